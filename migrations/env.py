@@ -1,0 +1,43 @@
+"""Alembic environment: the URL comes from the app's settings unless the caller passes one."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import workflow_app.models  # noqa: F401  (registers every table on the metadata)
+from workflow_app.config import settings
+from workflow_app.db import make_engine
+
+target_metadata = SQLModel.metadata
+
+
+def _url() -> str:
+    return context.config.attributes.get("url") or settings.database_url
+
+
+def run_migrations_offline() -> None:
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(_url())
+    with engine.connect() as conn:
+        _run(conn)
+    engine.dispose()
+
+
+def _run(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

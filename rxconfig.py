@@ -1,0 +1,18 @@
+import os
+
+import reflex as rx
+
+from workflow_app.config import settings
+
+os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
+
+config = rx.Config(
+    app_name="workflow_app",
+    db_url=settings.database_url,
+    redis_url=settings.redis_url or None,
+    frontend_port=int(os.environ.get("PORT", "3000")),
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+)

@@ -1,0 +1,74 @@
+"""Fixtures shared by every test: databases (SQLite and PostgreSQL), a fixed clock, factories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+import workflow_app.models  # noqa: F401
+from workflow_app.auth import passwords
+from workflow_app.db import make_engine
+from workflow_app.domain.clock import FixedClock
+from tests.support.pg import PostgresServer
+
+# Thousands of hashes in the suite; production keeps cost 12 (tested in tests/unit).
+passwords.BCRYPT_COST = 4
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """An external server from WORKFLOW_TEST_PG_URL, or one started here on loopback."""
+    if url := os.environ.get("WORKFLOW_TEST_PG_URL"):
+        yield url
+        return
+    server = PostgresServer().start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_engine(postgres_url: str) -> Iterator[sa.Engine]:
+    engine = make_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate_all(engine: sa.Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request, tmp_path) -> Iterator[sa.Engine]:
+    """The database under test: every test using it runs once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
+        SQLModel.metadata.create_all(eng)
+        yield eng
+        eng.dispose()
+    else:
+        eng = request.getfixturevalue("pg_engine")
+        _truncate_all(eng)
+        yield eng
+
+
+@pytest.fixture
+def session(engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as s:
+        yield s
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()

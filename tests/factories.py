@@ -1,0 +1,42 @@
+"""Factories with keyword defaults, for arranging tests in the domain's words."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlmodel import Session, select
+
+from workflow_app.auth.passwords import hash_password
+from workflow_app.domain.actor import Actor
+from workflow_app.models import AuditLog, Role, User
+
+DEFAULT_PASSWORD = "Passw0rdOK"
+_seq = itertools.count(1)
+
+
+def make_user(
+    session: Session,
+    *,
+    role: Role = Role.SUBMITTER,
+    email: str | None = None,
+    display_name: str | None = None,
+    password: str = DEFAULT_PASSWORD,
+) -> User:
+    n = next(_seq)
+    user = User(
+        email=email or f"user{n}@example.com",
+        display_name=display_name or f"User {n}",
+        password_hash=hash_password(password),
+        role=role,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def make_actor(session: Session, **kwargs) -> Actor:
+    return Actor.of(make_user(session, **kwargs))
+
+
+def audit_rows(session: Session) -> list[AuditLog]:
+    return list(session.exec(select(AuditLog).order_by(AuditLog.id)))

@@ -1,0 +1,1 @@
+"""Password hashing, server-side sessions and the current actor. No Reflex import."""

@@ -1,0 +1,95 @@
+"""Server-side sessions: the cookie carries a random token, the database its SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from http.cookies import SimpleCookie
+
+from sqlmodel import Session, select, update
+
+from workflow_app.domain.actor import Actor
+from workflow_app.domain.clock import Clock
+from workflow_app.models import AuthSession, LoginTicket, User
+
+COOKIE_NAME = "wf_session"
+TICKET_TTL = timedelta(seconds=60)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_login_ticket(session: Session, *, user_id: str, clock: Clock) -> str:
+    """A single-use ticket the browser exchanges for the session cookie within a minute."""
+    ticket = secrets.token_urlsafe(32)
+    session.add(
+        LoginTicket(ticket_hash=_digest(ticket), user_id=user_id, expires_at=clock.now() + TICKET_TTL)
+    )
+    return ticket
+
+
+def redeem_login_ticket(session: Session, *, ticket: str, ttl: timedelta, clock: Clock) -> str | None:
+    """Burns the ticket and opens a session; returns the cookie token, or None if unusable."""
+    now = clock.now()
+    claimed = session.exec(
+        update(LoginTicket)
+        .where(
+            LoginTicket.ticket_hash == _digest(ticket),
+            LoginTicket.used_at.is_(None),
+            LoginTicket.expires_at > now,
+        )
+        .values(used_at=now)
+    )
+    if claimed.rowcount != 1:
+        session.rollback()
+        return None
+    user_id = session.exec(
+        select(LoginTicket.user_id).where(LoginTicket.ticket_hash == _digest(ticket))
+    ).one()
+    token = secrets.token_urlsafe(32)
+    session.add(
+        AuthSession(token_hash=_digest(token), user_id=user_id, created_at=now, expires_at=now + ttl)
+    )
+    session.commit()
+    return token
+
+
+def actor_for_token(session: Session, token: str | None, *, clock: Clock) -> Actor | None:
+    """The signed-in user for a cookie token, with the role as it is in the database now."""
+    if not token:
+        return None
+    row = session.exec(
+        select(User)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(
+            AuthSession.token_hash == _digest(token),
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > clock.now(),
+        )
+    ).first()
+    return Actor.of(row) if row else None
+
+
+def revoke(session: Session, token: str | None, *, clock: Clock) -> None:
+    if not token:
+        return
+    session.exec(
+        update(AuthSession)
+        .where(AuthSession.token_hash == _digest(token), AuthSession.revoked_at.is_(None))
+        .values(revoked_at=clock.now())
+    )
+    session.commit()
+
+
+def token_from_cookie_header(cookie_header: str | None) -> str | None:
+    if not cookie_header:
+        return None
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header)
+    except Exception:
+        return None
+    morsel = jar.get(COOKIE_NAME)
+    return morsel.value if morsel else None

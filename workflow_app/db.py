@@ -1,0 +1,49 @@
+"""The database engine and session factory used by the app, the CLI and the tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+from workflow_app.config import settings
+
+
+def _on_sqlite_connect(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers go on while one writer commits; the timeout turns lock contention
+    # between workers into a short wait instead of "database is locked".
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        sa.event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+@lru_cache(maxsize=1)
+def get_engine() -> Engine:
+    if settings.is_sqlite:
+        from pathlib import Path
+
+        path = settings.database_url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return make_engine(settings.database_url)
+
+
+@contextmanager
+def open_session() -> Iterator[Session]:
+    """A session for one command; the command commits, anything unfinished is rolled back."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,132 @@
+"""Registration and sign-in (ORIGINS C1, C3)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from workflow_app.auth import passwords, sessions
+from workflow_app.domain import errors as e
+from workflow_app.domain import ratelimit
+from workflow_app.domain.actor import Actor
+from workflow_app.domain.audit import record
+from workflow_app.domain.clock import Clock
+from workflow_app.domain.errors import ErrorCode
+from workflow_app.domain.result import Err, Ok, Result, err
+from workflow_app.domain.validation import display_name_problem, email_problem, password_problem
+from workflow_app.models import AuditAction, Role, User
+
+log = logging.getLogger(__name__)
+
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_ATTEMPTS = 5
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def register(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    confirm_password: str,
+    display_name: str = "",
+    allowed_domain: str = "",
+    superadmin_email: str = "",
+    clock: Clock,
+) -> Result[str]:
+    """Creates a SUBMITTER (or the bootstrap SUPERADMIN) and returns a sign-in ticket."""
+    email = normalize_email(email)
+    name = (display_name or "").strip() or email.split("@")[0][:50]
+    problems: dict[str, str] = {}
+    if problem := email_problem(email):
+        problems["email"] = problem
+    elif allowed_domain and not email.endswith("@" + allowed_domain):
+        problems["email"] = e.MESSAGES[ErrorCode.EMAIL_DOMAIN_NOT_ALLOWED].format(domain=allowed_domain)
+    if problem := password_problem(password or ""):
+        problems["password"] = problem
+    elif password != confirm_password:
+        problems["confirm_password"] = e.PASSWORDS_DO_NOT_MATCH
+    if problem := display_name_problem(name):
+        problems["display_name"] = problem
+    if problems:
+        return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
+    if session.exec(select(User.id).where(User.email == email)).first():
+        return err(ErrorCode.EMAIL_TAKEN, email=e.MESSAGES[ErrorCode.EMAIL_TAKEN])
+    role = Role.SUPERADMIN if superadmin_email and email == superadmin_email else Role.SUBMITTER
+    user = User(
+        email=email,
+        display_name=name,
+        password_hash=passwords.hash_password(password),
+        role=role,
+        created_at=clock.now(),
+        updated_at=clock.now(),
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError:  # another registration with this email won the race
+        session.rollback()
+        return err(ErrorCode.EMAIL_TAKEN, email=e.MESSAGES[ErrorCode.EMAIL_TAKEN])
+    record(
+        session, Actor.of(user), action=AuditAction.USER_REGISTERED, target_type="user",
+        target_id=user.id, target_title=user.display_name, details={"role": role.value}, clock=clock,
+    )
+    ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=clock)
+    session.commit()
+    log.info("register.success", extra={"user_id": user.id})
+    return Ok(ticket)
+
+
+def sign_in(session: Session, *, email: str, password: str, clock: Clock) -> Result[str]:
+    """Checks the credentials under the per-email limit; returns a sign-in ticket."""
+    email = normalize_email(email)
+    problems: dict[str, str] = {}
+    if problem := email_problem(email):
+        problems["email"] = problem
+    if not password:
+        problems["password"] = e.PASSWORD_REQUIRED
+    if problems:
+        return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
+    key = f"login:{email}"
+    if ratelimit.count_recent(session, key=key, window=LOGIN_WINDOW, clock=clock) >= LOGIN_ATTEMPTS:
+        log.info("login.rate_limited")
+        return err(ErrorCode.LOGIN_RATE_LIMITED)
+    user = session.exec(select(User).where(User.email == email)).first()
+    if not passwords.verify_password(password, user.password_hash if user else None) or user is None:
+        ratelimit.hit(session, key=key, clock=clock)
+        session.commit()
+        log.info("login.fail")
+        return err(ErrorCode.INVALID_CREDENTIALS)
+    ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=clock)
+    session.commit()
+    log.info("login.success", extra={"user_id": user.id})
+    return Ok(ticket)
+
+
+def promote_superadmin(session: Session, *, email: str, clock: Clock) -> bool:
+    """Idempotently makes the SUPERADMIN_EMAIL account a SUPERADMIN; False if no such user."""
+    email = normalize_email(email)
+    if not email:
+        return False
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is None:
+        log.warning("SUPERADMIN_EMAIL %s has no account yet; it becomes SUPERADMIN on registration", email)
+        return False
+    if user.role != Role.SUPERADMIN:
+        previous = user.role
+        user.role = Role.SUPERADMIN
+        user.updated_at = clock.now()
+        record(
+            session, None, action=AuditAction.USER_ROLE_CHANGED, target_type="user", target_id=user.id,
+            target_title=user.display_name,
+            details={"from": Role(previous).value, "to": Role.SUPERADMIN.value, "via": "SUPERADMIN_EMAIL"},
+            clock=clock,
+        )
+        session.commit()
+    return True

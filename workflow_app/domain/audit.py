@@ -1,0 +1,36 @@
+"""Writing audit entries, always inside the caller's transaction (the caller commits)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from workflow_app.domain.actor import Actor
+from workflow_app.domain.clock import Clock
+from workflow_app.models import AuditAction, AuditLog
+
+
+def record(
+    session: Session,
+    actor: Actor | None,
+    *,
+    action: AuditAction,
+    target_type: str,
+    target_id: str | None,
+    target_title: str = "",
+    details: dict[str, Any] | None = None,
+    clock: Clock,
+) -> AuditLog:
+    entry = AuditLog(
+        actor_id=actor.user_id if actor else None,
+        actor_name=actor.display_name if actor else "system",
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_title=(target_title or "")[:200],
+        details=details or {},
+        created_at=clock.now(),
+    )
+    session.add(entry)
+    return entry

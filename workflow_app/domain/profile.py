@@ -1,0 +1,66 @@
+"""A person's own profile: display name and password (seed 003)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from workflow_app.auth import passwords
+from workflow_app.domain import errors as e
+from workflow_app.domain.actor import Actor
+from workflow_app.domain.audit import record
+from workflow_app.domain.clock import Clock
+from workflow_app.domain.errors import ErrorCode
+from workflow_app.domain.result import Err, Ok, Result, err
+from workflow_app.domain.validation import display_name_problem, password_problem
+from workflow_app.models import AuditAction, User
+
+
+def update_display_name(session: Session, actor: Actor, *, display_name: str, clock: Clock) -> Result[str]:
+    name = (display_name or "").strip()
+    if problem := display_name_problem(name):
+        return Err(ErrorCode.VALIDATION_ERROR, problem, {"display_name": problem})
+    user = session.get(User, actor.user_id)
+    if user is None:
+        return err(ErrorCode.UNAUTHENTICATED)
+    previous = user.display_name
+    user.display_name = name
+    user.updated_at = clock.now()
+    record(
+        session, Actor.of(user), action=AuditAction.USER_DISPLAY_NAME_CHANGED, target_type="user",
+        target_id=user.id, target_title=name, details={"from": previous, "to": name}, clock=clock,
+    )
+    session.commit()
+    return Ok(name)
+
+
+def update_password(
+    session: Session,
+    actor: Actor,
+    *,
+    current_password: str,
+    new_password: str,
+    confirm_password: str,
+    clock: Clock,
+) -> Result[None]:
+    if not current_password:
+        return Err(ErrorCode.VALIDATION_ERROR, e.CURRENT_PASSWORD_REQUIRED,
+                   {"current_password": e.CURRENT_PASSWORD_REQUIRED})
+    if problem := password_problem(new_password or ""):
+        return Err(ErrorCode.VALIDATION_ERROR, problem, {"new_password": problem})
+    if new_password != confirm_password:
+        return Err(ErrorCode.VALIDATION_ERROR, e.PASSWORDS_DO_NOT_MATCH,
+                   {"confirm_password": e.PASSWORDS_DO_NOT_MATCH})
+    # Re-read the hash: the one the page loaded may be stale.
+    user = session.get(User, actor.user_id)
+    if user is None:
+        return err(ErrorCode.UNAUTHENTICATED)
+    if not passwords.verify_password(current_password, user.password_hash):
+        return err(ErrorCode.WRONG_CURRENT_PASSWORD, current_password=e.MESSAGES[ErrorCode.WRONG_CURRENT_PASSWORD])
+    user.password_hash = passwords.hash_password(new_password)
+    user.updated_at = clock.now()
+    record(
+        session, actor, action=AuditAction.USER_PASSWORD_CHANGED, target_type="user",
+        target_id=user.id, target_title=user.display_name, clock=clock,
+    )
+    session.commit()
+    return Ok(None)

@@ -1,0 +1,40 @@
+"""SQLModel tables of both workflows. No logic here and no Reflex import."""
+
+from workflow_app.models.audit import AuditLog
+from workflow_app.models.descriptors import Descriptor, DescriptorFavorite, Skill, WsosSection
+from workflow_app.models.enums import (
+    AuditAction,
+    DescriptorBatchStatus,
+    DescriptorSource,
+    IdeaStatus,
+    IdeaVisibility,
+    QualityIndicator,
+    ReviewDecision,
+    Role,
+)
+from workflow_app.models.ideas import Idea, IdeaReview
+from workflow_app.models.notifications import Notification
+from workflow_app.models.users import AuthSession, LoginTicket, RateEvent, User
+
+__all__ = [
+    "AuditAction",
+    "AuditLog",
+    "AuthSession",
+    "Descriptor",
+    "DescriptorBatchStatus",
+    "DescriptorFavorite",
+    "DescriptorSource",
+    "Idea",
+    "IdeaReview",
+    "IdeaStatus",
+    "IdeaVisibility",
+    "LoginTicket",
+    "Notification",
+    "QualityIndicator",
+    "RateEvent",
+    "ReviewDecision",
+    "Role",
+    "Skill",
+    "User",
+    "WsosSection",
+]

@@ -1,0 +1,67 @@
+"""Ideas, their drafts (seed 002 §1.3) and the single review of each idea."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from workflow_app.models.base import created_field, enum_column, id_field, utcnow
+from workflow_app.models.enums import IdeaStatus, IdeaVisibility, ReviewDecision
+
+
+class Idea(SQLModel, table=True):
+    __tablename__ = "idea"
+    __table_args__ = (
+        sa.Index("ix_idea_author_status", "author_id", "status"),
+        sa.Index("ix_idea_expired_draft", "is_expired_draft", "draft_expires_at"),
+        sa.Index("ix_idea_status_created", "status", "created_at"),
+    )
+
+    id: str = id_field()
+    title: str | None = Field(default=None, max_length=150)
+    description: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    category: str | None = Field(default=None, max_length=64)
+    status: IdeaStatus = Field(default=IdeaStatus.SUBMITTED, sa_column=enum_column(IdeaStatus))
+    visibility: IdeaVisibility = Field(
+        default=IdeaVisibility.PUBLIC, sa_column=enum_column(IdeaVisibility)
+    )
+    dynamic_fields: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    is_anonymous: bool = Field(default=False, nullable=False)
+    draft_expires_at: datetime | None = Field(default=None)
+    is_expired_draft: bool = Field(default=False, nullable=False)
+    soft_deleted_at: datetime | None = Field(default=None)
+    # Bumped by every write; a save carrying an older version is a conflict (two tabs).
+    version: int = Field(default=1, nullable=False)
+    author_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False
+        )
+    )
+    created_at: datetime = created_field()
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class IdeaReview(SQLModel, table=True):
+    """Created at Start Review without a decision; its unique idea_id is the claim."""
+
+    __tablename__ = "idea_review"
+
+    id: str = id_field()
+    idea_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(32), sa.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    reviewer_id: str = Field(
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("user_account.id"), nullable=False, index=True)
+    )
+    decision: ReviewDecision | None = Field(
+        default=None, sa_column=enum_column(ReviewDecision, nullable=True)
+    )
+    comment: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    started_at: datetime = Field(default_factory=utcnow, nullable=False)
+    decided_at: datetime | None = Field(default=None)
+    created_at: datetime = created_field()
