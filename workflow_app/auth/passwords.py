@@ -7,8 +7,14 @@ import bcrypt
 # The test suite lowers this module attribute to keep thousands of hashes fast.
 BCRYPT_COST = 12
 
-# A real hash to compare against when the email is unknown, so timing does not reveal it.
-_DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt(4)).decode()
+_dummy_hashes: dict[int, bytes] = {}
+
+
+def _dummy_hash() -> bytes:
+    """A hash at the current cost, checked when the email is unknown so timing reveals nothing."""
+    if BCRYPT_COST not in _dummy_hashes:
+        _dummy_hashes[BCRYPT_COST] = bcrypt.hashpw(b"unknown-account", bcrypt.gensalt(BCRYPT_COST))
+    return _dummy_hashes[BCRYPT_COST]
 
 
 def hash_password(password: str) -> str:
@@ -19,7 +25,10 @@ def verify_password(password: str, password_hash: str | None) -> bool:
     candidate = password.encode("utf-8")
     if len(candidate) > 72:
         return False
+    if not password_hash:
+        bcrypt.checkpw(candidate, _dummy_hash())  # spend the same time, then refuse
+        return False
     try:
-        return bcrypt.checkpw(candidate, (password_hash or _DUMMY_HASH).encode())
+        return bcrypt.checkpw(candidate, password_hash.encode())
     except ValueError:
         return False

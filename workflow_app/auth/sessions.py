@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from http.cookies import SimpleCookie
 
 from sqlmodel import Session, select, update
+from starlette.requests import cookie_parser
 
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.clock import Clock
@@ -68,6 +68,7 @@ def actor_for_token(session: Session, token: str | None, *, clock: Clock) -> Act
             AuthSession.revoked_at.is_(None),
             AuthSession.expires_at > clock.now(),
         )
+        .execution_options(populate_existing=True)
     ).first()
     return Actor.of(row) if row else None
 
@@ -86,10 +87,5 @@ def revoke(session: Session, token: str | None, *, clock: Clock) -> None:
 def token_from_cookie_header(cookie_header: str | None) -> str | None:
     if not cookie_header:
         return None
-    jar = SimpleCookie()
-    try:
-        jar.load(cookie_header)
-    except Exception:
-        return None
-    morsel = jar.get(COOKIE_NAME)
-    return morsel.value if morsel else None
+    # Lenient parsing: one malformed cookie of another app must not hide ours.
+    return cookie_parser(cookie_header).get(COOKIE_NAME) or None

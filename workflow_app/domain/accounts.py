@@ -116,7 +116,7 @@ def promote_superadmin(session: Session, *, email: str, clock: Clock) -> bool:
         return False
     user = session.exec(select(User).where(User.email == email)).first()
     if user is None:
-        log.warning("SUPERADMIN_EMAIL %s has no account yet; it becomes SUPERADMIN on registration", email)
+        log.warning("SUPERADMIN_EMAIL has no account yet; it becomes SUPERADMIN on registration")
         return False
     if user.role != Role.SUPERADMIN:
         previous = user.role

@@ -1,0 +1,1 @@
+"""Starlette routes mounted beside Reflex's backend (App(api_transformer=...))."""

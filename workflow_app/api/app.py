@@ -1,0 +1,18 @@
+"""The Starlette app carrying our API routes; Reflex mounts its own backend under it."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from workflow_app.api import auth_routes
+
+
+def build_api() -> Starlette:
+    return Starlette(
+        routes=[
+            Route("/api/auth/handoff", auth_routes.handoff, methods=["GET"]),
+            Route("/api/auth/logout", auth_routes.logout, methods=["POST"]),
+            Route("/api/auth/me", auth_routes.whoami, methods=["GET"]),
+        ]
+    )

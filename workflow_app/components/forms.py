@@ -1,0 +1,64 @@
+"""Labelled form fields with their inline error, so every control has an accessible name."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def field(
+    label: str,
+    name: str,
+    *,
+    error: rx.Var | str = "",
+    type: str = "text",
+    placeholder: str = "",
+    autocomplete: str = "off",
+    default_value: rx.Var | str | None = None,
+    hint: str = "",
+    max_length: int | None = None,
+) -> rx.Component:
+    field_id = f"field-{name}"
+    error_id = f"{field_id}-error"
+    props = {}
+    if default_value is not None:
+        props["default_value"] = default_value
+    if max_length is not None:
+        props["max_length"] = max_length
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, class_name="field-label"),
+        rx.input(
+            id=field_id,
+            name=name,
+            type=type,
+            placeholder=placeholder,
+            auto_complete=autocomplete,
+            width="100%",
+            size="3",
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=error_id,
+            **props,
+        ),
+        rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),
+        rx.cond(
+            error != "",
+            rx.text(error, id=error_id, size="2", color_scheme="red", role="alert"),
+            rx.el.span(id=error_id),
+        ),
+        spacing="1",
+        width="100%",
+        align="stretch",
+    )
+
+
+def form_error(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+    )
+
+
+def form_notice(message: rx.Var) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="circle_check", color_scheme="green", role="status", width="100%"),
+    )

@@ -1,0 +1,102 @@
+"""/ — what matters to the signed-in person, by role."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from workflow_app.components.layout import page
+from workflow_app.components.stats import stat_card, stat_row
+from workflow_app.db import open_session
+from workflow_app.domain import overview
+from workflow_app.domain.clock import system_clock
+from workflow_app.models import Role
+from workflow_app.state.session import SessionState
+
+
+class HomeState(SessionState):
+    idea_counts: dict[str, int] = {}
+    draft_count: int = 0
+    descriptor_counts: dict[str, int] = {}
+    awaiting_me: int = 0
+
+    @rx.event
+    def load(self):
+        actor = self._current_actor()
+        if actor is None:
+            return
+        with open_session() as session:
+            self.idea_counts = overview.idea_status_counts(session, actor, mine=True)
+            self.draft_count = overview.active_draft_count(session, actor, clock=system_clock)
+            self.descriptor_counts = (
+                overview.my_descriptor_counts(session, actor) if actor.role == Role.SCM else {}
+            )
+            self.awaiting_me = (
+                overview.descriptors_awaiting_me(session, actor) if actor.role == Role.SA else 0
+            )
+
+
+def _my_ideas() -> rx.Component:
+    c = HomeState.idea_counts
+    return rx.vstack(
+        rx.heading("My ideas", size="5", as_="h2"),
+        stat_row(
+            stat_card("Drafts", HomeState.draft_count),
+            stat_card("Submitted", c.get("SUBMITTED", 0)),
+            stat_card("Under Review", c.get("UNDER_REVIEW", 0), color="amber"),
+            stat_card("Accepted", c.get("ACCEPTED", 0), color="green"),
+            stat_card("Rejected", c.get("REJECTED", 0), color="red"),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _scm_panel() -> rx.Component:
+    c = HomeState.descriptor_counts
+    return rx.vstack(
+        rx.heading("My descriptors", size="5", as_="h2"),
+        stat_row(
+            stat_card("Draft Batch", c.get("DRAFT", 0)),
+            stat_card("Returned for Revision", c.get("RETURNED", 0), color="red"),
+            stat_card("Pending Review", c.get("PENDING_REVIEW", 0), color="amber"),
+            stat_card("Approved", c.get("APPROVED", 0), color="green"),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _sa_panel() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Descriptors awaiting your review", size="5", as_="h2"),
+        stat_row(stat_card("Pending Review", HomeState.awaiting_me, color="amber")),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _admin_panel() -> rx.Component:
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("shield_check")),
+        rx.callout.text(
+            "You review ideas. The admin dashboard shows the status of every idea. ",
+            rx.link("Open the admin dashboard", href="/admin"),
+        ),
+        width="100%",
+    )
+
+
+@rx.page(route="/", title="Home · Workflow", on_load=[SessionState.require_signed_in, HomeState.load])
+def home_page() -> rx.Component:
+    return page(
+        rx.vstack(
+            rx.heading(rx.text.span("Welcome, "), SessionState.display_name, size="8"),
+            rx.text("You are signed in as ", rx.text.strong(SessionState.role_label), ".", color_scheme="gray"),
+            rx.cond(SessionState.is_admin, _admin_panel()),
+            rx.cond(SessionState.role == Role.SCM.value, _scm_panel()),
+            rx.cond(SessionState.role == Role.SA.value, _sa_panel()),
+            _my_ideas(),
+            spacing="5",
+            width="100%",
+        )
+    )

@@ -1,0 +1,96 @@
+"""/register — create an account (SUBMITTER), then signed in straight away."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from workflow_app.auth.redirects import safe_next
+from workflow_app.components.forms import field, form_error
+from workflow_app.components.layout import public_page
+from workflow_app.config import settings
+from workflow_app.db import open_session
+from workflow_app.domain import accounts
+from workflow_app.domain.clock import system_clock
+from workflow_app.pages.login import auth_card
+from workflow_app.state.session import SessionState
+
+FIELDS = ("email", "display_name", "password", "confirm_password")
+
+
+class RegisterState(SessionState):
+    form_error: str = ""
+    errors: dict[str, str] = {}
+    registering: bool = False
+
+    @rx.event
+    def open(self):
+        self._remember(self._current_actor())
+        self.form_error = ""
+        self.errors = {}
+        self.registering = False
+        if self.signed_in:
+            return rx.redirect("/", replace=True)
+
+    @rx.event
+    def submit(self, form_data: dict):
+        self.form_error = ""
+        self.errors = {}
+        with open_session() as session:
+            result = accounts.register(
+                session,
+                email=form_data.get("email", ""),
+                password=form_data.get("password", ""),
+                confirm_password=form_data.get("confirm_password", ""),
+                display_name=form_data.get("display_name", ""),
+                allowed_domain=settings.allowed_email_domain,
+                superadmin_email=settings.superadmin_email,
+                clock=system_clock,
+            )
+        if not result.ok:
+            self.errors = {k: v for k, v in result.field_errors.items() if k in FIELDS}
+            if not self.errors:
+                self.form_error = result.message
+            return
+        self.registering = True
+        return self._handoff(result.value, safe_next(self.router.url.query_parameters.get("next")))
+
+
+def _hint() -> str:
+    if settings.allowed_email_domain:
+        return f"Use your @{settings.allowed_email_domain} address."
+    return ""
+
+
+@rx.page(route="/register", title="Create account · Workflow", on_load=RegisterState.open)
+def register_page() -> rx.Component:
+    errors = RegisterState.errors
+    return public_page(
+        auth_card(
+            "Create your account",
+            "Submit ideas, save drafts and follow their review.",
+            form_error(RegisterState.form_error),
+            rx.form(
+                rx.vstack(
+                    field("Email", "email", type="email", autocomplete="email", hint=_hint(),
+                          error=errors.get("email", ""), placeholder="you@example.com"),
+                    field("Display name (optional)", "display_name", autocomplete="name",
+                          error=errors.get("display_name", ""), max_length=50,
+                          hint="Shown with your ideas. Leave blank to use your email name."),
+                    field("Password", "password", type="password", autocomplete="new-password",
+                          error=errors.get("password", ""),
+                          hint="8–72 characters with an uppercase letter, a lowercase letter and a number."),
+                    field("Confirm password", "confirm_password", type="password",
+                          autocomplete="new-password", error=errors.get("confirm_password", "")),
+                    rx.button(
+                        rx.cond(RegisterState.registering, "Creating account…", "Create Account"),
+                        type="submit", size="3", width="100%", disabled=RegisterState.registering,
+                    ),
+                    spacing="4",
+                    width="100%",
+                ),
+                on_submit=RegisterState.submit,
+                width="100%",
+            ),
+            rx.text("Already have an account? ", rx.link("Sign in", href="/login"), size="2"),
+        )
+    )

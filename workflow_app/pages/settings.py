@@ -1,0 +1,136 @@
+"""/settings — change display name and password (seed 003)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from workflow_app.components.forms import field, form_error
+from workflow_app.components.layout import page
+from workflow_app.db import open_session
+from workflow_app.domain import profile
+from workflow_app.domain.clock import system_clock
+from workflow_app.state.session import SessionState
+
+
+class SettingsState(SessionState):
+    name_error: str = ""
+    password_errors: dict[str, str] = {}
+    password_form_error: str = ""
+    # Changing the key remounts the password form, which empties its fields after success.
+    password_form_key: int = 0
+
+    @rx.event
+    def open(self):
+        self.name_error = ""
+        self.password_errors = {}
+        self.password_form_error = ""
+
+    @rx.event
+    def save_display_name(self, form_data: dict):
+        actor = self._current_actor()
+        if actor is None:
+            return self._login_redirect()
+        with open_session() as session:
+            result = profile.update_display_name(
+                session, actor, display_name=form_data.get("display_name", ""), clock=system_clock
+            )
+        if not result.ok:
+            self.name_error = result.message
+            return
+        self.name_error = ""
+        self.display_name = result.value
+        return rx.toast.success("Display name updated.")
+
+    @rx.event
+    def change_password(self, form_data: dict):
+        actor = self._current_actor()
+        if actor is None:
+            return self._login_redirect()
+        self.password_errors = {}
+        self.password_form_error = ""
+        with open_session() as session:
+            result = profile.update_password(
+                session,
+                actor,
+                current_password=form_data.get("current_password", ""),
+                new_password=form_data.get("new_password", ""),
+                confirm_password=form_data.get("confirm_password", ""),
+                clock=system_clock,
+            )
+        if not result.ok:
+            self.password_errors = result.field_errors
+            if not result.field_errors:
+                self.password_form_error = result.message
+            return
+        self.password_form_key += 1
+        return rx.toast.success("Password changed.")
+
+
+def _section(title: str, description: str, *children: rx.Component) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(title, size="5", as_="h2"),
+            rx.text(description, color_scheme="gray", size="2"),
+            *children,
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+    )
+
+
+def _display_name_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            field("Display name", "display_name", default_value=SessionState.display_name,
+                  error=SettingsState.name_error, max_length=60, autocomplete="name"),
+            rx.button("Save Display Name", type="submit"),
+            spacing="3",
+            align="start",
+            width="100%",
+        ),
+        on_submit=SettingsState.save_display_name,
+        key=SessionState.user_id,
+        width="100%",
+    )
+
+
+def _password_form() -> rx.Component:
+    errors = SettingsState.password_errors
+    return rx.form(
+        rx.vstack(
+            form_error(SettingsState.password_form_error),
+            field("Current password", "current_password", type="password",
+                  autocomplete="current-password", error=errors.get("current_password", "")),
+            field("New password", "new_password", type="password", autocomplete="new-password",
+                  error=errors.get("new_password", ""),
+                  hint="8–72 characters with an uppercase letter, a lowercase letter and a number."),
+            field("Confirm new password", "confirm_password", type="password",
+                  autocomplete="new-password", error=errors.get("confirm_password", "")),
+            rx.button("Change Password", type="submit"),
+            spacing="3",
+            align="start",
+            width="100%",
+        ),
+        on_submit=SettingsState.change_password,
+        key=SettingsState.password_form_key,
+        width="100%",
+    )
+
+
+@rx.page(route="/settings", title="Settings · Workflow",
+         on_load=[SessionState.require_signed_in, SettingsState.open])
+def settings_page() -> rx.Component:
+    return page(
+        rx.vstack(
+            rx.heading("Settings", size="8"),
+            rx.text("Signed in as ", rx.text.strong(SessionState.email), color_scheme="gray"),
+            _section("Profile", "Your display name appears on your ideas and reviews.",
+                     _display_name_form()),
+            _section("Password", "Choose a new password for your account.", _password_form()),
+            spacing="5",
+            max_width="640px",
+            width="100%",
+        )
+    )
