@@ -1,6 +1,7 @@
 import os
 
 import reflex as rx
+from reflex.plugins.sitemap import SitemapPlugin
 
 from workflow_app.config import settings
 
@@ -14,5 +15,10 @@ config = rx.Config(
     frontend_port=int(os.environ.get("PORT", "3000")),
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    disable_plugins=["reflex.plugins.sitemap.SitemapPlugin"],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium")
+        ),
+    ],
+    disable_plugins=[SitemapPlugin],
 )

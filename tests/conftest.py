@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
+
+# The app under browser test gets a database of its own, never the one `make run` uses.
+# Set before anything imports workflow_app.config, which reads the environment once.
+_E2E_DIR = tempfile.mkdtemp(prefix="wf-e2e-")
+os.environ["WORKFLOW_DB_URL"] = f"sqlite:///{_E2E_DIR}/app.db"
+os.environ.setdefault("CRON_SECRET", "e2e-cron-secret-of-at-least-32-characters")
 
 import pytest
 import sqlalchemy as sa
@@ -72,3 +79,30 @@ def session(engine) -> Iterator[Session]:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock()
+
+
+@pytest.fixture(scope="session")
+def app_database() -> str:
+    """The database the app itself uses under test (routes, browser): migrated, demo-seeded."""
+    from workflow_app.cli import migrate
+    from workflow_app.config import settings
+    from workflow_app.db import open_session
+    from workflow_app.domain import demo
+    from workflow_app.domain.clock import system_clock
+
+    assert _E2E_DIR in settings.database_url
+    migrate(None)
+    with open_session() as s:
+        demo.seed_demo_data(s, clock=system_clock)
+    return settings.database_url
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """How many passed tests ran on each database and in the browser, above pytest's own line."""
+    passed = terminalreporter.stats.get("passed", [])
+    counts = {
+        "on SQLite": sum("[sqlite" in r.nodeid for r in passed),
+        "on PostgreSQL": sum("[postgres" in r.nodeid for r in passed),
+        "in the browser": sum("tests/e2e/" in r.nodeid for r in passed),
+    }
+    terminalreporter.write_sep("-", "passed: " + ", ".join(f"{n} {where}" for where, n in counts.items()))

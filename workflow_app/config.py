@@ -25,7 +25,7 @@ def _int(name: str, default: int) -> int:
 
 
 def _default_db_url() -> str:
-    return f"sqlite:///{PROJECT_ROOT / 'data' / 'workflow_app.db'}"
+    return f"sqlite:///{PROJECT_ROOT / '.data' / 'workflow_app.db'}"
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from workflow_app.pages.not_found import not_found_page
 from workflow_app.state.session import SessionState
 
 app = rx.App(
-    theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium", scaling="100%"),
     stylesheets=["/styles.css"],
     api_transformer=build_api(),
     toaster=rx.toast.provider(position="top-right", close_button=True),

@@ -35,11 +35,7 @@ def _user_menu() -> rx.Component:
             spacing="0",
             align="end",
         ),
-        rx.el.form(
-            rx.button("Sign Out", type="submit", variant="outline", size="2"),
-            action=SessionState.logout_action,
-            method="post",
-        ),
+        rx.button("Sign Out", on_click=SessionState.sign_out, variant="outline", size="2"),
         spacing="3",
         align="center",
     )

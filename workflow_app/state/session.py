@@ -80,6 +80,16 @@ class SessionState(rx.State):
             return self._login_redirect()
 
     @rx.event
+    def sign_out(self):
+        """POSTs to the cookie route, which revokes the session and clears the cookie."""
+        script = (
+            "const f = document.createElement('form'); f.method = 'post';"
+            f" f.action = {json.dumps(self.logout_action)};"
+            " document.body.appendChild(f); f.submit();"
+        )
+        return rx.call_script(script)
+
+    @rx.event
     def load_optional(self):
         """For pages anyone may see (login, register, 404): shows the header right."""
         self._remember(self._current_actor())

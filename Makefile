@@ -1,0 +1,70 @@
+# Two commands on a fresh machine: `make run` serves the app, `make test` runs every test.
+# Everything the project needs is installed by these targets into the project folder
+# (.venv, .tools) or, for the tests' system packages, from Debian.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools
+BUN_VERSION := 1.4.5
+PG_BIN := /usr/lib/postgresql/15/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Reflex 0.10 needs bun >= 1.4.4 (Node 20 is too old); the npm package ships the binary.
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := false
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test install install-dev system-test-deps migrate seed clean
+
+run: install migrate seed
+	$(BIN)/reflex run --env dev --loglevel warning
+
+test: install-dev system-test-deps
+	$(BIN)/pytest
+
+install: $(VENV)/.app-installed $(TOOLS)/node_modules/.bin/bun
+
+install-dev: install $(VENV)/.dev-installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip 2>&1 | { grep -v "is ignored" || true; }
+
+$(VENV)/.app-installed: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install -q -e . 2>&1 | { grep -v "is ignored" || true; }
+	$(BIN)/python -c "import reflex, sqlmodel, alembic, bcrypt, psycopg"
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml $(VENV)/.app-installed
+	$(BIN)/pip install -q -e '.[dev]' 2>&1 | { grep -v "is ignored" || true; }
+	$(BIN)/python -c "import pytest, playwright, aiosmtpd"
+	touch $@
+
+$(TOOLS)/node_modules/.bin/bun:
+	mkdir -p $(TOOLS)
+	cd $(TOOLS) && npm install --silent --no-audit --no-fund --no-save bun@$(BUN_VERSION)
+	$@ --version
+
+# Debian's chromium drives the browser tests; PostgreSQL 15 runs the domain suite a second time.
+system-test-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -x $(PG_BIN)/initdb ] || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing from Debian:$$missing"; \
+		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
+	fi
+
+migrate: install
+	$(BIN)/python -m workflow_app.cli migrate
+
+seed: install
+	$(BIN)/python -m workflow_app.cli seed
+
+clean:
+	rm -rf $(VENV) $(TOOLS) .web .states

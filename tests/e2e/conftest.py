@@ -1,0 +1,63 @@
+"""The real app, served by Reflex's AppHarness, driven by Playwright in Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from workflow_app.config import PROJECT_ROOT
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_database: str) -> Iterator[str]:
+    from reflex.testing import AppHarness
+
+    os.environ.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
+    tools_bin = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
+    os.environ["PATH"] = f"{tools_bin}{os.pathsep}{os.environ['PATH']}"
+    with AppHarness.create(root=PROJECT_ROOT) as harness:
+        assert harness.frontend_url
+        # Same host as the backend (127.0.0.1), so the session cookie reaches both.
+        yield harness.frontend_url.replace("localhost", "127.0.0.1").rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, app_url: str, request) -> Iterator[Page]:
+    context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call = report

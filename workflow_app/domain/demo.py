@@ -1,0 +1,91 @@
+"""Demo data for `make run`: one user per role, a few ideas, a skill and two WSOS sections.
+
+Idempotent: running it again finds what is there and adds nothing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from workflow_app.auth.passwords import hash_password
+from workflow_app.domain.clock import Clock
+from workflow_app.models import (
+    Idea,
+    IdeaStatus,
+    IdeaVisibility,
+    Role,
+    Skill,
+    User,
+    WsosSection,
+)
+
+DEMO_PASSWORD = "DemoPass1"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: Role
+    email: str
+    display_name: str
+    password: str = DEMO_PASSWORD
+
+
+DEMO_LOGINS = [
+    DemoLogin(Role.SUBMITTER, "submitter@example.com", "Sam Submitter"),
+    DemoLogin(Role.ADMIN, "admin@example.com", "Ada Admin"),
+    DemoLogin(Role.SUPERADMIN, "superadmin@example.com", "Sol Superadmin"),
+    DemoLogin(Role.SCM, "scm@example.com", "Casey Competition-Manager"),
+    DemoLogin(Role.SA, "sa@example.com", "Alex Advisor"),
+]
+
+_DEMO_IDEAS = [
+    ("Shared tool library for workshops", "Let teams borrow rarely used tools from one shelf "
+     "instead of buying them twice.", "process-improvement", IdeaVisibility.PUBLIC),
+    ("Quiet hours on Wednesday mornings", "No meetings before noon on Wednesdays so people can "
+     "focus on deep work.", "employee-experience", IdeaVisibility.PUBLIC),
+    ("Self-service expense photos", "Snap a receipt with the phone and have the expense line "
+     "filled in automatically.", "technical-innovation", IdeaVisibility.PRIVATE),
+]
+
+_DEMO_SECTIONS = [
+    ("Work organisation and management", "Planning, safety and working to a brief."),
+    ("Communication and interpersonal skills", "Working with clients, colleagues and suppliers."),
+]
+
+
+def _user(session: Session, login: DemoLogin, clock: Clock) -> User:
+    user = session.exec(select(User).where(User.email == login.email)).first()
+    if user is None:
+        user = User(
+            email=login.email, display_name=login.display_name,
+            password_hash=hash_password(login.password), role=login.role,
+            created_at=clock.now(), updated_at=clock.now(),
+        )
+        session.add(user)
+        session.flush()
+    return user
+
+
+def seed_demo_data(session: Session, *, clock: Clock) -> list[DemoLogin]:
+    users = {login.role: _user(session, login, clock) for login in DEMO_LOGINS}
+    submitter = users[Role.SUBMITTER]
+    now = clock.now()
+    for age_days, (title, description, category, visibility) in enumerate(_DEMO_IDEAS, start=1):
+        if session.exec(select(Idea.id).where(Idea.title == title)).first() is None:
+            created = now - timedelta(days=age_days)
+            session.add(Idea(
+                title=title, description=description, category=category, visibility=visibility,
+                status=IdeaStatus.SUBMITTED, author_id=submitter.id, created_at=created, updated_at=created,
+            ))
+    if session.exec(select(Skill.id).where(Skill.name == "Joinery")).first() is None:
+        session.add(Skill(name="Joinery", code="24", sector="Construction",
+                          sa_id=users[Role.SA].id, scm_id=users[Role.SCM].id, created_at=now))
+    for name, description in _DEMO_SECTIONS:
+        if session.exec(select(WsosSection.id).where(WsosSection.name == name)).first() is None:
+            session.add(WsosSection(name=name, description=description,
+                                    created_by_id=users[Role.SCM].id, created_at=now, updated_at=now))
+    session.commit()
+    return DEMO_LOGINS
