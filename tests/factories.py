@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
 from workflow_app.auth.passwords import hash_password
 from workflow_app.domain.actor import Actor
-from workflow_app.models import AuditLog, Role, User
+from workflow_app.models import AuditLog, Idea, IdeaStatus, IdeaVisibility, Role, User
 
 DEFAULT_PASSWORD = "Passw0rdOK"
 _seq = itertools.count(1)
@@ -40,3 +41,25 @@ def make_actor(session: Session, **kwargs) -> Actor:
 
 def audit_rows(session: Session) -> list[AuditLog]:
     return list(session.exec(select(AuditLog).order_by(AuditLog.id)))
+
+
+def make_idea(
+    session: Session,
+    author: Actor | User,
+    *,
+    title: str = "An idea worth trying",
+    description: str = "A description long enough to explain the idea.",
+    category: str | None = "process-improvement",
+    status: IdeaStatus = IdeaStatus.SUBMITTED,
+    visibility: IdeaVisibility = IdeaVisibility.PUBLIC,
+    created_at: datetime | None = None,
+) -> Idea:
+    author_id = author.user_id if isinstance(author, Actor) else author.id
+    when = created_at or datetime.now(UTC)
+    idea = Idea(
+        title=title, description=description, category=category, status=status, visibility=visibility,
+        author_id=author_id, created_at=when, updated_at=when,
+    )
+    session.add(idea)
+    session.commit()
+    return idea

@@ -22,6 +22,7 @@ class ErrorCode(str, Enum):
     ALREADY_REVIEWED = "ALREADY_REVIEWED"
     COMMENT_REQUIRED = "COMMENT_REQUIRED"
     RATE_LIMITED = "RATE_LIMITED"
+    SUBMIT_RATE_LIMITED = "SUBMIT_RATE_LIMITED"
     DRAFT_LIMIT_EXCEEDED = "DRAFT_LIMIT_EXCEEDED"
     NOT_FOUND = "NOT_FOUND"
     EXPIRED = "EXPIRED"
@@ -46,6 +47,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_REVIEWED: "This idea has already been reviewed.",
     ErrorCode.COMMENT_REQUIRED: "A comment is required (minimum 10 characters).",
     ErrorCode.RATE_LIMITED: "Too many save requests, please slow down",
+    ErrorCode.SUBMIT_RATE_LIMITED: "Too many submissions. Please wait a minute before submitting again.",
     ErrorCode.DRAFT_LIMIT_EXCEEDED: (
         "You have reached the maximum of 10 drafts. Please submit or delete a draft to continue."
     ),
@@ -75,6 +77,19 @@ PASSWORD_REQUIRED = "Password is required"
 DISPLAY_NAME_EMPTY = "Display name cannot be empty."
 DISPLAY_NAME_TOO_LONG = "Display name must be 50 characters or fewer."
 CURRENT_PASSWORD_REQUIRED = "Current password is required."
+
+
+# Idea fields (ORIGINS C5) and draft limits (seed 002 §4, ORIGINS C9).
+TITLE_REQUIRED = "Title is required"
+TITLE_TOO_LONG = "Title must be 100 characters or fewer"
+DESCRIPTION_REQUIRED = "Description is required"
+DESCRIPTION_TOO_LONG = "Description must be under 2,000 characters"
+CATEGORY_REQUIRED = "Category is required"
+CATEGORY_INVALID = "Please choose one of the listed categories"
+VISIBILITY_INVALID = "Visibility must be Public or Private"
+DRAFT_TITLE_TOO_LONG = "Title must be 150 characters or fewer"
+DRAFT_DESCRIPTION_TOO_LONG = "Description must be 5,000 characters or fewer"
+DRAFT_EXPIRED_READ_ONLY = "This draft has expired and can no longer be edited."
 
 
 def message_for(code: ErrorCode) -> str:
