@@ -1,8 +1,9 @@
-"""Admin commands over the domain: `python -m workflow_app.cli migrate|seed|bootstrap`."""
+"""Admin commands over the domain: `python -m workflow_app.cli migrate|seed|bootstrap|expire-drafts`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 
@@ -10,8 +11,8 @@ from alembic import command
 from alembic.config import Config
 
 from workflow_app.config import PROJECT_ROOT, settings
-from workflow_app.db import open_session
-from workflow_app.domain import accounts, demo
+from workflow_app.db import get_engine, open_session
+from workflow_app.domain import accounts, demo, draft_expiry
 from workflow_app.domain.clock import system_clock
 
 log = logging.getLogger("workflow_app.cli")
@@ -46,7 +47,14 @@ def seed(_args: argparse.Namespace) -> int:
     return bootstrap(_args)
 
 
-COMMANDS = {"migrate": migrate, "seed": seed, "bootstrap": bootstrap}
+def expire_drafts(_args: argparse.Namespace) -> int:
+    """The draft expiry job, as the cron route and the daily schedule run it; prints the counts."""
+    report = draft_expiry.expire_drafts(get_engine(), clock=system_clock)
+    print(json.dumps(report.as_dict()))
+    return 0
+
+
+COMMANDS = {"migrate": migrate, "seed": seed, "bootstrap": bootstrap, "expire-drafts": expire_drafts}
 
 
 def main(argv: list[str] | None = None) -> int:

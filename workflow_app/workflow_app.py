@@ -1,17 +1,41 @@
 """The Reflex app: theme, pages and the API routes mounted beside the backend."""
 
-from __future__ import annotations
+import logging
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from workflow_app.api.app import build_api
-from workflow_app.pages import admin, home, login, register, settings  # noqa: F401  (registers pages)
+from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.pages import (  # noqa: F401  (registers pages)
+    admin,
+    home,
+    idea_detail,
+    idea_editor,
+    ideas_list,
+    login,
+    my_ideas,
+    register,
+    settings,
+)
 from workflow_app.pages.not_found import not_found_page
 from workflow_app.state.session import SessionState
 
+log = logging.getLogger("workflow_app")
+
+
+# No `from __future__ import annotations` here: Reflex checks these annotations at runtime.
+def _on_unexpected_error(exception: Exception) -> EventSpec:
+    """A bug or an outage: the traceback goes to the log, the person gets the one generic text."""
+    log.error("unhandled error in an event handler", exc_info=exception)
+    return rx.toast.error(message_for(ErrorCode.SERVER_ERROR))
+
+
 app = rx.App(
     stylesheets=["/styles.css"],
+    head_components=[rx.script(src="/draft_autosave.js")],
     api_transformer=build_api(),
     toaster=rx.toast.provider(position="top-right", close_button=True),
+    backend_exception_handler=_on_unexpected_error,
 )
 app.add_page(not_found_page, route="404", title="Not found · Workflow", on_load=SessionState.load_optional)

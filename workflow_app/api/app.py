@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from workflow_app.api import auth_routes
+from workflow_app.api import auth_routes, cron_routes
 
 
 def build_api() -> Starlette:
@@ -14,5 +14,6 @@ def build_api() -> Starlette:
             Route("/api/auth/handoff", auth_routes.handoff, methods=["GET"]),
             Route("/api/auth/logout", auth_routes.logout, methods=["POST"]),
             Route("/api/auth/me", auth_routes.whoami, methods=["GET"]),
+            Route("/api/cron/expire-drafts", cron_routes.expire_drafts, methods=["GET"]),
         ]
     )

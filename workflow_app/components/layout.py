@@ -15,7 +15,10 @@ ADMIN_ROLES = (Role.ADMIN.value, Role.SUPERADMIN.value)
 # (label, href, roles that see it)
 NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Home", "/", ALL_ROLES),
+    ("Ideas", "/ideas", ALL_ROLES),
+    ("My Ideas", "/my-ideas", ALL_ROLES),
     ("Admin", "/admin", ADMIN_ROLES),
+    ("Audit Log", "/admin/audit", ADMIN_ROLES),
     ("Settings", "/settings", ALL_ROLES),
 ]
 

@@ -1,0 +1,314 @@
+"""The idea form's state: /ideas/new and the draft editor /ideas/[idea_id]/edit.
+
+Two layers keep typed text (SPEC §3): the browser copies every keystroke to localStorage
+(assets/draft_autosave.js), and while a draft exists this state writes it to the database
+after a pause in typing, or at least every 30 s while there are unsaved changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+
+import reflex as rx
+from starlette.concurrency import run_in_threadpool
+
+from workflow_app.db import open_session
+from workflow_app.domain import draft_queries, drafts, ideas, overview
+from workflow_app.domain.actor import Actor
+from workflow_app.domain.clock import system_clock
+from workflow_app.domain.errors import ErrorCode
+from workflow_app.domain.idea_rules import DESCRIPTION_MAX, TITLE_MAX
+from workflow_app.state.rows import epoch_ms, iso_utc
+from workflow_app.state.session import SessionState
+
+log = logging.getLogger(__name__)
+
+PAUSE_SECONDS = 1.2  # autosave after the person stops typing this long
+FLUSH_SECONDS = 30.0  # …and at least this often while there are unsaved changes
+FIELDS = ("title", "description", "category", "visibility")
+
+
+class IdeaEditorState(SessionState):
+    draft_id: str = ""
+    title: str = ""
+    description: str = ""
+    category: str = ""
+    visibility: str = "PUBLIC"
+    version: int = 0
+    server_updated_at: str = ""
+    found: bool = True
+    loaded: bool = False
+    expired: bool = False
+    expiry_warning: str = ""
+    at_draft_limit: bool = False
+    field_errors: dict[str, str] = {}
+    form_error: str = ""
+    # idle | saving | saved | failed | conflict
+    save_status: str = "idle"
+    saved_at: str = ""
+    saving_draft: bool = False
+    submitting: bool = False
+    show_restore: bool = False
+    local_copy: dict[str, str] = {}
+    _dirty: bool = False
+    _dirty_since: float = 0.0
+    _last_edit: float = 0.0
+    _autosaving: bool = False
+    _editing_session: str = ""
+
+    @rx.var
+    def storage_key(self) -> str:
+        return f"draft_autosave_{self.user_id}_{self.draft_id or 'new'}" if self.user_id else ""
+
+    @rx.var
+    def title_count(self) -> str:
+        return f"{len(self.title)} / {TITLE_MAX}"
+
+    @rx.var
+    def description_count(self) -> str:
+        return f"{len(self.description)} / {DESCRIPTION_MAX}"
+
+    @rx.var
+    def title_over(self) -> bool:
+        return len(self.title.strip()) > TITLE_MAX
+
+    @rx.var
+    def description_over(self) -> bool:
+        return len(self.description.strip()) > DESCRIPTION_MAX
+
+    # --- opening ------------------------------------------------------------------------
+
+    def _reset_form(self) -> None:
+        self.title = self.description = self.category = ""
+        self.visibility = "PUBLIC"
+        self.version, self.server_updated_at = 0, ""
+        self.found, self.expired, self.expiry_warning = True, False, ""
+        self.field_errors, self.form_error = {}, ""
+        self.save_status, self.saved_at = "idle", ""
+        self.saving_draft = self.submitting = self.show_restore = False
+        self.local_copy = {}
+        self._dirty, self._autosaving = False, False
+        self._editing_session = uuid.uuid4().hex
+
+    def _ask_for_local_copy(self):
+        key = json.dumps(self.storage_key)
+        return rx.call_script(f"window.workflowDrafts && window.workflowDrafts.read({key})",
+                              callback=IdeaEditorState.compare_local_copy)
+
+    @rx.event
+    def open_new(self):
+        actor = self._current_actor()
+        if actor is None:
+            return
+        self._reset_form()
+        self.draft_id = ""
+        with open_session() as session:
+            self.at_draft_limit = (
+                overview.active_draft_count(session, actor, clock=system_clock) >= drafts.MAX_ACTIVE_DRAFTS
+            )
+        self.loaded = True
+        return self._ask_for_local_copy()
+
+    @rx.event
+    def open_draft(self):
+        actor = self._current_actor()
+        if actor is None:
+            return
+        self._reset_form()
+        self.draft_id = self.idea_id
+        with open_session() as session:
+            result = draft_queries.draft_for_edit(session, actor, draft_id=self.idea_id, clock=system_clock)
+        self.loaded = True
+        if not result.ok:
+            self.found = False
+            return
+        view = result.value
+        self.title, self.description = view.title or "", view.description or ""
+        self.category, self.visibility = view.category or "", view.visibility or "PUBLIC"
+        self.version, self.server_updated_at = view.version, iso_utc(view.updated_at)
+        self.expired, self.expiry_warning = view.is_expired, view.expiry_warning or ""
+        if self.expired:
+            return
+        return self._ask_for_local_copy()
+
+    @rx.event
+    def compare_local_copy(self, raw: str | None):
+        """Offers the browser's copy when it is newer than what the server holds."""
+        try:
+            copy = json.loads(raw) if raw else None
+        except ValueError:
+            copy = None
+        if not isinstance(copy, dict):
+            return
+        local = {name: str(copy.get(name) or "") for name in FIELDS}
+        if all(local[name] == getattr(self, name) or not local[name] for name in FIELDS):
+            return  # nothing the form does not already show
+        stamp = copy.get("timestamp") or 0
+        if stamp > epoch_ms(self.server_updated_at):
+            self.local_copy = local
+            self.show_restore = True
+
+    @rx.event
+    def restore_local_copy(self):
+        for name in FIELDS:
+            if self.local_copy.get(name) or name in ("title", "description"):
+                setattr(self, name, self.local_copy.get(name, ""))
+        self.visibility = self.visibility or "PUBLIC"
+        self.show_restore = False
+        return self._edited()
+
+    @rx.event
+    def discard_local_copy(self):
+        self.show_restore = False
+        self.local_copy = {}
+        return rx.call_script(f"window.workflowDrafts && window.workflowDrafts.clear({json.dumps(self.storage_key)})")
+
+    # --- typing and autosave -------------------------------------------------------------
+
+    def _edited(self):
+        now = time.monotonic()
+        if not self._dirty:
+            self._dirty_since = now
+        self._dirty, self._last_edit = True, now
+        if self.draft_id and not self.expired and self.save_status != "conflict" and not self._autosaving:
+            self._autosaving = True
+            return IdeaEditorState.autosave_loop
+
+    @rx.event
+    def set_title(self, value: str):
+        self.title = value
+        return self._edited()
+
+    @rx.event
+    def set_description(self, value: str):
+        self.description = value
+        return self._edited()
+
+    @rx.event
+    def set_category(self, value: str):
+        self.category = value
+        return self._edited()
+
+    @rx.event
+    def set_visibility(self, value: str):
+        self.visibility = value
+        return self._edited()
+
+    @rx.event(background=True)
+    async def autosave_loop(self):
+        """Writes the draft once typing pauses, or every 30 s while changes keep coming."""
+        while True:
+            async with self:
+                if not self._dirty or self.save_status == "conflict" or not self.draft_id:
+                    self._autosaving = False
+                    return
+                now = time.monotonic()
+                due = now - self._last_edit >= PAUSE_SECONDS or now - self._dirty_since >= FLUSH_SECONDS
+                if due:
+                    actor = self._current_actor()
+                    fields = {name: getattr(self, name) for name in FIELDS}
+                    request = dict(draft_id=self.draft_id, expected_version=self.version,
+                                   editing_session_id=self._editing_session)
+                    self._dirty = False
+                    self.save_status = "saving"
+            if not due:
+                await asyncio.sleep(0.3)
+                continue
+            result = await run_in_threadpool(_autosave, actor, fields, request)
+            async with self:
+                self._apply_autosave(result)
+
+    def _apply_autosave(self, result) -> None:
+        if result is None:
+            self.save_status, self._dirty = "failed", True
+        elif result.ok:
+            self.version = result.value.version
+            self.server_updated_at = self.saved_at = iso_utc(result.value.updated_at)
+            self.save_status = "saved" if not self._dirty else "saving"
+        elif result.code == ErrorCode.CONFLICT:
+            self.save_status, self.form_error = "conflict", result.message
+        else:
+            self.save_status, self.form_error = "failed", result.message
+
+    # --- explicit actions ----------------------------------------------------------------
+
+    @rx.event
+    def save_draft(self):
+        actor = self._current_actor()
+        if actor is None:
+            return self._login_redirect()
+        self.saving_draft, self.field_errors, self.form_error = True, {}, ""
+        yield
+        with open_session() as session:
+            result = drafts.save_draft(
+                session, actor, draft_id=self.draft_id or None, expected_version=self.version or None,
+                clock=system_clock, **{name: getattr(self, name) for name in FIELDS},
+            )
+        self.saving_draft = False
+        if not result.ok:
+            yield self._show_error(result)
+            return
+        self._dirty = False
+        self.version, self.save_status = result.value.version, "saved"
+        self.saved_at = self.server_updated_at = iso_utc(result.value.updated_at)
+        yield rx.toast.success("Draft saved. You can continue later from My Ideas.", duration=4000)
+        if not self.draft_id:
+            new_key = f"draft_autosave_{self.user_id}_{result.value.id}"
+            yield rx.call_script(
+                f"window.workflowDrafts && window.workflowDrafts.move({json.dumps(self.storage_key)}, "
+                f"{json.dumps(new_key)})"
+            )
+            yield rx.redirect(f"/ideas/{result.value.id}/edit", replace=True)
+
+    @rx.event
+    def submit(self):
+        actor = self._current_actor()
+        if actor is None:
+            return self._login_redirect()
+        self.submitting, self.field_errors, self.form_error = True, {}, ""
+        yield
+        key = self.storage_key
+        result = _submit(actor, self.draft_id, {name: getattr(self, name) for name in FIELDS}, self.version)
+        self.submitting = False
+        if not result.ok:
+            yield self._show_error(result)
+            return
+        self._dirty = False
+        yield rx.call_script(f"window.workflowDrafts && window.workflowDrafts.clear({json.dumps(key)})")
+        yield rx.redirect(f"/ideas/{result.value}")
+        yield rx.toast.success("Idea submitted successfully.")
+
+    def _show_error(self, result):
+        if result.field_errors:
+            self.field_errors = dict(result.field_errors)
+        elif result.code in (ErrorCode.RATE_LIMITED, ErrorCode.SUBMIT_RATE_LIMITED):
+            return rx.toast.error(result.message)
+        else:
+            self.form_error = result.message
+            if result.code == ErrorCode.CONFLICT:
+                self.save_status = "conflict"
+        return None
+
+
+def _autosave(actor: Actor | None, fields: dict, request: dict):
+    if actor is None:
+        return None
+    try:
+        with open_session() as session:
+            return drafts.autosave_draft(session, actor, clock=system_clock, **fields, **request)
+    except Exception:  # the next keystroke retries; the browser copy still holds the text
+        log.exception("autosave failed")
+        return None
+
+
+def _submit(actor: Actor, draft_id: str, fields: dict, version: int):
+    with open_session() as session:
+        if draft_id:
+            return drafts.submit_draft(session, actor, draft_id=draft_id, expected_version=version or None,
+                                       clock=system_clock, **fields)
+        return ideas.submit_idea(session, actor, clock=system_clock, **fields)
+
