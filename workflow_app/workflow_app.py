@@ -9,6 +9,8 @@ from workflow_app.api.app import build_api
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.pages import (  # noqa: F401  (registers pages)
     admin,
+    admin_audit,
+    admin_review,
     home,
     idea_detail,
     idea_editor,
@@ -18,6 +20,7 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
     register,
     settings,
 )
+from workflow_app.jobs import daily_draft_expiry
 from workflow_app.pages.not_found import not_found_page
 from workflow_app.state.session import SessionState
 
@@ -39,3 +42,4 @@ app = rx.App(
     backend_exception_handler=_on_unexpected_error,
 )
 app.add_page(not_found_page, route="404", title="Not found · Workflow", on_load=SessionState.load_optional)
+app.register_lifespan_task(daily_draft_expiry)

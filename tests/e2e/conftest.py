@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +23,7 @@ ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
-def app_url(app_database: str) -> Iterator[str]:
+def harness(app_database: str):
     from reflex.testing import AppHarness
 
     os.environ.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
@@ -28,8 +31,45 @@ def app_url(app_database: str) -> Iterator[str]:
     os.environ["PATH"] = f"{tools_bin}{os.pathsep}{os.environ['PATH']}"
     with AppHarness.create(root=PROJECT_ROOT) as harness:
         assert harness.frontend_url
-        # Same host as the backend (127.0.0.1), so the session cookie reaches both.
-        yield harness.frontend_url.replace("localhost", "127.0.0.1").rstrip("/")
+        yield harness
+
+
+@pytest.fixture(scope="session")
+def app_url(harness) -> str:
+    # Same host as the backend (127.0.0.1), so the session cookie reaches both.
+    return harness.frontend_url.replace("localhost", "127.0.0.1").rstrip("/")
+
+
+class BackendOutage:
+    """Stops the app's backend (the websocket goes down) and brings it back on the same port."""
+
+    def __init__(self, harness) -> None:
+        self.harness = harness
+        self.port = harness.backend.servers[0].sockets[0].getsockname()[1]
+
+    def stop(self) -> None:
+        self.harness.backend.should_exit = True
+        self.harness.backend.force_exit = True
+        self.harness.backend_thread.join(timeout=30)
+        assert not self.harness.backend_thread.is_alive(), "backend did not stop"
+
+    def start(self) -> None:
+        self.harness._start_backend(port=self.port)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return
+            time.sleep(0.2)
+        raise RuntimeError("backend did not come back")
+
+
+@pytest.fixture
+def backend_outage(harness) -> Iterator[BackendOutage]:
+    outage = BackendOutage(harness)
+    yield outage
+    if not harness.backend_thread.is_alive():
+        outage.start()
 
 
 @pytest.fixture(scope="session")

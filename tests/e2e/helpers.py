@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+import uuid
 
 from playwright.sync_api import Page, expect
 
+from workflow_app.auth.passwords import hash_password
+from workflow_app.db import open_session
 from workflow_app.domain.demo import DEMO_PASSWORD
+from workflow_app.models import Role, User
 
 
 def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
@@ -21,3 +25,21 @@ def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Sign Out").click()
     expect(page).to_have_url(re.compile(r"/login"))
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def make_person(role: Role = Role.SUBMITTER, *, name: str | None = None) -> tuple[str, str]:
+    """A new account in the app's database; returns (email, display name)."""
+    tag = uuid.uuid4().hex[:8]
+    email, display_name = f"{role.value.lower()}-{tag}@example.com", name or f"{role.value.title()} {tag}"
+    with open_session() as session:
+        session.add(User(email=email, display_name=display_name, password_hash=hash_password(DEMO_PASSWORD),
+                         role=role))
+        session.commit()
+    return email, display_name
+
+
+def wait_for_autosave(page: Page) -> None:
+    """After typing: the status line leaves "Saved at" (unsaved changes), then comes back to it."""
+    status = page.locator("#save-status")
+    expect(status).not_to_contain_text("Saved at", timeout=5_000)
+    expect(status).to_contain_text("Saved at", timeout=15_000)

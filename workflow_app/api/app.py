@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from workflow_app.api import auth_routes, cron_routes
+from workflow_app.api import audit_export, auth_routes, cron_routes
 
 
 def build_api() -> Starlette:
@@ -15,5 +15,6 @@ def build_api() -> Starlette:
             Route("/api/auth/logout", auth_routes.logout, methods=["POST"]),
             Route("/api/auth/me", auth_routes.whoami, methods=["GET"]),
             Route("/api/cron/expire-drafts", cron_routes.expire_drafts, methods=["GET"]),
+            Route("/api/admin/audit.csv", audit_export.export_audit_csv, methods=["GET"]),
         ]
     )

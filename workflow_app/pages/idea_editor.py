@@ -90,6 +90,8 @@ def _status_line() -> rx.Component:
                 ("saving", rx.hstack(rx.spinner(size="1"), rx.text("Saving…"), spacing="1", align="center")),
                 ("saved", rx.hstack(rx.icon("check", size=14), rx.text("Saved at "),
                                     local_time(S.saved_at, "HH:mm"), spacing="1", align="center")),
+                ("dirty", rx.cond(S.draft_id != "", rx.text("Unsaved changes…"),
+                                  rx.text("Kept in this browser until you save a draft"))),
                 ("failed", rx.text("Not saved — retrying when you type again")),
                 ("conflict", rx.text("Not saved — changed in another window")),
                 rx.cond(S.draft_id != "", rx.text("Changes are saved automatically"),
@@ -197,17 +199,19 @@ def _editor(heading: rx.Var | str) -> rx.Component:
     )
 
 
-def _loading_or(view: rx.Component) -> rx.Component:
-    return rx.cond(S.loaded, rx.cond(S.found, view, not_found_view()),
-                   rx.center(rx.spinner(size="3"), padding_y="4em"))
+def _loading_or(view: rx.Component, *, ready: rx.Var) -> rx.Component:
+    """The form only once the state holds what this URL asks for (never the previous page's)."""
+    return rx.cond(S.loaded & ready, rx.cond(S.found, view, not_found_view()),
+                   rx.center(rx.spinner(size="3"), padding_y="4em", aria_label="Loading"))
 
 
 @rx.page(route="/ideas/new", title="New idea · Workflow", on_load=[SessionState.require_signed_in, S.open_new])
 def new_idea_page() -> rx.Component:
-    return page(_loading_or(_editor("Submit an idea")))
+    return page(_loading_or(_editor("Submit an idea"), ready=S.draft_id == ""))
 
 
 @rx.page(route="/ideas/[idea_id]/edit", title="Edit draft · Workflow",
          on_load=[SessionState.require_signed_in, S.open_draft])
 def edit_draft_page() -> rx.Component:
-    return page(_loading_or(_editor(rx.cond(S.expired, "Expired draft", "Edit draft"))))
+    return page(_loading_or(_editor(rx.cond(S.expired, "Expired draft", "Edit draft")),
+                            ready=S.draft_id == S.idea_id))

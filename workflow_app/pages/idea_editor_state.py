@@ -47,7 +47,7 @@ class IdeaEditorState(SessionState):
     at_draft_limit: bool = False
     field_errors: dict[str, str] = {}
     form_error: str = ""
-    # idle | saving | saved | failed | conflict
+    # idle | dirty | saving | saved | failed | conflict
     save_status: str = "idle"
     saved_at: str = ""
     saving_draft: bool = False
@@ -119,10 +119,9 @@ class IdeaEditorState(SessionState):
         if actor is None:
             return
         self._reset_form()
-        self.draft_id = self.idea_id
         with open_session() as session:
             result = draft_queries.draft_for_edit(session, actor, draft_id=self.idea_id, clock=system_clock)
-        self.loaded = True
+        self.loaded, self.draft_id = True, self.idea_id
         if not result.ok:
             self.found = False
             return
@@ -174,6 +173,8 @@ class IdeaEditorState(SessionState):
         if not self._dirty:
             self._dirty_since = now
         self._dirty, self._last_edit = True, now
+        if self.save_status not in ("conflict", "saving"):
+            self.save_status = "dirty"
         if self.draft_id and not self.expired and self.save_status != "conflict" and not self._autosaving:
             self._autosaving = True
             return IdeaEditorState.autosave_loop
