@@ -6,8 +6,22 @@ from sqlmodel import SQLModel
 import workflow_app.models  # noqa: F401  (registers every table on the metadata)
 from workflow_app.config import settings
 from workflow_app.db import make_engine
+from workflow_app.domain.library_index import is_search_index_object
 
 target_metadata = SQLModel.metadata
+
+
+def include_name(name, type_, parent_names) -> bool:
+    """Autogenerate leaves alone what migration 0002 adds beside the models: the SQLite FTS5
+    tables (and their shadow tables) and the PostgreSQL expression and trigram indexes."""
+    return not is_search_index_object(name)
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    return not is_search_index_object(name)
+
+
+FILTERS = {"include_name": include_name, "include_object": include_object}
 
 
 def _url() -> str:
@@ -15,7 +29,9 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True, **FILTERS
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -32,7 +48,7 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, **FILTERS)
     with context.begin_transaction():
         context.run_migrations()
 

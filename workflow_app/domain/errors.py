@@ -28,6 +28,15 @@ class ErrorCode(str, Enum):
     EXPIRED = "EXPIRED"
     CONFLICT = "CONFLICT"
     SERVER_ERROR = "SERVER_ERROR"
+    SECTION_NOT_FOUND = "SECTION_NOT_FOUND"
+    SECTION_NAME_TAKEN = "SECTION_NAME_TAKEN"
+    SKILL_NOT_FOUND = "SKILL_NOT_FOUND"
+    SKILL_NAME_TAKEN = "SKILL_NAME_TAKEN"
+    DESCRIPTOR_NOT_FOUND = "DESCRIPTOR_NOT_FOUND"
+    DESCRIPTOR_NOT_EDITABLE = "DESCRIPTOR_NOT_EDITABLE"
+    NO_DRAFTS_TO_SUBMIT = "NO_DRAFTS_TO_SUBMIT"
+    NOT_YOUR_DESCRIPTOR = "NOT_YOUR_DESCRIPTOR"
+    STALE_DECISION = "STALE_DECISION"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -57,6 +66,18 @@ MESSAGES: dict[ErrorCode, str] = {
         "This draft was changed in another window. Reload to see the latest version."
     ),
     ErrorCode.SERVER_ERROR: "Something went wrong. Please try again.",
+    ErrorCode.SECTION_NOT_FOUND: "Section not found.",
+    ErrorCode.SECTION_NAME_TAKEN: "A section with this name already exists",
+    ErrorCode.SKILL_NOT_FOUND: "Skill not found.",
+    ErrorCode.SKILL_NAME_TAKEN: "A skill with this name already exists.",
+    ErrorCode.DESCRIPTOR_NOT_FOUND: "Descriptor not found",
+    ErrorCode.DESCRIPTOR_NOT_EDITABLE: "Descriptor not found or cannot be edited",
+    ErrorCode.NO_DRAFTS_TO_SUBMIT: "No draft descriptors to submit",
+    ErrorCode.NOT_YOUR_DESCRIPTOR: "You do not have permission to review this descriptor",
+    ErrorCode.STALE_DECISION: (
+        "This descriptor is no longer pending review; it may already have been decided. "
+        "Reload to see its current status."
+    ),
 }
 
 # Texts that depend on where a code is raised (seed 003, ORIGINS C9/C10).
@@ -90,6 +111,38 @@ VISIBILITY_INVALID = "Visibility must be Public or Private"
 DRAFT_TITLE_TOO_LONG = "Title must be 150 characters or fewer"
 DRAFT_DESCRIPTION_TOO_LONG = "Description must be 5,000 characters or fewer"
 DRAFT_EXPIRED_READ_ONLY = "This draft has expired and can no longer be edited."
+
+# WSOS sections, skills and descriptors (ORIGINS Part 2 C2–C5).
+SECTION_CREATE_FORBIDDEN = "Only SCMs can create WSOS sections"
+SECTION_NAME_TOO_SHORT = "Section name must be at least 3 characters"
+SECTION_NAME_TOO_LONG = "Section name must be 200 characters or fewer"
+SECTION_DESCRIPTION_TOO_LONG = "Description must be 2,000 characters or fewer"
+ADMIN_ONLY = "Action restricted to Administrators"
+SKILL_NAME_REQUIRED = "Skill name is required"
+SKILL_NAME_TOO_LONG = "Skill name must be 200 characters or fewer"
+SKILL_CODE_TOO_LONG = "Skill code must be 16 characters or fewer"
+SKILL_SECTOR_TOO_LONG = "Sector must be 100 characters or fewer"
+SKILL_SA_INVALID = "Choose a user with the Skill Advisor role"
+SKILL_SCM_INVALID = "Choose a user with the Skill Competition Manager role"
+SCM_ONLY = "Only Skill Competition Managers can manage their descriptors"
+CODE_REQUIRED = "Code is required"
+CODE_TOO_LONG = "Code must be 32 characters or fewer"
+CRITERION_TOO_SHORT = "Criterion name must be at least 5 characters"
+CRITERION_TOO_LONG = "Criterion name must be 500 characters or fewer"
+SECTION_REQUIRED = "WSOS section is required"
+PERFORMANCE_LEVEL_REQUIRED = "At least one performance level description is required"
+SCORE_TOO_LONG = "Each performance level must be 5,000 characters or fewer"
+DESCRIPTOR_ID_REQUIRED = "Descriptor ID required"
+DESCRIPTOR_NOT_DELETABLE = "Descriptor not found or cannot be deleted"
+DESCRIPTOR_CANNOT_BE_EDITED = "This descriptor cannot be edited"
+DESCRIPTOR_CHANGED = "This descriptor was changed in another window. Reload to see the latest version."
+APPROVE_SA_ONLY = "Only Skill Advisors can approve descriptors"
+RETURN_SA_ONLY = "Only Skill Advisors can return descriptors"
+RETURN_NOT_PERMITTED = "You do not have permission to return this descriptor"
+RETURN_REASON_TOO_SHORT = "Please provide a reason (at least 5 characters)"
+RETURN_REASON_TOO_LONG = "Feedback must be 2,000 characters or fewer"
+DECISION_UNKNOWN = "Choose Approve or Return."
+TOO_MANY_SELECTED = "Select at most 200 descriptors at a time."
 
 
 def message_for(code: ErrorCode) -> str:

@@ -135,10 +135,11 @@ def _decision_card() -> rx.Component:
 
 def _claim_note() -> rx.Component:
     review = ReviewState.review
-    return rx.callout(
-        rx.text("Under review by ", rx.text.strong(review["reviewer_name"]), " since ",
-                local_time(review["started_at"]), "."),
-        icon="user_check", color_scheme="amber", width="100%",
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("user_check")),
+        rx.callout.text("Under review by ", rx.text.strong(review["reviewer_name"]), " since ",
+                        local_time(review["started_at"]), "."),
+        color_scheme="amber", width="100%",
     )
 
 

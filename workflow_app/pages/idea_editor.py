@@ -81,7 +81,7 @@ def _fields(read_only: rx.Var) -> rx.Component:
 
 def _status_line() -> rx.Component:
     """Saving… / Saved at HH:MM / Not saved — offline (SPEC §3)."""
-    return rx.text(
+    return rx.box(
         rx.cond(
             has_connection_errors,
             rx.hstack(rx.icon("cloud_off", size=14), rx.text("Not saved — offline"), spacing="1", align="center"),
@@ -101,8 +101,7 @@ def _status_line() -> rx.Component:
         id="save-status",
         role="status",
         aria_live="polite",
-        size="2",
-        color_scheme=rx.cond(has_connection_errors | (S.save_status == "conflict"), "red", "gray"),
+        class_name=rx.cond(has_connection_errors | (S.save_status == "conflict"), "save-status alarm", "save-status"),
     )
 
 
@@ -171,8 +170,11 @@ def _editor(heading: rx.Var | str) -> rx.Component:
         rx.link(rx.hstack(rx.icon("arrow_left", size=16), rx.text("My Ideas")), href="/my-ideas", size="2"),
         rx.heading(heading, size="8"),
         rx.cond(S.at_draft_limit & (S.draft_id == ""),
-                rx.callout(rx.text(DRAFT_LIMIT_TEXT, " ", rx.link("Go to Drafts", href="/my-ideas?tab=drafts")),
-                           icon="info", color_scheme="amber", width="100%")),
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("info")),
+                    rx.callout.text(DRAFT_LIMIT_TEXT, " ", rx.link("Go to Drafts", href="/my-ideas?tab=drafts")),
+                    color_scheme="amber", width="100%",
+                )),
         rx.cond(S.expiry_warning != "", rx.callout(S.expiry_warning, icon="clock", color_scheme="amber",
                                                    role="status", width="100%")),
         _restore_banner(),

@@ -119,13 +119,13 @@ def _draft_line(draft: rx.Var, *, expired: bool) -> rx.Component:
             rx.spacer(),
             rx.cond(
                 expired,
-                rx.button("Delete permanently", variant="ghost", color_scheme="red",
+                rx.button("Delete permanently", variant="soft", color_scheme="red",
                           on_click=MyIdeasState.ask_delete(draft["id"]),
                           aria_label="Delete permanently " + draft["title"]),
                 rx.hstack(
                     rx.link(rx.button("Resume", variant="outline"), href="/ideas/" + draft["id"] + "/edit",
                             aria_label="Resume " + draft["title"]),
-                    rx.button("Delete", variant="ghost", color_scheme="red",
+                    rx.button("Delete", variant="soft", color_scheme="red",
                               on_click=MyIdeasState.ask_delete(draft["id"]),
                               aria_label="Delete " + draft["title"]),
                     spacing="2",

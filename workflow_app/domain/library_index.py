@@ -1,0 +1,254 @@
+"""The full-text plumbing behind the descriptor library, one flavour per database.
+
+PostgreSQL ranks a weighted tsvector (criterion name A, score texts B, tags C) with
+`websearch_to_tsquery` / `ts_rank_cd(…, 32)`, as the origin did (ORIGINS C6). SQLite has
+neither, so an FTS5 table mirrors the same three texts, kept in step by triggers, and the
+user's websearch-style query is translated into FTS5 syntax that can never be malformed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import func, literal, select
+
+from workflow_app.models import Descriptor
+
+FTS_TABLE = "descriptor_fts"
+# FTS5 rowids must stay stable; the descriptor's implicit rowid may change on VACUUM, so a
+# map with an INTEGER PRIMARY KEY ties each FTS row to its descriptor id.
+FTS_IDS_TABLE = "descriptor_fts_ids"
+FTS_TRIGGERS = ("descriptor_fts_ai", "descriptor_fts_au", "descriptor_fts_ad")
+PG_DOCUMENT_INDEX = "ix_descriptor_search_document"
+PG_TRIGRAM_INDEXES = {
+    "ix_descriptor_criterion_name_trgm": ("descriptor", "criterion_name"),
+    "ix_wsos_section_name_trgm": ("wsos_section", "name"),
+}
+# The migrated schema carries these on top of the models; schema comparisons skip them.
+SEARCH_INDEX_NAMES = frozenset({PG_DOCUMENT_INDEX, *PG_TRIGRAM_INDEXES})
+
+# bm25 weights per FTS column (criterion_name, scores, tags): the name counts most, like weight A.
+_BM25 = "bm25(descriptor_fts, 10.0, 2.0, 1.0)"
+_MAX_QUERY_LENGTH = 256
+_MAX_TERMS = 32
+
+
+def is_search_index_object(name: str | None) -> bool:
+    """True for the FTS5 tables (and their shadow tables) and the expression/trigram indexes."""
+    return bool(name) and (name.startswith(FTS_TABLE) or name in SEARCH_INDEX_NAMES)
+
+
+def pg_document_sql(prefix: str = "") -> str:
+    """The weighted tsvector; the GIN index and the query must spell the same expression."""
+
+    def col(name: str) -> str:
+        return f"coalesce({prefix}{name}, '')"
+
+    scores = " || ' ' || ".join(col(f"score{n}") for n in (3, 2, 1, 0))
+    # jsonb's text form has no \\u escapes, so non-ASCII tags are indexed as words.
+    tags = f"coalesce({prefix}tags::jsonb::text, '')"
+    return (
+        f"setweight(to_tsvector('english'::regconfig, {col('criterion_name')}), 'A') || "
+        f"setweight(to_tsvector('english'::regconfig, {scores}), 'B') || "
+        f"setweight(to_tsvector('english'::regconfig, {tags}), 'C')"
+    )
+
+
+# --- SQLite: FTS5 table, triggers, backfill ------------------------------------------------
+
+def _fts_values(row: str) -> str:
+    scores = " || ' ' || ".join(f"coalesce({row}.score{n}, '')" for n in (3, 2, 1, 0))
+    tags = f"coalesce((SELECT group_concat(value, ' ') FROM json_each({row}.tags)), '')"
+    return f"{row}.criterion_name, {scores}, {tags}"
+
+
+_FTS_ROWID = "(SELECT fts_rowid FROM descriptor_fts_ids WHERE descriptor_id = {row}.id)"
+
+_SQLITE_DDL = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "criterion_name, scores, tags, tokenize = 'porter unicode61 remove_diacritics 2')",
+    f"CREATE TABLE IF NOT EXISTS {FTS_IDS_TABLE} ("
+    "fts_rowid INTEGER PRIMARY KEY, descriptor_id VARCHAR(32) NOT NULL UNIQUE)",
+    f"""CREATE TRIGGER IF NOT EXISTS descriptor_fts_ai AFTER INSERT ON descriptor BEGIN
+        INSERT INTO {FTS_IDS_TABLE}(descriptor_id) VALUES (new.id);
+        INSERT INTO {FTS_TABLE}(rowid, criterion_name, scores, tags)
+            VALUES ({_FTS_ROWID.format(row='new')}, {_fts_values('new')});
+    END""",
+    # Only text edits touch the index: a batch submit of 10,000 rows changes statuses only.
+    f"""CREATE TRIGGER IF NOT EXISTS descriptor_fts_au
+        AFTER UPDATE OF id, criterion_name, score3, score2, score1, score0, tags ON descriptor BEGIN
+        UPDATE {FTS_IDS_TABLE} SET descriptor_id = new.id WHERE descriptor_id = old.id;
+        DELETE FROM {FTS_TABLE} WHERE rowid = {_FTS_ROWID.format(row='new')};
+        INSERT INTO {FTS_TABLE}(rowid, criterion_name, scores, tags)
+            VALUES ({_FTS_ROWID.format(row='new')}, {_fts_values('new')});
+    END""",
+    f"""CREATE TRIGGER IF NOT EXISTS descriptor_fts_ad AFTER DELETE ON descriptor BEGIN
+        DELETE FROM {FTS_TABLE} WHERE rowid = {_FTS_ROWID.format(row='old')};
+        DELETE FROM {FTS_IDS_TABLE} WHERE descriptor_id = old.id;
+    END""",
+)
+
+
+def _backfill(conn: Connection) -> None:
+    """Indexes the descriptors written before the triggers existed; a second run finds none."""
+    before = conn.exec_driver_sql(f"SELECT coalesce(max(fts_rowid), 0) FROM {FTS_IDS_TABLE}").scalar()
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_IDS_TABLE}(descriptor_id) SELECT id FROM descriptor "
+        f"WHERE id NOT IN (SELECT descriptor_id FROM {FTS_IDS_TABLE}) ORDER BY rowid"
+    )
+    conn.exec_driver_sql(
+        f"INSERT INTO {FTS_TABLE}(rowid, criterion_name, scores, tags) "
+        f"SELECT m.fts_rowid, {_fts_values('d')} FROM descriptor AS d "
+        f"JOIN {FTS_IDS_TABLE} AS m ON m.descriptor_id = d.id WHERE m.fts_rowid > ?",
+        (before,),
+    )
+
+
+def _on_connection(target: Connection | Engine, work) -> None:
+    if isinstance(target, Engine):
+        with target.begin() as conn:
+            work(conn)
+    else:
+        work(target)
+
+
+def ensure_search_index(target: Connection | Engine) -> None:
+    """Creates the SQLite FTS5 index, its triggers and backfills it; idempotent.
+    Nothing to do on PostgreSQL: the tsvector is an expression (its index is migration 0002's)."""
+
+    def work(conn: Connection) -> None:
+        if conn.dialect.name != "sqlite":
+            return
+        for statement in _SQLITE_DDL:
+            conn.exec_driver_sql(statement)
+        _backfill(conn)
+
+    _on_connection(target, work)
+
+
+def drop_search_index(target: Connection | Engine) -> None:
+    def work(conn: Connection) -> None:
+        if conn.dialect.name != "sqlite":
+            return
+        for trigger in FTS_TRIGGERS:
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_IDS_TABLE}")
+
+    _on_connection(target, work)
+
+
+# --- websearch syntax → FTS5 ----------------------------------------------------------------
+
+# An optional '-', then a quoted phrase (the closing quote may be missing) or a bare word.
+_TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|([^\s"]+))')
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass
+class _Group:
+    """Terms joined by AND; groups are joined by OR (AND binds tighter, as in websearch)."""
+
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FtsQuery:
+    match: str  # an FTS5 expression; "" when no term may be matched
+    exclude: str  # used only when nothing is included: "every row but these" ("-word" alone)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.match and not self.exclude
+
+
+def _phrase(words: list[str]) -> str:
+    # Only letters and digits go inside the quotes, so no input can become FTS5 syntax.
+    return '"' + " ".join(words) + '"'
+
+
+def _groups(text: str) -> list[_Group]:
+    groups = [_Group()]
+    for terms, token in enumerate(_TOKEN.finditer(text)):
+        if terms >= _MAX_TERMS:
+            break
+        negated, quoted, bare = token.groups()
+        if quoted is None and not negated and bare.lower() == "or":
+            if groups[-1].include or groups[-1].exclude:
+                groups.append(_Group())
+            continue
+        words = _WORD.findall(quoted if quoted is not None else bare)
+        if words:
+            (groups[-1].exclude if negated else groups[-1].include).append(_phrase(words))
+    return [g for g in groups if g.include or g.exclude]
+
+
+def to_fts5(query: str) -> FtsQuery:
+    """Quoted phrases, OR, leading '-' for NOT and bare words; anything else is dropped."""
+    groups = _groups((query or "")[:_MAX_QUERY_LENGTH])
+    alternatives = []
+    for group in groups:
+        if not group.include:
+            continue  # FTS5 cannot say "not x" on its own inside an OR; websearch rarely needs it
+        expression = " AND ".join(group.include)
+        if group.exclude:
+            expression = f"({expression}) NOT ({' OR '.join(group.exclude)})"
+        alternatives.append(f"({expression})")
+    if alternatives:
+        return FtsQuery(match=" OR ".join(alternatives), exclude="")
+    excluded = [term for group in groups for term in group.exclude]
+    return FtsQuery(match="", exclude=" OR ".join(excluded))
+
+
+# --- the matching rows with their rank, as a subquery (id, rank) ----------------------------
+
+def clean_query(query: str | None) -> str:
+    # PostgreSQL text cannot hold NUL; a bounded length bounds the work.
+    return (query or "").replace("\x00", " ").strip()[:_MAX_QUERY_LENGTH]
+
+
+def text_hits(dialect: str, query: str) -> sa.Subquery:
+    """Every descriptor the query matches with its rank (higher is better), deleted or not:
+    the caller applies visibility and filters on top, the same way for results and facets."""
+    if dialect == "postgresql":
+        return _pg_hits(query)
+    return _sqlite_hits(query)
+
+
+def _pg_hits(query: str) -> sa.Subquery:
+    document = sa.literal_column(f"({pg_document_sql('descriptor.')})")
+    tsquery = func.websearch_to_tsquery(sa.literal_column("'english'::regconfig"), query)
+    return (
+        select(Descriptor.id.label("id"), func.ts_rank_cd(document, tsquery, 32).label("rank"))
+        .where(document.op("@@")(tsquery))
+        .subquery("hits")
+    )
+
+
+def _fts_ids(expression: str, *, ranked: bool) -> sa.Select:
+    fts = sa.table(FTS_TABLE, sa.column("rowid"))
+    ids = sa.table(FTS_IDS_TABLE, sa.column("fts_rowid"), sa.column("descriptor_id"))
+    columns = [ids.c.descriptor_id.label("id")]
+    if ranked:
+        # bm25 is lower for better matches.
+        columns.append((-sa.literal_column(_BM25)).label("rank"))
+    return (
+        select(*columns)
+        .select_from(fts.join(ids, ids.c.fts_rowid == fts.c.rowid))
+        .where(sa.literal_column(FTS_TABLE).op("MATCH")(expression))
+    )
+
+
+def _sqlite_hits(query: str) -> sa.Subquery:
+    translated = to_fts5(query)
+    if translated.match:
+        return _fts_ids(translated.match, ranked=True).subquery("hits")
+    everything = select(Descriptor.id.label("id"), literal(0.0).label("rank"))
+    if translated.exclude:
+        return everything.where(Descriptor.id.not_in(_fts_ids(translated.exclude, ranked=False))).subquery("hits")
+    # Nothing searchable (e.g. `"((`): no match, as websearch_to_tsquery's empty query.
+    return everything.where(sa.false()).subquery("hits")
