@@ -144,3 +144,32 @@ def test_an_admin_reviews_the_author_sees_the_decision_another_admin_sees_the_cl
     expect(author.get_by_role("heading", name="Review decision")).to_be_visible()
     expect(author.get_by_text("Great for our backs. Facilities will order them.")).to_be_visible()
     expect(author.get_by_text("Accepted").first).to_be_visible()
+
+
+def test_the_author_deletes_a_submitted_idea_after_typing_their_name(page: Page):
+    email, name = make_person()
+    sign_in(page, email)
+    page.goto("/ideas/new")
+    page.get_by_label("Title").fill("An idea to take back")
+    page.get_by_label("Description").fill("Written in haste, deleted at leisure.")
+    page.get_by_label("Category").select_option("process-improvement")
+    page.get_by_role("button", name="Submit", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/ideas/[0-9a-f]{32}$"))
+
+    page.get_by_role("button", name="Delete").click()
+    confirm = page.get_by_role("button", name="Confirm Delete")
+    expect(confirm).to_be_disabled()
+    page.get_by_label("Your display name").fill(name)
+    expect(confirm).to_be_enabled()
+    confirm.click()
+
+    expect(page).to_have_url(re.compile(r"/my-ideas$"))
+    expect(page.get_by_text("Idea deleted.")).to_be_visible()
+    expect(page.get_by_role("link", name="An idea to take back")).to_have_count(0)
+
+
+def test_the_category_filter_lives_in_the_url(page: Page):
+    sign_in(page, "submitter@example.com")
+    page.goto("/ideas?category=employee-experience")
+    expect(page.get_by_role("link", name="Quiet hours on Wednesday mornings")).to_be_visible()
+    expect(page.get_by_role("link", name="Shared tool library for workshops")).to_have_count(0)
