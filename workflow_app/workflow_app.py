@@ -17,6 +17,7 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
     ideas_list,
     login,
     my_ideas,
+    notifications,
     register,
     settings,
 )

@@ -140,7 +140,10 @@ def test_an_admin_reviews_the_author_sees_the_decision_another_admin_sees_the_cl
     admin.get_by_role("button", name="Accept").click()
     expect(admin.get_by_label("Decision")).to_contain_text("Great for our backs.")
 
-    author.goto(idea_path)
+    author.goto("/notifications")
+    expect(author.get_by_role("link", name="1 unread notifications")).to_be_visible()
+    author.get_by_role("button", name='Open Your idea "Standing desks for everyone" was accepted').click()
+    expect(author).to_have_url(re.compile(re.escape(idea_path) + "$"))
     expect(author.get_by_role("heading", name="Review decision")).to_be_visible()
     expect(author.get_by_text("Great for our backs. Facilities will order them.")).to_be_visible()
     expect(author.get_by_text("Accepted").first).to_be_visible()

@@ -30,6 +30,22 @@ def _nav_link(label: str, href: str, roles: tuple[str, ...]) -> rx.Component:
     return rx.cond(rx.Var.create(list(roles)).contains(SessionState.role), link)
 
 
+def _bell() -> rx.Component:
+    count = SessionState.unread_notifications
+    return rx.link(
+        rx.box(
+            rx.icon("bell", size=20),
+            rx.cond(count > 0, rx.badge(count, color_scheme="red", variant="solid", radius="full", size="1",
+                                        class_name="bell-count")),
+            position="relative",
+            padding="4px",
+        ),
+        href="/notifications",
+        color_scheme="gray",
+        aria_label=rx.cond(count > 0, count.to_string() + " unread notifications", "Notifications"),
+    )
+
+
 def _user_menu() -> rx.Component:
     return rx.hstack(
         rx.vstack(
@@ -38,6 +54,7 @@ def _user_menu() -> rx.Component:
             spacing="0",
             align="end",
         ),
+        _bell(),
         rx.button("Sign Out", on_click=SessionState.sign_out, variant="outline", size="2"),
         spacing="3",
         align="center",

@@ -9,14 +9,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, func, or_, select
 
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.clock import Clock
 from workflow_app.domain.errors import ErrorCode
-from workflow_app.domain.library_index import clean_query, ensure_search_index, text_hits
+from workflow_app.domain.library_index import (  # noqa: F401  (ensure_search_index: tests, migration)
+    clean_query,
+    ensure_search_index,
+    json_array_has,
+    json_array_items,
+    text_hits,
+)
 from workflow_app.domain.paging import Page, clamp_page, offset_of
 from workflow_app.domain.result import Ok, Result, err
 from workflow_app.domain.similarity import SECTION_SIMILARITY, SIMILAR_LIMIT, as_percent, similar_names
@@ -28,11 +33,6 @@ from workflow_app.models import (
     Role,
     WsosSection,
 )
-
-__all__ = [
-    "compare_descriptors", "ensure_search_index", "favorites", "related_descriptors",
-    "search_descriptors", "toggle_favorite",
-]
 
 PAGE_SIZE = 20
 MAX_PAGE = 20  # deep pagination is capped, as in the origin
@@ -123,19 +123,6 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
-def _elements(dialect: str, column) -> sa.TableValuedAlias:
-    """The items of a JSON string array as rows with a `value` column."""
-    function = func.json_array_elements_text if dialect == "postgresql" else func.json_each
-    return function(column).table_valued("value")
-
-
-def _array_has(dialect: str, column, value: str) -> sa.ColumnElement[bool]:
-    if dialect == "postgresql":
-        return sa.cast(column, JSONB).contains([value])
-    items = _elements(dialect, column)
-    return sa.exists(select(sa.literal(1)).select_from(items).where(items.c.value == value))
-
-
 @dataclass(frozen=True)
 class _Filters:
     section_id: str
@@ -151,9 +138,9 @@ class _Filters:
         if self.quality and without != "quality":
             found.append(Descriptor.quality_indicator == self.quality)
         if self.category and without != "category":
-            found.append(_array_has(dialect, Descriptor.categories, self.category))
+            found.append(json_array_has(dialect, Descriptor.categories, self.category))
         if self.skill:
-            found.append(_array_has(dialect, Descriptor.skill_names, self.skill))
+            found.append(json_array_has(dialect, Descriptor.skill_names, self.skill))
         return found
 
 
@@ -236,7 +223,7 @@ def _sorted(counts) -> list[FacetCount]:
 
 
 def _facets(session: Session, dialect: str, scoped) -> LibraryFacets:
-    items = _elements(dialect, Descriptor.categories)
+    items = json_array_items(dialect, Descriptor.categories)
     categories = session.exec(scoped(
         select(items.c.value, func.count(Descriptor.id.distinct()))
         .select_from(Descriptor).join(items, sa.true()),

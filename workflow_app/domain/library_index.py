@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import func, literal, select
 
@@ -202,6 +203,21 @@ def to_fts5(query: str) -> FtsQuery:
         return FtsQuery(match=" OR ".join(alternatives), exclude="")
     excluded = [term for group in groups for term in group.exclude]
     return FtsQuery(match="", exclude=" OR ".join(excluded))
+
+
+# --- JSON string arrays (tags, categories, skill names) ------------------------------------
+
+def json_array_items(dialect: str, column) -> sa.TableValuedAlias:
+    """The items of a JSON string array as rows with a `value` column (a lateral FROM item)."""
+    function = func.json_array_elements_text if dialect == "postgresql" else func.json_each
+    return function(column).table_valued("value")
+
+
+def json_array_has(dialect: str, column, value: str) -> sa.ColumnElement[bool]:
+    if dialect == "postgresql":
+        return sa.cast(column, JSONB).contains([value])
+    items = json_array_items(dialect, column)
+    return sa.exists(select(sa.literal(1)).select_from(items).where(items.c.value == value))
 
 
 # --- the matching rows with their rank, as a subquery (id, rank) ----------------------------

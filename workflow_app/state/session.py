@@ -13,6 +13,7 @@ from workflow_app.db import open_session
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.clock import system_clock
 from workflow_app.models.enums import ROLE_LABELS, Role
+from workflow_app.notifications import inbox
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +24,7 @@ class SessionState(rx.State):
     email: str = ""
     role: str = ""
     auth_checked: bool = False
+    unread_notifications: int = 0
     # Where this browser reaches the backend (another port in development, the same in prod).
     api_origin: str = ""
 
@@ -61,6 +63,11 @@ class SessionState(rx.State):
         self.email = actor.email if actor else ""
         self.role = actor.role.value if actor else ""
         self.auth_checked = True
+        self.unread_notifications = self._unread(actor) if actor else 0
+
+    def _unread(self, actor: Actor) -> int:
+        with open_session() as session:
+            return inbox.unread_count(session, actor)
 
     def _login_redirect(self):
         url = self.router.url
