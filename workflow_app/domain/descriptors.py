@@ -25,17 +25,8 @@ from workflow_app.domain.errors import ErrorCode
 from workflow_app.domain.result import Err, Ok, Result, err
 from workflow_app.domain.skills import reviewer_ids_for_scm
 from workflow_app.domain.transitions import DESCRIPTOR_TRANSITIONS, target_of
-from workflow_app.models import (
-    AuditAction,
-    AuditLog,
-    Descriptor,
-    DescriptorBatchStatus,
-    DescriptorSource,
-    QualityIndicator,
-    Role,
-    User,
-    WsosSection,
-)
+from workflow_app.models import (AuditAction, AuditLog, Descriptor, DescriptorBatchStatus, DescriptorSource,
+                                 QualityIndicator, Role, User, WsosSection)
 
 B = DescriptorBatchStatus
 CODE_MAX = 32
@@ -350,8 +341,7 @@ def _bulk_update(session: Session, conditions: tuple, values: dict) -> int:
 
 def _batch_submitted(session: Session, actor: Actor, batch_id: str | None, count: int, again: int) -> BatchSubmitted:
     reviewer_ids = reviewer_ids_for_scm(session, actor.user_id)
-    emails = dict(session.exec(select(User.id, User.email).where(User.id.in_(reviewer_ids))).all()) if (
-        reviewer_ids) else {}
+    emails = dict(session.exec(select(User.id, User.email).where(User.id.in_(reviewer_ids))).all())
     return BatchSubmitted(
         batch_id=batch_id, count=count, resubmitted_count=again, scm_id=actor.user_id,
         scm_name=actor.display_name, reviewer_ids=tuple(reviewer_ids),
