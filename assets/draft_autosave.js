@@ -2,22 +2,18 @@
 // data-autosave-key is copied to localStorage by the browser itself, so typed text survives
 // even while the server connection is down. The server layer lives in the page's state.
 (function () {
-  var KEY = /^draft_autosave_[0-9a-f]+_[0-9a-z]+$/;
-
-  function value(form, name) {
-    var el = form.querySelector('[name="' + name + '"]');
-    return el ? el.value : null;
-  }
+  // draft_autosave_{userId}_{ideaId|new} and descriptor_autosave_{userId}_{descriptorId|new}
+  var KEY = /^(draft|descriptor)_autosave_[0-9a-f]+_[0-9a-z]+$/;
 
   function snapshot(form) {
-    var visibility = form.querySelector('[name="visibility"]:checked');
-    return {
-      title: value(form, "title"),
-      description: value(form, "description"),
-      category: value(form, "category"),
-      visibility: visibility ? visibility.value : null,
-      timestamp: Date.now(),
-    };
+    var copy = {};
+    for (var i = 0; i < form.elements.length; i++) {
+      var el = form.elements[i];
+      if (!el.name || ((el.type === "radio" || el.type === "checkbox") && !el.checked)) continue;
+      copy[el.name] = el.value;
+    }
+    copy.timestamp = Date.now();
+    return copy;
   }
 
   function remember(event) {

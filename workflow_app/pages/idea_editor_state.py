@@ -7,14 +7,9 @@ after a pause in typing, or at least every 30 s while there are unsaved changes.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
-import time
-import uuid
 
 import reflex as rx
-from starlette.concurrency import run_in_threadpool
 
 from workflow_app.db import open_session
 from workflow_app.domain import draft_queries, drafts, ideas, overview
@@ -22,17 +17,14 @@ from workflow_app.domain.actor import Actor
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode
 from workflow_app.domain.idea_rules import DESCRIPTION_MAX, TITLE_MAX
+from workflow_app.state.autosave import AutosaveMixin
 from workflow_app.state.rows import epoch_ms, iso_utc
 from workflow_app.state.session import SessionState
 
-log = logging.getLogger(__name__)
-
-PAUSE_SECONDS = 1.2  # autosave after the person stops typing this long
-FLUSH_SECONDS = 30.0  # …and at least this often while there are unsaved changes
 FIELDS = ("title", "description", "category", "visibility")
 
 
-class IdeaEditorState(SessionState):
+class IdeaEditorState(AutosaveMixin, SessionState):
     draft_id: str = ""
     title: str = ""
     description: str = ""
@@ -46,19 +38,10 @@ class IdeaEditorState(SessionState):
     expiry_warning: str = ""
     at_draft_limit: bool = False
     field_errors: dict[str, str] = {}
-    form_error: str = ""
-    # idle | dirty | saving | saved | failed | conflict
-    save_status: str = "idle"
-    saved_at: str = ""
     saving_draft: bool = False
     submitting: bool = False
     show_restore: bool = False
     local_copy: dict[str, str] = {}
-    _dirty: bool = False
-    _dirty_since: float = 0.0
-    _last_edit: float = 0.0
-    _autosaving: bool = False
-    _editing_session: str = ""
 
     @rx.var
     def storage_key(self) -> str:
@@ -87,12 +70,10 @@ class IdeaEditorState(SessionState):
         self.visibility = "PUBLIC"
         self.version, self.server_updated_at = 0, ""
         self.found, self.expired, self.expiry_warning = True, False, ""
-        self.field_errors, self.form_error = {}, ""
-        self.save_status, self.saved_at = "idle", ""
+        self.field_errors = {}
         self.saving_draft = self.submitting = self.show_restore = False
         self.local_copy = {}
-        self._dirty, self._autosaving = False, False
-        self._editing_session = uuid.uuid4().hex
+        self._reset_autosave()
 
     def _ask_for_local_copy(self):
         key = json.dumps(self.storage_key)
@@ -168,16 +149,18 @@ class IdeaEditorState(SessionState):
 
     # --- typing and autosave -------------------------------------------------------------
 
-    def _edited(self):
-        now = time.monotonic()
-        if not self._dirty:
-            self._dirty_since = now
-        self._dirty, self._last_edit = True, now
-        if self.save_status not in ("conflict", "saving"):
-            self.save_status = "dirty"
-        if self.draft_id and not self.expired and self.save_status != "conflict" and not self._autosaving:
-            self._autosaving = True
-            return IdeaEditorState.autosave_loop
+    def _can_autosave(self) -> bool:
+        return bool(self.draft_id) and not self.expired
+
+    def _autosave_request(self):
+        return _autosave, dict(
+            actor=self._current_actor(), draft_id=self.draft_id, expected_version=self.version,
+            editing_session_id=self._editing_session, **{name: getattr(self, name) for name in FIELDS},
+        )
+
+    def _autosaved(self, saved) -> None:
+        self.version = saved.version
+        self.server_updated_at = self.saved_at = iso_utc(saved.updated_at)
 
     @rx.event
     def set_title(self, value: str):
@@ -198,42 +181,6 @@ class IdeaEditorState(SessionState):
     def set_visibility(self, value: str):
         self.visibility = value
         return self._edited()
-
-    @rx.event(background=True)
-    async def autosave_loop(self):
-        """Writes the draft once typing pauses, or every 30 s while changes keep coming."""
-        while True:
-            async with self:
-                if not self._dirty or self.save_status == "conflict" or not self.draft_id:
-                    self._autosaving = False
-                    return
-                now = time.monotonic()
-                due = now - self._last_edit >= PAUSE_SECONDS or now - self._dirty_since >= FLUSH_SECONDS
-                if due:
-                    actor = self._current_actor()
-                    fields = {name: getattr(self, name) for name in FIELDS}
-                    request = dict(draft_id=self.draft_id, expected_version=self.version,
-                                   editing_session_id=self._editing_session)
-                    self._dirty = False
-                    self.save_status = "saving"
-            if not due:
-                await asyncio.sleep(0.3)
-                continue
-            result = await run_in_threadpool(_autosave, actor, fields, request)
-            async with self:
-                self._apply_autosave(result)
-
-    def _apply_autosave(self, result) -> None:
-        if result is None:
-            self.save_status, self._dirty = "failed", True
-        elif result.ok:
-            self.version = result.value.version
-            self.server_updated_at = self.saved_at = iso_utc(result.value.updated_at)
-            self.save_status = "saved" if not self._dirty else "saving"
-        elif result.code == ErrorCode.CONFLICT:
-            self.save_status, self.form_error = "conflict", result.message
-        else:
-            self.save_status, self.form_error = "failed", result.message
 
     # --- explicit actions ----------------------------------------------------------------
 
@@ -295,15 +242,11 @@ class IdeaEditorState(SessionState):
         return None
 
 
-def _autosave(actor: Actor | None, fields: dict, request: dict):
+def _autosave(*, actor: Actor | None, **fields):
     if actor is None:
         return None
-    try:
-        with open_session() as session:
-            return drafts.autosave_draft(session, actor, clock=system_clock, **fields, **request)
-    except Exception:  # the next keystroke retries; the browser copy still holds the text
-        log.exception("autosave failed")
-        return None
+    with open_session() as session:
+        return drafts.autosave_draft(session, actor, clock=system_clock, **fields)
 
 
 def _submit(actor: Actor, draft_id: str, fields: dict, version: int):
