@@ -8,6 +8,7 @@ after a pause in typing, or at least every 30 s while there are unsaved changes.
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 import reflex as rx
 
@@ -25,23 +26,21 @@ FIELDS = ("title", "description", "category", "visibility")
 
 
 class IdeaEditorState(AutosaveMixin, SessionState):
+    FIELDS: ClassVar[tuple[str, ...]] = FIELDS
+    _KEEP_IF_EMPTY: ClassVar[frozenset[str]] = frozenset({"category", "visibility"})
     draft_id: str = ""
     title: str = ""
     description: str = ""
     category: str = ""
     visibility: str = "PUBLIC"
     version: int = 0
-    server_updated_at: str = ""
     found: bool = True
     loaded: bool = False
     expired: bool = False
     expiry_warning: str = ""
     at_draft_limit: bool = False
-    field_errors: dict[str, str] = {}
     saving_draft: bool = False
     submitting: bool = False
-    show_restore: bool = False
-    local_copy: dict[str, str] = {}
 
     @rx.var
     def storage_key(self) -> str:
@@ -68,17 +67,10 @@ class IdeaEditorState(AutosaveMixin, SessionState):
     def _reset_form(self) -> None:
         self.title = self.description = self.category = ""
         self.visibility = "PUBLIC"
-        self.version, self.server_updated_at = 0, ""
+        self.version = 0
         self.found, self.expired, self.expiry_warning = True, False, ""
-        self.field_errors = {}
-        self.saving_draft = self.submitting = self.show_restore = False
-        self.local_copy = {}
+        self.saving_draft = self.submitting = False
         self._reset_autosave()
-
-    def _ask_for_local_copy(self):
-        key = json.dumps(self.storage_key)
-        return rx.call_script(f"window.workflowDrafts && window.workflowDrafts.read({key})",
-                              callback=IdeaEditorState.compare_local_copy)
 
     @rx.event
     def open_new(self):
@@ -114,38 +106,6 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         if self.expired:
             return
         return self._ask_for_local_copy()
-
-    @rx.event
-    def compare_local_copy(self, raw: str | None):
-        """Offers the browser's copy when it is newer than what the server holds."""
-        try:
-            copy = json.loads(raw) if raw else None
-        except ValueError:
-            copy = None
-        if not isinstance(copy, dict):
-            return
-        local = {name: str(copy.get(name) or "") for name in FIELDS}
-        if all(local[name] == getattr(self, name) or not local[name] for name in FIELDS):
-            return  # nothing the form does not already show
-        stamp = copy.get("timestamp") or 0
-        if stamp > epoch_ms(self.server_updated_at):
-            self.local_copy = local
-            self.show_restore = True
-
-    @rx.event
-    def restore_local_copy(self):
-        for name in FIELDS:
-            if self.local_copy.get(name) or name in ("title", "description"):
-                setattr(self, name, self.local_copy.get(name, ""))
-        self.visibility = self.visibility or "PUBLIC"
-        self.show_restore = False
-        return self._edited()
-
-    @rx.event
-    def discard_local_copy(self):
-        self.show_restore = False
-        self.local_copy = {}
-        return rx.call_script(f"window.workflowDrafts && window.workflowDrafts.clear({json.dumps(self.storage_key)})")
 
     # --- typing and autosave -------------------------------------------------------------
 
@@ -226,7 +186,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
             yield self._show_error(result)
             return
         self._dirty = False
-        yield rx.call_script(f"window.workflowDrafts && window.workflowDrafts.clear({json.dumps(key)})")
+        yield self._clear_local_copy(key)
         yield rx.redirect(f"/ideas/{result.value}")
         yield rx.toast.success("Idea submitted successfully.")
 
