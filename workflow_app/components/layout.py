@@ -17,8 +17,11 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Home", "/", ALL_ROLES),
     ("Ideas", "/ideas", ALL_ROLES),
     ("My Ideas", "/my-ideas", ALL_ROLES),
+    ("Descriptors", "/descriptors", ALL_ROLES),
+    ("My Descriptors", "/descriptors/mine", (Role.SCM.value,)),
+    ("Sections", "/descriptors/sections", (Role.SCM.value,)),
+    ("Review Queue", "/descriptors/review", (Role.SA.value,)),
     ("Admin", "/admin", ADMIN_ROLES),
-    ("Audit Log", "/admin/audit", ADMIN_ROLES),
     ("Settings", "/settings", ALL_ROLES),
 ]
 

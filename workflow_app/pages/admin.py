@@ -122,7 +122,15 @@ def admin_page() -> rx.Component:
     c = AdminDashboardState.counts
     return page(
         rx.vstack(
-            rx.heading("Admin dashboard", size="8"),
+            rx.hstack(
+                rx.heading("Admin dashboard", size="8"),
+                rx.spacer(),
+                *[rx.link(rx.button(rx.icon(icon, size=16), label, variant="soft"), href=href)
+                  for label, href, icon in (("Audit Log", "/admin/audit", "scroll_text"),
+                                            ("Skills", "/admin/skills", "route"),
+                                            ("WSOS Sections", "/descriptors/sections", "folder_tree"))],
+                align="center", spacing="2", width="100%", wrap="wrap",
+            ),
             stat_row(
                 stat_card("Total Ideas", c.get("TOTAL", 0)),
                 stat_card("Submitted", c.get("SUBMITTED", 0)),

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import reflex as rx
-from reflex_components_core.core.banner import has_connection_errors
 
-from workflow_app.components.ideas import local_time
+from workflow_app.components.autosave import autosave_status
 from workflow_app.components.layout import page
 from workflow_app.domain.errors import MESSAGES, ErrorCode
 from workflow_app.domain.idea_rules import CATEGORIES
@@ -80,29 +79,8 @@ def _fields(read_only: rx.Var) -> rx.Component:
 
 
 def _status_line() -> rx.Component:
-    """Saving… / Saved at HH:MM / Not saved — offline (SPEC §3)."""
-    return rx.box(
-        rx.cond(
-            has_connection_errors,
-            rx.hstack(rx.icon("cloud_off", size=14), rx.text("Not saved — offline"), spacing="1", align="center"),
-            rx.match(
-                S.save_status,
-                ("saving", rx.hstack(rx.spinner(size="1"), rx.text("Saving…"), spacing="1", align="center")),
-                ("saved", rx.hstack(rx.icon("check", size=14), rx.text("Saved at "),
-                                    local_time(S.saved_at, "HH:mm"), spacing="1", align="center")),
-                ("dirty", rx.cond(S.draft_id != "", rx.text("Unsaved changes…"),
-                                  rx.text("Kept in this browser until you save a draft"))),
-                ("failed", rx.text("Not saved — retrying when you type again")),
-                ("conflict", rx.text("Not saved — changed in another window")),
-                rx.cond(S.draft_id != "", rx.text("Changes are saved automatically"),
-                        rx.text("Save a draft to have your changes saved automatically")),
-            ),
-        ),
-        id="save-status",
-        role="status",
-        aria_live="polite",
-        class_name=rx.cond(has_connection_errors | (S.save_status == "conflict"), "save-status alarm", "save-status"),
-    )
+    return autosave_status(S, has_record=S.draft_id != "",
+                           new_hint="Save a draft to have your changes saved automatically")
 
 
 def _restore_banner() -> rx.Component:

@@ -1,0 +1,285 @@
+"""/descriptors/review — an SA's Pending Review queue: approve (optionally rewording) or return,
+one at a time or several at once with a result line per descriptor (ORIGINS C5)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from workflow_app.components.ideas import empty_state, local_time, pager
+from workflow_app.components.layout import page
+from workflow_app.db import open_session
+from workflow_app.domain import descriptor_flows, descriptor_queries
+from workflow_app.domain.clock import system_clock
+from workflow_app.models import Role
+from workflow_app.state.rows import as_row
+from workflow_app.state.session import SessionState
+
+WORDING = ("criterion_name", "score3", "score2", "score1", "score0")
+LEVELS = (("score3", "Score 3 (Excellent)"), ("score2", "Score 2 (Good)"), ("score1", "Score 1 (Pass)"),
+          ("score0", "Score 0 (Below Pass)"))
+
+
+def _row(row) -> dict[str, str]:
+    plain = as_row(row)
+    plain["tags"] = ", ".join(row.tags)
+    plain["section_name"] = row.section_name or "No section"
+    plain["resubmitted"] = "yes" if row.resubmitted else ""
+    plain["row_version"] = str(row.row_version)
+    return plain
+
+
+class ReviewQueueState(SessionState):
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page_number: int = 1
+    total_pages: int = 1
+    selected: list[str] = []
+    # "", "approve", "return", "bulk_return": which dialog is open
+    dialog: str = ""
+    target: dict[str, str] = {}
+    wording: dict[str, str] = {}
+    comment: str = ""
+    dialog_error: str = ""
+    results: list[dict[str, str]] = []
+
+    @rx.event
+    def load(self):
+        actor = self._current_actor()
+        if actor is None or actor.role != Role.SA:
+            return
+        with open_session() as session:
+            result = descriptor_queries.sa_queue(session, actor, page=self.router.url.query_parameters.get("page", 1))
+        if not result.ok:
+            return rx.toast.error(result.message)
+        queue = result.value
+        self.rows = [_row(r) for r in queue.items]
+        self.total, self.page_number, self.total_pages = queue.total, queue.page, queue.total_pages
+        self.selected = [i for i in self.selected if any(r["id"] == i for r in self.rows)]
+
+    @rx.event
+    def toggle(self, descriptor_id: str, checked: bool):
+        others = [i for i in self.selected if i != descriptor_id]
+        self.selected = [*others, descriptor_id] if checked else others
+
+    @rx.event
+    def toggle_all(self, checked: bool):
+        self.selected = [r["id"] for r in self.rows] if checked else []
+
+    @rx.event
+    def open_dialog(self, mode: str, descriptor_id: str = ""):
+        self.dialog, self.comment, self.dialog_error = mode, "", ""
+        self.target = next((r for r in self.rows if r["id"] == descriptor_id), {})
+        self.wording = {name: self.target.get(name, "") for name in WORDING}
+
+    @rx.event
+    def dialog_toggled(self, is_open: bool):
+        if not is_open:
+            self.dialog = ""
+
+    @rx.event
+    def set_comment(self, value: str):
+        self.comment = value
+
+    @rx.event
+    def set_wording(self, name: str, value: str):
+        self.wording = {**self.wording, name: value}
+
+    def _decided(self, message: str):
+        self.dialog, self.results = "", []
+        return [ReviewQueueState.load, rx.toast.success(message)]
+
+    @rx.event
+    def approve(self):
+        actor = self._current_actor()
+        if actor is None:
+            return self._login_redirect()
+        with open_session() as session:
+            result = descriptor_flows.approve_descriptor(
+                session, actor, descriptor_id=self.target["id"], expected_version=int(self.target["row_version"]),
+                clock=system_clock, **self.wording,
+            )
+        if not result.ok:
+            self.dialog_error = result.message
+            return
+        return self._decided(result.value.message)
+
+    @rx.event
+    def send_back(self):
+        actor = self._current_actor()
+        if actor is None:
+            return self._login_redirect()
+        with open_session() as session:
+            result = descriptor_flows.return_descriptor(
+                session, actor, descriptor_id=self.target["id"], comment=self.comment,
+                expected_version=int(self.target["row_version"]), clock=system_clock,
+            )
+        if not result.ok:
+            self.dialog_error = result.message
+            return
+        return self._decided(result.value.message)
+
+    @rx.event
+    def decide_selected(self, decision: str):
+        actor = self._current_actor()
+        if actor is None:
+            return self._login_redirect()
+        codes = {r["id"]: r["code"] + " " + r["criterion_name"] for r in self.rows}
+        with open_session() as session:
+            result = descriptor_flows.decide_many(session, actor, descriptor_ids=self.selected, decision=decision,
+                                                  comment=self.comment, clock=system_clock)
+        if not result.ok:
+            self.dialog_error = result.message
+            if decision == "APPROVE":
+                return rx.toast.error(result.message)
+            return
+        self.dialog, self.selected = "", []
+        self.results = [{"label": codes.get(i.descriptor_id, i.descriptor_id), "ok": "yes" if i.ok else "",
+                         "message": i.message} for i in result.value]
+        done = sum(1 for i in result.value if i.ok)
+        return [ReviewQueueState.load, rx.toast.success(f"{done} of {len(result.value)} descriptors decided.")]
+
+
+def _levels(row: rx.Var) -> rx.Component:
+    return rx.grid(
+        *[rx.box(rx.text(label, size="1", weight="bold", color_scheme="gray"),
+                 rx.text(rx.cond(row[name] != "", row[name], "—"), size="2", white_space="pre-wrap"))
+          for name, label in LEVELS],
+        columns=rx.breakpoints(initial="1", sm="2"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _card(row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.checkbox(checked=ReviewQueueState.selected.contains(row["id"]),
+                        on_change=lambda checked: ReviewQueueState.toggle(row["id"], checked),
+                        aria_label="Select " + row["code"], margin_top="4px"),
+            rx.vstack(
+                rx.hstack(
+                    rx.badge(row["code"], variant="outline"), rx.badge(row["section_name"], variant="soft"),
+                    rx.cond(row["resubmitted"] != "", rx.badge("Resubmitted", color_scheme="amber")),
+                    rx.text("by ", rx.text.strong(row["scm_name"]), " · submitted ",
+                            local_time(row["submitted_at"], "D MMM YYYY, HH:mm"), size="1", color_scheme="gray"),
+                    spacing="2", wrap="wrap", align="center",
+                ),
+                rx.text(row["criterion_name"], weight="bold"),
+                _levels(row),
+                rx.cond(row["tags"] != "", rx.text("Tags: ", row["tags"], size="1", color_scheme="gray")),
+                rx.hstack(
+                    rx.button(rx.icon("check", size=14), "Approve", color_scheme="green", size="2",
+                              on_click=ReviewQueueState.open_dialog("approve", row["id"]),
+                              aria_label="Approve " + row["code"]),
+                    rx.button(rx.icon("undo_2", size=14), "Return", color_scheme="red", variant="soft", size="2",
+                              on_click=ReviewQueueState.open_dialog("return", row["id"]),
+                              aria_label="Return " + row["code"]),
+                    spacing="2",
+                ),
+                spacing="2", align="start", width="100%",
+            ),
+            align="start", spacing="3", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _field(label: str, field_id: str, control: rx.Component) -> rx.Component:
+    return rx.vstack(rx.el.label(label, html_for=field_id, class_name="field-label"), control, spacing="1",
+                     width="100%")
+
+
+def _comment_box() -> rx.Component:
+    return _field("Feedback for the SCM", "return-comment",
+                  rx.text_area(id="return-comment", value=ReviewQueueState.comment,
+                               on_change=ReviewQueueState.set_comment, rows="4", width="100%",
+                               placeholder="What should be changed? (at least 5 characters)"))
+
+
+def _dialog() -> rx.Component:
+    mode = ReviewQueueState.dialog
+    approve_form = rx.vstack(
+        rx.text("Edit the wording if it needs it; the SCM is told when it changed.", size="2", color_scheme="gray"),
+        _field("Criterion", "approve-criterion_name",
+               rx.input(id="approve-criterion_name", value=ReviewQueueState.wording["criterion_name"],
+                        on_change=lambda v: ReviewQueueState.set_wording("criterion_name", v), width="100%")),
+        *[_field(label, f"approve-{name}",
+                 rx.text_area(id=f"approve-{name}", value=ReviewQueueState.wording[name], rows="2", width="100%",
+                              on_change=lambda v, n=name: ReviewQueueState.set_wording(n, v)))
+          for name, label in LEVELS],
+        rx.button("Approve", color_scheme="green", on_click=ReviewQueueState.approve),
+        spacing="2", width="100%",
+    )
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.match(mode, ("approve", "Approve descriptor"), ("return", "Return descriptor"),
+                                     "Return selected descriptors")),
+            rx.cond(ReviewQueueState.dialog_error != "",
+                    rx.callout(ReviewQueueState.dialog_error, icon="triangle_alert", color_scheme="red",
+                               role="alert", width="100%")),
+            rx.cond(mode == "approve", approve_form, rx.vstack(
+                _comment_box(),
+                rx.cond(mode == "return",
+                        rx.button("Return", color_scheme="red", on_click=ReviewQueueState.send_back),
+                        rx.button("Return selected", color_scheme="red",
+                                  on_click=ReviewQueueState.decide_selected("RETURN"))),
+                spacing="2", width="100%",
+            )),
+            max_width="640px",
+        ),
+        open=mode != "",
+        on_open_change=ReviewQueueState.dialog_toggled,
+    )
+
+
+def _bulk_bar() -> rx.Component:
+    count = ReviewQueueState.selected.length()
+    return rx.hstack(
+        rx.checkbox("Select all on this page", checked=(count > 0) & (count == ReviewQueueState.rows.length()),
+                    on_change=ReviewQueueState.toggle_all),
+        rx.spacer(),
+        rx.text(count, " selected", size="2"),
+        rx.button("Approve selected", color_scheme="green", disabled=count == 0,
+                  on_click=ReviewQueueState.decide_selected("APPROVE")),
+        rx.button("Return selected", color_scheme="red", variant="soft", disabled=count == 0,
+                  on_click=ReviewQueueState.open_dialog("bulk_return", "")),
+        align="center", spacing="3", width="100%", class_name="bulk-bar",
+    )
+
+
+def _results() -> rx.Component:
+    return rx.cond(ReviewQueueState.results.length() > 0, rx.card(rx.vstack(
+        rx.heading("Results", size="3", as_="h2"),
+        rx.foreach(ReviewQueueState.results, lambda r: rx.hstack(
+            rx.cond(r["ok"] != "", rx.icon("circle_check", color=rx.color("green", 9), size=16),
+                    rx.icon("circle_x", color=rx.color("red", 9), size=16)),
+            rx.text(r["label"], weight="medium", size="2"), rx.text("— ", r["message"], size="2"),
+            spacing="2", align="center")),
+        spacing="1", width="100%", role="status",
+    ), width="100%"))
+
+
+@rx.page(route="/descriptors/review", title="Pending Review · Workflow",
+         on_load=[SessionState.require_signed_in, ReviewQueueState.load])
+def descriptor_review_page() -> rx.Component:
+    return page(
+        rx.vstack(
+            rx.heading("Pending Review", size="8"),
+            rx.text(ReviewQueueState.total, " descriptor(s) from your SCMs, oldest first.", color_scheme="gray"),
+            _results(),
+            rx.cond(ReviewQueueState.rows.length() > 0, rx.vstack(
+                _bulk_bar(),
+                rx.foreach(ReviewQueueState.rows, _card),
+                pager(page=ReviewQueueState.page_number, total_pages=ReviewQueueState.total_pages,
+                      previous_href="/descriptors/review?page=" + (ReviewQueueState.page_number - 1).to_string(),
+                      next_href="/descriptors/review?page=" + (ReviewQueueState.page_number + 1).to_string(),
+                      has_previous=ReviewQueueState.page_number > 1,
+                      has_next=ReviewQueueState.page_number < ReviewQueueState.total_pages),
+                spacing="3", width="100%",
+            ), empty_state("No descriptors are waiting for your review.", icon="inbox")),
+            _dialog(),
+            spacing="4",
+            width="100%",
+        ),
+        roles=(Role.SA.value,),
+    )
