@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import logging
-import socket
-from email import message_from_bytes, policy
+
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from tests.domain.library_helpers import make_descriptor
 from tests.factories import make_actor
+from tests.support.smtp import Collector, free_port, local_smtp
 from workflow_app.models import DescriptorBatchStatus, Notification, Role
 from workflow_app.notifications import email as mail
 from workflow_app.notifications import events, messages
@@ -20,46 +19,10 @@ from workflow_app.notifications import events, messages
 BASE_URL = "https://workflow.example"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Collector:
-    """An aiosmtpd handler keeping every message it is given."""
-
-    def __init__(self) -> None:
-        self.received: list[tuple[list[str], EmailMessage]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = message_from_bytes(envelope.content, policy=policy.default)
-        self.received.append((list(envelope.rcpt_tos), parsed))
-        return "250 Message accepted for delivery"
-
-    def delivered(self) -> list[tuple[list[str], EmailMessage]]:
-        assert mail.wait_for_outbox(10)
-        return self.received
-
-
 @pytest.fixture
 def smtp(monkeypatch) -> Collector:
-    collector = Collector()
-    port = free_port()
-    controller = Controller(collector, hostname="127.0.0.1", port=port)
-    controller.start()
-    for name in ("SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SMTP_PORT", str(port))
-    monkeypatch.setenv("SMTP_ENABLED", "true")
-    monkeypatch.setenv("MAIL_FROM", "Workflow <no-reply@workflow.example>")
-    monkeypatch.setenv("APP_BASE_URL", BASE_URL)
-    try:
+    with local_smtp(monkeypatch, base_url=BASE_URL) as collector:
         yield collector
-    finally:
-        mail.wait_for_outbox(10)
-        controller.stop()
 
 
 def parts(message: EmailMessage) -> tuple[str, str]:
