@@ -93,6 +93,12 @@ class DescriptorFormState(AutosaveMixin, SessionState):
         if self.editable:
             return self._ask_for_local_copy()
 
+    @rx.event
+    def use_new_section(self, section_id: str):
+        self._reload_sections()
+        self.wsos_section_id = section_id
+        return self._edited()
+
     # --- typing ----------------------------------------------------------------------------
 
     @rx.event
@@ -145,11 +151,7 @@ class NewSectionForm(SectionFormState):
     """"Create new section" beside the section select: the new section is selected at once."""
 
     async def _after_save(self, section_id: str, *, created: bool) -> list:
-        form = await self.get_state(DescriptorFormState)
-        form._reload_sections()
-        form.wsos_section_id = section_id
-        follow_up = form._edited()
-        return [follow_up] if follow_up else []
+        return [DescriptorFormState.use_new_section(section_id)]
 
 
 def _autosave(*, actor: Actor | None, **fields):
