@@ -10,7 +10,6 @@ os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
 
 config = rx.Config(
     app_name="workflow_app",
-    db_url=settings.database_url,
     redis_url=settings.redis_url or None,
     frontend_port=int(os.environ.get("PORT", "3000")),
     telemetry_enabled=False,

@@ -40,7 +40,7 @@ def _my_ideas() -> rx.Component:
     return rx.vstack(
         rx.heading("My ideas", size="5", as_="h2"),
         stat_row(
-            stat_card("Drafts", HomeState.draft_count),
+            stat_card("Drafts", HomeState.draft_count, href="/my-ideas?tab=drafts"),
             stat_card("Submitted", c.get("SUBMITTED", 0)),
             stat_card("Under Review", c.get("UNDER_REVIEW", 0), color="amber"),
             stat_card("Accepted", c.get("ACCEPTED", 0), color="green"),
@@ -56,10 +56,10 @@ def _scm_panel() -> rx.Component:
     return rx.vstack(
         rx.heading("My descriptors", size="5", as_="h2"),
         stat_row(
-            stat_card("Draft Batch", c.get("DRAFT", 0)),
-            stat_card("Returned for Revision", c.get("RETURNED", 0), color="red"),
-            stat_card("Pending Review", c.get("PENDING_REVIEW", 0), color="amber"),
-            stat_card("Approved", c.get("APPROVED", 0), color="green"),
+            stat_card("Draft Batch", c.get("DRAFT", 0), href="/descriptors/mine"),
+            stat_card("Returned for Revision", c.get("RETURNED", 0), color="red", href="/descriptors/mine"),
+            stat_card("Pending Review", c.get("PENDING_REVIEW", 0), color="amber", href="/descriptors/mine"),
+            stat_card("Approved", c.get("APPROVED", 0), color="green", href="/descriptors/mine"),
         ),
         spacing="3",
         width="100%",
@@ -69,7 +69,7 @@ def _scm_panel() -> rx.Component:
 def _sa_panel() -> rx.Component:
     return rx.vstack(
         rx.heading("Descriptors awaiting your review", size="5", as_="h2"),
-        stat_row(stat_card("Pending Review", HomeState.awaiting_me, color="amber")),
+        stat_row(stat_card("Pending Review", HomeState.awaiting_me, color="amber", href="/descriptors/review")),
         spacing="3",
         width="100%",
     )
