@@ -22,7 +22,9 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
     my_ideas,
     notifications,
     register,
+    sections,
     settings,
+    skills,
 )
 from workflow_app.jobs import daily_draft_expiry
 from workflow_app.pages.not_found import not_found_page

@@ -216,3 +216,21 @@ def can_review(session: Session, sa_id: str, descriptor: Descriptor | None) -> b
         and descriptor.batch_status == DescriptorBatchStatus.PENDING_REVIEW
         and advises(session, sa_id, descriptor.created_by_id)
     )
+
+
+@dataclass(frozen=True)
+class UserChoice:
+    id: str
+    display_name: str
+    email: str
+
+
+def users_with_role(session: Session, actor: Actor, *, role: Role) -> Result[list[UserChoice]]:
+    """The people an admin may pick as a skill's SA or SCM, by display name."""
+    if not actor.is_admin:
+        return err(ErrorCode.FORBIDDEN_ROLE, e.ADMIN_ONLY)
+    rows = session.exec(
+        select(User.id, User.display_name, User.email).where(User.role == role)
+        .order_by(User.display_name, User.email)
+    )
+    return Ok([UserChoice(id=i, display_name=n, email=m) for i, n, m in rows])

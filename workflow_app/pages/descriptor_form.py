@@ -6,10 +6,10 @@ import reflex as rx
 
 from workflow_app.components.autosave import autosave_status
 from workflow_app.components.layout import page
-from workflow_app.components.similar import section_dialog
+from workflow_app.components.similar import SectionFormState, section_dialog
 from workflow_app.models import Role
 from workflow_app.pages.descriptor_form_state import DescriptorFormState as S
-from workflow_app.pages.descriptor_form_state import NewSectionForm
+from workflow_app.pages.descriptor_form_state import ORIGIN
 from workflow_app.pages.not_found import not_found_view
 from workflow_app.state.session import SessionState
 
@@ -44,7 +44,7 @@ def _section_select() -> rx.Component:
             _label("WSOS section", "wsos_section_id"),
             rx.spacer(),
             rx.button(rx.icon("plus", size=14), "Create new section", type="button", size="1", variant="ghost",
-                      on_click=NewSectionForm.open_create, disabled=~S.editable),
+                      on_click=SectionFormState.open_create(ORIGIN), disabled=~S.editable),
             width="100%",
             align="center",
         ),
@@ -144,7 +144,7 @@ def _form(heading: rx.Var | str) -> rx.Component:
                       on_click=S.save, loading=S.saving),
             align="center", spacing="3", width="100%", wrap="wrap",
         )),
-        section_dialog(NewSectionForm, id_prefix="new-section"),
+        section_dialog(SectionFormState, id_prefix="new-section"),
         spacing="4",
         width="100%",
         max_width="860px",

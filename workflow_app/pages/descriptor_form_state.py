@@ -147,11 +147,9 @@ class DescriptorFormState(AutosaveMixin, SessionState):
         yield rx.toast.success("Descriptor saved to your draft batch.")
 
 
-class NewSectionForm(SectionFormState):
-    """"Create new section" beside the section select: the new section is selected at once."""
-
-    async def _after_save(self, section_id: str, *, created: bool) -> list:
-        return [DescriptorFormState.use_new_section(section_id)]
+ORIGIN = "descriptor-form"
+# "Create new section" beside the section select: the new section is selected at once.
+SectionFormState.AFTER_SAVE[ORIGIN] = lambda section_id, created: [DescriptorFormState.use_new_section(section_id)]
 
 
 def _autosave(*, actor: Actor | None, **fields):

@@ -1,0 +1,116 @@
+"""An SCM's batch goes to their SA and back (Descriptors issue, "Must show" browser test)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.helpers import make_person, sign_in
+from tests.support.smtp import local_smtp
+from workflow_app.db import open_session
+from workflow_app.models import Role, Skill, User
+
+pytestmark = pytest.mark.e2e
+
+
+def _skill_for(scm_email: str, sa_email: str) -> None:
+    with open_session() as session:
+        ids = {u.email: u.id for u in session.query(User).filter(User.email.in_([scm_email, sa_email]))}
+        session.add(Skill(name=f"Welding {uuid.uuid4().hex[:6]}", sa_id=ids[sa_email], scm_id=ids[scm_email]))
+        session.commit()
+
+
+def _write_descriptor(page: Page, code: str, criterion: str, *, section: str | None = None,
+                      new_section: str | None = None) -> None:
+    page.goto("/descriptors/new")
+    expect(page.get_by_role("heading", name="Create Descriptor")).to_be_visible()
+    if new_section:
+        page.get_by_role("button", name="Create new section").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_label("Name").fill(new_section)
+        dialog.get_by_role("button", name="Create Section").click()
+        expect(page.get_by_text("Section created successfully.")).to_be_visible()
+        expect(page.get_by_label("WSOS section")).to_have_value(re.compile(r"[0-9a-f]{32}"))
+    else:
+        page.get_by_label("WSOS section").select_option(label=section)
+    page.get_by_label("Code").fill(code)
+    page.get_by_label("Criterion").fill(criterion)
+    page.get_by_label("Score 3 (Excellent)").fill(f"{criterion}: flawless.")
+    page.get_by_label("Score 1 (Pass)").fill(f"{criterion}: acceptable.")
+    page.get_by_role("button", name="Save as Draft").click()
+    expect(page).to_have_url(re.compile(r"/descriptors/mine$"))
+    expect(page.get_by_text(criterion, exact=True)).to_be_visible()
+
+
+def _card(page: Page, criterion: str):
+    return page.locator(".rt-Card").filter(has=page.get_by_text(criterion, exact=True))
+
+
+def test_a_batch_goes_to_the_sa_and_a_returned_descriptor_comes_back_revised(
+    browser: Browser, app_url: str, monkeypatch
+):
+    tag = uuid.uuid4().hex[:6]
+    scm_email, _ = make_person(Role.SCM)
+    sa_email, _ = make_person(Role.SA)
+    _skill_for(scm_email, sa_email)
+    scm = browser.new_context(base_url=app_url).new_page()
+    sa = browser.new_context(base_url=app_url).new_page()
+    seam, gap, bead = f"Weld seam {tag}", f"Root gap {tag}", f"Bead shape {tag}"
+    section = f"Welding quality {tag}"
+
+    with local_smtp(monkeypatch, base_url=app_url) as mailbox:
+        sign_in(scm, scm_email)
+        _write_descriptor(scm, "A1", seam, new_section=section)
+        _write_descriptor(scm, "A2", gap, section=section)
+        _write_descriptor(scm, "A3", bead, section=section)
+        scm.get_by_role("button", name="Submit for Review").click()
+        expect(scm.get_by_text("3 descriptors submitted for review.")).to_be_visible()
+
+        sign_in(sa, sa_email)
+        sa.goto("/descriptors/review")
+        for criterion in (seam, gap, bead):
+            expect(sa.get_by_text(criterion, exact=True)).to_be_visible()
+
+        sa.get_by_role("button", name="Approve A1").click()
+        dialog = sa.get_by_role("dialog")
+        dialog.get_by_label("Criterion").fill(f"{seam} (clean)")
+        dialog.get_by_role("button", name="Approve").click()
+        expect(sa.get_by_text("Descriptor approved with modifications")).to_be_visible()
+
+        sa.get_by_role("button", name="Return A2").click()
+        dialog = sa.get_by_role("dialog")
+        dialog.get_by_label("Feedback for the SCM").fill("Give the gap in millimetres.")
+        dialog.get_by_role("button", name="Return", exact=True).click()
+        expect(sa.get_by_text("Descriptor returned to SCM with your feedback")).to_be_visible()
+
+        sa.get_by_role("checkbox", name="Select A3").click()
+        sa.get_by_role("button", name="Approve selected").click()
+        expect(sa.get_by_role("status").filter(has_text="Descriptor approved")).to_be_visible()
+        expect(sa.get_by_text("No descriptors are waiting for your review.")).to_be_visible()
+
+        scm.goto("/descriptors/mine")
+        returned = _card(scm, gap)
+        expect(returned).to_contain_text("SA Comment: Give the gap in millimetres.")
+        returned.get_by_role("link", name="Edit A2").click()
+        expect(scm.get_by_role("heading", name="Revise Descriptor")).to_be_visible()
+        expect(scm.get_by_text("Give the gap in millimetres.")).to_be_visible()
+        scm.get_by_label("Score 3 (Excellent)").fill("Gap of 2 mm ± 0.5 mm along the whole root.")
+        scm.get_by_role("button", name="Update Descriptor").click()
+        expect(scm).to_have_url(re.compile(r"/descriptors/mine$"))
+        scm.get_by_role("button", name="Submit for Review").click()
+        expect(scm.get_by_text("1 descriptor submitted for review.")).to_be_visible()
+
+        sa.goto("/descriptors/review")
+        again = _card(sa, gap)
+        expect(again).to_contain_text("Resubmitted")
+        expect(again).to_contain_text("Gap of 2 mm ± 0.5 mm along the whole root.")
+
+        subjects = {(tuple(to), msg["Subject"]) for to, msg in mailbox.delivered()}
+    assert ((sa_email,), "Descriptor Review Request: 3 descriptors pending") in subjects
+    assert ((sa_email,), "Revised Descriptors Resubmitted: 1 descriptor") in subjects
+    assert ((scm_email,), f"Descriptor Approved with Changes: {seam} (clean)") in subjects
+    assert ((scm_email,), f"Descriptor Returned: {gap}") in subjects
+    assert ((scm_email,), f"Descriptor Approved: {bead}") in subjects
