@@ -13,9 +13,12 @@ from sqlmodel import Session, select
 from workflow_app.auth.passwords import hash_password
 from workflow_app.domain.clock import Clock
 from workflow_app.models import (
+    Descriptor,
+    DescriptorSource,
     Idea,
     IdeaStatus,
     IdeaVisibility,
+    QualityIndicator,
     Role,
     Skill,
     User,
@@ -56,6 +59,35 @@ _DEMO_SECTIONS = [
 ]
 
 
+# (code, criterion, score 3, score 2, score 1, score 0, tags, quality, section index)
+_DEMO_DESCRIPTORS = [
+    ("A1", "Work area is kept safe and tidy throughout",
+     "Work area is spotless; tools returned after every use; no hazards at any check.",
+     "Work area tidy at every check; one minor lapse corrected at once.",
+     "Work area mostly tidy; several lapses needing a reminder.",
+     "Work area unsafe or untidy at most checks.", ["safety", "housekeeping"], QualityIndicator.EXCELLENT, 0),
+    ("A2", "Plans the work to finish within the time allowed",
+     "Clear written plan; every stage finished on or before its planned time.",
+     "Plan followed with small deviations; finished on time.",
+     "Plan incomplete; finished on time only by rushing the last stage.",
+     "No plan; did not finish in time.", ["planning", "time"], QualityIndicator.GOOD, 0),
+    ("A3", "Personal protective equipment is worn correctly",
+     "Correct PPE worn at all times and checked before each task.",
+     "Correct PPE worn at all times.", "PPE worn but once incorrectly.",
+     "PPE missing during a hazardous task.", ["safety", "ppe"], QualityIndicator.GOOD, 0),
+    ("B1", "Explains the finished work to the client clearly",
+     "Explains choices, care and maintenance in plain words; answers every question.",
+     "Explains the work clearly; answers most questions.",
+     "Explanation hard to follow or incomplete.",
+     "Cannot explain the work.", ["communication", "client"], QualityIndicator.REFERENCE, 1),
+    ("B2", "Records measurements accurately on the job sheet",
+     "All measurements recorded, legible and within 0.5 mm.",
+     "All measurements recorded and legible.",
+     "Some measurements missing or illegible.",
+     "Job sheet not kept.", ["measurement", "documentation"], QualityIndicator.GOOD, 1),
+]
+
+
 def _user(session: Session, login: DemoLogin, clock: Clock) -> User:
     user = session.exec(select(User).where(User.email == login.email)).first()
     if user is None:
@@ -87,5 +119,19 @@ def seed_demo_data(session: Session, *, clock: Clock) -> list[DemoLogin]:
         if session.exec(select(WsosSection.id).where(WsosSection.name == name)).first() is None:
             session.add(WsosSection(name=name, description=description,
                                     created_by_id=users[Role.SCM].id, created_at=now, updated_at=now))
+    session.flush()
+    _seed_descriptors(session, now=now)
     session.commit()
     return DEMO_LOGINS
+
+
+def _seed_descriptors(session: Session, *, now) -> None:
+    section_ids = [session.exec(select(WsosSection.id).where(WsosSection.name == name)).one()
+                   for name, _ in _DEMO_SECTIONS]
+    for code, criterion, s3, s2, s1, s0, tags, quality, section in _DEMO_DESCRIPTORS:
+        if session.exec(select(Descriptor.id).where(Descriptor.criterion_name == criterion)).first() is None:
+            session.add(Descriptor(
+                code=code, criterion_name=criterion, score3=s3, score2=s2, score1=s1, score0=s0, tags=tags,
+                source=DescriptorSource.MANUAL.value, skill_names=["Joinery"], quality_indicator=quality,
+                wsos_section_id=section_ids[section], created_at=now, updated_at=now,
+            ))
