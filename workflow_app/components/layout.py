@@ -14,7 +14,6 @@ ADMIN_ROLES = (Role.ADMIN.value, Role.SUPERADMIN.value)
 
 # (label, href, roles that see it)
 NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("Home", "/", ALL_ROLES),
     ("Ideas", "/ideas", ALL_ROLES),
     ("My Ideas", "/my-ideas", ALL_ROLES),
     ("Descriptors", "/descriptors", ALL_ROLES),
@@ -52,7 +51,8 @@ def _bell() -> rx.Component:
 def _user_menu() -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name"),
+            rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name", trim="both",
+                    class_name="user-name"),
             rx.badge(SessionState.role_label, variant="soft", size="1"),
             spacing="0",
             align="end",
@@ -77,7 +77,7 @@ def header() -> rx.Component:
             rx.cond(
                 SessionState.signed_in,
                 rx.el.nav(
-                    rx.hstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="5"),
+                    rx.hstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="4", wrap="wrap"),
                     aria_label="Main",
                 ),
             ),
