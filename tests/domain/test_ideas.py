@@ -282,3 +282,29 @@ def test_admins_delete_any_idea_in_any_state_with_its_review(session, clock, rol
     assert result.ok
     assert count_rows(session, Idea) == 0 and count_rows(session, IdeaReview) == 0
     assert [a.action for a in session.exec(select(AuditLog))] == [AuditAction.IDEA_DELETED]
+
+
+# --- delete: the whole permission table -------------------------------------------------------
+
+def _expected_delete(role: Role, own: bool, status: IdeaStatus) -> ErrorCode | None:
+    if status == IdeaStatus.DRAFT:
+        return ErrorCode.IDEA_NOT_FOUND  # drafts are deleted from the Drafts tab, never from here
+    if role in (Role.ADMIN, Role.SUPERADMIN):
+        return None
+    return None if own and status == IdeaStatus.SUBMITTED else ErrorCode.FORBIDDEN_ROLE
+
+
+@pytest.mark.parametrize("status", list(IdeaStatus))
+@pytest.mark.parametrize("own", [True, False], ids=["own", "others"])
+@pytest.mark.parametrize("role", list(Role))
+def test_delete_follows_the_permission_table(session, clock, role, own, status):
+    actor = make_actor(session, role=role, display_name="Pat")
+    author = actor if own else make_actor(session)
+    idea = make_idea(session, author, status=status)
+
+    result = ideas.delete_idea(session, actor, idea_id=idea.id, confirmation="Pat", clock=clock)
+
+    expected = _expected_delete(role, own, status)
+    assert (result.ok, getattr(result, "code", None)) == (expected is None, expected)
+    assert count_rows(session, Idea) == (0 if expected is None else 1)
+    assert len(audit_rows(session)) == (1 if expected is None else 0)
