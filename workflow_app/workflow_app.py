@@ -17,6 +17,7 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
     idea_detail,
     idea_editor,
     ideas_list,
+    library,
     login,
     my_descriptors,
     my_ideas,

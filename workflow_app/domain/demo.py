@@ -133,5 +133,6 @@ def _seed_descriptors(session: Session, *, now) -> None:
             session.add(Descriptor(
                 code=code, criterion_name=criterion, score3=s3, score2=s2, score1=s1, score0=s0, tags=tags,
                 source=DescriptorSource.MANUAL.value, skill_names=["Joinery"], quality_indicator=quality,
+                categories=[tags[0].title()],
                 wsos_section_id=section_ids[section], created_at=now, updated_at=now,
             ))
