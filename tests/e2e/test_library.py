@@ -1,0 +1,40 @@
+"""Browsing the descriptor library (Descriptors issue: search, favorites, compare)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.helpers import make_person, sign_in
+from workflow_app.models import Role
+
+pytestmark = pytest.mark.e2e
+
+
+def test_searching_marking_a_favorite_and_comparing_descriptors(page: Page):
+    email, _ = make_person(Role.SA)
+    sign_in(page, email)
+    page.goto("/descriptors")
+    expect(page.get_by_role("heading", name="Descriptor Library")).to_be_visible()
+
+    page.get_by_label("Search descriptors").fill("safety")
+    expect(page).to_have_url(re.compile(r"q=safety"))
+    expect(page.get_by_text("Work area is kept safe and tidy throughout")).to_be_visible()
+    expect(page.get_by_text("Explains the finished work to the client clearly")).to_have_count(0)
+
+    page.get_by_role("button", name="Add to favorites").first.click()
+    expect(page.get_by_text("Added to favorites")).to_be_visible()
+    page.get_by_role("tab", name=re.compile("My favorites")).click()
+    expect(page.get_by_role("button", name="Remove from favorites")).to_have_count(1)
+
+    page.goto("/descriptors")
+    for code in ("A1", "A2", "A3"):
+        page.get_by_role("checkbox", name=f"Compare {code}").click()
+    page.get_by_role("checkbox", name="Compare B1").click()
+    expect(page.get_by_text("You can only compare up to 3 descriptors at a time")).to_be_visible()
+    page.get_by_role("button", name=re.compile(r"Compare Descriptors \(3\)")).click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Plans the work to finish within the time allowed")).to_be_visible()
+    expect(dialog.get_by_text("Explains the finished work to the client clearly")).to_have_count(0)
