@@ -95,18 +95,23 @@ def header() -> rx.Component:
     )
 
 
-def forbidden_view() -> rx.Component:
+def status_view(code: str, title: str, text: str) -> rx.Component:
+    """The styled error pages: 403 here, 404 in pages/not_found.py."""
     return rx.center(
         rx.vstack(
-            rx.heading("403", size="9", color_scheme="gray"),
-            rx.heading("Access denied", size="6"),
-            rx.text("You don't have permission to access this page."),
+            rx.heading(code, size="9", color_scheme="gray"),
+            rx.heading(title, size="6"),
+            rx.text(text),
             rx.link(rx.button("Go to Home"), href="/"),
             align="center",
             spacing="3",
         ),
         padding_y="6em",
     )
+
+
+def forbidden_view() -> rx.Component:
+    return status_view("403", "Access denied", "You don't have permission to access this page.")
 
 
 def _loading() -> rx.Component:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_app.components.autosave import autosave_status
+from workflow_app.components.descriptors import LEVELS
 from workflow_app.components.layout import page
 from workflow_app.components.similar import SectionFormState, section_dialog
 from workflow_app.models import Role
@@ -13,8 +14,6 @@ from workflow_app.pages.descriptor_form_state import ORIGIN
 from workflow_app.pages.not_found import not_found_view
 from workflow_app.state.session import SessionState
 
-LEVELS = (("score3", "Score 3 (Excellent)"), ("score2", "Score 2 (Good)"), ("score1", "Score 1 (Pass)"),
-          ("score0", "Score 0 (Below Pass)"))
 
 
 def _error(name: str) -> rx.Component:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_app.components.ideas import empty_state, local_time, pager
+from workflow_app.components.descriptors import LEVELS
 from workflow_app.components.layout import page
 from workflow_app.db import open_session
 from workflow_app.domain import descriptor_flows, descriptor_queries
@@ -15,8 +16,6 @@ from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
 WORDING = ("criterion_name", "score3", "score2", "score1", "score0")
-LEVELS = (("score3", "Score 3 (Excellent)"), ("score2", "Score 2 (Good)"), ("score1", "Score 1 (Pass)"),
-          ("score0", "Score 0 (Below Pass)"))
 
 
 def _row(row) -> dict[str, str]:
