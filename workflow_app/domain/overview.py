@@ -6,7 +6,7 @@ from sqlmodel import Session, func, select
 
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.clock import Clock
-from workflow_app.models import Descriptor, DescriptorBatchStatus, Idea, IdeaStatus, Skill
+from workflow_app.models import Descriptor, DescriptorBatchStatus, Idea, IdeaStatus, Role, Skill
 
 IDEA_STATUSES = [s for s in IdeaStatus if s != IdeaStatus.DRAFT]
 
@@ -54,3 +54,13 @@ def descriptors_awaiting_me(session: Session, actor: Actor) -> int:
         Descriptor.deleted_at.is_(None),
     )
     return session.exec(statement).one()
+
+
+def home_counts(session: Session, actor: Actor, *, clock: Clock) -> dict:
+    """What the home page shows this person: their ideas, plus their role's descriptor work."""
+    return {
+        "ideas": idea_status_counts(session, actor, mine=True),
+        "drafts": active_draft_count(session, actor, clock=clock),
+        "descriptors": my_descriptor_counts(session, actor) if actor.role == Role.SCM else {},
+        "awaiting_me": descriptors_awaiting_me(session, actor) if actor.role == Role.SA else 0,
+    }

@@ -25,14 +25,9 @@ class HomeState(SessionState):
         if actor is None:
             return
         with open_session() as session:
-            self.idea_counts = overview.idea_status_counts(session, actor, mine=True)
-            self.draft_count = overview.active_draft_count(session, actor, clock=system_clock)
-            self.descriptor_counts = (
-                overview.my_descriptor_counts(session, actor) if actor.role == Role.SCM else {}
-            )
-            self.awaiting_me = (
-                overview.descriptors_awaiting_me(session, actor) if actor.role == Role.SA else 0
-            )
+            counts = overview.home_counts(session, actor, clock=system_clock)
+        self.idea_counts, self.draft_count = counts["ideas"], counts["drafts"]
+        self.descriptor_counts, self.awaiting_me = counts["descriptors"], counts["awaiting_me"]
 
 
 def _my_ideas() -> rx.Component:

@@ -9,6 +9,7 @@ from workflow_app.components.layout import page
 from workflow_app.db import open_session
 from workflow_app.domain import descriptor_flows, descriptor_queries, descriptors
 from workflow_app.domain.clock import system_clock
+from workflow_app.domain.errors import ErrorCode
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
 from workflow_app.state.rows import as_row
@@ -36,13 +37,13 @@ class MyDescriptorsState(SessionState):
     @rx.event
     def load(self):
         actor = self._current_actor()
-        if actor is None or actor.role != Role.SCM:
+        if actor is None:
             return
         self.pending_delete = ""
         with open_session() as session:
             result = descriptor_queries.my_descriptors(session, actor)
-        if not result.ok:
-            return rx.toast.error(result.message)
+        if not result.ok:  # another role: the page shows the 403 view
+            return None if result.code == ErrorCode.FORBIDDEN_ROLE else rx.toast.error(result.message)
         by_status = result.value
         self.drafts, self.returned, self.pending, self.approved = (
             [_row(r) for r in by_status[status].rows] for status in SECTIONS
