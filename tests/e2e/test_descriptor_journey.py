@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import make_person, sign_in
+from tests.e2e.helpers import make_person, sign_in, wait_for_autosave
 from tests.support.smtp import local_smtp
 from workflow_app.db import open_session
 from workflow_app.models import Role, Skill, User
@@ -114,3 +114,19 @@ def test_a_batch_goes_to_the_sa_and_a_returned_descriptor_comes_back_revised(
     assert ((scm_email,), f"Descriptor Approved with Changes: {seam} (clean)") in subjects
     assert ((scm_email,), f"Descriptor Returned: {gap}") in subjects
     assert ((scm_email,), f"Descriptor Approved: {bead}") in subjects
+
+
+def test_typing_into_a_draft_descriptor_is_saved_without_pressing_anything(page: Page):
+    scm_email, _ = make_person(Role.SCM)
+    sign_in(page, scm_email)
+    criterion = f"Saw cut is straight {uuid.uuid4().hex[:6]}"
+    _write_descriptor(page, "S1", criterion, section="Work organisation and management")
+    _card(page, criterion).get_by_role("link", name="Edit S1").click()
+    expect(page.get_by_role("heading", name="Edit Descriptor")).to_be_visible()
+
+    page.get_by_label("Score 2 (Good)").fill("Straight within 1 mm over the whole length.")
+    wait_for_autosave(page)
+    page.evaluate("localStorage.clear()")  # what comes back must come from the server
+    page.reload()
+
+    expect(page.get_by_label("Score 2 (Good)")).to_have_value("Straight within 1 mm over the whole length.")
