@@ -143,6 +143,8 @@ RETURN_REASON_TOO_SHORT = "Please provide a reason (at least 5 characters)"
 RETURN_REASON_TOO_LONG = "Feedback must be 2,000 characters or fewer"
 DECISION_UNKNOWN = "Choose Approve or Return."
 TOO_MANY_SELECTED = "Select at most 200 descriptors at a time."
+QUALITY_INVALID = "Choose Excellent, Good, Reference or Needs Review"
+DESCRIPTOR_NOT_RESTORABLE = "Descriptor not found or cannot be restored"
 
 
 def message_for(code: ErrorCode) -> str:
