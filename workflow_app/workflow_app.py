@@ -11,6 +11,7 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
     admin,
     admin_audit,
     admin_review,
+    curation,
     descriptor_form,
     descriptor_review,
     home,

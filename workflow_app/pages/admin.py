@@ -128,6 +128,7 @@ def admin_page() -> rx.Component:
                 *[rx.link(rx.button(rx.icon(icon, size=16), label, variant="soft"), href=href)
                   for label, href, icon in (("Audit Log", "/admin/audit", "scroll_text"),
                                             ("Skills", "/admin/skills", "route"),
+                                            ("Curate Descriptors", "/admin/descriptors", "library"),
                                             ("WSOS Sections", "/descriptors/sections", "folder_tree"))],
                 align="center", spacing="2", width="100%", wrap="wrap",
             ),
