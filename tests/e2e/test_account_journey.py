@@ -64,12 +64,13 @@ def test_wrong_password_shows_the_one_generic_message(page: Page):
 def test_each_demo_user_sees_the_navigation_of_their_role(page: Page, login):
     sign_in(page, login.email)
     nav = page.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link", name="Settings")).to_be_visible()
-    admin_link = nav.get_by_role("link", name="Admin")
-    if login.role in (Role.ADMIN, Role.SUPERADMIN):
-        expect(admin_link).to_be_visible()
-    else:
-        expect(admin_link).to_have_count(0)
+    expect(nav.get_by_role("link", name="Ideas", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Settings")).to_be_visible()
+    only_for = {"Admin": (Role.ADMIN, Role.SUPERADMIN), "My Descriptors": (Role.SCM,),
+                "Review Queue": (Role.SA,)}
+    for link, roles in only_for.items():
+        expected = 1 if login.role in roles else 0
+        expect(nav.get_by_role("link", name=link, exact=True)).to_have_count(expected)
 
 
 def test_a_submitter_opening_admin_gets_the_403_page(page: Page):

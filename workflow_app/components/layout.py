@@ -21,7 +21,6 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Sections", "/descriptors/sections", (Role.SCM.value,)),
     ("Review Queue", "/descriptors/review", (Role.SA.value,)),
     ("Admin", "/admin", ADMIN_ROLES),
-    ("Settings", "/settings", ALL_ROLES),
 ]
 
 
@@ -51,13 +50,15 @@ def _bell() -> rx.Component:
 def _user_menu() -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name", trim="both",
+            rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name",
                     class_name="user-name"),
             rx.badge(SessionState.role_label, variant="soft", size="1"),
             spacing="0",
             align="end",
         ),
         _bell(),
+        rx.link(rx.icon("settings", size=20), href="/settings", color_scheme="gray", aria_label="Settings",
+                padding="4px"),
         rx.button("Sign Out", on_click=SessionState.sign_out, variant="outline", size="2"),
         spacing="3",
         align="center",
@@ -84,7 +85,7 @@ def header() -> rx.Component:
             rx.spacer(),
             rx.cond(SessionState.signed_in, _user_menu()),
             align="center",
-            spacing="6",
+            spacing="5",
             width="100%",
             max_width="1100px",
             margin="0 auto",
