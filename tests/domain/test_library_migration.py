@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 
-import pytest
 import sqlalchemy as sa
 from alembic import command
-from alembic.config import Config
 from sqlmodel import Session
 
 from tests.domain.library_helpers import make_descriptor
 from tests.factories import make_actor
-from workflow_app.config import PROJECT_ROOT
+from workflow_app.cli import alembic_config
 from workflow_app.db import make_engine
 from workflow_app.domain import library
 from workflow_app.domain.library_index import FTS_TABLE, PG_DOCUMENT_INDEX, PG_TRIGRAM_INDEXES, text_hits
@@ -21,24 +17,8 @@ from workflow_app.models import Role
 
 
 def migrated_engine(url: str) -> sa.Engine:
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.attributes["url"] = url
-    command.upgrade(cfg, "head")
+    command.upgrade(alembic_config(url), "head")
     return make_engine(url)
-
-
-@pytest.fixture
-def fresh_pg_url(postgres_url: str) -> Iterator[str]:
-    name = f"lib_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_a_migrated_sqlite_database_searches_through_fts5(tmp_path):
@@ -56,8 +36,8 @@ def test_a_migrated_sqlite_database_searches_through_fts5(tmp_path):
         engine.dispose()
 
 
-def test_postgres_full_text_search_can_use_the_migrated_gin_index(fresh_pg_url):
-    engine = migrated_engine(fresh_pg_url)
+def test_postgres_full_text_search_can_use_the_migrated_gin_index(fresh_postgres_url):
+    engine = migrated_engine(fresh_postgres_url)
     try:
         with Session(engine) as session:
             indexes = {ix["name"] for t in ("descriptor", "wsos_section") for ix in sa.inspect(engine).get_indexes(t)}

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 import workflow_app.models  # noqa: F401  (registers every table on the metadata)
-from workflow_app.config import PROJECT_ROOT
+from workflow_app.cli import alembic_config
 from workflow_app.db import make_engine
 from workflow_app.domain.library_index import is_search_index_object
 
@@ -27,30 +24,9 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'migrations.db'}"
 
 
-@pytest.fixture
-def fresh_postgres_url(postgres_url: str) -> Iterator[str]:
-    """A database of its own on the suite's server, dropped afterwards."""
-    name = f"mig_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def empty_db_url(request) -> str:
     return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "fresh_postgres_url")
-
-
-def alembic_config(url: str) -> Config:
-    cfg = Config(str(PROJECT_ROOT / "alembic.ini"))
-    cfg.attributes["url"] = url
-    return cfg
 
 
 def table_names(url: str) -> set[str]:

@@ -19,7 +19,7 @@ from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode
 from workflow_app.domain.idea_rules import DESCRIPTION_MAX, TITLE_MAX
 from workflow_app.state.autosave import AutosaveMixin
-from workflow_app.state.rows import epoch_ms, iso_utc
+from workflow_app.state.rows import iso_utc
 from workflow_app.state.session import SessionState
 
 FIELDS = ("title", "description", "category", "visibility")
