@@ -176,3 +176,21 @@ def test_the_category_filter_lives_in_the_url(page: Page):
     page.goto("/ideas?category=employee-experience")
     expect(page.get_by_role("link", name="Quiet hours on Wednesday mornings")).to_be_visible()
     expect(page.get_by_role("link", name="Shared tool library for workshops")).to_have_count(0)
+
+
+def test_a_draft_is_deleted_from_the_drafts_tab_after_confirming(page: Page):
+    email, _ = make_person()
+    sign_in(page, email)
+    _start_draft(page, "A draft to throw away")
+
+    page.goto("/my-ideas?tab=drafts")
+    page.get_by_role("button", name="Delete A draft to throw away").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.get_by_text("This action cannot be undone.")).to_be_visible()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_text("A draft to throw away")).to_be_visible()
+
+    page.get_by_role("button", name="Delete A draft to throw away").click()
+    page.get_by_role("alertdialog").get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("Draft deleted.")).to_be_visible()
+    expect(page.get_by_text("No drafts saved. Start a new idea and save it as a draft to see it here.")).to_be_visible()

@@ -12,6 +12,7 @@ from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
+from workflow_app.state.confirm import PendingDeleteMixin
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
@@ -25,13 +26,12 @@ def _row(row) -> dict[str, str]:
     return plain
 
 
-class MyDescriptorsState(SessionState):
+class MyDescriptorsState(PendingDeleteMixin, SessionState):
     drafts: list[dict[str, str]] = []
     returned: list[dict[str, str]] = []
     pending: list[dict[str, str]] = []
     approved: list[dict[str, str]] = []
     counts: dict[str, int] = {}
-    pending_delete: str = ""
     submitting: bool = False
 
     @rx.event
@@ -66,15 +66,6 @@ class MyDescriptorsState(SessionState):
         count = result.value.count
         yield MyDescriptorsState.load
         yield rx.toast.success(f"{count} descriptor{'s' if count != 1 else ''} submitted for review.")
-
-    @rx.event
-    def ask_delete(self, descriptor_id: str):
-        self.pending_delete = descriptor_id
-
-    @rx.event
-    def dialog_toggled(self, is_open: bool):
-        if not is_open:
-            self.pending_delete = ""
 
     @rx.event
     def confirm_delete(self):

@@ -12,6 +12,7 @@ from workflow_app.db import open_session
 from workflow_app.domain import draft_queries, drafts, idea_queries
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.idea_rules import category_label
+from workflow_app.state.confirm import PendingDeleteMixin
 from workflow_app.state.rows import as_row, as_rows
 from workflow_app.state.session import SessionState
 
@@ -25,12 +26,11 @@ def _draft_row(row) -> dict[str, str]:
     return plain
 
 
-class MyIdeasState(SessionState):
+class MyIdeasState(PendingDeleteMixin, SessionState):
     tab: str = SUBMITTED
     submitted: list[dict[str, str]] = []
     active: list[dict[str, str]] = []
     expired: list[dict[str, str]] = []
-    pending_delete: str = ""
     deleting: bool = False
 
     @rx.var
@@ -55,19 +55,6 @@ class MyIdeasState(SessionState):
     @rx.event
     def change_tab(self, tab: str):
         self.tab = tab
-
-    @rx.event
-    def ask_delete(self, draft_id: str):
-        self.pending_delete = draft_id
-
-    @rx.event
-    def cancel_delete(self):
-        self.pending_delete = ""
-
-    @rx.event
-    def dialog_toggled(self, is_open: bool):
-        if not is_open:
-            self.pending_delete = ""
 
     @rx.event
     def confirm_delete(self):
@@ -167,7 +154,7 @@ def _delete_dialog() -> rx.Component:
             rx.alert_dialog.title("Delete Draft?"),
             rx.alert_dialog.description("This action cannot be undone."),
             rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="outline", on_click=MyIdeasState.cancel_delete)),
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
                 rx.button("Delete", color_scheme="red", on_click=MyIdeasState.confirm_delete,
                           loading=MyIdeasState.deleting),
                 justify="end",
