@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from workflow_app import loop_guard
 from workflow_app.config import settings
 
 
@@ -24,6 +25,10 @@ def _on_sqlite_connect(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _on_checkout(_dbapi_connection, _record, _proxy) -> None:
+    loop_guard.check("database connection checkout")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.removeprefix("sqlite:///")
@@ -31,8 +36,10 @@ def make_engine(url: str) -> Engine:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         sa.event.listen(engine, "connect", _on_sqlite_connect)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    sa.event.listen(engine, "checkout", _on_checkout)
+    return engine
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bcrypt
 
+from workflow_app import loop_guard
+
 # The test suite lowers this module attribute to keep thousands of hashes fast.
 BCRYPT_COST = 12
 
@@ -18,10 +20,12 @@ def _dummy_hash() -> bytes:
 
 
 def hash_password(password: str) -> str:
+    loop_guard.check("bcrypt hash")
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(BCRYPT_COST)).decode()
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
+    loop_guard.check("bcrypt check")
     candidate = password.encode("utf-8")
     if len(candidate) > 72:
         return False

@@ -6,15 +6,17 @@ import reflex as rx
 
 from workflow_app.components.ideas import local_time, status_badge, visibility_icon
 from workflow_app.components.layout import ADMIN_ROLES, page
-from workflow_app.db import open_session
 from workflow_app.domain import review_queries, reviews
 from workflow_app.domain.clock import system_clock
-from workflow_app.domain.errors import ErrorCode
+from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.pages.not_found import not_found_view
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
 COMMENT_MAX = 2000
+COMMENT_INPUT_MAX = COMMENT_MAX + 200  # room for whitespace that the domain trims
+DECISIONS = ("ACCEPTED", "REJECTED")
 
 
 class ReviewState(SessionState):
@@ -36,16 +38,13 @@ class ReviewState(SessionState):
         return self.idea.get("author_id", "") == self.user_id
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.comment = self.comment_error = self.error = ""
-        self._reload()
+        call = await self._call(_view, idea_id=self.idea_id)
+        if call.actor is not None and call.actor.is_admin:
+            self._show(call.value)
 
-    def _reload(self) -> None:
-        actor = self._current_actor()
-        if actor is None or not actor.is_admin:
-            return
-        with open_session() as session:
-            result = review_queries.review_view(session, actor, idea_id=self.idea_id)
+    def _show(self, result) -> None:
         self.loaded, self.found = True, result.ok
         if not result.ok:
             self.idea, self.review, self.actions = {}, {}, []
@@ -57,39 +56,57 @@ class ReviewState(SessionState):
 
     @rx.event
     def set_comment(self, value: str):
-        self.comment = value
+        checked = inputs.text(value, limit=COMMENT_INPUT_MAX, too_long=reviews.COMMENT_TOO_LONG)
+        if isinstance(checked, inputs.Refusal):
+            self.comment_error = checked.message
+            return
+        self.comment, self.comment_error = checked, ""
 
-    def _run(self, command, **kwargs):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
+    async def _run(self, command, **kwargs) -> bool:
+        """Runs the command and re-reads the page in one worker-thread call; True when it succeeded."""
         self.error = self.comment_error = ""
-        with open_session() as session:
-            result = command(session, actor, idea_id=self.idea_id, clock=system_clock, **kwargs)
-        self._reload()
+        call = await self._call(_decide_and_view, command, idea_id=self.idea_id, **kwargs)
+        if call.signed_out:
+            self.error = message_for(ErrorCode.UNAUTHENTICATED)
+            return False
+        result, view = call.value
+        self._show(view)
         if not result.ok:
             if result.code in (ErrorCode.COMMENT_REQUIRED, ErrorCode.VALIDATION_ERROR):
                 self.comment_error = result.message
             else:
                 self.error = result.message
-            return None
-        return result
+            return False
+        return True
 
     @rx.event
-    def start_review(self):
-        if self._run(reviews.start_review):
+    async def start_review(self):
+        if await self._run(reviews.start_review):
             return rx.toast.success("Review started. The idea is now yours to decide.")
 
     @rx.event
-    def decide(self, decision: str):
-        if self._run(reviews.finalize_review, decision=decision, comment=self.comment):
+    async def decide(self, decision: str):
+        decision = inputs.choice(decision, DECISIONS)
+        if not decision:
+            self.error = message_for(ErrorCode.VALIDATION_ERROR)
+            return
+        if await self._run(reviews.finalize_review, decision=decision, comment=self.comment):
             self.comment = ""
             return rx.toast.success("Idea accepted." if decision == "ACCEPTED" else "Idea rejected.")
 
     @rx.event
-    def abandon(self):
-        if self._run(reviews.abandon_review):
+    async def abandon(self):
+        if await self._run(reviews.abandon_review):
             return rx.toast.success("Review abandoned. The idea is back in the queue.")
+
+
+def _view(session, actor, *, idea_id: str):
+    return review_queries.review_view(session, actor, idea_id=idea_id)
+
+
+def _decide_and_view(session, actor, command, *, idea_id: str, **kwargs):
+    result = command(session, actor, idea_id=idea_id, clock=system_clock, **kwargs)
+    return result, review_queries.review_view(session, actor, idea_id=idea_id)
 
 
 def _idea_card() -> rx.Component:
@@ -152,7 +169,7 @@ def _decision_form() -> rx.Component:
             width="100%",
         ),
         rx.text_area(id="review-comment", value=ReviewState.comment, on_change=ReviewState.set_comment,
-                     rows="5", width="100%", max_length=COMMENT_MAX + 200, aria_describedby="comment-error",
+                     rows="5", width="100%", max_length=COMMENT_INPUT_MAX, aria_describedby="comment-error",
                      placeholder="Explain the decision (at least 10 characters)."),
         rx.cond(ReviewState.comment_error != "",
                 rx.text(ReviewState.comment_error, id="comment-error", color_scheme="red", size="2", role="alert")),

@@ -9,11 +9,10 @@ from urllib.parse import quote, urlencode
 import reflex as rx
 
 from workflow_app.auth import sessions
-from workflow_app.db import open_session
 from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import system_clock
 from workflow_app.models.enums import ROLE_LABELS, Role
 from workflow_app.notifications import inbox
+from workflow_app.state import gateway
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +49,15 @@ class SessionState(rx.State):
     def _cookie_token(self) -> str | None:
         return sessions.token_from_cookie_header(self.router.headers.cookie)
 
-    def _current_actor(self) -> Actor | None:
-        """The signed-in actor as the database says now (role changes apply at once)."""
-        with open_session() as session:
-            return sessions.actor_for_token(session, self._cookie_token(), clock=system_clock)
+    async def _call(self, work, /, *args, **kwargs) -> gateway.Call:
+        """`work(session, actor, ...)` in a worker thread for whoever the session cookie says is signed in."""
+        return await gateway.as_actor(self._cookie_token(), work, *args, **kwargs)
 
-    def _remember(self, actor: Actor | None) -> None:
+    async def _actor(self) -> Actor | None:
+        """The signed-in actor as the database says now (role changes apply at once)."""
+        return (await self._call(_nothing)).actor
+
+    def _remember(self, actor: Actor | None, unread: int = 0) -> None:
         scheme = "https" if self._page_origin().startswith("https") else "http"
         self.api_origin = f"{scheme}://{self.router.headers.host}" if self.router.headers.host else ""
         self.user_id = actor.user_id if actor else ""
@@ -63,11 +65,12 @@ class SessionState(rx.State):
         self.email = actor.email if actor else ""
         self.role = actor.role.value if actor else ""
         self.auth_checked = True
-        self.unread_notifications = self._unread(actor) if actor else 0
+        self.unread_notifications = unread if actor else 0
 
-    def _unread(self, actor: Actor) -> int:
-        with open_session() as session:
-            return inbox.unread_count(session, actor)
+    async def _remember_signed_in(self) -> Actor | None:
+        call = await self._call(inbox.unread_count)
+        self._remember(call.actor, call.value or 0)
+        return call.actor
 
     def _login_redirect(self):
         url = self.router.url
@@ -80,10 +83,8 @@ class SessionState(rx.State):
         return rx.call_script(f"window.location.assign({json.dumps(f'{self.api_origin}/api/auth/handoff?{query}')})")
 
     @rx.event
-    def require_signed_in(self):
-        actor = self._current_actor()
-        self._remember(actor)
-        if actor is None:
+    async def require_signed_in(self):
+        if await self._remember_signed_in() is None:
             return self._login_redirect()
 
     @rx.event
@@ -97,6 +98,10 @@ class SessionState(rx.State):
         return rx.call_script(script)
 
     @rx.event
-    def load_optional(self):
+    async def load_optional(self):
         """For pages anyone may see (login, register, 404): shows the header right."""
-        self._remember(self._current_actor())
+        await self._remember_signed_in()
+
+
+def _nothing(_session, _actor) -> None:
+    return None

@@ -1,0 +1,63 @@
+"""The one way a Reflex handler reaches the domain: in a worker thread, never on the event loop.
+
+Reflex runs every handler on the worker's single event loop, so a database query or a bcrypt
+hash there stalls every connected client. A handler awaits `call(...)` instead: the worker
+thread opens the session, resolves the actor from the session cookie's token (the database
+says who is signed in and with which role, never the state), and runs the command and any
+follow-up queries in that one session. Only the result comes back to the loop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from starlette.concurrency import run_in_threadpool
+
+from workflow_app.auth import sessions
+from workflow_app.db import open_session
+from workflow_app.domain.actor import Actor
+from workflow_app.domain.clock import system_clock
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """Who acted (None: not signed in, and nothing ran) and what the work returned."""
+
+    actor: Actor | None
+    value: T | None = None
+
+    @property
+    def signed_out(self) -> bool:
+        return self.actor is None
+
+
+def _as_actor(token: str | None, work: Callable[..., T], args: tuple, kwargs: dict) -> Call[T]:
+    with open_session() as session:
+        actor = sessions.actor_for_token(session, token, clock=system_clock)
+        if actor is None:
+            return Call(None)
+        return Call(actor, work(session, actor, *args, **kwargs))
+
+
+def _anonymous(work: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    with open_session() as session:
+        return work(session, *args, **kwargs)
+
+
+async def as_actor(token: str | None, work: Callable[..., T], /, *args: Any, **kwargs: Any) -> Call[T]:
+    """`work(session, actor, *args, **kwargs)` off the loop, for the actor the token belongs to."""
+    return await run_in_threadpool(_as_actor, token, work, args, kwargs)
+
+
+async def anonymous(work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """`work(session, *args, **kwargs)` off the loop, for commands before sign-in (register, sign in)."""
+    return await run_in_threadpool(_anonymous, work, args, kwargs)
+
+
+async def in_thread(work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Anything else that blocks (a hash without a session): off the loop."""
+    return await run_in_threadpool(work, *args, **kwargs)
