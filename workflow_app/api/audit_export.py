@@ -55,7 +55,8 @@ def _error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=status)
 
 
-async def export_audit_csv(request: Request) -> Response:
+def export_audit_csv(request: Request) -> Response:
+    """A plain function: Starlette runs it in its thread pool, off the event loop."""
     with open_session() as session:
         actor = sessions.actor_for_token(session, request.cookies.get(sessions.COOKIE_NAME), clock=system_clock)
         if actor is None:

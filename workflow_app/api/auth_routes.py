@@ -32,7 +32,8 @@ def _redirect(request: Request, path: str) -> RedirectResponse:
     return RedirectResponse(origin + safe_next(path), status_code=303)
 
 
-async def handoff(request: Request) -> Response:
+# Plain functions: Starlette runs them in its thread pool, off the event loop.
+def handoff(request: Request) -> Response:
     """Exchanges a sign-in ticket for the session cookie, then goes on to `next`."""
     ticket = request.query_params.get("ticket", "")
     ttl = timedelta(minutes=settings.session_ttl_minutes)
@@ -53,7 +54,7 @@ async def handoff(request: Request) -> Response:
     return response
 
 
-async def logout(request: Request) -> Response:
+def logout(request: Request) -> Response:
     """Revokes the server-side session (the old cookie becomes useless) and clears the cookie."""
     token = request.cookies.get(sessions.COOKIE_NAME)
     with open_session() as session:
@@ -63,7 +64,7 @@ async def logout(request: Request) -> Response:
     return response
 
 
-async def whoami(request: Request) -> Response:
+def whoami(request: Request) -> Response:
     """Who the cookie belongs to (used by health checks and tests); 401 when nobody."""
     token = request.cookies.get(sessions.COOKIE_NAME)
     with open_session() as session:
