@@ -28,6 +28,11 @@ def watch_this_thread() -> None:
     _loop_threads.add(threading.get_ident())
 
 
+def watched() -> bool:
+    """Whether any event loop has been registered (a check that proves nothing otherwise)."""
+    return bool(_loop_threads)
+
+
 def on_loop_thread() -> bool:
     return threading.get_ident() in _loop_threads
 

@@ -27,11 +27,25 @@ def harness(app_database: str):
     from reflex.testing import AppHarness
 
     os.environ.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
+    # A database query or bcrypt on the backend's event loop fails the event (and the test below).
+    os.environ["WORKFLOW_LOOP_GUARD"] = "raise"
     tools_bin = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
     os.environ["PATH"] = f"{tools_bin}{os.pathsep}{os.environ['PATH']}"
     with AppHarness.create(root=PROJECT_ROOT) as harness:
         assert harness.frontend_url
         yield harness
+
+
+@pytest.fixture(autouse=True)
+def nothing_blocks_the_event_loop(harness):
+    """Every browser test also proves that no handler it drove opened a DB connection or hashed
+    a password on the event loop's thread (workflow_app/loop_guard.py counts each one)."""
+    from workflow_app import loop_guard
+
+    before = len(loop_guard.violations)
+    yield
+    assert loop_guard.watched(), "the backend's event loop thread was never registered"
+    assert loop_guard.violations[before:] == []
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ def autosave_status(state, *, has_record: rx.Var, new_hint: str) -> rx.Component
                 ("dirty", rx.cond(has_record, rx.text("Unsaved changes…"),
                                   rx.text("Kept in this browser until you save"))),
                 ("invalid", rx.text("Not saved yet — complete the highlighted fields")),
+                ("retrying", _with_icon("refresh_cw", rx.text("Not saved — retrying…"))),
                 ("failed", rx.text("Not saved — retrying when you type again")),
                 ("conflict", rx.text("Not saved — changed in another window")),
                 rx.cond(has_record, rx.text("Changes are saved automatically"), rx.text(new_hint)),
@@ -34,6 +35,7 @@ def autosave_status(state, *, has_record: rx.Var, new_hint: str) -> rx.Component
         id="save-status",
         role="status",
         aria_live="polite",
-        class_name=rx.cond(has_connection_errors | (state.save_status == "conflict"), "save-status alarm",
+        class_name=rx.cond(has_connection_errors | (state.save_status == "conflict") | (state.save_status == "retrying"),
+                           "save-status alarm",
                            "save-status"),
     )

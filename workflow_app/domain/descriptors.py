@@ -33,6 +33,7 @@ CODE_MAX = 32
 CRITERION_MIN = 5
 CRITERION_MAX = 500
 SCORE_MAX = 5000
+TAGS_TEXT_MAX = 1000  # all tags together, as the form's one field holds them
 SCORE_FIELDS = ("score3", "score2", "score1", "score0")
 COMMENT_SUMMARY = 100
 
@@ -117,6 +118,8 @@ class DescriptorFields:
             problems["code"] = e.CODE_TOO_LONG
         scores = {name: getattr(self, name) for name in SCORE_FIELDS}
         problems.update(wording_problems(self.criterion_name, scores))
+        if len(", ".join(self.tags)) > TAGS_TEXT_MAX:
+            problems["tags"] = e.TAGS_TOO_LONG
         if not self.wsos_section_id or session.get(WsosSection, self.wsos_section_id) is None:
             problems["wsos_section_id"] = e.SECTION_REQUIRED
         return problems

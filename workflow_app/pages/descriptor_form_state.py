@@ -11,16 +11,26 @@ from typing import ClassVar
 import reflex as rx
 
 from workflow_app.components.similar import SectionFormState
-from workflow_app.db import open_session
 from workflow_app.domain import descriptor_queries, descriptors, sections
-from workflow_app.domain.actor import Actor
+from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
+from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models import DescriptorBatchStatus as B
+from workflow_app.state import inputs
 from workflow_app.state.autosave import AutosaveMixin
 from workflow_app.state.rows import iso_utc
 from workflow_app.state.session import SessionState
 
 FIELDS = ("code", "criterion_name", "wsos_section_id", "score3", "score2", "score1", "score0", "tags")
+SCORE_LIMIT = (descriptors.SCORE_MAX, e.SCORE_TOO_LONG)
+# What each field accepts from the client, checked before it is stored: (length, message).
+FIELD_LIMITS: dict[str, tuple[int, str]] = {
+    "code": (descriptors.CODE_MAX + 20, e.CODE_TOO_LONG),  # room for spaces the domain trims
+    "criterion_name": (descriptors.CRITERION_MAX + 20, e.CRITERION_TOO_LONG),
+    "wsos_section_id": (64, e.SECTION_REQUIRED),
+    "score3": SCORE_LIMIT, "score2": SCORE_LIMIT, "score1": SCORE_LIMIT, "score0": SCORE_LIMIT,
+    "tags": (descriptors.TAGS_TEXT_MAX, e.TAGS_TOO_LONG),
+}
 
 
 class DescriptorFormState(AutosaveMixin, SessionState):
@@ -53,34 +63,30 @@ class DescriptorFormState(AutosaveMixin, SessionState):
     def is_returned(self) -> bool:
         return self.status == B.RETURNED.value
 
-    def _reset(self) -> None:
+    def _reset(self, section_options: list[dict[str, str]]) -> None:
         for name in FIELDS:
             setattr(self, name, "")
         self.status = self.review_comment = ""
         self.version, self.found, self.editable, self.saving = 0, True, True, False
         self._reset_autosave()
-        self._reload_sections()
-
-    def _reload_sections(self) -> None:
-        with open_session() as session:
-            self.section_options = [{"id": s.id, "name": s.name} for s in sections.list_sections(session)]
+        self.section_options = section_options
 
     @rx.event
-    def open_new(self):
-        if self._current_actor() is None:
+    async def open_new(self):
+        call = await self._call(_section_options)
+        if call.signed_out:
             return
-        self._reset()
+        self._reset(call.value)
         self.descriptor_id, self.loaded = "", True
         return self._ask_for_local_copy()
 
     @rx.event
-    def open_existing(self):
-        actor = self._current_actor()
-        if actor is None:
+    async def open_existing(self):
+        call = await self._call(_for_edit, descriptor_id=inputs.short_text(self.descriptor_ref, limit=64))
+        if call.signed_out:
             return
-        self._reset()
-        with open_session() as session:
-            result = descriptor_queries.descriptor_for_edit(session, actor, descriptor_id=self.descriptor_ref)
+        options, result = call.value
+        self._reset(options)
         self.loaded, self.descriptor_id = True, self.descriptor_ref
         if not result.ok:
             self.found = False
@@ -94,27 +100,40 @@ class DescriptorFormState(AutosaveMixin, SessionState):
             return self._ask_for_local_copy()
 
     @rx.event
-    def use_new_section(self, section_id: str):
-        self._reload_sections()
-        self.wsos_section_id = section_id
-        return self._edited()
+    async def use_new_section(self, section_id: str):
+        call = await self._call(_section_options)
+        if call.signed_out:
+            return
+        self.section_options = call.value
+        return self._take("wsos_section_id", section_id)
 
     # --- typing ----------------------------------------------------------------------------
 
     @rx.event
     def set_field(self, name: str, value: str):
-        if name in FIELDS:
-            setattr(self, name, value)
-            return self._edited()
+        return self._take(name, value)
+
+    def _take(self, name: object, value: object):
+        """Every field's value is checked before it is stored or saved."""
+        if not isinstance(name, str) or name not in FIELD_LIMITS:
+            return None
+        limit, too_long = FIELD_LIMITS[name]
+        checked = inputs.text(value, limit=limit, too_long=too_long)
+        if isinstance(checked, inputs.Refusal):
+            self.field_errors = {**self.field_errors, name: checked.message}
+            return None
+        setattr(self, name, checked)
+        if name in self.field_errors:
+            self.field_errors = {k: v for k, v in self.field_errors.items() if k != name}
+        return self._edited()
 
     def _can_autosave(self) -> bool:
         # A returned descriptor goes back to DRAFT only through "Update Descriptor" (REVISE).
         return bool(self.descriptor_id) and self.status == B.DRAFT.value
 
     def _autosave_request(self):
-        return _autosave, dict(actor=self._current_actor(), descriptor_id=self.descriptor_id,
-                               expected_version=self.version, editing_session_id=self._editing_session,
-                               **self._form())
+        return _autosave, dict(descriptor_id=self.descriptor_id, expected_version=self.version,
+                               editing_session_id=self._editing_session, **self._form())
 
     def _autosaved(self, saved) -> None:
         self.version = saved.row_version
@@ -126,19 +145,21 @@ class DescriptorFormState(AutosaveMixin, SessionState):
     # --- saving ----------------------------------------------------------------------------
 
     @rx.event
-    def save(self):
+    async def save(self):
         """"Save as Draft" (new), or "Update Descriptor" (a draft, or a returned one: back to DRAFT)."""
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
         self.saving, self.field_errors, self.form_error = True, {}, ""
         yield
-        result = _save(actor, self.descriptor_id, self.status, self.version, self._form())
+        call = await self._call(_save, descriptor_id=self.descriptor_id, status=self.status,
+                                version=self.version, form=self._form())
         self.saving = False
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result = call.value
         if not result.ok:
             self.field_errors = dict(result.field_errors)
             self.form_error = "" if result.field_errors else result.message
-            self.save_status = "conflict" if result.code == "CONFLICT" else self.save_status
+            self.save_status = "conflict" if result.code == ErrorCode.CONFLICT else self.save_status
             return
         self._dirty = False
         key = self.storage_key
@@ -152,17 +173,24 @@ ORIGIN = "descriptor-form"
 SectionFormState.AFTER_SAVE[ORIGIN] = lambda section_id, created: [DescriptorFormState.use_new_section(section_id)]
 
 
-def _autosave(*, actor: Actor | None, **fields):
-    if actor is None:
-        return None
-    with open_session() as session:
-        return descriptors.autosave_descriptor(session, actor, clock=system_clock, **fields)
+# --- the work each handler sends to a worker thread (gateway) -------------------------------
+
+def _section_options(session, _actor) -> list[dict[str, str]]:
+    return [{"id": s.id, "name": s.name} for s in sections.list_sections(session)]
 
 
-def _save(actor: Actor, descriptor_id: str, status: str, version: int, form: dict):
-    with open_session() as session:
-        if not descriptor_id:
-            return descriptors.create_descriptor(session, actor, clock=system_clock, **form)
-        command = descriptors.revise_returned_descriptor if status == B.RETURNED.value else descriptors.update_descriptor
-        return command(session, actor, descriptor_id=descriptor_id, expected_version=version or None,
-                       clock=system_clock, **form)
+def _for_edit(session, actor, *, descriptor_id: str):
+    return _section_options(session, actor), descriptor_queries.descriptor_for_edit(
+        session, actor, descriptor_id=descriptor_id)
+
+
+def _autosave(session, actor, **fields):
+    return descriptors.autosave_descriptor(session, actor, clock=system_clock, **fields)
+
+
+def _save(session, actor, *, descriptor_id: str, status: str, version: int, form: dict):
+    if not descriptor_id:
+        return descriptors.create_descriptor(session, actor, clock=system_clock, **form)
+    command = descriptors.revise_returned_descriptor if status == B.RETURNED.value else descriptors.update_descriptor
+    return command(session, actor, descriptor_id=descriptor_id, expected_version=version or None,
+                   clock=system_clock, **form)

@@ -12,17 +12,18 @@ from typing import ClassVar
 
 import reflex as rx
 
-from workflow_app.db import open_session
 from workflow_app.domain import draft_queries, drafts, ideas, overview
-from workflow_app.domain.actor import Actor
+from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
-from workflow_app.domain.errors import ErrorCode
-from workflow_app.domain.idea_rules import DESCRIPTION_MAX, TITLE_MAX
+from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.domain.idea_rules import CATEGORIES, DESCRIPTION_MAX, DRAFT_DESCRIPTION_MAX, DRAFT_TITLE_MAX, TITLE_MAX
+from workflow_app.state import inputs
 from workflow_app.state.autosave import AutosaveMixin
 from workflow_app.state.rows import iso_utc
 from workflow_app.state.session import SessionState
 
 FIELDS = ("title", "description", "category", "visibility")
+VISIBILITIES = ("PUBLIC", "PRIVATE")
 
 
 class IdeaEditorState(AutosaveMixin, SessionState):
@@ -73,27 +74,23 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         self._reset_autosave()
 
     @rx.event
-    def open_new(self):
-        actor = self._current_actor()
-        if actor is None:
+    async def open_new(self):
+        call = await self._call(_draft_count)
+        if call.signed_out:
             return
         self._reset_form()
         self.draft_id = ""
-        with open_session() as session:
-            self.at_draft_limit = (
-                overview.active_draft_count(session, actor, clock=system_clock) >= drafts.MAX_ACTIVE_DRAFTS
-            )
+        self.at_draft_limit = call.value >= drafts.MAX_ACTIVE_DRAFTS
         self.loaded = True
         return self._ask_for_local_copy()
 
     @rx.event
-    def open_draft(self):
-        actor = self._current_actor()
-        if actor is None:
+    async def open_draft(self):
+        call = await self._call(_draft_for_edit, draft_id=inputs.short_text(self.idea_id, limit=64))
+        if call.signed_out:
             return
         self._reset_form()
-        with open_session() as session:
-            result = draft_queries.draft_for_edit(session, actor, draft_id=self.idea_id, clock=system_clock)
+        result = call.value
         self.loaded, self.draft_id = True, self.idea_id
         if not result.ok:
             self.found = False
@@ -113,50 +110,65 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         return bool(self.draft_id) and not self.expired
 
     def _autosave_request(self):
-        return _autosave, dict(
-            actor=self._current_actor(), draft_id=self.draft_id, expected_version=self.version,
-            editing_session_id=self._editing_session, **{name: getattr(self, name) for name in FIELDS},
-        )
+        return _autosave, dict(draft_id=self.draft_id, expected_version=self.version,
+                               editing_session_id=self._editing_session, **self._form())
 
     def _autosaved(self, saved) -> None:
         self.version = saved.version
         self.server_updated_at = self.saved_at = iso_utc(saved.updated_at)
 
+    def _form(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def _take(self, name: str, value: object, *, limit: int, too_long: str):
+        """Every text field handler: the value is checked before it is stored or saved."""
+        checked = inputs.text(value, limit=limit, too_long=too_long)
+        if isinstance(checked, inputs.Refusal):
+            return self._refuse(name, checked.message)
+        return self._store(name, checked)
+
+    def _take_choice(self, name: str, value: object, allowed: tuple[str, ...], message: str):
+        choice = inputs.choice(value, allowed, default="\0")
+        return self._refuse(name, message) if choice == "\0" else self._store(name, choice)
+
+    def _refuse(self, name: str, message: str) -> None:
+        self.field_errors = {**self.field_errors, name: message}
+
+    def _store(self, name: str, value: str):
+        setattr(self, name, value)
+        if name in self.field_errors:
+            self.field_errors = {k: v for k, v in self.field_errors.items() if k != name}
+        return self._edited()
+
     @rx.event
     def set_title(self, value: str):
-        self.title = value
-        return self._edited()
+        return self._take("title", value, limit=DRAFT_TITLE_MAX, too_long=e.DRAFT_TITLE_TOO_LONG)
 
     @rx.event
     def set_description(self, value: str):
-        self.description = value
-        return self._edited()
+        return self._take("description", value, limit=DRAFT_DESCRIPTION_MAX, too_long=e.DRAFT_DESCRIPTION_TOO_LONG)
 
     @rx.event
     def set_category(self, value: str):
-        self.category = value
-        return self._edited()
+        return self._take_choice("category", value, ("", *CATEGORIES), e.CATEGORY_INVALID)
 
     @rx.event
     def set_visibility(self, value: str):
-        self.visibility = value
-        return self._edited()
+        return self._take_choice("visibility", value, VISIBILITIES, e.VISIBILITY_INVALID)
 
     # --- explicit actions ----------------------------------------------------------------
 
     @rx.event
-    def save_draft(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
+    async def save_draft(self):
         self.saving_draft, self.field_errors, self.form_error = True, {}, ""
         yield
-        with open_session() as session:
-            result = drafts.save_draft(
-                session, actor, draft_id=self.draft_id or None, expected_version=self.version or None,
-                clock=system_clock, **{name: getattr(self, name) for name in FIELDS},
-            )
+        call = await self._call(_save_draft, draft_id=self.draft_id or None,
+                                expected_version=self.version or None, **self._form())
         self.saving_draft = False
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result = call.value
         if not result.ok:
             yield self._show_error(result)
             return
@@ -173,15 +185,16 @@ class IdeaEditorState(AutosaveMixin, SessionState):
             yield rx.redirect(f"/ideas/{result.value.id}/edit", replace=True)
 
     @rx.event
-    def submit(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
+    async def submit(self):
         self.submitting, self.field_errors, self.form_error = True, {}, ""
         yield
         key = self.storage_key
-        result = _submit(actor, self.draft_id, {name: getattr(self, name) for name in FIELDS}, self.version)
+        call = await self._call(_submit, draft_id=self.draft_id, version=self.version, fields=self._form())
         self.submitting = False
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result = call.value
         if not result.ok:
             yield self._show_error(result)
             return
@@ -202,17 +215,26 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         return None
 
 
-def _autosave(*, actor: Actor | None, **fields):
-    if actor is None:
-        return None
-    with open_session() as session:
-        return drafts.autosave_draft(session, actor, clock=system_clock, **fields)
+# --- the work each handler sends to a worker thread (gateway) -------------------------------
+
+def _draft_count(session, actor) -> int:
+    return overview.active_draft_count(session, actor, clock=system_clock)
 
 
-def _submit(actor: Actor, draft_id: str, fields: dict, version: int):
-    with open_session() as session:
-        if draft_id:
-            return drafts.submit_draft(session, actor, draft_id=draft_id, expected_version=version or None,
-                                       clock=system_clock, **fields)
-        return ideas.submit_idea(session, actor, clock=system_clock, **fields)
+def _draft_for_edit(session, actor, *, draft_id: str):
+    return draft_queries.draft_for_edit(session, actor, draft_id=draft_id, clock=system_clock)
 
+
+def _autosave(session, actor, **fields):
+    return drafts.autosave_draft(session, actor, clock=system_clock, **fields)
+
+
+def _save_draft(session, actor, **fields):
+    return drafts.save_draft(session, actor, clock=system_clock, **fields)
+
+
+def _submit(session, actor, *, draft_id: str, version: int, fields: dict):
+    if draft_id:
+        return drafts.submit_draft(session, actor, draft_id=draft_id, expected_version=version or None,
+                                   clock=system_clock, **fields)
+    return ideas.submit_idea(session, actor, clock=system_clock, **fields)

@@ -3,8 +3,15 @@
 A page state mixes this in, lists its form fields in FIELDS, has a `storage_key` var, and
 provides three hooks:
 - `_can_autosave()`: whether there is a saved record to write to right now;
-- `_autosave_request()`: (function, kwargs) to run in a worker thread, read under the state lock;
+- `_autosave_request()`: (work, kwargs) read under the state lock; `work(session, actor, **kwargs)`
+  runs in a worker thread through the gateway, where the actor is resolved from the cookie;
 - `_autosaved(value)`: take the Ok value (new version, updated_at) into the state.
+
+No polling: the first edit after a save starts one writer task that sleeps until the write is
+due (the pause after the last edit, or the flush deadline while edits keep coming), so an idle
+editor costs nothing and a typing one wakes about once per pause. The flush deadline has
+jitter so editors opened together do not write together. A failed write (the database briefly
+gone) is retried with back-off until it succeeds; the browser copy holds the text meanwhile.
 The browser layer (localStorage, assets/draft_autosave.js) writes without the server; this mixin
 only reads it back on opening and offers it when it is newer than the server's copy.
 """
@@ -14,21 +21,25 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import random
 import time
 import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 import reflex as rx
-from starlette.concurrency import run_in_threadpool
 
-from workflow_app.domain.errors import ErrorCode
+from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.state import gateway
 from workflow_app.state.rows import epoch_ms
 
 log = logging.getLogger(__name__)
 
 PAUSE_SECONDS = 1.2  # write once the person stops typing this long
 FLUSH_SECONDS = 30.0  # …and at least this often while changes keep coming
+FLUSH_JITTER = 0.25  # the flush deadline falls anywhere in the last quarter of FLUSH_SECONDS
+RETRY_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)  # back-off after failed writes; then every 30 s
+RETRY_FOR_SECONDS = 15 * 60  # after this long failing, wait for the next keystroke instead
 
 
 class AutosaveMixin(rx.State, mixin=True):
@@ -44,9 +55,12 @@ class AutosaveMixin(rx.State, mixin=True):
     show_restore: bool = False
     local_copy: dict[str, str] = {}
     _dirty: bool = False
-    _dirty_since: float = 0.0
+    _flush_at: float = 0.0
     _last_edit: float = 0.0
     _autosaving: bool = False
+    _failures: int = 0
+    _failing_since: float = 0.0
+    _last_failure: float = 0.0
     _editing_session: str = ""
 
     def _reset_autosave(self) -> None:
@@ -54,6 +68,7 @@ class AutosaveMixin(rx.State, mixin=True):
         self.field_errors, self.server_updated_at = {}, ""
         self.show_restore, self.local_copy = False, {}
         self._dirty = self._autosaving = False
+        self._failures = 0
         self._editing_session = uuid.uuid4().hex
 
     # --- the browser's copy ----------------------------------------------------------------
@@ -106,40 +121,69 @@ class AutosaveMixin(rx.State, mixin=True):
         raise NotImplementedError
 
     def _edited(self):
-        """Called by every field handler: marks the form dirty and makes sure a writer runs."""
+        """Called by every field handler: marks the form dirty and makes sure one writer is scheduled."""
         now = time.monotonic()
         if not self._dirty:
-            self._dirty_since = now
+            self._flush_at = now + FLUSH_SECONDS * (1 - FLUSH_JITTER * random.random())
         self._dirty, self._last_edit = True, now
-        if self.save_status not in ("conflict", "saving"):
+        if self.save_status not in ("conflict", "saving", "retrying", "failed"):
             self.save_status = "dirty"
         if self.save_status != "conflict" and not self._autosaving and self._can_autosave():
-            self._autosaving = True
-            return type(self).autosave_loop
+            self._autosaving, self._failures = True, 0
+            return type(self).autosave_writer
+
+    def _due_in(self, now: float) -> float:
+        if self._failures:
+            return self._last_failure + _retry_delay(self._failures) - now
+        return min(self._last_edit + PAUSE_SECONDS, self._flush_at) - now
+
+    def _keep_writing(self) -> bool:
+        """Under the lock: False (and the writer ends) when there is nothing left it may write."""
+        if self._autosaving and self._dirty and self.save_status != "conflict" and self._can_autosave():
+            return True
+        self._autosaving = False
+        return False
 
     @rx.event(background=True)
-    async def autosave_loop(self):
+    async def autosave_writer(self):
+        """Sleeps until the write is due, writes off the loop, and ends once the form is clean."""
+        delay = PAUSE_SECONDS
         while True:
+            await asyncio.sleep(max(delay, 0.05))
             async with self:
-                if not self._dirty or self.save_status == "conflict" or not self._can_autosave():
-                    self._autosaving = False
+                if not self._keep_writing():
                     return
-                now = time.monotonic()
-                due = now - self._last_edit >= PAUSE_SECONDS or now - self._dirty_since >= FLUSH_SECONDS
-                if due:
-                    command, kwargs = self._autosave_request()
-                    self._dirty, self.save_status = False, "saving"
-            if not due:
-                await asyncio.sleep(0.3)
-                continue
-            result = await run_in_threadpool(_run_quietly, command, kwargs)
+                delay = self._due_in(time.monotonic())
+                if delay > 0:
+                    continue  # edits came in meanwhile: sleep until the new due time
+                work, kwargs = self._autosave_request()
+                token = self._cookie_token()
+                self._dirty, self.save_status = False, "saving"
+            call = await _write(token, work, kwargs)
             async with self:
-                self._take_autosave_result(result)
+                self._take_autosave_call(call)
+                if not self._keep_writing():
+                    return
+                delay = self._due_in(time.monotonic())
 
-    def _take_autosave_result(self, result) -> None:
-        if result is None:
+    def _take_autosave_call(self, call: gateway.Call | None) -> None:
+        if call is None:  # the write crashed (database unreachable, …): retry with back-off
+            now = time.monotonic()
+            if not self._failures:
+                self._failing_since = now
+            self._failures, self._last_failure = self._failures + 1, now
+            self.save_status, self._dirty = "retrying", True
+            if now - self._failing_since > RETRY_FOR_SECONDS:
+                self.save_status, self._autosaving = "failed", False
+            return
+        self._failures = 0
+        if call.signed_out:
             self.save_status, self._dirty = "failed", True
-        elif result.ok:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            self._autosaving = False
+            return
+        result = call.value
+        if result.ok:
             self._autosaved(result.value)
             self.field_errors = {}
             self.save_status = "saving" if self._dirty else "saved"
@@ -149,12 +193,17 @@ class AutosaveMixin(rx.State, mixin=True):
             self.save_status, self.form_error = "conflict", result.message
         else:
             self.save_status, self.form_error = "failed", result.message
+            self._autosaving = False  # refused for good (expired, deleted): retrying cannot help
 
 
-def _run_quietly(command: Callable[..., Any], kwargs: dict[str, Any]):
-    """Runs one autosave; a crash is logged and retried on the next keystroke (the browser keeps the text)."""
+def _retry_delay(failures: int) -> float:
+    return RETRY_SECONDS[min(failures, len(RETRY_SECONDS)) - 1]
+
+
+async def _write(token: str | None, work: Callable[..., Any], kwargs: dict[str, Any]) -> gateway.Call | None:
+    """One autosave through the gateway; a crash is logged and becomes None (retried, text kept)."""
     try:
-        return command(**kwargs)
+        return await gateway.as_actor(token, work, **kwargs)
     except Exception:
         log.exception("autosave failed")
         return None
