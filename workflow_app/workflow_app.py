@@ -31,7 +31,7 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
 from workflow_app import loop_guard
 from workflow_app.jobs import daily_draft_expiry
 from workflow_app.pages.not_found import not_found_page
-from workflow_app.state import shedding
+from workflow_app.state import live, shedding
 from workflow_app.state.session import SessionState
 
 log = logging.getLogger("workflow_app")
@@ -54,4 +54,5 @@ app = rx.App(
 app.add_page(not_found_page, route="404", title="Not found · Workflow", on_load=SessionState.load_optional)
 app.register_lifespan_task(loop_guard.watch_this_thread)  # runs on the loop's thread at start-up
 app.register_lifespan_task(daily_draft_expiry)
+app.register_lifespan_task(live.relay_between_workers)
 shedding.install()

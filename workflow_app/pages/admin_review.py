@@ -10,7 +10,7 @@ from workflow_app.domain import review_queries, reviews
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.pages.not_found import not_found_view
-from workflow_app.state import inputs
+from workflow_app.state import inputs, live
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
@@ -77,6 +77,7 @@ class ReviewState(SessionState):
             else:
                 self.error = result.message
             return False
+        live.publish(live.IDEA_QUEUE)
         return True
 
     @rx.event
