@@ -17,7 +17,7 @@ from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.domain.idea_rules import CATEGORIES, DESCRIPTION_MAX, DRAFT_DESCRIPTION_MAX, DRAFT_TITLE_MAX, TITLE_MAX
-from workflow_app.state import inputs
+from workflow_app.state import inputs, live
 from workflow_app.state.autosave import AutosaveMixin
 from workflow_app.state.rows import iso_utc
 from workflow_app.state.session import SessionState
@@ -199,6 +199,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
             yield self._show_error(result)
             return
         self._dirty = False
+        live.publish(live.IDEA_QUEUE)  # a new idea waits for review on the admins' dashboards
         yield self._clear_local_copy(key)
         yield rx.redirect(f"/ideas/{result.value}")
         yield rx.toast.success("Idea submitted successfully.")
