@@ -11,6 +11,9 @@ TOOLS := .tools
 BUN_VERSION := 1.4.5
 PG_BIN := /usr/lib/postgresql/15/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Where `make run` / `make dev` listen: http://localhost:$(PORT). HOST=0.0.0.0 to serve the network.
+PORT ?= 3000
+HOST ?= 127.0.0.1
 
 # Reflex 0.10 needs bun >= 1.4.4 (Node 20 is too old); the npm package ships the binary.
 export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
@@ -19,10 +22,15 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test install install-dev system-test-deps migrate seed clean
+.PHONY: run dev test install install-dev system-test-deps migrate seed clean
 
+# The production build (minified JS, served with the backend by Granian on one port).
 run: install migrate seed
-	$(BIN)/reflex run --env dev --loglevel warning
+	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-host $(HOST) --loglevel warning
+
+# Hot reload while developing: Vite on $(PORT), the backend on :8000.
+dev: install migrate seed
+	$(BIN)/reflex run --env dev --frontend-port $(PORT) --backend-host $(HOST) --loglevel warning
 
 test: install-dev system-test-deps
 	$(BIN)/pytest

@@ -8,10 +8,14 @@ from workflow_app.config import settings
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
 
+# The port only when the environment names one: a forced frontend_port makes
+# `reflex run --env prod --backend-only` refuse to start (`make run` passes --frontend-port).
+_ports = {"frontend_port": int(os.environ["PORT"])} if os.environ.get("PORT") else {}
+
 config = rx.Config(
     app_name="workflow_app",
     redis_url=settings.redis_url or None,
-    frontend_port=int(os.environ.get("PORT", "3000")),
+    **_ports,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[
