@@ -7,10 +7,12 @@ import reflex as rx
 from workflow_app.components.ideas import empty_state, pager, relative_time
 from workflow_app.components.layout import ADMIN_ROLES, page
 from workflow_app.components.stats import stat_card, stat_row
-from workflow_app.db import open_session
 from workflow_app.domain import dashboard
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_rows
 from workflow_app.state.session import SessionState
+
+PAGE_MAX = 10_000
 
 
 class AdminDashboardState(SessionState):
@@ -22,22 +24,31 @@ class AdminDashboardState(SessionState):
     in_review: list[dict[str, str]] = []
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None or not actor.is_admin:
+    async def load(self):
+        page_number = inputs.whole_number(self.router.url.query_parameters.get("page"), low=1, high=PAGE_MAX,
+                                          default=1)
+        call = await self._call(_dashboard, page=page_number)
+        if call.signed_out:
             self.counts, self.queue, self.in_review = {}, [], []
             return
-        page_number = self.router.url.query_parameters.get("page", 1)
-        with open_session() as session:
-            counts = dashboard.status_cards(session, actor)
-            queue = dashboard.pending_review_queue(session, actor, page=page_number)
-            in_review = dashboard.in_review_list(session, actor)
+        # The domain refuses each part to anyone but an admin.
+        counts, queue, in_review = call.value
         self.counts = counts.value if counts.ok else {}
         if queue.ok:
             listing = queue.value
             self.queue = as_rows(listing.items)
             self.queue_page, self.queue_pages, self.queue_total = listing.page, listing.total_pages, listing.total
+        else:
+            self.queue, self.queue_page, self.queue_pages, self.queue_total = [], 1, 1, 0
         self.in_review = as_rows(in_review.value) if in_review.ok else []
+
+
+def _dashboard(session, actor, *, page: int):
+    return (
+        dashboard.status_cards(session, actor),
+        dashboard.pending_review_queue(session, actor, page=page),
+        dashboard.in_review_list(session, actor),
+    )
 
 
 def _queue_row(row: rx.Var) -> rx.Component:

@@ -2,21 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import reflex as rx
 
-from workflow_app.api.audit_export import filter_query, filters_from_query
+from workflow_app.api.audit_export import DATE_UNREADABLE, FILTER_PARAMS, filter_query, filters_from_query
 from workflow_app.components.audit import ACTION_LABELS, ALL_ACTIONS, action_select, audit_table, details_text
 from workflow_app.components.forms import field, form_error
 from workflow_app.components.ideas import empty_state, pager
 from workflow_app.components.layout import ADMIN_ROLES, page
-from workflow_app.db import open_session
 from workflow_app.domain import audit_log
 from workflow_app.domain.audit_log import AuditFilters, AuditRow
+from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.state import inputs
 from workflow_app.state.rows import iso_utc
 from workflow_app.state.session import SessionState
 
 ROUTE = "/admin/audit"
 EMPTY = "No audit entries match these filters."
+# Search boxes: longer text is no filter at all. Dates are YYYY-MM-DD; longer cannot be read.
+SEARCH_LIMITS = {"actor": 200, "action": 64, "target": 200}
+DATE_INPUT_MAX = 10
+PAGE_MAX = 100_000
+
+
+def checked_filters(values: object) -> dict[str, str] | str:
+    """The filters (as FILTER_PARAMS names them) as capped text, or why they cannot be read."""
+    if not isinstance(values, Mapping):
+        return message_for(ErrorCode.VALIDATION_ERROR)
+    filters = {name: inputs.short_text(values.get(name) or "", limit=cap) for name, cap in SEARCH_LIMITS.items()}
+    for name in ("from", "to"):
+        day = inputs.text(values.get(name) or "", limit=DATE_INPUT_MAX, too_long=DATE_UNREADABLE)
+        if isinstance(day, inputs.Refusal):
+            return day.message
+        filters[name] = day
+    return {name: filters[name] for name in FILTER_PARAMS}
 
 
 def _entry(row: AuditRow) -> dict[str, str]:
@@ -83,24 +103,25 @@ class AuditLogState(SessionState):
         self.entries, self.total, self.page_number, self.total_pages, self.error = [], 0, 1, 1, error
 
     @rx.event
-    def load(self):
+    async def load(self):
         params = self.router.url.query_parameters
-        self.actor_query, self.action, self.target = (params.get(k) or "" for k in ("actor", "action", "target"))
-        self.date_from, self.date_to = params.get("from") or "", params.get("to") or ""
-        actor = self._current_actor()
-        if actor is None or not actor.is_admin:
-            self._show_nothing()
+        checked = checked_filters(params)
+        if isinstance(checked, str):
+            self.actor_query = self.action = self.target = self.date_from = self.date_to = ""
+            self._show_nothing(checked)
             return
-        filters = filters_from_query(params)
+        self.actor_query, self.action, self.target = checked["actor"], checked["action"], checked["target"]
+        self.date_from, self.date_to = checked["from"], checked["to"]
+        filters = filters_from_query(checked)
         if not isinstance(filters, AuditFilters):
             self._show_nothing(filters)
             return
-        with open_session() as session:
-            result = audit_log.search_audit_log(
-                session, actor, actor_query=filters.actor_query, action=filters.action,
-                target=filters.target, date_from=filters.date_from, date_to=filters.date_to,
-                page=params.get("page", 1),
-            )
+        page_number = inputs.whole_number(params.get("page"), low=1, high=PAGE_MAX, default=1)
+        call = await self._call(_search, filters=filters, page=page_number)
+        if call.signed_out or not call.actor.is_admin:
+            self._show_nothing()
+            return
+        result = call.value
         if not result.ok:
             self._show_nothing(result.message)
             return
@@ -111,15 +132,25 @@ class AuditLogState(SessionState):
 
     @rx.event
     def apply_filters(self, form_data: dict):
-        values = {name: str(value) for name, value in form_data.items()}
-        if values.get("action") == ALL_ACTIONS:
-            values["action"] = ""
-        query = filter_query(values)
+        if isinstance(form_data, dict) and form_data.get("action") == ALL_ACTIONS:
+            form_data = {**form_data, "action": ""}
+        checked = checked_filters(form_data)
+        if isinstance(checked, str):
+            self.error = checked
+            return
+        query = filter_query(checked)
         return rx.redirect(f"{ROUTE}?{query + '&' if query else ''}page=1")
 
     @rx.event
     def clear_filters(self):
         return rx.redirect(ROUTE)
+
+
+def _search(session, actor, *, filters: AuditFilters, page: int):
+    return audit_log.search_audit_log(
+        session, actor, actor_query=filters.actor_query, action=filters.action, target=filters.target,
+        date_from=filters.date_from, date_to=filters.date_to, page=page,
+    )
 
 
 def _filter_form() -> rx.Component:

@@ -6,7 +6,6 @@ import reflex as rx
 
 from workflow_app.components.layout import page
 from workflow_app.components.stats import stat_card, stat_row
-from workflow_app.db import open_session
 from workflow_app.domain import overview
 from workflow_app.domain.clock import system_clock
 from workflow_app.models import Role
@@ -20,12 +19,11 @@ class HomeState(SessionState):
     awaiting_me: int = 0
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None:
+    async def load(self):
+        call = await self._call(overview.home_counts, clock=system_clock)
+        if call.signed_out:
             return
-        with open_session() as session:
-            counts = overview.home_counts(session, actor, clock=system_clock)
+        counts = call.value
         self.idea_counts, self.draft_count = counts["ideas"], counts["drafts"]
         self.descriptor_counts, self.awaiting_me = counts["descriptors"], counts["awaiting_me"]
 

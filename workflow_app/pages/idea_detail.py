@@ -6,12 +6,17 @@ import reflex as rx
 
 from workflow_app.components.ideas import local_time, status_badge, visibility_icon
 from workflow_app.components.layout import page
-from workflow_app.db import open_session
+from workflow_app.domain import errors as e
 from workflow_app.domain import idea_queries, ideas
 from workflow_app.domain.clock import system_clock
 from workflow_app.pages.not_found import not_found_view
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
+
+ID_MAX = 64
+# The confirmation is the display name (at most 50 after trimming); room for the whitespace.
+CONFIRM_INPUT_MAX = 100
 
 
 class IdeaDetailState(SessionState):
@@ -30,13 +35,12 @@ class IdeaDetailState(SessionState):
         return self.confirm_text.strip() == self.display_name
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None:
-            return
+    async def load(self):
         self.confirm_text = self.delete_error = ""
-        with open_session() as session:
-            result = idea_queries.idea_detail(session, actor, idea_id=self.idea_id)
+        call = await self._call(idea_queries.idea_detail, idea_id=self._idea_id())
+        if call.signed_out:
+            return
+        result = call.value
         self.loaded = True
         self.found = result.ok
         if not result.ok:
@@ -48,22 +52,32 @@ class IdeaDetailState(SessionState):
         self.review = as_row(detail.review) if detail.review else {}
         self.can_delete, self.is_author = detail.can_delete, detail.is_author
 
-    @rx.event
-    def set_confirm_text(self, value: str):
-        self.confirm_text = value
+    def _idea_id(self) -> str:
+        return inputs.short_text(self.idea_id, limit=ID_MAX)
 
     @rx.event
-    def delete(self):
-        actor = self._current_actor()
-        if actor is None:
+    def set_confirm_text(self, value: str):
+        checked = inputs.text(value, limit=CONFIRM_INPUT_MAX, too_long=e.DISPLAY_NAME_TOO_LONG)
+        if isinstance(checked, inputs.Refusal):
+            self.delete_error = checked.message
+            return
+        self.confirm_text, self.delete_error = checked, ""
+
+    @rx.event
+    async def delete(self):
+        self.delete_error = ""
+        call = await self._call(_delete, idea_id=self._idea_id(), confirmation=self.confirm_text)
+        if call.signed_out:
             return self._login_redirect()
-        with open_session() as session:
-            result = ideas.delete_idea(session, actor, idea_id=self.idea_id, confirmation=self.confirm_text,
-                                       clock=system_clock)
+        result = call.value
         if not result.ok:
             self.delete_error = result.message
             return
         return [rx.redirect("/my-ideas" if self.is_author else "/ideas"), rx.toast.success("Idea deleted.")]
+
+
+def _delete(session, actor, *, idea_id: str, confirmation: str):
+    return ideas.delete_idea(session, actor, idea_id=idea_id, confirmation=confirmation, clock=system_clock)
 
 
 def _review_card() -> rx.Component:

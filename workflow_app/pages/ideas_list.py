@@ -8,13 +8,16 @@ import reflex as rx
 
 from workflow_app.components.ideas import empty_state, idea_row, pager
 from workflow_app.components.layout import page
-from workflow_app.db import open_session
 from workflow_app.domain import idea_queries
 from workflow_app.domain.idea_rules import CATEGORIES
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_rows
 from workflow_app.state.session import SessionState
 
 ALL = "all"
+CATEGORY_CHOICES = frozenset({ALL, *CATEGORIES})
+CATEGORY_INPUT_MAX = 64
+PAGE_MAX = 10_000
 
 
 class IdeasListState(SessionState):
@@ -38,17 +41,18 @@ class IdeasListState(SessionState):
         return self._href(self.page_number + 1)
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None:
-            return
+    async def load(self):
         params = self.router.url.query_parameters
-        self.category = params.get("category") or ALL
-        with open_session() as session:
-            result = idea_queries.list_ideas(
-                session, actor, page=params.get("page", 1),
-                category="" if self.category == ALL else self.category,
-            )
+        # Any other text reaches the domain, which says it is an unknown category.
+        category = inputs.short_text(params.get("category"), limit=CATEGORY_INPUT_MAX) or ALL
+        page_number = inputs.whole_number(params.get("page"), low=1, high=PAGE_MAX, default=1)
+        call = await self._call(
+            idea_queries.list_ideas, page=page_number, category="" if category == ALL else category
+        )
+        if call.signed_out:
+            return
+        self.category = category
+        result = call.value
         if not result.ok:
             self.error, self.ideas, self.total = result.message, [], 0
             return
@@ -59,6 +63,7 @@ class IdeasListState(SessionState):
 
     @rx.event
     def choose_category(self, category: str):
+        category = inputs.choice(category, CATEGORY_CHOICES, default=ALL)
         query = "" if category == ALL else "?" + urlencode({"category": category})
         return rx.redirect(f"/ideas{query}")
 

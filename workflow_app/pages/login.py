@@ -2,15 +2,70 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping
+
 import reflex as rx
 
 from workflow_app.auth.redirects import safe_next
 from workflow_app.components.forms import field, form_error
 from workflow_app.components.layout import public_page
-from workflow_app.db import open_session
 from workflow_app.domain import accounts
+from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
+from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.state import gateway, inputs
 from workflow_app.state.session import SessionState
+
+EMAIL_INPUT_MAX = 320  # the domain refuses more than 255 after trimming; room for the whitespace
+PASSWORD_INPUT_MAX = 72  # no password the policy allows is longer (it counts UTF-8 bytes, ≤ 72)
+SIGN_IN_FIELDS = {
+    "email": (EMAIL_INPUT_MAX, e.EMAIL_INVALID),
+    "password": (PASSWORD_INPUT_MAX, e.PASSWORD_TOO_LONG),
+}
+# bcrypt is CPU bound and the server has two cores: at most two checks at a time, process-wide.
+SIGN_IN_SLOTS = 2
+SIGN_IN_WAIT_SECONDS = 5.0
+TOO_MANY_SIGN_INS = "Too many sign-ins right now. Please try again in a moment."
+_sign_in_slots = asyncio.Semaphore(SIGN_IN_SLOTS)
+
+
+def check_form(
+    form_data: object, fields: Mapping[str, tuple[int, str]]
+) -> tuple[dict[str, str], dict[str, str]] | None:
+    """Each named field (name → limit, too-long message) as checked text, and the message of each
+    refused field; None when `form_data` is no dict.
+
+    Fields the form does not send count as empty; fields it sends but `fields` does not name are ignored.
+    """
+    if not isinstance(form_data, dict):
+        return None
+    values: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    for name, (limit, too_long) in fields.items():
+        checked = inputs.text(form_data.get(name, ""), limit=limit, too_long=too_long)
+        if isinstance(checked, inputs.Refusal):
+            refused[name] = checked.message
+        else:
+            values[name] = checked
+    return values, refused
+
+
+async def _sign_in_when_free(email: str, password: str):
+    """The sign-in result, or None when no slot came free within SIGN_IN_WAIT_SECONDS."""
+    try:
+        async with asyncio.timeout(SIGN_IN_WAIT_SECONDS):
+            await _sign_in_slots.acquire()
+    except TimeoutError:
+        return None
+    try:
+        return await gateway.anonymous(_sign_in, email=email, password=password)
+    finally:
+        _sign_in_slots.release()
+
+
+def _sign_in(session, *, email: str, password: str):
+    return accounts.sign_in(session, email=email, password=password, clock=system_clock)
 
 
 class LoginState(SessionState):
@@ -31,28 +86,37 @@ class LoginState(SessionState):
         return f"/register?next={nxt}" if nxt else "/register"
 
     @rx.event
-    def open(self):
-        self._remember(self._current_actor())
+    async def open(self):
         self.login_error = self.email_error = self.password_error = ""
-        if self.signed_in:
+        self.signing_in = False
+        if await self._remember_signed_in() is not None:
             return rx.redirect(safe_next(self.router.url.query_parameters.get("next")), replace=True)
 
     @rx.event
-    def submit(self, form_data: dict):
+    async def submit(self, form_data: dict):
         self.login_error = self.email_error = self.password_error = ""
-        with open_session() as session:
-            result = accounts.sign_in(
-                session, email=form_data.get("email", ""), password=form_data.get("password", ""),
-                clock=system_clock,
-            )
+        checked = check_form(form_data, SIGN_IN_FIELDS)
+        if checked is None:
+            self.login_error = message_for(ErrorCode.VALIDATION_ERROR)
+            return
+        values, refused = checked
+        if refused:
+            self.email_error, self.password_error = refused.get("email", ""), refused.get("password", "")
+            return
+        self.signing_in = True
+        yield  # the button says "Signing in…" while a slot is awaited and bcrypt runs
+        result = await _sign_in_when_free(values["email"], values["password"])
+        if result is None:
+            self.signing_in, self.login_error = False, TOO_MANY_SIGN_INS
+            return
         if not result.ok:
+            self.signing_in = False
             self.email_error = result.field_errors.get("email", "")
             self.password_error = result.field_errors.get("password", "")
             if not result.field_errors:
                 self.login_error = result.message
             return
-        self.signing_in = True
-        return self._handoff(result.value, safe_next(self.router.url.query_parameters.get("next")))
+        yield self._handoff(result.value, safe_next(self.router.url.query_parameters.get("next")))
 
 
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:

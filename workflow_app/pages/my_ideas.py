@@ -8,15 +8,17 @@ import reflex as rx
 
 from workflow_app.components.ideas import empty_state, idea_row, relative_time
 from workflow_app.components.layout import page
-from workflow_app.db import open_session
 from workflow_app.domain import draft_queries, drafts, idea_queries
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.idea_rules import category_label
+from workflow_app.state import inputs
 from workflow_app.state.confirm import PendingDeleteMixin
 from workflow_app.state.rows import as_row, as_rows
 from workflow_app.state.session import SessionState
 
 SUBMITTED, DRAFTS = "submitted", "drafts"
+TABS = (SUBMITTED, DRAFTS)
+ID_MAX = 64
 
 
 def _draft_row(row) -> dict[str, str]:
@@ -38,42 +40,56 @@ class MyIdeasState(PendingDeleteMixin, SessionState):
         return f"{len(self.active)} active drafts"
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None:
-            return
-        self.tab = DRAFTS if self.router.url.query_parameters.get("tab") == DRAFTS else SUBMITTED
+    async def load(self):
+        self.tab = inputs.choice(self.router.url.query_parameters.get("tab"), TABS, default=SUBMITTED)
         self.pending_delete = ""
-        self._refresh(actor)
+        call = await self._call(_lists)
+        if not call.signed_out:
+            self._show(call.value)
 
-    def _refresh(self, actor) -> None:
-        with open_session() as session:
-            self.submitted = as_rows(idea_queries.my_submitted_ideas(session, actor))
-            self.active = [_draft_row(r) for r in draft_queries.active_drafts(session, actor, clock=system_clock)]
-            self.expired = [_draft_row(r) for r in draft_queries.expired_drafts(session, actor, clock=system_clock)]
+    def _show(self, lists) -> None:
+        self.submitted, self.active, self.expired = lists
 
     @rx.event
     def change_tab(self, tab: str):
-        self.tab = tab
+        self.tab = inputs.choice(tab, TABS, default=SUBMITTED)
 
     @rx.event
-    def confirm_delete(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        draft_id, self.deleting = self.pending_delete, True
-        with open_session() as session:
-            result = drafts.delete_draft(session, actor, draft_id=draft_id, clock=system_clock)
+    async def confirm_delete(self):
+        # Set by the client through ask_delete: checked like any other argument.
+        draft_id = inputs.short_text(self.pending_delete, limit=ID_MAX)
+        self.deleting = True
+        yield
+        call = await self._call(_delete_and_lists, draft_id=draft_id)
         self.deleting, self.pending_delete = False, ""
-        self._refresh(actor)
+        if call.signed_out:
+            yield self._login_redirect()
+            return
+        result, lists = call.value
+        self._show(lists)
         if not result.ok:
-            return rx.toast.error(result.message)
-        key = json.dumps(f"draft_autosave_{actor.user_id}_{draft_id}")
-        return [
+            yield rx.toast.error(result.message)
+            return
+        key = json.dumps(f"draft_autosave_{call.actor.user_id}_{draft_id}")
+        yield [
             rx.call_script(f"window.workflowDrafts && window.workflowDrafts.clear({key})"),
             rx.toast.success("Draft deleted."),
             rx.set_focus("my-ideas-tabs"),
         ]
+
+
+def _lists(session, actor) -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]:
+    """Submitted ideas, active drafts and expired drafts, as the page shows them."""
+    return (
+        as_rows(idea_queries.my_submitted_ideas(session, actor)),
+        [_draft_row(r) for r in draft_queries.active_drafts(session, actor, clock=system_clock)],
+        [_draft_row(r) for r in draft_queries.expired_drafts(session, actor, clock=system_clock)],
+    )
+
+
+def _delete_and_lists(session, actor, *, draft_id: str):
+    result = drafts.delete_draft(session, actor, draft_id=draft_id, clock=system_clock)
+    return result, _lists(session, actor)
 
 
 def _submitted_tab() -> rx.Component:

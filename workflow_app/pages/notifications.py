@@ -6,11 +6,13 @@ import reflex as rx
 
 from workflow_app.components.ideas import empty_state, relative_time
 from workflow_app.components.layout import page
-from workflow_app.db import open_session
 from workflow_app.domain.clock import system_clock
 from workflow_app.notifications import inbox
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_rows
 from workflow_app.state.session import SessionState
+
+ID_MAX = 64
 
 
 def _rows(items) -> list[dict[str, str]]:
@@ -21,31 +23,43 @@ class NotificationsState(SessionState):
     items: list[dict[str, str]] = []
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None:
-            return
-        with open_session() as session:
-            self.items = _rows(inbox.list_notifications(session, actor))
+    async def load(self):
+        call = await self._call(_list)
+        if not call.signed_out:
+            self.items = call.value
 
     @rx.event
-    def mark_all_read(self):
-        actor = self._current_actor()
-        if actor is None:
+    async def mark_all_read(self):
+        call = await self._call(_mark_all_read_and_list)
+        if call.signed_out:
             return self._login_redirect()
-        with open_session() as session:
-            inbox.mark_all_read(session, actor, clock=system_clock)
-            self.items = _rows(inbox.list_notifications(session, actor))
+        self.items = call.value
         self.unread_notifications = 0
 
     @rx.event
-    def open_item(self, notification_id: str, link: str):
-        actor = self._current_actor()
-        if actor is None:
+    async def open_item(self, notification_id: str):
+        notification_id = inputs.short_text(notification_id, limit=ID_MAX)
+        # The link comes from the row this page loaded, never from the client.
+        link = next((item["link"] for item in self.items if item["id"] == notification_id), "")
+        call = await self._call(_mark_read, notification_id=notification_id)
+        if call.signed_out:
             return self._login_redirect()
-        with open_session() as session:
-            inbox.mark_read(session, actor, notification_id=notification_id, clock=system_clock)
+        if not call.value.ok:
+            return rx.toast.error(call.value.message)
         return rx.redirect(link or "/notifications")
+
+
+def _list(session, actor) -> list[dict[str, str]]:
+    return _rows(inbox.list_notifications(session, actor))
+
+
+def _mark_all_read_and_list(session, actor) -> list[dict[str, str]]:
+    inbox.mark_all_read(session, actor, clock=system_clock)
+    return _list(session, actor)
+
+
+def _mark_read(session, actor, *, notification_id: str):
+    return inbox.mark_read(session, actor, notification_id=notification_id, clock=system_clock)
 
 
 def _item(item: rx.Var) -> rx.Component:
@@ -64,7 +78,7 @@ def _item(item: rx.Var) -> rx.Component:
             rx.spacer(),
             rx.cond(item["link"] != "",
                     rx.button("Open", variant="soft", size="1",
-                              on_click=NotificationsState.open_item(item["id"], item["link"]),
+                              on_click=NotificationsState.open_item(item["id"]),
                               aria_label="Open " + item["title"])),
             align="center",
             spacing="3",

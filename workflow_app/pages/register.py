@@ -8,13 +8,22 @@ from workflow_app.auth.redirects import safe_next
 from workflow_app.components.forms import field, form_error
 from workflow_app.components.layout import public_page
 from workflow_app.config import settings
-from workflow_app.db import open_session
 from workflow_app.domain import accounts
+from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
-from workflow_app.pages.login import auth_card
+from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX, auth_card, check_form
+from workflow_app.state import gateway
 from workflow_app.state.session import SessionState
 
-FIELDS = ("email", "display_name", "password", "confirm_password")
+DISPLAY_NAME_INPUT_MAX = 100  # the domain allows 50 after trimming; room for the whitespace
+REGISTER_FIELDS = {
+    "email": (EMAIL_INPUT_MAX, e.EMAIL_INVALID),
+    "display_name": (DISPLAY_NAME_INPUT_MAX, e.DISPLAY_NAME_TOO_LONG),
+    "password": (PASSWORD_INPUT_MAX, e.PASSWORD_TOO_LONG),
+    # Longer than any allowed password, so it cannot match one.
+    "confirm_password": (PASSWORD_INPUT_MAX, e.PASSWORDS_DO_NOT_MATCH),
+}
 
 
 class RegisterState(SessionState):
@@ -23,36 +32,42 @@ class RegisterState(SessionState):
     registering: bool = False
 
     @rx.event
-    def open(self):
-        self._remember(self._current_actor())
+    async def open(self):
         self.form_error = ""
         self.errors = {}
         self.registering = False
-        if self.signed_in:
+        if await self._remember_signed_in() is not None:
             return rx.redirect("/", replace=True)
 
     @rx.event
-    def submit(self, form_data: dict):
+    async def submit(self, form_data: dict):
         self.form_error = ""
         self.errors = {}
-        with open_session() as session:
-            result = accounts.register(
-                session,
-                email=form_data.get("email", ""),
-                password=form_data.get("password", ""),
-                confirm_password=form_data.get("confirm_password", ""),
-                display_name=form_data.get("display_name", ""),
-                allowed_domain=settings.allowed_email_domain,
-                superadmin_email=settings.superadmin_email,
-                clock=system_clock,
-            )
+        checked = check_form(form_data, REGISTER_FIELDS)
+        if checked is None:
+            self.form_error = message_for(ErrorCode.VALIDATION_ERROR)
+            return
+        values, refused = checked
+        if refused:
+            self.errors = refused
+            return
+        # bcrypt runs in the worker thread, with the rest of the registration.
+        result = await gateway.anonymous(_register, **values)
         if not result.ok:
-            self.errors = {k: v for k, v in result.field_errors.items() if k in FIELDS}
+            self.errors = {k: v for k, v in result.field_errors.items() if k in REGISTER_FIELDS}
             if not self.errors:
                 self.form_error = result.message
             return
         self.registering = True
         return self._handoff(result.value, safe_next(self.router.url.query_parameters.get("next")))
+
+
+def _register(session, *, email: str, display_name: str, password: str, confirm_password: str):
+    return accounts.register(
+        session, email=email, password=password, confirm_password=confirm_password, display_name=display_name,
+        allowed_domain=settings.allowed_email_domain, superadmin_email=settings.superadmin_email,
+        clock=system_clock,
+    )
 
 
 def _hint() -> str:

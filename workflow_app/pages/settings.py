@@ -6,10 +6,21 @@ import reflex as rx
 
 from workflow_app.components.forms import field, form_error
 from workflow_app.components.layout import page
-from workflow_app.db import open_session
+from workflow_app.domain import errors as e
 from workflow_app.domain import profile
 from workflow_app.domain.clock import system_clock
+from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.pages.login import PASSWORD_INPUT_MAX, check_form
+from workflow_app.pages.register import DISPLAY_NAME_INPUT_MAX
 from workflow_app.state.session import SessionState
+
+NAME_FIELDS = {"display_name": (DISPLAY_NAME_INPUT_MAX, e.DISPLAY_NAME_TOO_LONG)}
+PASSWORD_FIELDS = {
+    # No stored password is longer, so a longer one cannot be the current one.
+    "current_password": (PASSWORD_INPUT_MAX, message_for(ErrorCode.WRONG_CURRENT_PASSWORD)),
+    "new_password": (PASSWORD_INPUT_MAX, e.PASSWORD_TOO_LONG),
+    "confirm_password": (PASSWORD_INPUT_MAX, e.PASSWORDS_DO_NOT_MATCH),
+}
 
 
 class SettingsState(SessionState):
@@ -26,37 +37,43 @@ class SettingsState(SessionState):
         self.password_form_error = ""
 
     @rx.event
-    def save_display_name(self, form_data: dict):
-        actor = self._current_actor()
-        if actor is None:
+    async def save_display_name(self, form_data: dict):
+        self.name_error = ""
+        checked = check_form(form_data, NAME_FIELDS)
+        if checked is None:
+            self.name_error = message_for(ErrorCode.VALIDATION_ERROR)
+            return
+        values, refused = checked
+        if refused:
+            self.name_error = refused["display_name"]
+            return
+        call = await self._call(_rename, **values)
+        if call.signed_out:
             return self._login_redirect()
-        with open_session() as session:
-            result = profile.update_display_name(
-                session, actor, display_name=form_data.get("display_name", ""), clock=system_clock
-            )
+        result = call.value
         if not result.ok:
             self.name_error = result.message
             return
-        self.name_error = ""
         self.display_name = result.value
         return rx.toast.success("Display name updated.")
 
     @rx.event
-    def change_password(self, form_data: dict):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
+    async def change_password(self, form_data: dict):
         self.password_errors = {}
         self.password_form_error = ""
-        with open_session() as session:
-            result = profile.update_password(
-                session,
-                actor,
-                current_password=form_data.get("current_password", ""),
-                new_password=form_data.get("new_password", ""),
-                confirm_password=form_data.get("confirm_password", ""),
-                clock=system_clock,
-            )
+        checked = check_form(form_data, PASSWORD_FIELDS)
+        if checked is None:
+            self.password_form_error = message_for(ErrorCode.VALIDATION_ERROR)
+            return
+        values, refused = checked
+        if refused:
+            self.password_errors = refused
+            return
+        # Checking the current password and hashing the new one run in the worker thread.
+        call = await self._call(_change_password, **values)
+        if call.signed_out:
+            return self._login_redirect()
+        result = call.value
         if not result.ok:
             self.password_errors = result.field_errors
             if not result.field_errors:
@@ -64,6 +81,17 @@ class SettingsState(SessionState):
             return
         self.password_form_key += 1
         return rx.toast.success("Password changed.")
+
+
+def _rename(session, actor, *, display_name: str):
+    return profile.update_display_name(session, actor, display_name=display_name, clock=system_clock)
+
+
+def _change_password(session, actor, *, current_password: str, new_password: str, confirm_password: str):
+    return profile.update_password(
+        session, actor, current_password=current_password, new_password=new_password,
+        confirm_password=confirm_password, clock=system_clock,
+    )
 
 
 def _section(title: str, description: str, *children: rx.Component) -> rx.Component:
