@@ -8,14 +8,18 @@ from workflow_app.components.ideas import empty_state, pager, relative_time
 from workflow_app.components.layout import ADMIN_ROLES, page
 from workflow_app.components.stats import stat_card, stat_row
 from workflow_app.domain import dashboard
-from workflow_app.state import inputs
+from workflow_app.state import inputs, live
+from workflow_app.state.live_queue import LiveQueueMixin
 from workflow_app.state.rows import as_rows
 from workflow_app.state.session import SessionState
 
 PAGE_MAX = 10_000
 
 
-class AdminDashboardState(SessionState):
+class AdminDashboardState(LiveQueueMixin, SessionState):
+    """Refreshes itself when another admin claims or decides an idea, or one is submitted."""
+
+    LIVE_TOPIC = live.IDEA_QUEUE
     counts: dict[str, int] = {}
     queue: list[dict[str, str]] = []
     queue_page: int = 1
@@ -27,10 +31,21 @@ class AdminDashboardState(SessionState):
     async def load(self):
         page_number = inputs.whole_number(self.router.url.query_parameters.get("page"), low=1, high=PAGE_MAX,
                                           default=1)
-        call = await self._call(_dashboard, page=page_number)
+        if self._shown(await self._call(_dashboard, page=page_number)):
+            return self._follow_changes()
+        return None
+
+    def _live_work(self):
+        return _dashboard, {"page": self.queue_page}
+
+    def _live_apply(self, call) -> None:
+        self._shown(call)
+
+    def _shown(self, call) -> bool:
+        """Puts the dashboard into the state; False when there is none for this person."""
         if call.signed_out:
             self.counts, self.queue, self.in_review = {}, [], []
-            return
+            return False
         # The domain refuses each part to anyone but an admin.
         counts, queue, in_review = call.value
         self.counts = counts.value if counts.ok else {}
@@ -41,6 +56,7 @@ class AdminDashboardState(SessionState):
         else:
             self.queue, self.queue_page, self.queue_pages, self.queue_total = [], 1, 1, 0
         self.in_review = as_rows(in_review.value) if in_review.ok else []
+        return counts.ok
 
 
 def _dashboard(session, actor, *, page: int):
