@@ -2,7 +2,8 @@
 
 Both the sections page and the descriptor form create sections, so the form lives here with
 its own small state. While the name is typed (debounced 500 ms) the form lists up to five
-similar sections; the list is advice only and never disables Save.
+similar sections; the list is advice only and never disables Save. The name is capped to its
+limit before the comparison, and the comparison runs through the gateway, off the event loop.
 
 Reuse on another page: open it with an origin and register what follows a save there.
 (Event handlers inherited by a Reflex substate run on the parent state, so a subclass cannot
@@ -27,10 +28,11 @@ from typing import ClassVar
 
 import reflex as rx
 
-from workflow_app.db import open_session
+from workflow_app.domain import errors as e
 from workflow_app.domain import sections
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.state import inputs
 from workflow_app.state.session import SessionState
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,16 @@ UPDATED = "Section updated successfully."
 SIMILAR_TITLE = "Similar sections found"
 SIMILAR_ADVICE = "Consider using an existing section instead of creating a duplicate."
 SIMILAR_DEBOUNCE_MS = 500
+ID_MAX = 64
+
+
+def checked_name(value: object) -> str | inputs.Refusal:
+    """The section name as typed, if it may be stored and compared (at most NAME_MAX characters)."""
+    return inputs.text(value, limit=sections.NAME_MAX, too_long=e.SECTION_NAME_TOO_LONG)
+
+
+def checked_description(value: object) -> str | inputs.Refusal:
+    return inputs.text(value, limit=sections.DESCRIPTION_MAX, too_long=e.SECTION_DESCRIPTION_TOO_LONG)
 
 
 class SectionFormState(SessionState):
@@ -54,6 +66,8 @@ class SectionFormState(SessionState):
     last_saved_id: str = ""
     # Who opened the form; its AFTER_SAVE hook gives the events that follow a save there.
     _origin: str = ""
+    # Fields whose last value was refused (not stored): saving now would save an older value.
+    _refused: list[str] = []
     AFTER_SAVE: ClassVar[dict[str, Callable[[str, bool], list]]] = {}
 
     @rx.var
@@ -67,18 +81,37 @@ class SectionFormState(SessionState):
     def _fill(self, section_id: str, name: str, description: str) -> None:
         self.editing_id, self.section_name, self.section_description = section_id, name, description
         self.field_errors, self.form_error, self.similar, self.saving = {}, "", [], False
-        self.form_open = True
+        self._refused, self.form_open = [], True
+
+    def _set_origin(self, origin: object) -> None:
+        self._origin = inputs.choice(origin, frozenset(self.AFTER_SAVE))
+
+    def _take(self, field: str, attr: str, checked: str | inputs.Refusal) -> bool:
+        """Stores an accepted value, or shows the refusal and stores nothing; True when accepted."""
+        others = {k: v for k, v in self.field_errors.items() if k != field}
+        refused = [f for f in self._refused if f != field]
+        if isinstance(checked, inputs.Refusal):
+            self.field_errors, self._refused = {**others, field: checked.message}, [*refused, field]
+            return False
+        setattr(self, attr, checked)
+        self.field_errors, self._refused = others, refused
+        return True
 
     @rx.event
     def open_create(self, origin: str = ""):
-        self._origin = origin
+        self._set_origin(origin)
         self._fill("", "", "")
 
     @rx.event
-    def open_edit(self, section_id: str, name: str, description: str, origin: str = ""):
-        self._origin = origin
-        self._fill(section_id, name, description)
-        self._check_similar()
+    async def open_edit(self, section_id: str, name: str, description: str, origin: str = ""):
+        section_id = inputs.short_text(section_id, limit=ID_MAX)
+        if not section_id:
+            return rx.toast.error(message_for(ErrorCode.SECTION_NOT_FOUND))
+        self._set_origin(origin)
+        self._fill(section_id, "", "")
+        self._take("description", "section_description", checked_description(description))
+        if self._take("name", "section_name", checked_name(name)):
+            await self._check_similar()
 
     @rx.event
     def close(self):
@@ -86,18 +119,19 @@ class SectionFormState(SessionState):
 
     @rx.event
     def dialog_toggled(self, is_open: bool):
-        if not is_open:
+        if is_open is not True:
             self.form_open = False
 
     @rx.event
-    def set_section_name(self, value: str):
-        self.section_name = value
-        self.field_errors = {k: v for k, v in self.field_errors.items() if k != "name"}
-        self._check_similar()
+    async def set_section_name(self, value: str):
+        if self._take("name", "section_name", checked_name(value)):
+            await self._check_similar()
+        else:
+            self.similar = []
 
     @rx.event
     def set_section_description(self, value: str):
-        self.section_description = value
+        self._take("description", "section_description", checked_description(value))
 
     @rx.event
     async def save(self):
@@ -107,7 +141,8 @@ class SectionFormState(SessionState):
     @rx.event
     async def submit(self, form_data: dict):
         # The inputs are controlled and flush their debounce on Enter and blur, so the state
-        # already holds what the form shows; form_data is not needed.
+        # already holds what the form shows (each value checked by its setter); form_data is
+        # not read.
         async for update in self._run_save():
             yield update
 
@@ -116,12 +151,12 @@ class SectionFormState(SessionState):
         hook = self.AFTER_SAVE.get(self._origin)
         return list(hook(section_id, created)) if hook else []
 
-    def _check_similar(self) -> None:
+    async def _check_similar(self) -> None:
+        """Advice only: a failed check (or a signed-out session) shows none, and never blocks saving."""
         try:
-            with open_session() as session:
-                found = sections.similar_sections(session, name=self.section_name,
-                                                  exclude_id=self.editing_id or None)
-        except Exception:  # advice only: a failed check must never stand in the way of saving
+            call = await self._call(_similar, name=self.section_name, exclude_id=self.editing_id or None)
+            found = call.value or []
+        except Exception:
             log.exception("similar-section check failed")
             found = []
         self.similar = [{"id": s.id, "name": s.name, "label": f"{s.name} ({s.percent}% similar)"}
@@ -139,23 +174,21 @@ class SectionFormState(SessionState):
         yield events
 
     async def _save(self) -> list:
-        actor = self._current_actor()
-        if actor is None:
-            return [self._login_redirect()]
+        if self._refused:  # a value the setters refused was never stored; saving would lose it
+            self.form_error = message_for(ErrorCode.VALIDATION_ERROR)
+            return []
         created = not self.editing_id
         try:
-            with open_session() as session:
-                if created:
-                    result = sections.create_section(session, actor, name=self.section_name,
-                                                     description=self.section_description, clock=system_clock)
-                else:
-                    result = sections.update_section(session, actor, section_id=self.editing_id,
-                                                     name=self.section_name,
-                                                     description=self.section_description, clock=system_clock)
+            call = await self._call(_save_section, section_id=self.editing_id, name=self.section_name,
+                                    description=self.section_description)
         except Exception:
             log.exception("saving a section failed")
             self.form_error = message_for(ErrorCode.SERVER_ERROR)
             return []
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return []
+        result = call.value
         if not result.ok:
             self.field_errors = result.field_errors
             self.form_error = "" if result.field_errors else result.message
@@ -163,6 +196,17 @@ class SectionFormState(SessionState):
         self.last_saved_id, self.form_open = result.value, False
         followups = await self._after_save(result.value, created=created)
         return [rx.toast.success(CREATED if created else UPDATED), *(followups or [])]
+
+
+def _similar(session, _actor, *, name: str, exclude_id: str | None):
+    return sections.similar_sections(session, name=name, exclude_id=exclude_id)
+
+
+def _save_section(session, actor, *, section_id: str, name: str, description: str):
+    if not section_id:
+        return sections.create_section(session, actor, name=name, description=description, clock=system_clock)
+    return sections.update_section(session, actor, section_id=section_id, name=name, description=description,
+                                   clock=system_clock)
 
 
 def similar_sections_box(items: rx.Var) -> rx.Component:

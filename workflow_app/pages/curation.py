@@ -9,15 +9,44 @@ import reflex as rx
 from workflow_app.components.descriptors import LEVELS, quality_badge
 from workflow_app.components.ideas import empty_state, pager
 from workflow_app.components.layout import ADMIN_ROLES, page
-from workflow_app.db import open_session
-from workflow_app.domain import curation, library, sections
+from workflow_app.domain import curation, descriptors, library, sections
+from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
+from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models import QualityIndicator
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
 FIELDS = ("code", "criterion_name", "wsos_section_id", "score3", "score2", "score1", "score0", "tags", "quality")
 QUALITY_LABELS = {"EXCELLENT": "Excellent", "GOOD": "Good", "REFERENCE": "Reference", "NEEDS_REVIEW": "Needs Review"}
+ROUTE = "/admin/descriptors"
+SEARCH_MAX = 200
+ID_MAX = 64
+PAGE_MAX = 10_000
+SCORE_LIMIT = (descriptors.SCORE_MAX, e.SCORE_TOO_LONG)
+# What each form field accepts from the client, checked before it is stored: (length, message).
+# The criterion is capped before the similar-descriptor check, so the check's work is bounded.
+FIELD_LIMITS: dict[str, tuple[int, str]] = {
+    "code": (descriptors.CODE_MAX + 20, e.CODE_TOO_LONG),  # room for spaces the domain trims
+    "criterion_name": (descriptors.CRITERION_MAX + 20, e.CRITERION_TOO_LONG),
+    "wsos_section_id": (ID_MAX, message_for(ErrorCode.SECTION_NOT_FOUND)),
+    "score3": SCORE_LIMIT, "score2": SCORE_LIMIT, "score1": SCORE_LIMIT, "score0": SCORE_LIMIT,
+    "tags": (descriptors.TAGS_TEXT_MAX, e.TAGS_TOO_LONG),  # all tags together, before they are split
+    "quality": (32, e.QUALITY_INVALID),
+}
+
+
+def checked_field(name: object, value: object) -> tuple[str, str | inputs.Refusal]:
+    """Which form field (empty when unknown) and its value, if it may be stored."""
+    field = inputs.choice(name, FIELDS)
+    if not field:
+        return "", inputs.Refusal(message_for(ErrorCode.VALIDATION_ERROR))
+    limit, too_long = FIELD_LIMITS[field]
+    checked = inputs.text(value, limit=limit, too_long=too_long)
+    if field == "quality" and isinstance(checked, str) and checked not in QUALITY_LABELS:
+        return field, inputs.Refusal(e.QUALITY_INVALID)
+    return field, checked
 
 
 def _row(item) -> dict[str, str]:
@@ -39,82 +68,134 @@ class CurationState(SessionState):
     form_open: bool = False
     field_errors: dict[str, str] = {}
     similar: list[str] = []
+    # Fields whose last value was refused (not stored): saving now would save an older value.
+    _refused: list[str] = []
 
     @rx.var
     def previous_href(self) -> str:
-        return "/admin/descriptors?" + urlencode({"q": self.query, "page": self.page_number - 1})
+        return f"{ROUTE}?" + urlencode({"q": self.query, "page": self.page_number - 1})
 
     @rx.var
     def next_href(self) -> str:
-        return "/admin/descriptors?" + urlencode({"q": self.query, "page": self.page_number + 1})
+        return f"{ROUTE}?" + urlencode({"q": self.query, "page": self.page_number + 1})
+
+    def _page(self) -> int:
+        asked = self.router.url.query_parameters.get("page", 1)
+        return inputs.whole_number(asked, low=1, high=PAGE_MAX, default=1)
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None or not actor.is_admin:
+    async def load(self):
+        self.query = inputs.short_text(self.router.url.query_parameters.get("q", ""), limit=SEARCH_MAX)
+        self.form_open = False
+        call = await self._call(_listing, query=self.query, page=self._page())
+        if not call.signed_out:  # signed out: require_signed_in already redirects
+            self._show(call.value)
+
+    def _show(self, listing) -> None:
+        """The page of rows and the section choices; nothing for a non-admin (the page shows its 403 view)."""
+        if listing is None:
             return
-        params = self.router.url.query_parameters
-        self.query, self.form_open = params.get("q", ""), False
-        with open_session() as session:
-            result = library.search_descriptors(session, actor, query=self.query, page=params.get("page", 1))
-            self.section_options = [{"id": s.id, "name": s.name} for s in sections.list_sections(session)]
+        result, self.section_options = listing
         if result.ok:
-            listing = result.value
-            self.rows = [_row(i) for i in listing.items]
-            self.page_number, self.total_pages, self.total = listing.page, listing.total_pages, listing.total
+            found = result.value
+            self.rows = [_row(i) for i in found.items]
+            self.page_number, self.total_pages, self.total = found.page, found.total_pages, found.total
 
     @rx.event
     def search(self, text: str):
-        return rx.redirect("/admin/descriptors?" + urlencode({"q": text, "page": 1}))
+        checked = inputs.short_text(text, limit=SEARCH_MAX)
+        if checked or text == "":
+            return rx.redirect(f"{ROUTE}?" + urlencode({"q": checked, "page": 1}))
 
     @rx.event
     def open_form(self, descriptor_id: str = ""):
-        row = next((r for r in self.rows if r["id"] == descriptor_id), {})
+        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
+        row = next((r for r in self.rows if r["id"] == descriptor_id), None) if descriptor_id else {}
+        if row is None:
+            return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
         section_id = next((s["id"] for s in self.section_options if s["name"] == row.get("section_name")), "")
         self.form = {name: row.get(name, "") for name in FIELDS} | {"wsos_section_id": section_id,
                                                                    "quality": row.get("quality", "REFERENCE")}
         self.editing_id, self.field_errors, self.similar, self.form_open = descriptor_id, {}, [], True
+        self._refused = []
 
     @rx.event
     def close_form(self, is_open: bool = False):
-        self.form_open = is_open
+        self.form_open = is_open is True
 
     @rx.event
-    def set_form(self, name: str, value: str):
-        self.form = {**self.form, name: value}
-        if name == "criterion_name":
-            with open_session() as session:
-                found = curation.similar_descriptors(session, criterion_name=value, exclude_id=self.editing_id or None)
-            self.similar = [f"{s.code} {s.criterion_name} ({s.percent}% similar)" for s in found]
+    async def set_form(self, name: str, value: str):
+        field, checked = checked_field(name, value)
+        key = field or "form"
+        self.field_errors = {k: v for k, v in self.field_errors.items() if k != key}
+        self._refused = [f for f in self._refused if f != key]
+        if isinstance(checked, inputs.Refusal):
+            self.field_errors, self._refused = {**self.field_errors, key: checked.message}, [*self._refused, key]
+            if field == "criterion_name":
+                self.similar = []
+            return
+        self.form = {**self.form, field: checked}
+        if field == "criterion_name":
+            call = await self._call(_similar, criterion_name=checked, exclude_id=self.editing_id or None)
+            self.similar = [f"{s.code} {s.criterion_name} ({s.percent}% similar)" for s in call.value or []]
 
     @rx.event
-    def save(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        fields = dict(self.form)
-        with open_session() as session:
-            if self.editing_id:
-                result = curation.update_curated_descriptor(session, actor, descriptor_id=self.editing_id,
-                                                            clock=system_clock, **fields)
-            else:
-                result = curation.create_curated_descriptor(session, actor, clock=system_clock, **fields)
+    async def save(self):
+        if self._refused:  # a value the form refused was never stored; saving would lose it
+            self.field_errors = {**self.field_errors, "form": message_for(ErrorCode.VALIDATION_ERROR)}
+            return
+        call = await self._call(_save_and_list, descriptor_id=self.editing_id, fields=dict(self.form),
+                                query=self.query, page=self._page())
+        if call.signed_out:
+            self.field_errors = {"form": message_for(ErrorCode.UNAUTHENTICATED)}
+            return
+        result, listing = call.value
         if not result.ok:
             self.field_errors = dict(result.field_errors) or {"form": result.message}
             return
-        return [CurationState.load, rx.toast.success("Descriptor saved.")]
+        self.form_open = False
+        self._show(listing)
+        return rx.toast.success("Descriptor saved.")
 
     @rx.event
-    def delete(self, descriptor_id: str):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        with open_session() as session:
-            result = curation.delete_curated_descriptor(session, actor, descriptor_id=descriptor_id,
-                                                        clock=system_clock)
+    async def delete(self, descriptor_id: str):
+        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
+        if not descriptor_id:
+            return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
+        call = await self._call(_delete_and_list, descriptor_id=descriptor_id, query=self.query, page=self._page())
+        if call.signed_out:
+            return [rx.toast.error(message_for(ErrorCode.UNAUTHENTICATED)), self._login_redirect()]
+        result, listing = call.value
         if not result.ok:
             return rx.toast.error(result.message)
-        return [CurationState.load, rx.toast.success("Descriptor deleted. It no longer shows in the library.")]
+        self._show(listing)
+        return rx.toast.success("Descriptor deleted. It no longer shows in the library.")
+
+
+def _listing(session, actor, *, query: str, page: int):
+    """One page of the library and the section choices; None for anyone but an admin."""
+    if not actor.is_admin:
+        return None
+    result = library.search_descriptors(session, actor, query=query, page=page)
+    return result, [{"id": s.id, "name": s.name} for s in sections.list_sections(session)]
+
+
+def _similar(session, _actor, *, criterion_name: str, exclude_id: str | None):
+    return curation.similar_descriptors(session, criterion_name=criterion_name, exclude_id=exclude_id)
+
+
+def _save_and_list(session, actor, *, descriptor_id: str, fields: dict, query: str, page: int):
+    if descriptor_id:
+        result = curation.update_curated_descriptor(session, actor, descriptor_id=descriptor_id,
+                                                    clock=system_clock, **fields)
+    else:
+        result = curation.create_curated_descriptor(session, actor, clock=system_clock, **fields)
+    return result, _listing(session, actor, query=query, page=page)
+
+
+def _delete_and_list(session, actor, *, descriptor_id: str, query: str, page: int):
+    result = curation.delete_curated_descriptor(session, actor, descriptor_id=descriptor_id, clock=system_clock)
+    return result, _listing(session, actor, query=query, page=page)
 
 
 def _field(label: str, name: str, control: rx.Component) -> rx.Component:
@@ -130,6 +211,7 @@ def _field(label: str, name: str, control: rx.Component) -> rx.Component:
 def _text(label: str, name: str, *, area: bool = False) -> rx.Component:
     make = rx.text_area if area else rx.input
     return _field(label, name, make(id=f"cur-{name}", value=CurationState.form[name], width="100%",
+                                    max_length=FIELD_LIMITS[name][0],
                                     on_change=lambda v: CurationState.set_form(name, v), debounce_timeout=300))
 
 

@@ -8,15 +8,39 @@ import reflex as rx
 from workflow_app.components.ideas import empty_state, local_time, pager
 from workflow_app.components.descriptors import LEVELS
 from workflow_app.components.layout import page
-from workflow_app.db import open_session
-from workflow_app.domain import descriptor_flows, descriptor_queries
+from workflow_app.domain import descriptor_flows, descriptor_queries, descriptor_review, descriptors
+from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
-from workflow_app.domain.errors import ErrorCode
+from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models import Role
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
 WORDING = ("criterion_name", "score3", "score2", "score1", "score0")
+DIALOGS = ("approve", "return", "bulk_return")
+DECISIONS = (descriptor_review.APPROVE, descriptor_review.RETURN)
+ID_MAX = 64
+PAGE_MAX = 10_000
+COMMENT_INPUT_MAX = descriptor_review.RETURN_COMMENT_MAX + 200  # room for whitespace the domain trims
+# What each wording field accepts from the client, checked before it is stored: (length, message).
+WORDING_LIMITS: dict[str, tuple[int, str]] = {
+    "criterion_name": (descriptors.CRITERION_MAX + 20, e.CRITERION_TOO_LONG),
+    **{name: (descriptors.SCORE_MAX, e.SCORE_TOO_LONG) for name in descriptors.SCORE_FIELDS},
+}
+
+
+def checked_comment(value: object) -> str | inputs.Refusal:
+    return inputs.text(value, limit=COMMENT_INPUT_MAX, too_long=e.RETURN_REASON_TOO_LONG)
+
+
+def checked_wording(name: object, value: object) -> tuple[str, str | inputs.Refusal]:
+    """Which wording field (empty when unknown) and its value, if it may be stored."""
+    field = inputs.choice(name, WORDING)
+    if not field:
+        return "", inputs.Refusal(message_for(ErrorCode.VALIDATION_ERROR))
+    limit, too_long = WORDING_LIMITS[field]
+    return field, inputs.text(value, limit=limit, too_long=too_long)
 
 
 def _row(row) -> dict[str, str]:
@@ -41,102 +65,145 @@ class ReviewQueueState(SessionState):
     comment: str = ""
     dialog_error: str = ""
     results: list[dict[str, str]] = []
+    # Fields whose last value was refused (not stored): deciding now would use an older value.
+    _refused: list[str] = []
+
+    def _page(self) -> int:
+        asked = self.router.url.query_parameters.get("page", 1)
+        return inputs.whole_number(asked, low=1, high=PAGE_MAX, default=1)
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None:
-            return
-        with open_session() as session:
-            result = descriptor_queries.sa_queue(session, actor, page=self.router.url.query_parameters.get("page", 1))
+    async def load(self):
+        call = await self._call(descriptor_queries.sa_queue, page=self._page())
+        if not call.signed_out:  # signed out: require_signed_in already redirects
+            return self._show(call.value)
+
+    def _show(self, result):
         if not result.ok:  # another role: the page shows the 403 view
             return None if result.code == ErrorCode.FORBIDDEN_ROLE else rx.toast.error(result.message)
         queue = result.value
         self.rows = [_row(r) for r in queue.items]
         self.total, self.page_number, self.total_pages = queue.total, queue.page, queue.total_pages
         self.selected = [i for i in self.selected if any(r["id"] == i for r in self.rows)]
+        return None
 
     @rx.event
     def toggle(self, descriptor_id: str, checked: bool):
+        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
+        if not any(r["id"] == descriptor_id for r in self.rows):  # only rows on this page can be selected
+            return
         others = [i for i in self.selected if i != descriptor_id]
-        self.selected = [*others, descriptor_id] if checked else others
+        self.selected = [*others, descriptor_id] if checked is True else others
 
     @rx.event
     def toggle_all(self, checked: bool):
-        self.selected = [r["id"] for r in self.rows] if checked else []
+        self.selected = [r["id"] for r in self.rows] if checked is True else []
 
     @rx.event
     def open_dialog(self, mode: str, descriptor_id: str = ""):
-        self.dialog, self.comment, self.dialog_error = mode, "", ""
-        self.target = next((r for r in self.rows if r["id"] == descriptor_id), {})
+        mode = inputs.choice(mode, DIALOGS)
+        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
+        self.target = next((r for r in self.rows if r["id"] == descriptor_id), {}) if descriptor_id else {}
+        if not mode or (mode != "bulk_return" and not self.target):
+            self.dialog, self.target = "", {}
+            return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
+        self.dialog, self.comment, self.dialog_error, self._refused = mode, "", "", []
         self.wording = {name: self.target.get(name, "") for name in WORDING}
 
     @rx.event
     def dialog_toggled(self, is_open: bool):
-        if not is_open:
+        if is_open is not True:
             self.dialog = ""
+
+    def _take(self, field: str, checked: str | inputs.Refusal) -> bool:
+        """Shows a refusal and stores nothing, or clears it; True when the value may be stored."""
+        self._refused = [f for f in self._refused if f != field]
+        if isinstance(checked, inputs.Refusal):
+            self.dialog_error, self._refused = checked.message, [*self._refused, field]
+            return False
+        self.dialog_error = ""
+        return True
 
     @rx.event
     def set_comment(self, value: str):
-        self.comment = value
+        checked = checked_comment(value)
+        if self._take("comment", checked):
+            self.comment = checked
 
     @rx.event
     def set_wording(self, name: str, value: str):
-        self.wording = {**self.wording, name: value}
+        field, checked = checked_wording(name, value)
+        if self._take(field or "wording", checked):
+            self.wording = {**self.wording, field: checked}
 
-    def _decided(self, message: str):
+    def _blocked(self) -> bool:
+        """True (with the message shown) when a refused value is still in the dialog."""
+        if self._refused:
+            self.dialog_error = self.dialog_error or message_for(ErrorCode.VALIDATION_ERROR)
+            return True
+        return False
+
+    async def _decide_one(self, command, **kwargs):
+        if self._blocked():
+            return None
+        if not self.target:
+            self.dialog_error = message_for(ErrorCode.DESCRIPTOR_NOT_FOUND)
+            return None
+        call = await self._call(_decide_and_queue, command, page=self._page(), descriptor_id=self.target["id"],
+                                expected_version=int(self.target["row_version"]), **kwargs)
+        if call.signed_out:
+            self.dialog_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return None
+        result, queue = call.value
+        self._show(queue)
+        if not result.ok:
+            self.dialog_error = result.message
+            return None
         self.dialog, self.results = "", []
-        return [ReviewQueueState.load, rx.toast.success(message)]
+        return rx.toast.success(result.value.message)
 
     @rx.event
-    def approve(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        with open_session() as session:
-            result = descriptor_flows.approve_descriptor(
-                session, actor, descriptor_id=self.target["id"], expected_version=int(self.target["row_version"]),
-                clock=system_clock, **self.wording,
-            )
-        if not result.ok:
-            self.dialog_error = result.message
-            return
-        return self._decided(result.value.message)
+    async def approve(self):
+        return await self._decide_one(descriptor_flows.approve_descriptor, **self.wording)
 
     @rx.event
-    def send_back(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        with open_session() as session:
-            result = descriptor_flows.return_descriptor(
-                session, actor, descriptor_id=self.target["id"], comment=self.comment,
-                expected_version=int(self.target["row_version"]), clock=system_clock,
-            )
-        if not result.ok:
-            self.dialog_error = result.message
-            return
-        return self._decided(result.value.message)
+    async def send_back(self):
+        return await self._decide_one(descriptor_flows.return_descriptor, comment=self.comment)
 
     @rx.event
-    def decide_selected(self, decision: str):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        codes = {r["id"]: r["code"] + " " + r["criterion_name"] for r in self.rows}
-        with open_session() as session:
-            result = descriptor_flows.decide_many(session, actor, descriptor_ids=self.selected, decision=decision,
-                                                  comment=self.comment, clock=system_clock)
+    async def decide_selected(self, decision: str):
+        decision = inputs.choice(decision, DECISIONS)
+        if not decision:
+            self.dialog_error = e.DECISION_UNKNOWN
+            return rx.toast.error(e.DECISION_UNKNOWN)
+        ids = inputs.text_list(self.selected, max_items=descriptor_review.MAX_SELECTED, item_limit=ID_MAX)
+        if ids is None:
+            self.dialog_error = e.TOO_MANY_SELECTED
+            return rx.toast.error(e.TOO_MANY_SELECTED)
+        if decision == descriptor_review.RETURN and self._blocked():
+            return None
+        labels = {r["id"]: r["code"] + " " + r["criterion_name"] for r in self.rows}
+        call = await self._call(_decide_and_queue, descriptor_flows.decide_many, page=self._page(),
+                                descriptor_ids=ids, decision=decision, comment=self.comment)
+        if call.signed_out:
+            self.dialog_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return rx.toast.error(self.dialog_error)
+        result, queue = call.value
         if not result.ok:
             self.dialog_error = result.message
-            if decision == "APPROVE":
-                return rx.toast.error(result.message)
-            return
+            return rx.toast.error(result.message) if decision == descriptor_review.APPROVE else None
         self.dialog, self.selected = "", []
-        self.results = [{"label": codes.get(i.descriptor_id, i.descriptor_id), "ok": "yes" if i.ok else "",
+        self._show(queue)
+        self.results = [{"label": labels.get(i.descriptor_id, i.descriptor_id), "ok": "yes" if i.ok else "",
                          "message": i.message} for i in result.value]
         done = sum(1 for i in result.value if i.ok)
-        return [ReviewQueueState.load, rx.toast.success(f"{done} of {len(result.value)} descriptors decided.")]
+        return rx.toast.success(f"{done} of {len(result.value)} descriptors decided.")
+
+
+def _decide_and_queue(session, actor, command, *, page: int, **kwargs):
+    """The decision, then the queue page as it now stands, in one worker-thread call."""
+    result = command(session, actor, clock=system_clock, **kwargs)
+    return result, descriptor_queries.sa_queue(session, actor, page=page)
 
 
 def _levels(row: rx.Var) -> rx.Component:
@@ -193,6 +260,7 @@ def _comment_box() -> rx.Component:
     return _field("Feedback for the SCM", "return-comment",
                   rx.text_area(id="return-comment", value=ReviewQueueState.comment,
                                on_change=ReviewQueueState.set_comment, rows="4", width="100%",
+                               max_length=COMMENT_INPUT_MAX,
                                placeholder="What should be changed? (at least 5 characters)"))
 
 
@@ -202,9 +270,11 @@ def _dialog() -> rx.Component:
         rx.text("Edit the wording if it needs it; the SCM is told when it changed.", size="2", color_scheme="gray"),
         _field("Criterion", "approve-criterion_name",
                rx.input(id="approve-criterion_name", value=ReviewQueueState.wording["criterion_name"],
-                        on_change=lambda v: ReviewQueueState.set_wording("criterion_name", v), width="100%")),
+                        on_change=lambda v: ReviewQueueState.set_wording("criterion_name", v), width="100%",
+                        max_length=WORDING_LIMITS["criterion_name"][0])),
         *[_field(label, f"approve-{name}",
                  rx.text_area(id=f"approve-{name}", value=ReviewQueueState.wording[name], rows="2", width="100%",
+                              max_length=WORDING_LIMITS[name][0],
                               on_change=lambda v, n=name: ReviewQueueState.set_wording(n, v)))
           for name, label in LEVELS],
         rx.button("Approve", color_scheme="green", on_click=ReviewQueueState.approve),

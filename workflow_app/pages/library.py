@@ -18,16 +18,20 @@ from workflow_app.components.descriptors import (
 )
 from workflow_app.components.ideas import empty_state, pager
 from workflow_app.components.layout import page
-from workflow_app.db import open_session
 from workflow_app.domain import library
 from workflow_app.domain.clock import system_clock
-from workflow_app.domain.paging import clamp_page
+from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_row, as_rows
 from workflow_app.state.session import SessionState
 
 ALL, FAVORITES = "all", "favorites"
 FILTERS = ("section", "quality", "category", "skill")
 ROUTE = "/descriptors"
+SEARCH_MAX = 200
+FILTER_MAX = 200  # a category or skill name, a quality
+ID_MAX = 64
+PAGE_MAX = 10_000  # the search caps its own pages; favorites are paged here
 
 
 def _related_row(related: library.RelatedDescriptor) -> dict[str, Any]:
@@ -91,33 +95,34 @@ class LibraryState(SessionState):
         return bool(self.query or self.category or self.skill) or ALL not in (self.section, self.quality)
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None:
-            return
+    async def load(self):
         params = self.router.url.query_parameters
-        self.view = FAVORITES if params.get("view") == FAVORITES else ALL
-        self.query = params.get("q", "")
-        self.section = params.get("section") or ALL
-        self.quality = (params.get("quality") or "").upper() or ALL
-        self.category, self.skill = params.get("category", ""), params.get("skill", "")
+        self.view = inputs.choice(params.get("view"), (ALL, FAVORITES), default=ALL)
+        self.query = inputs.short_text(params.get("q", ""), limit=SEARCH_MAX)
+        self.section = inputs.short_text(params.get("section"), limit=ID_MAX) or ALL
+        self.quality = inputs.short_text(params.get("quality"), limit=FILTER_MAX).upper() or ALL
+        self.category = inputs.short_text(params.get("category"), limit=FILTER_MAX)
+        self.skill = inputs.short_text(params.get("skill"), limit=FILTER_MAX)
         self.preview_open = self.compare_open = False
-        self._refresh(actor, page_number=clamp_page(params.get("page", 1)))
+        page_number = inputs.whole_number(params.get("page", 1), low=1, high=PAGE_MAX, default=1)
+        call = await self._call(_listing, view=self.view, page_number=page_number, **self._filters())
+        if not call.signed_out:  # signed out: require_signed_in already redirects
+            self._show(call.value, page_number)
 
-    def _refresh(self, actor, *, page_number: int) -> None:
-        with open_session() as session:
-            if self.view == FAVORITES:
-                self._show_favorites(library.favorites(session, actor), page_number)
-                return
-            result = library.search_descriptors(
-                session, actor, query=self.query, section_id="" if self.section == ALL else self.section,
-                quality="" if self.quality == ALL else self.quality, category=self.category, skill=self.skill,
-                page=page_number,
-            )
-        if not result.ok:
-            self.error, self.rows, self.total, self.page_number, self.total_pages = result.message, [], 0, 1, 1
+    def _filters(self) -> dict[str, str]:
+        return {"query": self.query, "section_id": "" if self.section == ALL else self.section,
+                "quality": "" if self.quality == ALL else self.quality, "category": self.category,
+                "skill": self.skill}
+
+    def _show(self, listing, page_number: int) -> None:
+        """A search result, or the favorites list (paged here: it is one person's, and short)."""
+        if isinstance(listing, list):
+            self._show_favorites(listing, page_number)
             return
-        found = result.value
+        if not listing.ok:
+            self.error, self.rows, self.total, self.page_number, self.total_pages = listing.message, [], 0, 1, 1
+            return
+        found = listing.value
         self.error, self.rows = "", as_rows(found.items)
         self.page_number, self.total_pages, self.total = found.page, found.total_pages, found.total
         self.section_facets = _facet_rows(found.facets.sections)
@@ -133,8 +138,9 @@ class LibraryState(SessionState):
     @rx.event
     def search(self, text: str):
         # Not stripped: the input shows this value back, and a trailing space is still being typed.
-        if text != self.query:
-            return rx.redirect(self._href(q=text))
+        checked = search_text(text)
+        if checked is not None and checked != self.query:
+            return rx.redirect(self._href(q=checked))
 
     @rx.event
     def clear_search(self):
@@ -143,83 +149,117 @@ class LibraryState(SessionState):
     @rx.event
     def choose(self, name: str, value: str):
         """Sets one filter (section, quality, category, skill) and goes back to page 1."""
-        if name in FILTERS:
-            return rx.redirect(self._href(**{name: value}))
+        name = inputs.choice(name, FILTERS)
+        if name:
+            return rx.redirect(self._href(**{name: inputs.short_text(value, limit=FILTER_MAX)}))
 
     @rx.event
     def choose_category(self, category: str):
+        category = inputs.short_text(category, limit=FILTER_MAX)
         return rx.redirect(self._href(category="" if category == self.category else category))
 
     @rx.event
     def choose_view(self, view: str):
+        view = inputs.choice(view, (ALL, FAVORITES), default=ALL)
         self.view, self.rows = view, []
         return rx.redirect(f"{ROUTE}?view={FAVORITES}" if view == FAVORITES else self._href(view=ALL))
 
     @rx.event
-    def toggle_favorite(self, descriptor_id: str):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        with open_session() as session:
-            result = library.toggle_favorite(session, actor, descriptor_id=descriptor_id, clock=system_clock)
+    async def toggle_favorite(self, descriptor_id: str):
+        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
+        if not descriptor_id:
+            return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
+        call = await self._call(_toggle_favorite, descriptor_id=descriptor_id,
+                                reread_favorites=self.view == FAVORITES)
+        if call.signed_out:
+            return _signed_out(self)
+        result, favorites = call.value
         if not result.ok:
             return rx.toast.error(result.message)
         now = result.value
         self.rows = [r | {"is_favorite": now} if r["id"] == descriptor_id else r for r in self.rows]
         if self.preview.get("id") == descriptor_id:
             self.preview = self.preview | {"is_favorite": now}
-        if self.view == FAVORITES and not now:
-            self._refresh(actor, page_number=self.page_number)
+        if favorites is not None:
+            self._show_favorites(favorites, self.page_number)
         return rx.toast.success("Added to favorites" if now else "Removed from favorites")
 
     @rx.event
-    def open_preview(self, descriptor_id: str):
-        actor = self._current_actor()
-        if actor is None:
-            yield self._login_redirect()
+    async def open_preview(self, descriptor_id: str):
+        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
+        self.preview = next((r for r in self.rows if r["id"] == descriptor_id), {}) if descriptor_id else {}
+        if not self.preview:
+            yield rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
             return
-        self.preview = next((r for r in self.rows if r["id"] == descriptor_id), {})
-        self.preview_open, self.related, self.related_loading = bool(self.preview), [], True
+        self.preview_open, self.related, self.related_loading = True, [], True
         yield
-        with open_session() as session:
-            result = library.related_descriptors(session, actor, descriptor_id=descriptor_id)
+        call = await self._call(library.related_descriptors, descriptor_id=descriptor_id)
         self.related_loading = False
-        if not result.ok:
-            yield rx.toast.error(result.message)
+        if call.signed_out:
+            self.preview_open = False
+            yield _signed_out(self)
             return
-        self.related = [_related_row(r) for r in result.value]
+        if not call.value.ok:
+            yield rx.toast.error(call.value.message)
+            return
+        self.related = [_related_row(r) for r in call.value.value]
 
     @rx.event
     def preview_toggled(self, is_open: bool):
-        self.preview_open = is_open
+        self.preview_open = is_open is True
 
     @rx.event
     def toggle_compare(self, descriptor_id: str, checked: bool):
-        if not checked:
+        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
+        if not descriptor_id:
+            return None
+        if checked is not True:
             self.compare_ids = [i for i in self.compare_ids if i != descriptor_id]
         elif descriptor_id not in self.compare_ids:
             if len(self.compare_ids) >= library.MAX_COMPARE:
                 return rx.toast.error("Maximum selection reached", description=library.COMPARE_TOO_MANY)
             self.compare_ids = [*self.compare_ids, descriptor_id]
+        return None
 
     @rx.event
     def clear_compare(self):
         self.compare_ids, self.compared, self.compare_open = [], [], False
 
     @rx.event
-    def open_compare(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        with open_session() as session:
-            result = library.compare_descriptors(session, actor, ids=self.compare_ids)
-        if not result.ok:
-            return rx.toast.error(result.message)
-        self.compared, self.compare_open = as_rows(result.value), True
+    async def open_compare(self):
+        call = await self._call(library.compare_descriptors, ids=list(self.compare_ids))
+        if call.signed_out:
+            return _signed_out(self)
+        if not call.value.ok:
+            return rx.toast.error(call.value.message)
+        self.compared, self.compare_open = as_rows(call.value.value), True
 
     @rx.event
     def compare_toggled(self, is_open: bool):
-        self.compare_open = is_open
+        self.compare_open = is_open is True
+
+
+def search_text(value: object) -> str | None:
+    """The search box's text if it may be searched for (at most SEARCH_MAX characters); else None."""
+    checked = inputs.short_text(value, limit=SEARCH_MAX)
+    return checked if checked or value == "" else None
+
+
+def _signed_out(state: SessionState) -> list:
+    """The session ended: say so, then go to the sign-in page (never a success toast)."""
+    return [rx.toast.error(message_for(ErrorCode.UNAUTHENTICATED)), state._login_redirect()]
+
+
+def _listing(session, actor, *, view: str, page_number: int, **filters):
+    if view == FAVORITES:
+        return library.favorites(session, actor)
+    return library.search_descriptors(session, actor, page=page_number, **filters)
+
+
+def _toggle_favorite(session, actor, *, descriptor_id: str, reread_favorites: bool):
+    """The toggle, and on the favorites tab the list as it now stands (a removal leaves it)."""
+    result = library.toggle_favorite(session, actor, descriptor_id=descriptor_id, clock=system_clock)
+    return result, library.favorites(session, actor) if reread_favorites and result.ok else None
 
 
 S = LibraryState

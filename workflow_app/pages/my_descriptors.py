@@ -6,10 +6,9 @@ import reflex as rx
 
 from workflow_app.components.ideas import empty_state, local_time
 from workflow_app.components.layout import page
-from workflow_app.db import open_session
 from workflow_app.domain import descriptor_flows, descriptor_queries, descriptors
 from workflow_app.domain.clock import system_clock
-from workflow_app.domain.errors import ErrorCode
+from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
 from workflow_app.state.confirm import PendingDeleteMixin
@@ -35,13 +34,13 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
     submitting: bool = False
 
     @rx.event
-    def load(self):
-        actor = self._current_actor()
-        if actor is None:
-            return
+    async def load(self):
         self.pending_delete = ""
-        with open_session() as session:
-            result = descriptor_queries.my_descriptors(session, actor)
+        call = await self._call(descriptor_queries.my_descriptors)
+        if not call.signed_out:  # signed out: require_signed_in already redirects
+            return self._show(call.value)
+
+    def _show(self, result):
         if not result.ok:  # another role: the page shows the 403 view
             return None if result.code == ErrorCode.FORBIDDEN_ROLE else rx.toast.error(result.message)
         by_status = result.value
@@ -49,36 +48,55 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
             [_row(r) for r in by_status[status].rows] for status in SECTIONS
         )
         self.counts = {status.value: by_status[status].count for status in SECTIONS}
+        return None
 
     @rx.event
-    def submit_for_review(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
+    async def submit_for_review(self):
+        if self.submitting:
+            return
         self.submitting = True
         yield
-        with open_session() as session:
-            result = descriptor_flows.submit_batch(session, actor, clock=system_clock)
-        self.submitting = False
+        try:
+            call = await self._call(_submit_and_list)
+        finally:
+            self.submitting = False
+        if call.signed_out:
+            yield _signed_out(self)
+            return
+        result, listing = call.value
+        self._show(listing)
         if not result.ok:
             yield rx.toast.error(result.message)
             return
         count = result.value.count
-        yield MyDescriptorsState.load
         yield rx.toast.success(f"{count} descriptor{'s' if count != 1 else ''} submitted for review.")
 
     @rx.event
-    def confirm_delete(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        with open_session() as session:
-            result = descriptors.delete_descriptor(session, actor, descriptor_id=self.pending_delete,
-                                                   clock=system_clock)
-        self.pending_delete = ""
+    async def confirm_delete(self):
+        descriptor_id, self.pending_delete = self.pending_delete, ""
+        call = await self._call(_delete_and_list, descriptor_id=descriptor_id)
+        if call.signed_out:
+            return _signed_out(self)
+        result, listing = call.value
+        self._show(listing)
         if not result.ok:
             return rx.toast.error(result.message)
-        return [MyDescriptorsState.load, rx.toast.success("Descriptor deleted.")]
+        return rx.toast.success("Descriptor deleted.")
+
+
+def _signed_out(state: SessionState) -> list:
+    """The session ended: say so, then go to the sign-in page (never a success toast)."""
+    return [rx.toast.error(message_for(ErrorCode.UNAUTHENTICATED)), state._login_redirect()]
+
+
+def _submit_and_list(session, actor):
+    result = descriptor_flows.submit_batch(session, actor, clock=system_clock)
+    return result, descriptor_queries.my_descriptors(session, actor)
+
+
+def _delete_and_list(session, actor, *, descriptor_id: str):
+    result = descriptors.delete_descriptor(session, actor, descriptor_id=descriptor_id, clock=system_clock)
+    return result, descriptor_queries.my_descriptors(session, actor)
 
 
 def _line(row: rx.Var, *, status: B) -> rx.Component:

@@ -9,11 +9,11 @@ import reflex as rx
 from workflow_app.components.ideas import empty_state
 from workflow_app.components.layout import page
 from workflow_app.components.similar import SectionFormState, section_dialog
-from workflow_app.db import open_session
 from workflow_app.domain import sections
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models.enums import Role
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
@@ -43,6 +43,7 @@ def _section_row(row: sections.SectionRow) -> dict[str, str]:
 
 
 ORIGIN = "sections-page"
+ID_MAX = 64
 
 
 class SectionsState(SectionFormState):
@@ -55,31 +56,33 @@ class SectionsState(SectionFormState):
     deleting: bool = False
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.form_open, self.pending_delete_id = False, ""
-        actor = self._current_actor()
-        if actor is None or not sections.can_manage_sections(actor):
-            self.rows = []
-            return
-        self._refresh()
+        await self._refresh()
 
-    def _refresh(self) -> None:
+    async def _refresh(self) -> None:
         try:
-            with open_session() as session:
-                self.rows = [_section_row(r) for r in sections.list_sections(session)]
-            self.load_error = ""
+            call = await self._call(_listing)
         except Exception:
             log.exception("listing sections failed")
             self.load_error = message_for(ErrorCode.SERVER_ERROR)
+            return
+        self._show(call.value)
+
+    def _show(self, rows: list[sections.SectionRow] | None) -> None:
+        """The list, or none when not signed in or not allowed (the page shows its 403 view)."""
+        self.rows = [_section_row(r) for r in rows or []]
+        self.load_error = ""
 
     @rx.event
-    def refresh_after_save(self):
-        self._refresh()
+    async def refresh_after_save(self):
+        await self._refresh()
         return rx.set_focus("create-section")
 
     @rx.event
     def ask_delete(self, section_id: str):
-        row = next((r for r in self.rows if r["id"] == section_id), None)
+        section_id = inputs.short_text(section_id, limit=ID_MAX)
+        row = next((r for r in self.rows if r["id"] == section_id), None) if section_id else None
         if row is None:
             return rx.toast.error(message_for(ErrorCode.SECTION_NOT_FOUND))
         self.pending_delete_id, self.pending_delete_name = section_id, row["name"]
@@ -88,30 +91,39 @@ class SectionsState(SectionFormState):
 
     @rx.event
     def delete_dialog_toggled(self, is_open: bool):
-        if not is_open:
+        if is_open is not True:
             self.pending_delete_id = ""
 
     @rx.event
-    def confirm_delete(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
-        self.deleting = True
+    async def confirm_delete(self):
+        self.deleting, self.delete_error = True, ""
+        yield
         try:
-            with open_session() as session:
-                result = sections.delete_section(session, actor, section_id=self.pending_delete_id,
-                                                 clock=system_clock)
+            call = await self._call(_delete_and_list, section_id=self.pending_delete_id)
         except Exception:
             log.exception("deleting a section failed")
             self.deleting, self.delete_error = False, message_for(ErrorCode.SERVER_ERROR)
             return
         self.deleting = False
-        self._refresh()
+        if call.signed_out:
+            self.delete_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result, rows = call.value
+        self._show(rows)
         if not result.ok:
             self.delete_error = result.message
             return
         self.pending_delete_id = ""
-        return [rx.toast.success(DELETED), rx.set_focus("create-section")]
+        yield [rx.toast.success(DELETED), rx.set_focus("create-section")]
+
+
+def _listing(session, actor) -> list[sections.SectionRow] | None:
+    return sections.list_sections(session) if sections.can_manage_sections(actor) else None
+
+
+def _delete_and_list(session, actor, *, section_id: str):
+    result = sections.delete_section(session, actor, section_id=section_id, clock=system_clock)
+    return result, _listing(session, actor)
 
 
 SectionFormState.AFTER_SAVE[ORIGIN] = lambda section_id, created: [SectionsState.refresh_after_save]

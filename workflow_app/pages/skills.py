@@ -9,11 +9,12 @@ import reflex as rx
 from workflow_app.components.forms import field
 from workflow_app.components.ideas import empty_state
 from workflow_app.components.layout import ADMIN_ROLES, page
-from workflow_app.db import open_session
+from workflow_app.domain import errors as e
 from workflow_app.domain import skills
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models.enums import Role
+from workflow_app.state import inputs
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
@@ -24,6 +25,29 @@ EMPTY = "No skills yet. Create one to route an SCM's descriptors to a Skill Advi
 NO_ADVISORS = "No user has the Skill Advisor role yet. Give someone that role first."
 CREATED, UPDATED, DELETED = "Skill created successfully.", "Skill updated successfully.", "Skill deleted successfully."
 FORM_FIELDS = ("name", "code", "sector", "sa_id", "scm_id")
+ID_MAX = 64
+# What each form field accepts from the client, checked before anything is saved: (length, message).
+FIELD_LIMITS: dict[str, tuple[int, str]] = {
+    "name": (skills.NAME_MAX, e.SKILL_NAME_TOO_LONG),
+    "code": (skills.CODE_MAX, e.SKILL_CODE_TOO_LONG),
+    "sector": (skills.SECTOR_MAX, e.SKILL_SECTOR_TOO_LONG),
+    "sa_id": (ID_MAX, e.SKILL_SA_INVALID),
+    "scm_id": (ID_MAX, e.SKILL_SCM_INVALID),
+}
+
+
+def checked_form(form_data: object) -> tuple[dict[str, str], dict[str, str]]:
+    """The form's values that may be saved, and a message per field that may not (a missing field is empty)."""
+    if not isinstance(form_data, dict):
+        return {}, {name: inputs.NOT_TEXT for name in FIELD_LIMITS}
+    values, problems = {}, {}
+    for name, (limit, too_long) in FIELD_LIMITS.items():
+        checked = inputs.text(form_data.get(name, ""), limit=limit, too_long=too_long)
+        if isinstance(checked, inputs.Refusal):
+            problems[name] = checked.message
+        else:
+            values[name] = checked
+    return values, problems
 
 
 def _choices(result) -> list[dict[str, str]]:
@@ -51,24 +75,22 @@ class SkillsState(SessionState):
         return "Edit Skill" if self.editing_id else "Create Skill"
 
     @rx.event
-    def load(self):
+    async def load(self):
         self.form_open, self.pending_delete_id = False, ""
-        actor = self._current_actor()
-        if actor is None or not actor.is_admin:
-            self.skills, self.advisors, self.managers = [], [], []
-            return
-        self._refresh(actor)
-
-    def _refresh(self, actor) -> None:
         try:
-            with open_session() as session:
-                self.skills = [{k: str(v) for k, v in as_row(r).items()} for r in skills.list_skills(session)]
-                self.advisors = _choices(skills.users_with_role(session, actor, role=Role.SA))
-                self.managers = _choices(skills.users_with_role(session, actor, role=Role.SCM))
-            self.load_error = ""
+            call = await self._call(_listing)
         except Exception:
             log.exception("listing skills failed")
             self.load_error = message_for(ErrorCode.SERVER_ERROR)
+            return
+        self._show(call.value)
+
+    def _show(self, listing: dict[str, list[dict[str, str]]] | None) -> None:
+        """The lists, or none when not signed in or not an admin (the page shows its 403 view)."""
+        listing = listing or {}
+        self.skills = listing.get("skills", [])
+        self.advisors, self.managers = listing.get("advisors", []), listing.get("managers", [])
+        self.load_error = ""
 
     def _open(self, skill_id: str, values: dict[str, str]) -> None:
         self.editing_id, self.form_values = skill_id, values
@@ -78,74 +100,104 @@ class SkillsState(SessionState):
     def open_create(self):
         self._open("", {name: "" for name in (*FORM_FIELDS, "notes")})
 
+    def _row(self, skill_id: object) -> dict[str, str] | None:
+        skill_id = inputs.short_text(skill_id, limit=ID_MAX)
+        return next((r for r in self.skills if r["id"] == skill_id), None) if skill_id else None
+
     @rx.event
     def open_edit(self, skill_id: str):
-        row = next((r for r in self.skills if r["id"] == skill_id), None)
+        row = self._row(skill_id)
         if row is None:
             return rx.toast.error(message_for(ErrorCode.SKILL_NOT_FOUND))
-        self._open(skill_id, {name: row[name] for name in (*FORM_FIELDS, "notes")})
+        self._open(row["id"], {name: row[name] for name in (*FORM_FIELDS, "notes")})
 
     @rx.event
     def dialog_toggled(self, is_open: bool):
-        if not is_open:
+        if is_open is not True:
             self.form_open = False
 
     @rx.event
-    def save(self, form_data: dict):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
+    async def save(self, form_data: dict):
+        values, problems = checked_form(form_data)
+        if problems:  # nothing is stored: the form keeps showing what was typed
+            self.field_errors, self.form_error = problems, ""
+            return
         # Notes have no field here; an edit keeps the ones the skill already has.
-        values = {name: str(form_data.get(name, "")) for name in FORM_FIELDS}
         values["notes"] = self.form_values.get("notes", "")
         self.form_values = values
         try:
-            with open_session() as session:
-                if self.editing_id:
-                    result = skills.update_skill(session, actor, skill_id=self.editing_id, **values,
-                                                 clock=system_clock)
-                else:
-                    result = skills.create_skill(session, actor, **values, clock=system_clock)
+            call = await self._call(_save_and_list, skill_id=self.editing_id, values=values)
         except Exception:
             log.exception("saving a skill failed")
             self.form_error = message_for(ErrorCode.SERVER_ERROR)
             return
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result, listing = call.value
         if not result.ok:
             self.field_errors = result.field_errors
             self.form_error = "" if result.field_errors else result.message
             return
         created = not self.editing_id
         self.form_open = False
-        self._refresh(actor)
+        self._show(listing)
         return [rx.toast.success(CREATED if created else UPDATED), rx.set_focus("create-skill")]
 
     @rx.event
-    def ask_delete(self, skill_id: str, name: str):
-        self.pending_delete_id, self.pending_delete_name, self.delete_error = skill_id, name, ""
+    def ask_delete(self, skill_id: str, name: str = ""):
+        # The name shown is the row's own, not the one the client sent.
+        row = self._row(skill_id)
+        if row is None:
+            return rx.toast.error(message_for(ErrorCode.SKILL_NOT_FOUND))
+        self.pending_delete_id, self.pending_delete_name, self.delete_error = row["id"], row["name"], ""
 
     @rx.event
     def delete_dialog_toggled(self, is_open: bool):
-        if not is_open:
+        if is_open is not True:
             self.pending_delete_id = ""
 
     @rx.event
-    def confirm_delete(self):
-        actor = self._current_actor()
-        if actor is None:
-            return self._login_redirect()
+    async def confirm_delete(self):
         try:
-            with open_session() as session:
-                result = skills.delete_skill(session, actor, skill_id=self.pending_delete_id, clock=system_clock)
+            call = await self._call(_delete_and_list, skill_id=self.pending_delete_id)
         except Exception:
             log.exception("deleting a skill failed")
             self.delete_error = message_for(ErrorCode.SERVER_ERROR)
             return
-        self._refresh(actor)
+        if call.signed_out:
+            self.delete_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result, listing = call.value
+        self._show(listing)
         if not result.ok:
             self.delete_error = result.message
             return
         self.pending_delete_id = ""
         return [rx.toast.success(DELETED), rx.set_focus("create-skill")]
+
+
+def _listing(session, actor) -> dict[str, list[dict[str, str]]] | None:
+    if not actor.is_admin:
+        return None
+    return {
+        "skills": [{k: str(v) for k, v in as_row(r).items()} for r in skills.list_skills(session)],
+        "advisors": _choices(skills.users_with_role(session, actor, role=Role.SA)),
+        "managers": _choices(skills.users_with_role(session, actor, role=Role.SCM)),
+    }
+
+
+def _save_and_list(session, actor, *, skill_id: str, values: dict[str, str]):
+    if skill_id:
+        result = skills.update_skill(session, actor, skill_id=skill_id, **values, clock=system_clock)
+    else:
+        result = skills.create_skill(session, actor, **values, clock=system_clock)
+    return result, _listing(session, actor)
+
+
+def _delete_and_list(session, actor, *, skill_id: str):
+    result = skills.delete_skill(session, actor, skill_id=skill_id, clock=system_clock)
+    return result, _listing(session, actor)
 
 
 def _user_select(label: str, name: str, options: rx.Var, *, empty_label: str, required: bool) -> rx.Component:
