@@ -50,7 +50,7 @@ $(VENV)/.app-installed: pyproject.toml | $(VENV)/bin/python
 
 $(VENV)/.dev-installed: pyproject.toml $(VENV)/.app-installed
 	$(BIN)/pip install -q -e '.[dev]' 2>&1 | { grep -v "is ignored" || true; }
-	$(BIN)/python -c "import pytest, playwright, aiosmtpd"
+	$(BIN)/python -c "import pytest, playwright, aiosmtpd, aiohttp"
 	touch $@
 
 $(TOOLS)/node_modules/.bin/bun:
@@ -58,11 +58,13 @@ $(TOOLS)/node_modules/.bin/bun:
 	cd $(TOOLS) && npm install --silent --no-audit --no-fund --no-save bun@$(BUN_VERSION)
 	$@ --version
 
-# Debian's chromium drives the browser tests; PostgreSQL 15 runs the domain suite a second time.
+# Debian's chromium drives the browser tests; PostgreSQL 15 runs the domain suite a second time;
+# redis-server backs the two-worker scale-out test (started on loopback by the test itself).
 system-test-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	[ -x $(PG_BIN)/initdb ] || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing from Debian:$$missing"; \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
