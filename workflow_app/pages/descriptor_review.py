@@ -13,7 +13,8 @@ from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models import Role
-from workflow_app.state import inputs
+from workflow_app.state import inputs, live
+from workflow_app.state.live_queue import LiveQueueMixin
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
 
@@ -52,7 +53,10 @@ def _row(row) -> dict[str, str]:
     return plain
 
 
-class ReviewQueueState(SessionState):
+class ReviewQueueState(LiveQueueMixin, SessionState):
+    """Refreshes itself when another SA decides, or an SCM submits a batch."""
+
+    LIVE_TOPIC = live.DESCRIPTOR_QUEUE
     rows: list[dict[str, str]] = []
     total: int = 0
     page_number: int = 1
@@ -75,8 +79,17 @@ class ReviewQueueState(SessionState):
     @rx.event
     async def load(self):
         call = await self._call(descriptor_queries.sa_queue, page=self._page())
-        if not call.signed_out:  # signed out: require_signed_in already redirects
-            return self._show(call.value)
+        if call.signed_out:  # require_signed_in already redirects
+            return None
+        shown = self._show(call.value)
+        return shown if not call.value.ok else self._follow_changes()
+
+    def _live_work(self):
+        return descriptor_queries.sa_queue, {"page": self.page_number}
+
+    def _live_apply(self, call) -> None:
+        if not call.signed_out:
+            self._show(call.value)
 
     def _show(self, result):
         if not result.ok:  # another role: the page shows the 403 view
@@ -160,6 +173,7 @@ class ReviewQueueState(SessionState):
             self.dialog_error = result.message
             return None
         self.dialog, self.results = "", []
+        live.publish(live.DESCRIPTOR_QUEUE)
         return rx.toast.success(result.value.message)
 
     @rx.event
@@ -194,6 +208,7 @@ class ReviewQueueState(SessionState):
             return rx.toast.error(result.message) if decision == descriptor_review.APPROVE else None
         self.dialog, self.selected = "", []
         self._show(queue)
+        live.publish(live.DESCRIPTOR_QUEUE)
         self.results = [{"label": labels.get(i.descriptor_id, i.descriptor_id), "ok": "yes" if i.ok else "",
                          "message": i.message} for i in result.value]
         done = sum(1 for i in result.value if i.ok)

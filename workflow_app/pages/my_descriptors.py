@@ -11,6 +11,7 @@ from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
+from workflow_app.state import live
 from workflow_app.state.confirm import PendingDeleteMixin
 from workflow_app.state.rows import as_row
 from workflow_app.state.session import SessionState
@@ -69,6 +70,7 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
             yield rx.toast.error(result.message)
             return
         count = result.value.count
+        live.publish(live.DESCRIPTOR_QUEUE)  # the batch appears in its SAs' open queues
         yield rx.toast.success(f"{count} descriptor{'s' if count != 1 else ''} submitted for review.")
 
     @rx.event
