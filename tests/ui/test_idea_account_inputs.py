@@ -26,7 +26,7 @@ from workflow_app.pages.admin_audit import AuditLogState, checked_filters
 from workflow_app.pages.idea_detail import CONFIRM_INPUT_MAX, IdeaDetailState
 from workflow_app.pages.ideas_list import PAGE_MAX as IDEAS_PAGE_MAX
 from workflow_app.pages.ideas_list import IdeasListState
-from workflow_app.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX, LoginState, check_form
+from workflow_app.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX, LoginState
 from workflow_app.pages.my_ideas import SUBMITTED, MyIdeasState
 from workflow_app.pages.notifications import NotificationsState
 from workflow_app.pages.register import DISPLAY_NAME_INPUT_MAX, RegisterState
@@ -113,14 +113,14 @@ def password_form(**fields) -> dict:
 
 def test_check_form_keeps_good_fields_refuses_bad_ones_and_ignores_unknown_ones():
     fields = {"a": (3, "A too long"), "b": (3, "B too long"), "c": (3, "C too long")}
-    values, refused = check_form({"a": "abc", "b": "abcd", "c": ["x"], "zzz": "x" * 10_000}, fields)
+    values, refused = inputs.form({"a": "abc", "b": "abcd", "c": ["x"], "zzz": "x" * 10_000}, fields)
     assert values == {"a": "abc"}
     assert refused == {"b": "B too long", "c": inputs.NOT_TEXT}
 
 
 def test_check_form_counts_a_missing_field_as_empty_and_refuses_anything_but_a_dict():
-    assert check_form({}, {"a": (3, "A too long")}) == ({"a": ""}, {})
-    assert check_form(["a"], {"a": (3, "A too long")}) is None
+    assert inputs.form({}, {"a": (3, "A too long")}) == ({"a": ""}, {})
+    assert inputs.form(["a"], {"a": (3, "A too long")}) is None
 
 
 # --- /login ----------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 
 import reflex as rx
 
@@ -28,27 +27,6 @@ SIGN_IN_SLOTS = 2
 SIGN_IN_WAIT_SECONDS = 5.0
 TOO_MANY_SIGN_INS = "Too many sign-ins right now. Please try again in a moment."
 _sign_in_slots = asyncio.Semaphore(SIGN_IN_SLOTS)
-
-
-def check_form(
-    form_data: object, fields: Mapping[str, tuple[int, str]]
-) -> tuple[dict[str, str], dict[str, str]] | None:
-    """Each named field (name → limit, too-long message) as checked text, and the message of each
-    refused field; None when `form_data` is no dict.
-
-    Fields the form does not send count as empty; fields it sends but `fields` does not name are ignored.
-    """
-    if not isinstance(form_data, dict):
-        return None
-    values: dict[str, str] = {}
-    refused: dict[str, str] = {}
-    for name, (limit, too_long) in fields.items():
-        checked = inputs.text(form_data.get(name, ""), limit=limit, too_long=too_long)
-        if isinstance(checked, inputs.Refusal):
-            refused[name] = checked.message
-        else:
-            values[name] = checked
-    return values, refused
 
 
 async def _sign_in_when_free(email: str, password: str):
@@ -95,7 +73,7 @@ class LoginState(SessionState):
     @rx.event
     async def submit(self, form_data: dict):
         self.login_error = self.email_error = self.password_error = ""
-        checked = check_form(form_data, SIGN_IN_FIELDS)
+        checked = inputs.form(form_data, SIGN_IN_FIELDS)
         if checked is None:
             self.login_error = message_for(ErrorCode.VALIDATION_ERROR)
             return

@@ -12,8 +12,8 @@ from workflow_app.domain import accounts
 from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
-from workflow_app.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX, auth_card, check_form
-from workflow_app.state import gateway
+from workflow_app.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX, auth_card
+from workflow_app.state import gateway, inputs
 from workflow_app.state.session import SessionState
 
 DISPLAY_NAME_INPUT_MAX = 100  # the domain allows 50 after trimming; room for the whitespace
@@ -43,7 +43,7 @@ class RegisterState(SessionState):
     async def submit(self, form_data: dict):
         self.form_error = ""
         self.errors = {}
-        checked = check_form(form_data, REGISTER_FIELDS)
+        checked = inputs.form(form_data, REGISTER_FIELDS)
         if checked is None:
             self.form_error = message_for(ErrorCode.VALIDATION_ERROR)
             return

@@ -10,8 +10,9 @@ from workflow_app.domain import errors as e
 from workflow_app.domain import profile
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
-from workflow_app.pages.login import PASSWORD_INPUT_MAX, check_form
+from workflow_app.pages.login import PASSWORD_INPUT_MAX
 from workflow_app.pages.register import DISPLAY_NAME_INPUT_MAX
+from workflow_app.state import inputs
 from workflow_app.state.session import SessionState
 
 NAME_FIELDS = {"display_name": (DISPLAY_NAME_INPUT_MAX, e.DISPLAY_NAME_TOO_LONG)}
@@ -39,7 +40,7 @@ class SettingsState(SessionState):
     @rx.event
     async def save_display_name(self, form_data: dict):
         self.name_error = ""
-        checked = check_form(form_data, NAME_FIELDS)
+        checked = inputs.form(form_data, NAME_FIELDS)
         if checked is None:
             self.name_error = message_for(ErrorCode.VALIDATION_ERROR)
             return
@@ -61,7 +62,7 @@ class SettingsState(SessionState):
     async def change_password(self, form_data: dict):
         self.password_errors = {}
         self.password_form_error = ""
-        checked = check_form(form_data, PASSWORD_FIELDS)
+        checked = inputs.form(form_data, PASSWORD_FIELDS)
         if checked is None:
             self.password_form_error = message_for(ErrorCode.VALIDATION_ERROR)
             return

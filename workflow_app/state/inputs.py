@@ -7,6 +7,7 @@ through these checks first; a refusal carries the field's own message and nothin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 NOT_TEXT = "This field accepts text only."
@@ -59,3 +60,24 @@ def text_list(value: object, *, max_items: int, item_limit: int) -> list[str] | 
         return None
     items = [short_text(item, limit=item_limit) for item in value]
     return items if all(items) else None
+
+
+def form(
+    form_data: object, fields: Mapping[str, tuple[int, str]]
+) -> tuple[dict[str, str], dict[str, str]] | None:
+    """Each named field (name → limit, too-long message) as checked text, and the message of each
+    refused field; None when `form_data` is no dict.
+
+    Fields the form does not send count as empty; fields it sends but `fields` does not name are ignored.
+    """
+    if not isinstance(form_data, dict):
+        return None
+    values: dict[str, str] = {}
+    refused: dict[str, str] = {}
+    for name, (limit, too_long) in fields.items():
+        checked = text(form_data.get(name, ""), limit=limit, too_long=too_long)
+        if isinstance(checked, Refusal):
+            refused[name] = checked.message
+        else:
+            values[name] = checked
+    return values, refused
