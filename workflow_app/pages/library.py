@@ -172,7 +172,7 @@ class LibraryState(SessionState):
         call = await self._call(_toggle_favorite, descriptor_id=descriptor_id,
                                 reread_favorites=self.view == FAVORITES)
         if call.signed_out:
-            return _signed_out(self)
+            return self._signed_out()
         result, favorites = call.value
         if not result.ok:
             return rx.toast.error(result.message)
@@ -197,7 +197,7 @@ class LibraryState(SessionState):
         self.related_loading = False
         if call.signed_out:
             self.preview_open = False
-            yield _signed_out(self)
+            yield self._signed_out()
             return
         if not call.value.ok:
             yield rx.toast.error(call.value.message)
@@ -229,7 +229,7 @@ class LibraryState(SessionState):
     async def open_compare(self):
         call = await self._call(library.compare_descriptors, ids=list(self.compare_ids))
         if call.signed_out:
-            return _signed_out(self)
+            return self._signed_out()
         if not call.value.ok:
             return rx.toast.error(call.value.message)
         self.compared, self.compare_open = as_rows(call.value.value), True
@@ -243,11 +243,6 @@ def search_text(value: object) -> str | None:
     """The search box's text if it may be searched for (at most SEARCH_MAX characters); else None."""
     checked = inputs.short_text(value, limit=SEARCH_MAX)
     return checked if checked or value == "" else None
-
-
-def _signed_out(state: SessionState) -> list:
-    """The session ended: say so, then go to the sign-in page (never a success toast)."""
-    return [rx.toast.error(message_for(ErrorCode.UNAUTHENTICATED)), state._login_redirect()]
 
 
 def _listing(session, actor, *, view: str, page_number: int, **filters):

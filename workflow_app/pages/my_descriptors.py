@@ -8,7 +8,7 @@ from workflow_app.components.ideas import empty_state, local_time
 from workflow_app.components.layout import page
 from workflow_app.domain import descriptor_flows, descriptor_queries, descriptors
 from workflow_app.domain.clock import system_clock
-from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.domain.errors import ErrorCode
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
 from workflow_app.state import live
@@ -62,7 +62,7 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
         finally:
             self.submitting = False
         if call.signed_out:
-            yield _signed_out(self)
+            yield self._signed_out()
             return
         result, listing = call.value
         self._show(listing)
@@ -78,17 +78,12 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
         descriptor_id, self.pending_delete = self.pending_delete, ""
         call = await self._call(_delete_and_list, descriptor_id=descriptor_id)
         if call.signed_out:
-            return _signed_out(self)
+            return self._signed_out()
         result, listing = call.value
         self._show(listing)
         if not result.ok:
             return rx.toast.error(result.message)
         return rx.toast.success("Descriptor deleted.")
-
-
-def _signed_out(state: SessionState) -> list:
-    """The session ended: say so, then go to the sign-in page (never a success toast)."""
-    return [rx.toast.error(message_for(ErrorCode.UNAUTHENTICATED)), state._login_redirect()]
 
 
 def _submit_and_list(session, actor):

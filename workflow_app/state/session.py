@@ -10,6 +10,7 @@ import reflex as rx
 
 from workflow_app.auth import sessions
 from workflow_app.domain.actor import Actor
+from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models.enums import ROLE_LABELS, Role
 from workflow_app.notifications import inbox
 from workflow_app.state import gateway
@@ -76,6 +77,10 @@ class SessionState(rx.State):
         url = self.router.url
         here = url.path + (f"?{url.query}" if url.query else "")
         return rx.redirect(f"/login?next={quote(here, safe='')}", replace=True)
+
+    def _signed_out(self) -> list:
+        """An action found the session ended: say so, then go to sign-in (never a success toast)."""
+        return [rx.toast.error(message_for(ErrorCode.UNAUTHENTICATED)), self._login_redirect()]
 
     def _handoff(self, ticket: str, next_path: str):
         """Full page load through the cookie route, which then opens `next_path`."""
