@@ -176,7 +176,7 @@ def search_box(input_id: str, *, value: Var, on_change, on_clear: EventSpec) -> 
         rx.cond(value != "", rx.input.slot(
             rx.icon_button(rx.icon("x", size=14), variant="ghost", size="1", on_click=on_clear,
                            aria_label="Clear search"))),
-        id=input_id, type="search", value=value, on_change=on_change, debounce_timeout=300,
+        id=input_id, type="search", value=value, on_change=on_change, debounce_timeout=300, max_length=200,
         placeholder="Search descriptors…", aria_label="Search descriptors", size="3", width="100%",
     )
 
