@@ -22,7 +22,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run dev test install install-dev system-test-deps migrate seed clean
+.PHONY: run dev test bench-ws install install-dev system-test-deps migrate seed clean
 
 # The production build (minified JS, served with the backend by Granian on one port).
 run: install migrate seed
@@ -69,6 +69,10 @@ system-test-deps:
 		echo "Installing from Debian:$$missing"; \
 		$(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q $$missing; \
 	fi
+
+# Socket.io load benchmarks against prod backends on loopback (bench/README.md); writes bench/RESULTS.md.
+bench-ws: install-dev system-test-deps
+	$(BIN)/python -m bench.ws
 
 migrate: install
 	$(BIN)/python -m workflow_app.cli migrate

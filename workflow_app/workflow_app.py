@@ -56,3 +56,6 @@ app.register_lifespan_task(loop_guard.watch_this_thread)  # runs on the loop's t
 app.register_lifespan_task(daily_draft_expiry)
 app.register_lifespan_task(live.relay_between_workers)
 shedding.install()
+
+if __import__("os").environ.get("WORKFLOW_BENCH") == "1":  # bench/ only: its no-op floor state
+    from workflow_app import bench_noop  # noqa: F401

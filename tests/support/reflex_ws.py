@@ -50,10 +50,12 @@ def router_data(path: str, query: dict[str, str] | None = None) -> dict[str, Any
 class ReflexClient:
     """One browser tab: a client token, an optional cookie, one socket at a time."""
 
-    def __init__(self, base_url: str, *, token: str | None = None, cookie: str | None = None) -> None:
+    def __init__(self, base_url: str, *, token: str | None = None, cookie: str | None = None,
+                 http_session: Any = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token or str(uuid.uuid4())
         self.cookie = cookie
+        self.http_session = http_session  # one shared aiohttp session for many tabs (bench/)
         self.sio: socketio.AsyncClient | None = None
         self.updates: list[Update] = []
         self._changed = asyncio.Event()
@@ -70,7 +72,8 @@ class ReflexClient:
         await self.disconnect()
         self.path, self.query = path, dict(query or {})
         self.updates.clear()
-        self.sio = socketio.AsyncClient(reconnection=False)
+        options = {"http_session": self.http_session} if self.http_session is not None else {}
+        self.sio = socketio.AsyncClient(reconnection=False, **options)
         self.sio.on("event", self._received, namespace=NAMESPACE)
         self.sio.on("new_token", self._new_token, namespace=NAMESPACE)
         boot = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {},
