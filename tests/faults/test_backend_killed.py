@@ -15,7 +15,6 @@ import contextlib
 import os
 import signal
 import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -25,9 +24,9 @@ from sqlmodel import Session, func, select
 
 from tests.domain.descriptor_helpers import insert_drafts, make_section, make_skill
 from tests.factories import make_user
+from tests.faults.helpers import session_cookie
 from tests.support.reflex_ws import ReflexClient
 from tests.support.servers import Backend
-from workflow_app.auth import sessions
 from workflow_app.db import make_engine
 from workflow_app.domain import drafts
 from workflow_app.domain.actor import Actor
@@ -74,12 +73,6 @@ def _restart(server: Backend) -> None:
     server.start().wait_ready()
 
 
-def _session_cookie(session: Session, user_id: str) -> str:
-    ticket = sessions.issue_login_ticket(session, user_id=user_id, clock=system_clock)
-    token = sessions.redeem_login_ticket(session, ticket=ticket, ttl=timedelta(hours=1), clock=system_clock)
-    return f"{sessions.COOKIE_NAME}={token}"
-
-
 def _intact(engine: sa.Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
@@ -97,7 +90,7 @@ def test_every_autosave_the_page_reported_is_in_the_database_after_a_kill(backen
         author = make_user(session)
         saved = drafts.save_draft(session, Actor.of(author), draft_id=None, title="Killed mid-save",
                                   description="v0", category=None, clock=system_clock)
-        cookie, draft_id = _session_cookie(session, author.id), saved.value.id
+        cookie, draft_id = session_cookie(session, author.id), saved.value.id
 
     async def journey() -> tuple[str, str]:
         tab = ReflexClient(backend.url, cookie=cookie)
@@ -146,7 +139,7 @@ def test_a_batch_submit_killed_midway_is_all_submitted_or_all_drafts(backend, db
         make_skill(session, sa=sa_user, scm=scm)
         section = make_section(session, scm)
         insert_drafts(session, Actor.of(scm), count=3000, section=section)
-        cookie = _session_cookie(session, scm.id)
+        cookie = session_cookie(session, scm.id)
 
     async def journey() -> None:
         tab = ReflexClient(backend.url, cookie=cookie)
@@ -182,7 +175,7 @@ def test_a_bulk_decision_killed_midway_leaves_each_descriptor_decided_with_its_a
         insert_drafts(session, Actor.of(scm), count=60, section=make_section(session, scm))
         session.execute(sa.update(Descriptor).values(batch_status=B.PENDING_REVIEW, batch_id="batch-1"))
         session.commit()
-        cookie = _session_cookie(session, sa_user.id)
+        cookie = session_cookie(session, sa_user.id)
 
     async def journey() -> None:
         tab = ReflexClient(backend.url, cookie=cookie)

@@ -43,6 +43,10 @@ class PostgresServer:
             _as_postgres(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"),
             check=True, capture_output=True,
         )
+        return self.resume()
+
+    def resume(self) -> PostgresServer:
+        """Starts the server (again, after `pause`) on the same data and port."""
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
         subprocess.run(
             _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options,
@@ -58,9 +62,13 @@ class PostgresServer:
                 time.sleep(0.2)
         raise RuntimeError("PostgreSQL did not start")
 
-    def stop(self) -> None:
+    def pause(self) -> None:
+        """Stops the server, keeping its data: every connection drops, new ones are refused."""
         subprocess.run(
             _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop"),
             capture_output=True,
         )
+
+    def stop(self) -> None:
+        self.pause()
         shutil.rmtree(self.dir, ignore_errors=True)
