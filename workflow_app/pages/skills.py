@@ -38,16 +38,8 @@ FIELD_LIMITS: dict[str, tuple[int, str]] = {
 
 def checked_form(form_data: object) -> tuple[dict[str, str], dict[str, str]]:
     """The form's values that may be saved, and a message per field that may not (a missing field is empty)."""
-    if not isinstance(form_data, dict):
-        return {}, {name: inputs.NOT_TEXT for name in FIELD_LIMITS}
-    values, problems = {}, {}
-    for name, (limit, too_long) in FIELD_LIMITS.items():
-        checked = inputs.text(form_data.get(name, ""), limit=limit, too_long=too_long)
-        if isinstance(checked, inputs.Refusal):
-            problems[name] = checked.message
-        else:
-            values[name] = checked
-    return values, problems
+    checked = inputs.form(form_data, FIELD_LIMITS)
+    return checked if checked is not None else ({}, {name: inputs.NOT_TEXT for name in FIELD_LIMITS})
 
 
 def _choices(result) -> list[dict[str, str]]:
