@@ -104,7 +104,8 @@ class Backend:
                  workers: int = 1, extra_env: dict[str, str] | None = None, name: str = "backend") -> None:
         self.port = port or free_port()
         self.name = name
-        self.log_path = Path(tempfile.mkstemp(prefix=f"wf-{name}-", suffix=".log")[1])
+        self.dir = Path(tempfile.mkdtemp(prefix=f"wf-{name}-"))
+        self.log_path = self.dir / "backend.log"
         env = {k: v for k, v in os.environ.items() if k not in {"PORT", "REFLEX_REDIS_URL", "GRANIAN_WORKERS"}}
         env.update({
             "WORKFLOW_DB_URL": database_url,
@@ -114,6 +115,9 @@ class Backend:
             "REFLEX_USE_SYSTEM_BUN": "1",
             "SMTP_ENABLED": "false",
             "PYTHONUNBUFFERED": "1",
+            # Without Redis the prod backend keeps tab state on disk; Reflex empties that folder on
+            # start. One of its own, so two backends (or another run's) never clear each other's.
+            "REFLEX_STATES_WORKDIR": str(self.dir / "states"),
         })
         if redis_url:
             env["REFLEX_REDIS_URL"] = redis_url
@@ -172,4 +176,4 @@ class Backend:
 
     def cleanup(self) -> None:
         self.stop()
-        self.log_path.unlink(missing_ok=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
