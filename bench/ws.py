@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import io
+import json
 import os
 import platform
 import random
@@ -62,8 +63,11 @@ except ImportError:  # the autosave module is being rewritten; its documented pa
 
 DEBOUNCE_SECONDS = 0.3  # debounce_timeout=300 of the editor's inputs (pages/idea_editor.py)
 TIMEOUT_SECONDS = 15.0  # an event without its reply after this long counts as a timeout
+QUIET_SECONDS = 90.0  # after a run's tabs close: wait this long at most for an idle backend
+RUN_TAG = [0]  # bumped per measured run, so no run's texts can match an earlier run's rows
 POLL_SECONDS = 0.1  # how often the bench reads the drafts back from the database
 TYPIST_RATE = 5.0  # keystroke events per second per typist in the "5 events/s" runs
+PROBE_RATE = 20.0  # no-op events per second of the probe tab in the heavy-event runs
 MAX_TITLE = 140  # below the title limit (150), so every autosave is valid
 NOOP = BenchNoopState.get_full_name()
 EDITOR = IdeaEditorState.get_full_name()
@@ -217,6 +221,8 @@ class Phase:
     backend_cpu: float = float("nan")  # cores busy on average in the window
     client_cpu: float = float("nan")
     service_cpu: float = float("nan")  # Redis + PostgreSQL, where they run
+    drain: float = 0.0  # seconds after the window until the backend was idle again
+    opened: float = 0.0  # seconds to open the run's tabs
 
     @property
     def timeouts(self) -> int:
@@ -339,6 +345,7 @@ async def run_phase(name: str, tabs: list[Tab], driver: Callable, duration: floa
 
     `duration` 0: closed loop, the window lasts until every driver is done."""
     phase = Phase(name)
+    RUN_TAG[0] += 1
     for tab in tabs:
         tab.phase, tab.pending = phase, {}
     pids = [pid for b in backends for pid in b.pids()]
@@ -358,6 +365,8 @@ async def run_phase(name: str, tabs: list[Tab], driver: Callable, duration: floa
     phase.service_cpu = (svc1 - svc0) / elapsed
     phase.backend_cpu = (cpu1 - cpu0) / elapsed
     phase.client_cpu = (me1.user + me1.system - me0.user - me0.system) / elapsed
+    # Replies still due (a reply after TIMEOUT_SECONDS is a timeout all the same), then the
+    # commits of the last texts.
     deadline = time.monotonic() + TIMEOUT_SECONDS
     while any(tab.pending for tab in tabs) and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
@@ -366,6 +375,36 @@ async def run_phase(name: str, tabs: list[Tab], driver: Callable, duration: floa
     for tab in tabs:
         tab.phase = None
     return phase
+
+
+async def measure(name: str, urls: list[str], typists: list[Typist], http: aiohttp.ClientSession,
+                  driver: Callable, duration: float, backends: list[Backend],
+                  watch: CommitWatch | None = None, services: Callable[[], list[int]] | None = None) -> Phase:
+    """One run on tabs of its own: open them, run, close them, wait for an idle backend.
+
+    Closing the tabs lets the backend drop what they still had queued (events of gone tabs are
+    shed), so an overloaded run does not leave its backlog to the next one."""
+    tabs, opened = await open_tabs(urls, typists, http)
+    try:
+        phase = await run_phase(name, tabs, driver, duration, backends, watch, services)
+    finally:
+        await close_tabs(tabs)
+    closed = time.monotonic()
+    await quiet([pid for b in backends for pid in b.pids()], until=closed + QUIET_SECONDS)
+    phase.opened = opened
+    phase.drain = time.monotonic() - phase.window[1]
+    return phase
+
+
+async def quiet(pids: list[int], *, until: float, idle_cores: float = 0.05) -> None:
+    """Returns once the processes used under `idle_cores` for half a second (or at `until`)."""
+    last = cpu_seconds(pids)
+    while time.monotonic() < until:
+        await asyncio.sleep(0.5)
+        now = cpu_seconds(pids)
+        if (now - last) / 0.5 < idle_cores:
+            return
+        last = now
 
 
 # --- drivers: what each tab sends ---------------------------------------------------------------
@@ -382,7 +421,7 @@ def steady(kind: str, rate: float, watch: CommitWatch | None = None) -> Callable
     async def drive(tab: Tab, start: float, end: float) -> None:
         t = start + random.uniform(0, 1 / rate)
         seq = 0
-        base = f"Bench {tab.typist.draft_id[:6]} steady typing"
+        base = f"Bench run {RUN_TAG[0]} steady typing"
         while t < end:
             await _sleep_until(t)
             seq += 1
@@ -407,7 +446,7 @@ def debounced(kind: str, watch: CommitWatch | None = None) -> Callable:
     the autosave is due). About one event per 1.9 s per tab."""
 
     async def drive(tab: Tab, start: float, end: float) -> None:
-        rng = random.Random(tab.typist.draft_id)
+        rng = random.Random(f"{tab.typist.draft_id} {RUN_TAG[0]}")
         t = start + rng.uniform(0, 2.0)
         seq, words = 0, []
         sentence = 0
@@ -421,11 +460,11 @@ def debounced(kind: str, watch: CommitWatch | None = None) -> Callable:
             if t_send >= end:
                 break
             words.append(word)
-            text = f"S{sentence} " + " ".join(words)
+            text = f"R{RUN_TAG[0]}S{sentence} " + " ".join(words)
             if len(text) > MAX_TITLE:
                 sentence += 1
                 words = [word]
-                text = f"S{sentence} {word}"
+                text = f"R{RUN_TAG[0]}S{sentence} {word}"
             await _sleep_until(t_send)
             seq += 1
             if kind == "noop":
@@ -450,12 +489,12 @@ def line_for(label: str, ours: Phase, floor: Phase) -> None:
         f"{ratio(pct(ours.latencies, 99), pct(floor.latencies, 99))} "
         f"| {ours.throughput:.0f} / {floor.throughput:.0f} ev/s ({ratio(ours.throughput, floor.throughput)}) "
         f"| {ours.timeouts} / {floor.timeouts} | {ours.backend_cpu:.2f} / {floor.backend_cpu:.2f} "
-        f"| {ours.client_cpu:.2f} |")
+        f"| {ours.client_cpu:.2f} | {ours.drain:.0f} / {floor.drain:.0f} s |")
 
 
 TABLE_HEAD = ("| run | ours p50 / p99 | floor p50 / p99 | ratio p50 / p99 | served ours / floor "
-              "| timeouts ours / floor | backend cores ours / floor | bench client cores |\n"
-              "|---|---|---|---|---|---|---|---|")
+              "| timeouts ours / floor | backend cores ours / floor | bench client cores | backend idle after |\n"
+              "|---|---|---|---|---|---|---|---|---|")
 
 
 def commit_line(label: str, watch: CommitWatch, expected: int) -> None:
@@ -518,7 +557,7 @@ class Bench:
                     if kind == "noop":
                         await t.noop(seq)
                     elif kind == "title":
-                        await t.title(f"Keystroke {seq} " + "x" * (seq % 40))
+                        await t.title(f"Keystroke {RUN_TAG[0]}.{seq} " + "x" * (seq % 40))
                     else:
                         await t.save()
                     with contextlib.suppress(TimeoutError):
@@ -546,7 +585,7 @@ class Bench:
             tab.phase = phase
             for burst in range(self.args.pauses):
                 for key in range(5):
-                    text = f"Pause test {burst} " + "abcde"[: key + 1]
+                    text = f"Pause test {RUN_TAG[0]}.{burst} " + "abcde"[: key + 1]
                     await tab.title(text)
                     await asyncio.sleep(1 / TYPIST_RATE)
                 watch.expect(tab.typist.draft_id, text, time.monotonic() - 1 / TYPIST_RATE)
@@ -575,21 +614,20 @@ class Bench:
         rows, commits = [], []
         for n in self.args.sizes:
             async with self.backends() as nodes:
-                tabs, took = await open_tabs([nodes[0].url], self.typists[:n], http)
-                make = steady if model == "steady" else debounced
+                urls, who = [nodes[0].url], self.typists[:n]
                 if model == "steady":
-                    floor = await run_phase("noop", tabs, make("noop", TYPIST_RATE), self.args.duration, nodes)
+                    noop_driver = steady("noop", TYPIST_RATE)
                 else:
-                    floor = await run_phase("noop", tabs, make("noop"), self.args.duration, nodes)
+                    noop_driver = debounced("noop")
+                floor = await measure("noop", urls, who, http, noop_driver, self.args.duration, nodes)
                 watch = CommitWatch(self.engine)
                 watch.start()
-                drive = make("title", TYPIST_RATE, watch) if model == "steady" else make("title", watch)
-                ours = await run_phase("title", tabs, drive, self.args.duration, nodes, watch)
+                drive = steady("title", TYPIST_RATE, watch) if model == "steady" else debounced("title", watch)
+                ours = await measure("title", urls, who, http, drive, self.args.duration, nodes, watch)
                 await watch.stop()
                 expected = len(watch.samples) + len(watch.waiting) + watch.superseded
-                rows.append((f"N={n} (tabs opened in {took:.0f} s)", ours, floor))
+                rows.append((f"N={n} (tabs opened in {ours.opened:.0f} s)", ours, floor))
                 commits.append((f"N={n}", watch, expected))
-                await close_tabs(tabs)
         say(TABLE_HEAD)
         for label, ours, floor in rows:
             line_for(label, ours, floor)
@@ -608,44 +646,33 @@ class Bench:
         async with self.backends() as nodes:
             tabs, _ = await open_tabs([nodes[0].url], self.typists[:n], http)
             probe, _ = await open_tabs([nodes[0].url], self.spare[5:6], http)
-            targets = heavy_targets()
-            big = "x" * size
-            sent_heavy: list[str] = []
-            connects = [0]
-
-            async def attacker(stop: asyncio.Event) -> None:
-                client = ReflexClient(nodes[0].url, http_session=http)
-                i = 0
-                while not stop.is_set():
-                    cls, handler, payload, path = targets[i % len(targets)]
-                    i += 1
-                    with contextlib.suppress(Exception):
-                        if client.sio is None or not client.sio.connected:
-                            connects[0] += 1
-                            await client.connect(path, timeout=30)
-                        await client.emit(cls, handler, **payload(big))
-                        sent_heavy.append(f"{cls.__name__}.{handler}")
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(stop.wait(), 1.0)
-                await client.disconnect()
-
-            typing, pinging = steady("title", TYPIST_RATE), steady("noop", TYPIST_RATE)
+            typing, pinging = steady("title", TYPIST_RATE), steady("noop", PROBE_RATE)
 
             async def mixed(tab: Tab, start: float, end: float) -> None:
                 await (pinging if tab is probe[0] else typing)(tab, start, end)
 
             everyone = [*tabs, *probe]
             base = await run_phase("calm", everyone, mixed, self.args.duration, nodes)
-            stop = asyncio.Event()
-            attack = asyncio.create_task(attacker(stop))
+            # The attacker is a process of its own (bench/attacker.py): encoding a megabyte frame
+            # must not stall the loop that times everyone else.
+            attacker = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bench.attacker", nodes[0].url, str(size), str(self.args.duration + 0.5),
+                cwd=ROOT, stdout=asyncio.subprocess.PIPE, env={**os.environ, "WORKFLOW_BENCH": "1"},
+            )
             loaded = await run_phase("heavy", everyone, mixed, self.args.duration, nodes)
-            stop.set()
-            await attack
+            try:
+                out, _ = await asyncio.wait_for(attacker.communicate(), 60)
+                report = json.loads(out.decode().strip().splitlines()[-1])
+            except (TimeoutError, ValueError, IndexError):
+                attacker.kill()
+                report = {"sent": [], "connects": 0}
+            sent_heavy, connects = report["sent"], [report["connects"]]
             await close_tabs(everyone)
-        say("| run | no-op p50 / p99 (the probe) | typists' keystroke p50 / p99 | served | timeouts | backend cores |\n|---|---|---|---|---|---|")
+        say(f"Probe: one tab sending the no-op at {PROBE_RATE:.0f}/s.\n")
+        say("| run | no-op p50 / p99 / max (the probe) | typists' keystroke p50 / p99 | served | timeouts | backend cores |\n|---|---|---|---|---|---|")
         for label, phase in (("others only", base), ("with the heavy events", loaded)):
             probe_ms, typing_ms = phase.by_kind.get("noop", []), phase.by_kind.get("title", [])
-            say(f"| {label} | {ms(pct(probe_ms, 50))} / {ms(pct(probe_ms, 99))} "
+            say(f"| {label} | {ms(pct(probe_ms, 50))} / {ms(pct(probe_ms, 99))} / {ms(pct(probe_ms, 100))} "
                 f"| {ms(pct(typing_ms, 50))} / {ms(pct(typing_ms, 99))} | {phase.throughput:.0f} ev/s "
                 f"| {phase.timeouts} | {phase.backend_cpu:.2f} |")
         added50 = pct(loaded.by_kind.get("noop", []), 50) - pct(base.by_kind.get("noop", []), 50)
@@ -678,13 +705,12 @@ class Bench:
             for label, count, redis_url in (("1 worker (no Redis)", 1, ""), ("1 worker + Redis", 1, redis.url),
                                             ("2 workers + Redis", 2, redis.url)):
                 async with self.backends(count, database_url=pg.url, redis_url=redis_url) as nodes:
-                    tabs, took = await open_tabs([node.url for node in nodes], typists, http)
-                    floor = await run_phase("noop", tabs, steady("noop", TYPIST_RATE), self.args.duration, nodes,
-                                            services=services)
-                    ours = await run_phase("title", tabs, steady("title", TYPIST_RATE), self.args.duration, nodes,
-                                           services=services)
-                    rows.append((f"{label}, tabs opened in {took:.0f} s", ours, floor))
-                    await close_tabs(tabs)
+                    urls = [node.url for node in nodes]
+                    floor = await measure("noop", urls, typists, http, steady("noop", TYPIST_RATE),
+                                          self.args.duration, nodes, services=services)
+                    ours = await measure("title", urls, typists, http, steady("title", TYPIST_RATE),
+                                         self.args.duration, nodes, services=services)
+                    rows.append((f"{label}, tabs opened in {ours.opened:.0f} s", ours, floor))
                 if redis_url:
                     import redis as redis_lib
 
@@ -702,23 +728,6 @@ class Bench:
         say(f"\nServed keystrokes, 2 workers + Redis vs 1 worker: {ratio(two.throughput, one.throughput)} "
             f"(no-op floor: {ratio(rows[2][2].throughput, rows[0][2].throughput)}). The machine has "
             f"{os.cpu_count()} cores and the bench client runs on them too (its cores are in the last column).")
-
-
-def heavy_targets() -> list[tuple[type, str, Callable[[str], dict], str]]:
-    """Text handlers an anonymous client can call: (state, handler, payload from the big text, page)."""
-    from workflow_app.components.similar import SectionFormState
-    from workflow_app.pages.curation import CurationState
-    from workflow_app.pages.library import LibraryState
-    from workflow_app.pages.login import LoginState
-
-    wanted = [
-        (SectionFormState, "set_section_name", lambda big: {"value": big}, "/descriptors/sections"),
-        (CurationState, "set_form", lambda big: {"name": "criterion_name", "value": big}, "/admin/descriptors"),
-        (LibraryState, "search", lambda big: {"text": big}, "/descriptors"),
-        (LoginState, "submit", lambda big: {"form_data": {"email": big, "password": big[:100]}}, "/login"),
-        (IdeaEditorState, "set_title", lambda big: {"value": big}, "/ideas/x/edit"),
-    ]
-    return [t for t in wanted if hasattr(t[0], t[1])]
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -749,7 +758,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--heavy-chars", type=int, default=999_000,
                         help="characters of the heavy argument (the socket refuses frames over 1 000 000 bytes)")
     parser.add_argument("--scale-n", type=int, default=1000, help="N for 1 vs 2 workers (enough to saturate one)")
-    parser.add_argument("--scenario-limit", type=float, default=900.0, help="seconds before a scenario is stopped")
+    parser.add_argument("--scenario-limit", type=float, default=1800.0, help="seconds before a scenario is stopped")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
     args = parser.parse_args()
