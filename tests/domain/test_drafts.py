@@ -662,3 +662,50 @@ def test_an_expired_draft_opens_read_only_without_a_warning(session, clock, auth
 
     assert (view.is_expired, view.expiry_warning) == (True, None)
     assert view.expired_message == "This draft has expired and can no longer be edited."
+
+
+@pytest.mark.parametrize(("arrange", "code"), [("stranger", ErrorCode.NOT_FOUND), ("expired", ErrorCode.EXPIRED),
+                                               ("submitted", ErrorCode.NOT_FOUND)])
+def test_an_autosave_at_the_version_held_is_refused_like_any_other(session, clock, author, stranger, arrange, code):
+    """The one-statement path (the author's live draft at the version the tab holds) guards the same."""
+    owner = stranger if arrange == "stranger" else author
+    saved_at = clock.now() - 90 * DAY if arrange == "expired" else None
+    draft = make_draft(session, owner, clock=clock, title="Kept", saved_at=saved_at)
+    if arrange == "submitted":
+        assert submit(session, author, clock, draft_id=draft.id, title="Kept", description="Long enough text.",
+                      category="process-improvement").ok
+    before = written(session)
+
+    result = autosave(session, author, clock, draft_id=draft.id, title="Lost",
+                      expected_version=reread(session, draft.id).version)
+
+    assert result.code == code
+    assert written(session) == before
+    assert reread(session, draft.id).title == "Kept"
+
+
+def test_autosaves_at_the_version_held_are_audited_once_and_bump_the_version(session, clock, author):
+    draft = make_draft(session, author, clock=clock)
+    version = draft.version
+    for n in range(3):
+        result = autosave(session, author, clock, draft_id=draft.id, title=f"a{n}", expected_version=version)
+        assert result.ok and result.value.version == version + 1
+        version = result.value.version
+
+    stored = reread(session, draft.id)
+    assert (stored.title, stored.version) == ("a2", version)
+    assert stored.draft_expires_at == clock.now() + drafts.DRAFT_TTL
+    assert len(audit_of(session, AuditAction.DRAFT_AUTOSAVED)) == 1
+
+
+def test_an_editing_session_already_audited_is_not_looked_up_again(session, clock, author):
+    draft = make_draft(session, author, clock=clock)
+    first = autosave(session, author, clock, draft_id=draft.id, title="one", expected_version=draft.version)
+    assert first.ok
+
+    second = drafts.autosave_draft(session, author, draft_id=draft.id, editing_session_id="tab-1",
+                                   title="two", description=None, category=None, visibility=None,
+                                   expected_version=first.value.version, already_audited=True, clock=clock)
+
+    assert second.ok and reread(session, draft.id).title == "two"
+    assert len(audit_of(session, AuditAction.DRAFT_AUTOSAVED)) == 1

@@ -28,6 +28,7 @@ class Form:
         self._dirty = self._autosaving = False
         self._flush_at = self._last_edit = self._failing_since = self._last_failure = 0.0
         self._failures = 0
+        self._audited = False
         self.saved = []
 
     def _can_autosave(self):
@@ -87,7 +88,7 @@ def test_a_clean_form_ends_the_writer(now):
     form._edited()
     form._dirty = False  # taken for writing
     form._take_autosave_call(Call(actor="someone", value=Ok("v2")))
-    assert form.saved == ["v2"] and form.save_status == "saved"
+    assert form.saved == ["v2"] and form.save_status == "saved" and form._audited
     assert form._keep_writing() is False and form._autosaving is False
 
 

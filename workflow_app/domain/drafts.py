@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, delete, or_, select, update
 
 from workflow_app.domain import errors as e
 from workflow_app.domain import ratelimit
@@ -205,13 +205,44 @@ def autosave_draft(
     expected_version: int | None,
     editing_session_id: str,
     clock: Clock,
+    already_audited: bool = False,
 ) -> Result[DraftSaved]:
     """The server layer of autosave (SPEC §3): like an update by "Save Draft", but outside the
-    save limit and audited once per editing session rather than once per write."""
+    save limit and audited once per editing session rather than once per write.
+
+    `already_audited` says this editing session's audit row was written by an earlier autosave
+    that succeeded (the caller saw its Ok), so the check for it can be skipped. The common case
+    — the author's own live draft at the version they hold — is then one compare-and-set
+    statement; anything else takes the full path below, which reads the draft and says why.
+    """
     if not editing_session_id:
         raise ValueError("autosave needs the editing session's id")
-    draft = own_draft(session, actor, draft_id)
     fields = _Fields.of(title=title, description=description, category=category, visibility=visibility)
+    audit = None if already_audited else {"editingSession": editing_session_id}
+    if expected_version is not None and (fields.category is None or fields.category in CATEGORIES):
+        if problems := fields.problems(stored_category=None):
+            return _invalid(problems)
+        now = clock.now()
+        written = session.exec(
+            update(Idea)
+            .where(Idea.id == draft_id, Idea.author_id == actor.user_id, Idea.version == expected_version,
+                   Idea.status == IdeaStatus.DRAFT, Idea.is_expired_draft.is_(False),
+                   or_(Idea.draft_expires_at.is_(None), Idea.draft_expires_at > now))
+            .values(**fields.values(), draft_expires_at=now + DRAFT_TTL, updated_at=now,
+                    version=expected_version + 1)
+        )
+        if written.rowcount == 1:
+            saved = DraftSaved(id=draft_id, version=expected_version + 1, updated_at=now,
+                               expires_at=now + DRAFT_TTL)
+            if audit is not None and not _autosave_audited(session, draft_id=draft_id,
+                                                           editing_session_id=editing_session_id):
+                record(session, actor, action=AuditAction.DRAFT_AUTOSAVED, target_type="idea",
+                       target_id=draft_id, target_title=fields.title or UNTITLED,
+                       details={**audit, "version": saved.version}, clock=clock)
+            session.commit()
+            return Ok(saved)
+        session.rollback()
+    draft = own_draft(session, actor, draft_id)
     if problems := fields.problems(stored_category=draft.category if draft else None):
         return _invalid(problems)
     if refusal := _refusal(draft, expected_version=expected_version, now=clock.now()):

@@ -111,7 +111,8 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     def _autosave_request(self):
         return _autosave, dict(draft_id=self.draft_id, expected_version=self.version,
-                               editing_session_id=self._editing_session, **self._form())
+                               editing_session_id=self._editing_session, already_audited=self._audited,
+                               **self._form())
 
     def _autosaved(self, saved) -> None:
         self.version = saved.version

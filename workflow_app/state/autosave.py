@@ -59,6 +59,8 @@ class AutosaveMixin(rx.State, mixin=True):
     _last_edit: float = 0.0
     _autosaving: bool = False
     _failures: int = 0
+    # An autosave of this editing session succeeded, so its audit row exists (ideas: skip the check).
+    _audited: bool = False
     _failing_since: float = 0.0
     _last_failure: float = 0.0
     _editing_session: str = ""
@@ -68,7 +70,7 @@ class AutosaveMixin(rx.State, mixin=True):
         self.field_errors, self.server_updated_at = {}, ""
         self.show_restore, self.local_copy = False, {}
         self._dirty = self._autosaving = False
-        self._failures = 0
+        self._failures, self._audited = 0, False
         self._editing_session = uuid.uuid4().hex
 
     # --- the browser's copy ----------------------------------------------------------------
@@ -185,6 +187,7 @@ class AutosaveMixin(rx.State, mixin=True):
         result = call.value
         if result.ok:
             self._autosaved(result.value)
+            self._audited = True
             self.field_errors = {}
             self.save_status = "saving" if self._dirty else "saved"
         elif result.field_errors:  # half-typed: say what is missing, keep the browser copy
