@@ -97,6 +97,12 @@ def app_database() -> str:
     return settings.database_url
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in this thread for
+    the rest of the session, and the tests that drive backends with `asyncio.run` need none."""
+    items.sort(key=lambda item: "tests/e2e/" in item.nodeid)
+
+
 def pytest_terminal_summary(terminalreporter) -> None:
     """How many passed tests ran on each database and in the browser, above pytest's own line."""
     passed = terminalreporter.stats.get("passed", [])

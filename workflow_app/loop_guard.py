@@ -15,7 +15,9 @@ import traceback
 
 log = logging.getLogger(__name__)
 
-_loop_threads: set[int] = set()
+# Thread objects, not idents: an ident is reused by the next thread once its owner has ended
+# (a restarted server's old loop thread would make some worker thread look like a loop).
+_loop_threads: set[threading.Thread] = set()
 violations: list[str] = []
 
 
@@ -25,7 +27,7 @@ class BlockingOnLoopError(RuntimeError):
 
 def watch_this_thread() -> None:
     """Called on the event loop's thread when the app starts (a Reflex lifespan task)."""
-    _loop_threads.add(threading.get_ident())
+    _loop_threads.add(threading.current_thread())
 
 
 def watched() -> bool:
@@ -34,7 +36,7 @@ def watched() -> bool:
 
 
 def on_loop_thread() -> bool:
-    return threading.get_ident() in _loop_threads
+    return threading.current_thread() in _loop_threads
 
 
 def check(what: str) -> None:

@@ -26,7 +26,7 @@ def _on_a_watched_loop(coroutine_function):
         except Exception as exc:  # handed back to the test's thread
             outcome["error"] = exc
         finally:
-            loop_guard._loop_threads.discard(threading.get_ident())
+            loop_guard._loop_threads.discard(threading.current_thread())
 
     thread = threading.Thread(target=asyncio.run, args=(main(),))
     thread.start()
