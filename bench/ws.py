@@ -762,15 +762,24 @@ class Bench:
 
 # --- main --------------------------------------------------------------------------------------
 
+def tree_state() -> str:
+    """The commit the backends run, and whether the app's files differ from it (the backends
+    import the working tree, so uncommitted edits are measured too)."""
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "workflow_app", "rxconfig.py"],
+                           capture_output=True, text=True).stdout.split("\n")
+    changed = [line[3:] for line in dirty if line.strip()]
+    return f"commit {head}" + (f" plus uncommitted changes to {', '.join(changed)}" if changed else " (clean)")
+
+
 def machine() -> str:
     model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                   if line.startswith("model name")), platform.processor())
     ram = psutil.virtual_memory().total / 2**30
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
     from importlib.metadata import version
 
-    return (f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, commit {commit}\n"
+    return (f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, app at {tree_state()}\n"
             f"- machine: {os.cpu_count()} cores (nproc), {model}, {ram:.0f} GiB RAM, {platform.system()} "
             f"{platform.release()}\n"
             f"- Python {platform.python_version()}, Reflex {version('reflex')} (Granian, 1 process = 1 worker), "
@@ -842,6 +851,9 @@ def main() -> int:
         import shutil
 
         shutil.rmtree(BENCH_DIR, ignore_errors=True)
+    at_start, at_end = OUT.getvalue().split("app at ", 1)[1].split("\n", 1)[0], tree_state()
+    if at_end != at_start:
+        say(f"\n**The app changed during the run**: it ended at {at_end}.")
     say(f"\nWhole run: {time.monotonic() - started:.0f} s. Method and caveats: bench/README.md.")
     if not args.no_write:
         Path(args.out).write_text(OUT.getvalue())
