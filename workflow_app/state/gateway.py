@@ -1,7 +1,7 @@
 """The one way a Reflex handler reaches the domain: in a worker thread, never on the event loop.
 
 Reflex runs every handler on the worker's single event loop, so a database query or a bcrypt
-hash there stalls every connected client. A handler awaits `call(...)` instead: the worker
+hash there stalls every connected client. A handler awaits `as_actor(...)` (`SessionState._call`) instead: the worker
 thread opens the session, resolves the actor from the session cookie's token (the database
 says who is signed in and with which role, never the state), and runs the command and any
 follow-up queries in that one session. Only the result comes back to the loop.
