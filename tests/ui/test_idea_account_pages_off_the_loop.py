@@ -6,10 +6,8 @@ raise, against the migrated, demo-seeded app database.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import re
-import threading
 import uuid
 from datetime import timedelta
 from urllib.parse import unquote
@@ -18,6 +16,7 @@ import pytest
 import reflex as rx
 from reflex.istate.data import HeaderData, ReflexURL, RouterData
 
+from tests.support.loops import run_on_a_watched_loop
 from workflow_app import loop_guard
 from workflow_app.auth import sessions
 from workflow_app.db import open_session
@@ -46,29 +45,19 @@ def strict(monkeypatch, app_database):
 
 def on_a_watched_loop(outcome_of):
     """Runs the handler `outcome_of()` starts on a fresh, watched event loop; the events it produced."""
-    result: dict = {}
 
-    async def main():
-        loop_guard.watch_this_thread()
-        try:
-            outcome = outcome_of()
-            if inspect.isasyncgen(outcome):
-                result["events"] = [event async for event in outcome]
-            elif inspect.iscoroutine(outcome):
-                result["events"] = [await outcome]
-            else:
-                result["events"] = [outcome]
-        except Exception as exc:  # handed back to the test's thread
-            result["error"] = exc
-        finally:
-            loop_guard._loop_threads.discard(threading.get_ident())
+    async def events():
+        outcome = outcome_of()
+        if inspect.isasyncgen(outcome):
+            return [event async for event in outcome]
+        if inspect.iscoroutine(outcome):
+            return [await outcome]
+        return [outcome]
 
-    thread = threading.Thread(target=asyncio.run, args=(main(),))
-    thread.start()
-    thread.join(timeout=60)
+    result = run_on_a_watched_loop(events)
     if "error" in result:
         raise result["error"]
-    return [event for event in result["events"] if event is not None]
+    return [event for event in result["value"] if event is not None]
 
 
 def state_of(cls, path: str = "/", token: str | None = None):

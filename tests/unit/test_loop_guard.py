@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
-import threading
-
 import pytest
 from sqlmodel import select
 
+from tests.support.loops import run_on_a_watched_loop
 from workflow_app import loop_guard
 from workflow_app.auth import passwords
 from workflow_app.db import open_session
 from workflow_app.models import User
 from workflow_app.state import gateway
-
-
-def _on_a_watched_loop(coroutine_function):
-    """Runs `coroutine_function()` on a fresh event loop in its own thread, as the app's loop is run."""
-    outcome: dict = {}
-
-    async def main():
-        loop_guard.watch_this_thread()
-        try:
-            outcome["value"] = await coroutine_function()
-        except Exception as exc:  # handed back to the test's thread
-            outcome["error"] = exc
-        finally:
-            loop_guard._loop_threads.discard(threading.current_thread())
-
-    thread = threading.Thread(target=asyncio.run, args=(main(),))
-    thread.start()
-    thread.join(timeout=30)
-    return outcome
 
 
 @pytest.fixture
@@ -49,7 +28,7 @@ def test_a_database_session_opened_on_the_event_loop_is_caught(strict, app_datab
         with open_session() as session:
             return session.exec(select(User)).first()
 
-    outcome = _on_a_watched_loop(query_on_the_loop)
+    outcome = run_on_a_watched_loop(query_on_the_loop)
     assert isinstance(outcome.get("error"), loop_guard.BlockingOnLoopError)
     assert len(loop_guard.violations) == before + 1
     assert "database connection checkout" in loop_guard.violations[-1]
@@ -59,7 +38,7 @@ def test_a_password_hash_on_the_event_loop_is_caught(strict):
     async def hash_on_the_loop():
         return passwords.hash_password("Secret123")
 
-    outcome = _on_a_watched_loop(hash_on_the_loop)
+    outcome = run_on_a_watched_loop(hash_on_the_loop)
     assert isinstance(outcome.get("error"), loop_guard.BlockingOnLoopError)
     assert "bcrypt hash" in loop_guard.violations[-1]
 
@@ -76,7 +55,7 @@ def test_the_gateway_runs_the_domain_in_a_worker_thread(strict, app_database):
     async def through_the_gateway():
         return await gateway.anonymous(work, email="admin@example.com")
 
-    outcome = _on_a_watched_loop(through_the_gateway)
+    outcome = run_on_a_watched_loop(through_the_gateway)
     assert "error" not in outcome
     assert outcome["value"].email == "admin@example.com"
     assert seen["on_loop"] is False and seen["hash"].startswith("$2b$")
@@ -89,5 +68,5 @@ def test_the_gateway_runs_nothing_for_a_token_that_signs_nobody_in(app_database)
     async def with_a_bogus_token():
         return await gateway.as_actor("not-a-session", lambda session, actor: ran.append(actor))
 
-    outcome = _on_a_watched_loop(with_a_bogus_token)
+    outcome = run_on_a_watched_loop(with_a_bogus_token)
     assert outcome["value"].signed_out and ran == []
