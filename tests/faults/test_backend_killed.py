@@ -24,13 +24,11 @@ from sqlmodel import Session, func, select
 
 from tests.domain.descriptor_helpers import insert_drafts, make_section, make_skill
 from tests.factories import make_user
-from tests.faults.helpers import session_cookie
+from tests.faults.helpers import session_cookie, signed_in_author_with_a_draft
 from tests.support.reflex_ws import ReflexClient
 from tests.support.servers import Backend
 from workflow_app.db import make_engine
-from workflow_app.domain import drafts
 from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import system_clock
 from workflow_app.models import AuditAction, AuditLog, Descriptor, DescriptorBatchStatus, Idea, Role
 from workflow_app.pages.descriptor_review import ReviewQueueState
 from workflow_app.pages.idea_editor_state import IdeaEditorState
@@ -85,12 +83,8 @@ async def _type_until_saved(tab: ReflexClient, text: str) -> None:
 
 
 def test_every_autosave_the_page_reported_is_in_the_database_after_a_kill(backend, db_url):
+    cookie, draft_id = signed_in_author_with_a_draft(db_url, title="Killed mid-save", description="v0")
     engine = make_engine(db_url)
-    with Session(engine, expire_on_commit=False) as session:
-        author = make_user(session)
-        saved = drafts.save_draft(session, Actor.of(author), draft_id=None, title="Killed mid-save",
-                                  description="v0", category=None, clock=system_clock)
-        cookie, draft_id = session_cookie(session, author.id), saved.value.id
 
     async def journey() -> tuple[str, str]:
         tab = ReflexClient(backend.url, cookie=cookie)

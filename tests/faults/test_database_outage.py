@@ -14,15 +14,11 @@ import pytest
 from alembic import command
 from sqlmodel import Session
 
-from tests.factories import make_user
-from tests.faults.helpers import session_cookie
+from tests.faults.helpers import signed_in_author_with_a_draft
 from tests.support.pg import PostgresServer
 from tests.support.reflex_ws import ReflexClient
 from tests.support.servers import Backend
 from workflow_app.db import make_engine
-from workflow_app.domain import drafts
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import system_clock
 from workflow_app.models import Idea
 from workflow_app.pages.idea_editor_state import IdeaEditorState
 
@@ -46,13 +42,7 @@ def test_a_short_database_outage_shows_retrying_and_the_text_arrives_by_itself(o
 
     url = own_postgres.url
     command.upgrade(alembic_config(url), "head")
-    engine = make_engine(url)
-    with Session(engine, expire_on_commit=False) as session:
-        author = make_user(session)
-        saved = drafts.save_draft(session, Actor.of(author), draft_id=None, title="Through an outage",
-                                  description="before", category=None, clock=system_clock)
-        cookie, draft_id = session_cookie(session, author.id), saved.value.id
-    engine.dispose()
+    cookie, draft_id = signed_in_author_with_a_draft(url, title="Through an outage", description="before")
     backend = Backend(database_url=url, name="outage").start().wait_ready()
     typed = "Typed while the database was down; it must arrive once it is back."
 
