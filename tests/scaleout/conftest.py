@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
 from alembic import command
 
 from tests.support.servers import Backend, RedisServer
@@ -23,22 +21,12 @@ def redis_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def scaleout_db_url(postgres_url: str) -> Iterator[str]:
+def scaleout_db_url(fresh_postgres_url: str) -> str:
     """A database of its own on the suite's PostgreSQL, migrated like `make run` does, then dropped."""
     from workflow_app.cli import alembic_config
 
-    name = f"scaleout_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(postgres_url).set(database=name).render_as_string(hide_password=False)
-    try:
-        command.upgrade(alembic_config(url), "head")
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    command.upgrade(alembic_config(fresh_postgres_url), "head")
+    return fresh_postgres_url
 
 
 @pytest.fixture
