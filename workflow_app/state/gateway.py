@@ -80,8 +80,3 @@ async def as_actor(token: str | None, work: Callable[..., T], /, *args: Any, **k
 async def anonymous(work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """`work(session, *args, **kwargs)` off the loop, for commands before sign-in (register, sign in)."""
     return await run_in_threadpool(_anonymous, work, args, kwargs)
-
-
-async def in_thread(work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-    """Anything else that blocks (a hash without a session): off the loop."""
-    return await run_in_threadpool(work, *args, **kwargs)

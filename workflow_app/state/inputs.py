@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 NOT_TEXT = "This field accepts text only."
-NOT_A_NUMBER = "This value must be a whole number."
 
 
 @dataclass(frozen=True)
