@@ -51,12 +51,9 @@ class SessionState(rx.State):
         return sessions.token_from_cookie_header(self.router.headers.cookie)
 
     async def _call(self, work, /, *args, **kwargs) -> gateway.Call:
-        """`work(session, actor, ...)` in a worker thread for whoever the session cookie says is signed in."""
+        """`work(session, actor, ...)` in a worker thread for whoever the session cookie says is signed in
+        now, with the role the database holds now (role changes apply at once)."""
         return await gateway.as_actor(self._cookie_token(), work, *args, **kwargs)
-
-    async def _actor(self) -> Actor | None:
-        """The signed-in actor as the database says now (role changes apply at once)."""
-        return (await self._call(_nothing)).actor
 
     def _remember(self, actor: Actor | None, unread: int = 0) -> None:
         scheme = "https" if self._page_origin().startswith("https") else "http"
@@ -106,7 +103,3 @@ class SessionState(rx.State):
     async def load_optional(self):
         """For pages anyone may see (login, register, 404): shows the header right."""
         await self._remember_signed_in()
-
-
-def _nothing(_session, _actor) -> None:
-    return None
