@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlmodel import Session, delete, or_, select, update
 
 from workflow_app.domain import errors as e
@@ -223,14 +224,10 @@ def autosave_draft(
         if problems := fields.problems(stored_category=None):
             return _invalid(problems)
         now = clock.now()
-        written = session.exec(
-            update(Idea)
-            .where(Idea.id == draft_id, Idea.author_id == actor.user_id, Idea.version == expected_version,
-                   Idea.status == IdeaStatus.DRAFT, Idea.is_expired_draft.is_(False),
-                   or_(Idea.draft_expires_at.is_(None), Idea.draft_expires_at > now))
-            .values(**fields.values(), draft_expires_at=now + DRAFT_TTL, updated_at=now,
-                    version=expected_version + 1)
-        )
+        written = session.connection().execute(_AUTOSAVE_AT_VERSION, {
+            **fields.values(), "b_draft_id": draft_id, "b_author_id": actor.user_id,
+            "b_version": expected_version, "b_now": now, "b_expires_at": now + DRAFT_TTL,
+        })
         if written.rowcount == 1:
             saved = DraftSaved(id=draft_id, version=expected_version + 1, updated_at=now,
                                expires_at=now + DRAFT_TTL)
@@ -251,6 +248,30 @@ def autosave_draft(
     return _overwrite(session, actor, draft, fields=fields, clock=clock,
                       action=None if audited else AuditAction.DRAFT_AUTOSAVED,
                       details={"editingSession": editing_session_id})
+
+
+# The common autosave (the author's own live draft at the version they hold) as one statement
+# built once: it runs hundreds of times a second with many people typing, and building and
+# ORM-evaluating the statement each time cost six times what the database does.
+_IDEAS = Idea.__table__
+_AUTOSAVE_AT_VERSION = (
+    sa.update(_IDEAS)
+    .where(
+        _IDEAS.c.id == sa.bindparam("b_draft_id"),
+        _IDEAS.c.author_id == sa.bindparam("b_author_id"),
+        _IDEAS.c.version == sa.bindparam("b_version"),
+        _IDEAS.c.status == IdeaStatus.DRAFT,
+        _IDEAS.c.is_expired_draft.is_(False),
+        or_(_IDEAS.c.draft_expires_at.is_(None),
+            _IDEAS.c.draft_expires_at > sa.bindparam("b_now", type_=_IDEAS.c.updated_at.type)),
+    )
+    .values(
+        title=sa.bindparam("title"), description=sa.bindparam("description"),
+        category=sa.bindparam("category"), visibility=sa.bindparam("visibility"),
+        draft_expires_at=sa.bindparam("b_expires_at"), updated_at=sa.bindparam("b_now"),
+        version=_IDEAS.c.version + 1,
+    )
+)
 
 
 def _autosave_audited(session: Session, *, draft_id: str, editing_session_id: str) -> bool:
