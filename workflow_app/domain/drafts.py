@@ -277,13 +277,15 @@ _AUTOSAVE_AT_VERSION = (
 def _autosave_audited(session: Session, *, draft_id: str, editing_session_id: str) -> bool:
     # Reads only this draft's autosave entries (index on target); the editing sessions of one
     # draft are few, so matching the JSON in Python keeps this portable across both databases.
-    details = session.exec(
-        select(AuditLog.details).where(
-            AuditLog.target_type == "idea", AuditLog.target_id == draft_id,
-            AuditLog.action == AuditAction.DRAFT_AUTOSAVED,
-        )
-    ).all()
+    details = session.connection().execute(_AUTOSAVE_ENTRIES, {"b_draft_id": draft_id}).scalars()
     return any((d or {}).get("editingSession") == editing_session_id for d in details)
+
+
+_AUDIT = AuditLog.__table__
+_AUTOSAVE_ENTRIES = sa.select(_AUDIT.c.details).where(
+    _AUDIT.c.target_type == "idea", _AUDIT.c.target_id == sa.bindparam("b_draft_id"),
+    _AUDIT.c.action == AuditAction.DRAFT_AUTOSAVED,
+)
 
 
 def delete_draft(session: Session, actor: Actor, *, draft_id: str, clock: Clock) -> Result[None]:

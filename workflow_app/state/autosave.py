@@ -206,7 +206,7 @@ def _retry_delay(failures: int) -> float:
 async def _write(token: str | None, work: Callable[..., Any], kwargs: dict[str, Any]) -> gateway.Call | None:
     """One autosave through the gateway; a crash is logged and becomes None (retried, text kept)."""
     try:
-        return await gateway.as_actor(token, work, **kwargs)
+        return await gateway.as_actor_batched(token, work, **kwargs)
     except Exception:
         log.exception("autosave failed")
         return None

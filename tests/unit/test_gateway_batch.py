@@ -1,0 +1,113 @@
+"""`gateway.as_actor_batched`: calls queued together share one worker-thread trip, and each
+still gets its own actor check, its own outcome and its own transaction."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from workflow_app.auth import sessions
+from workflow_app.db import open_session
+from workflow_app.domain.clock import system_clock
+from workflow_app.models import User
+from workflow_app.state import gateway
+
+SUBMITTER, ADMIN = "submitter@example.com", "admin@example.com"
+
+
+def token_for(email: str) -> str:
+    with open_session() as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+        ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=system_clock)
+        session.commit()
+        return sessions.redeem_login_ticket(session, ticket=ticket, ttl=timedelta(hours=1), clock=system_clock)
+
+
+def display_name(email: str) -> str:
+    with open_session() as session:
+        return session.exec(select(User.display_name).where(User.email == email)).one()
+
+
+@pytest.fixture
+def trips(app_database, monkeypatch) -> list[int]:
+    """The size of each batch that went to a worker thread."""
+    sizes: list[int] = []
+    run = gateway._as_actors
+
+    def counted(calls):
+        sizes.append(len(calls))
+        return run(calls)
+
+    monkeypatch.setattr(gateway, "_as_actors", counted)
+    return sizes
+
+
+def run_together(*calls):
+    async def main():
+        return await asyncio.gather(*(gateway.as_actor_batched(token, work, **kw) for token, work, kw in calls),
+                                    return_exceptions=True)
+
+    return asyncio.run(main())
+
+
+def whoami(session, actor, *, tag: str):
+    return f"{actor.email} {tag}"
+
+
+def test_calls_queued_together_share_one_trip_and_each_gets_its_own_result(trips):
+    submitter, admin = token_for(SUBMITTER), token_for(ADMIN)
+    outcomes = run_together(*[(submitter if i % 2 else admin, whoami, {"tag": str(i)}) for i in range(6)])
+    assert [call.value for call in outcomes] == [
+        f"{ADMIN if i % 2 == 0 else SUBMITTER} {i}" for i in range(6)
+    ]
+    assert trips == [6]
+
+
+def test_a_signed_out_token_runs_nothing_and_says_so(trips):
+    ran = []
+
+    def work(session, actor):
+        ran.append(actor)
+
+    outcomes = run_together(("not-a-token", work, {}), (None, work, {}), (token_for(ADMIN), work, {}))
+    assert [call.signed_out for call in outcomes] == [True, True, False]
+    assert [actor.email for actor in ran] == [ADMIN]
+
+
+def test_a_call_that_raises_fails_alone(trips):
+    token = token_for(SUBMITTER)
+
+    def broken(session, actor):
+        raise RuntimeError("the database went away")
+
+    outcomes = run_together((token, whoami, {"tag": "before"}), (token, broken, {}), (token, whoami, {"tag": "after"}))
+    assert outcomes[0].value == f"{SUBMITTER} before"
+    assert isinstance(outcomes[1], RuntimeError)
+    assert outcomes[2].value == f"{SUBMITTER} after"
+
+
+def test_what_one_call_leaves_uncommitted_is_neither_kept_nor_seen_by_the_next(trips):
+    token, before = token_for(SUBMITTER), display_name(SUBMITTER)
+
+    def rename_without_commit(session, actor):
+        session.get(User, actor.user_id).display_name = "Half Written"
+        session.flush()
+
+    def read_name(session, actor):
+        return session.get(User, actor.user_id).display_name
+
+    outcomes = run_together((token, rename_without_commit, {}), (token, read_name, {}))
+    assert outcomes[1].value == before
+    assert display_name(SUBMITTER) == before
+
+
+def test_a_session_that_cannot_open_fails_every_call_of_the_trip(app_database, monkeypatch):
+    def unreachable(calls):
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr(gateway, "_as_actors", unreachable)
+    outcomes = run_together((None, whoami, {"tag": "a"}), (None, whoami, {"tag": "b"}))
+    assert all(isinstance(outcome, ConnectionError) for outcome in outcomes)
