@@ -56,10 +56,7 @@ from workflow_app.domain.clock import system_clock  # noqa: E402
 from workflow_app.models import Idea, Role, User  # noqa: E402
 from workflow_app.pages.idea_editor_state import IdeaEditorState  # noqa: E402
 
-try:
-    from workflow_app.state.autosave import PAUSE_SECONDS
-except ImportError:  # the autosave module is being rewritten; its documented pause
-    PAUSE_SECONDS = 1.2
+from workflow_app.state.autosave import PAUSE_SECONDS  # noqa: E402
 
 DEBOUNCE_SECONDS = 0.3  # debounce_timeout=300 of the editor's inputs (pages/idea_editor.py)
 TIMEOUT_SECONDS = 15.0  # an event without its reply after this long counts as a timeout
