@@ -24,7 +24,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .PHONY: run dev test bench-ws install install-dev system-test-deps migrate seed clean
 
-# The production build (minified JS, served with the backend by Granian on one port).
+# The production build (minified JS, served with the backend by Granian on one port). Only pages
+# from APP_BASE_URL may open the websocket; set it to the address people use (HOST=0.0.0.0).
+run: export APP_BASE_URL ?= http://localhost:$(PORT),http://127.0.0.1:$(PORT)
 run: install migrate seed
 	$(BIN)/reflex run --env prod --frontend-port $(PORT) --backend-host $(HOST) --loglevel warning
 

@@ -23,6 +23,8 @@ config = rx.Config(
     redis_url=settings.redis_url or None,
     **_ports,
     **_states,
+    # Websocket handshakes and credentialed API calls only from where the app is served.
+    cors_allowed_origins=list(settings.app_base_urls) or ["*"],
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[

@@ -1,8 +1,15 @@
-"""Admin commands over the domain: `python -m workflow_app.cli migrate|seed|bootstrap|expire-drafts`."""
+"""Admin commands over the domain: `python -m workflow_app.cli migrate|seed|bootstrap|expire-drafts|user …`.
+
+`user create EMAIL --name NAME --role ROLE` (the password from WORKFLOW_USER_PASSWORD, or asked),
+`user role EMAIL ROLE`, `user deactivate EMAIL`, `user reactivate EMAIL`: setting up an
+organisation from a script, before anyone can sign in to /admin/users.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
 import json
 import logging
 import sys
@@ -12,7 +19,7 @@ from alembic.config import Config
 
 from workflow_app.config import PROJECT_ROOT, settings
 from workflow_app.db import get_engine, open_session
-from workflow_app.domain import accounts, demo, draft_expiry
+from workflow_app.domain import accounts, demo, draft_expiry, people
 from workflow_app.domain.clock import system_clock
 
 log = logging.getLogger("workflow_app.cli")
@@ -54,14 +61,52 @@ def expire_drafts(_args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"migrate": migrate, "seed": seed, "bootstrap": bootstrap, "expire-drafts": expire_drafts}
+def user(args: argparse.Namespace) -> int:
+    """Prints the account as it is afterwards, or the refusal (exit status 1)."""
+    with open_session() as session:
+        if args.action == "create":
+            password = os.environ.get("WORKFLOW_USER_PASSWORD") or getpass.getpass("Password: ")
+            result = people.operator_create(session, email=args.email, display_name=args.name or "",
+                                            password=password, role=args.role, clock=system_clock)
+        elif args.action == "role":
+            result = people.operator_set_role(session, email=args.email, role=args.role, clock=system_clock)
+        else:
+            result = people.operator_set_active(session, email=args.email, active=args.action == "reactivate",
+                                                clock=system_clock)
+    if not result.ok:
+        print(" ".join(dict.fromkeys([result.message, *result.field_errors.values()])), file=sys.stderr)
+        return 1
+    person = result.value
+    print(json.dumps({"email": person.email, "display_name": person.display_name, "role": person.role.value,
+                      "active": person.active}))
+    return 0
+
+
+COMMANDS = {"migrate": migrate, "seed": seed, "bootstrap": bootstrap, "expire-drafts": expire_drafts, "user": user}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="workflow_app.cli")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name in ("migrate", "seed", "bootstrap", "expire-drafts"):
+        commands.add_parser(name)
+    actions = commands.add_parser("user", help="create a user, set a role, (de)activate").add_subparsers(
+        dest="action", required=True)
+    create = actions.add_parser("create")
+    create.add_argument("email")
+    create.add_argument("--name", default="")
+    create.add_argument("--role", default="SUBMITTER")
+    role = actions.add_parser("role")
+    role.add_argument("email")
+    role.add_argument("role")
+    for name in ("deactivate", "reactivate"):
+        actions.add_parser(name).add_argument("email")
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    parser = argparse.ArgumentParser(prog="workflow_app.cli")
-    parser.add_argument("command", choices=sorted(COMMANDS))
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
     return COMMANDS[args.command](args)
 
 

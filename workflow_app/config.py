@@ -37,6 +37,10 @@ class Settings:
     superadmin_email: str
     cron_secret: str
     redis_url: str
+    # Where people open the app (APP_BASE_URL, comma-separated): the only origins allowed to
+    # call the backend with credentials, open its websocket or be redirected to after sign-in.
+    # Empty (tests, `make dev`): any origin; `make run` sets its own.
+    app_base_urls: tuple[str, ...] = ()
 
     @property
     def is_sqlite(self) -> bool:
@@ -56,7 +60,12 @@ def load_settings() -> Settings:
         superadmin_email=os.environ.get("SUPERADMIN_EMAIL", "").strip().lower(),
         cron_secret=os.environ.get("CRON_SECRET", ""),
         redis_url=os.environ.get("REFLEX_REDIS_URL", ""),
+        app_base_urls=_origins(os.environ.get("APP_BASE_URL", "")),
     )
+
+
+def _origins(raw: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip().rstrip("/") for part in raw.split(",") if part.strip()))
 
 
 settings = load_settings()

@@ -7,11 +7,13 @@ import reflex as rx
 from reflex.event import EventSpec
 
 from workflow_app.api.app import build_api
+from workflow_app.api.security_headers import with_security_headers
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.pages import (  # noqa: F401  (registers pages)
     admin,
     admin_audit,
     admin_review,
+    admin_users,
     curation,
     descriptor_form,
     descriptor_review,
@@ -48,7 +50,7 @@ def _on_unexpected_error(exception: Exception) -> EventSpec:
 app = rx.App(
     stylesheets=["/styles.css"],
     head_components=[rx.script(src="/draft_autosave.js")],
-    api_transformer=build_api(),
+    api_transformer=[build_api(), with_security_headers],
     toaster=rx.toast.provider(position="top-right", close_button=True),
     backend_exception_handler=_on_unexpected_error,
 )

@@ -220,25 +220,32 @@ def test_deleting_twice_or_restoring_a_live_descriptor_is_refused(session, clock
 
 # --- similar descriptors ---------------------------------------------------------------------
 
-def test_a_near_duplicate_is_found_and_an_unrelated_name_is_not(session):
+def test_a_near_duplicate_is_found_and_an_unrelated_name_is_not(session, admin):
     near = library_descriptor(session, criterion_name="Quality of the weld seam", code="W1")
     library_descriptor(session, criterion_name="Customer communication")
     library_descriptor(session, criterion_name="Quality of weld seams", deleted=True)
-    found = curation.similar_descriptors(session, criterion_name="Quality of weld seam")
+    found = curation.similar_descriptors(session, admin, criterion_name="Quality of weld seam")
     assert [(s.id, s.code, s.criterion_name) for s in found] == [(near.id, "W1", "Quality of the weld seam")]
     assert 40 < found[0].percent <= 100
 
 
-def test_the_current_descriptor_is_left_out_when_editing(session):
+def test_the_current_descriptor_is_left_out_when_editing(session, admin):
     d = library_descriptor(session, criterion_name="Quality of weld seam")
-    assert [s.id for s in curation.similar_descriptors(session, criterion_name=d.criterion_name)] == [d.id]
-    assert curation.similar_descriptors(session, criterion_name=d.criterion_name, exclude_id=d.id) == []
+    assert [s.id for s in curation.similar_descriptors(session, admin, criterion_name=d.criterion_name)] == [d.id]
+    assert curation.similar_descriptors(session, admin, criterion_name=d.criterion_name, exclude_id=d.id) == []
 
 
-def test_the_threshold_is_strictly_above_0_4_and_at_most_five_are_listed(session):
+def test_the_threshold_is_strictly_above_0_4_and_at_most_five_are_listed(session, admin):
     for n in range(7):
         library_descriptor(session, criterion_name=f"Weld seam quality check {n}")
-    found = curation.similar_descriptors(session, criterion_name="Weld seam quality check")
+    found = curation.similar_descriptors(session, admin, criterion_name="Weld seam quality check")
     assert len(found) == 5
     assert all(s.percent > 40 for s in found)
-    assert curation.similar_descriptors(session, criterion_name="Weld") == []
+    assert curation.similar_descriptors(session, admin, criterion_name="Weld") == []
+
+
+@pytest.mark.parametrize("role", [Role.SUBMITTER, Role.SCM, Role.SA])
+def test_only_curators_get_similar_descriptors_which_read_drafts_of_every_scm(session, role):
+    library_descriptor(session, criterion_name="Quality of the weld seam")
+    reader = make_actor(session, role=role)
+    assert curation.similar_descriptors(session, reader, criterion_name="Quality of weld seam") == []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.domain.helpers import STRONG_PASSWORD, audit_rows_for
+from tests.domain.helpers import STRONG_PASSWORD, audit_rows_for, signed_in_token
 from tests.factories import DEFAULT_PASSWORD, audit_rows, make_user
-from workflow_app.auth import passwords
+from workflow_app.auth import passwords, sessions
 from workflow_app.domain import errors as e
 from workflow_app.domain import profile
 from workflow_app.domain.actor import Actor
@@ -189,3 +189,32 @@ def test_the_current_password_is_checked_against_the_database_not_the_actor(sess
 
     assert result.code == ErrorCode.WRONG_CURRENT_PASSWORD
     assert passwords.verify_password(STRONG_PASSWORD, reread(session, user).password_hash)
+
+
+# --- session hygiene (issue 9: F6, F8) ---------------------------------------------------------
+
+
+def test_changing_the_password_ends_every_other_session_but_keeps_this_one(session, clock, user, actor):
+    this_tab = signed_in_token(session, clock, email=user.email, password=DEFAULT_PASSWORD)
+    other_browser = signed_in_token(session, clock, email=user.email, password=DEFAULT_PASSWORD)
+
+    assert profile.update_password(session, actor, current_password=DEFAULT_PASSWORD, new_password=STRONG_PASSWORD,
+                                   confirm_password=STRONG_PASSWORD, keep_token=this_tab, clock=clock).ok
+
+    assert sessions.actor_for_token(session, this_tab, clock=clock).user_id == user.id
+    assert sessions.actor_for_token(session, other_browser, clock=clock) is None
+    [entry] = audit_rows_for(session, AuditAction.USER_PASSWORD_CHANGED)
+    assert entry.details == {"otherSessionsEnded": 1}
+
+
+def test_wrong_current_passwords_are_limited_like_sign_ins(session, clock, user, actor):
+    for _ in range(profile.PASSWORD_ATTEMPTS):
+        assert _change(session, actor, clock, current="Wr0ngPassword").code == ErrorCode.WRONG_CURRENT_PASSWORD
+
+    limited = _change(session, actor, clock)  # even the right one, until the window has passed
+
+    assert (limited.code, limited.message) == (
+        ErrorCode.PASSWORD_RATE_LIMITED, "Too many wrong passwords. Please try again in 15 minutes.")
+    assert passwords.verify_password(DEFAULT_PASSWORD, reread(session, user).password_hash)
+    clock.advance(minutes=16)
+    assert _change(session, actor, clock).ok

@@ -196,7 +196,7 @@ def test_sections_are_listed_by_name_with_creator_and_live_descriptor_count(sess
     make_descriptor(session, scm, section=design)
     make_descriptor(session, scm, section=design, deleted=True)
 
-    rows = sections.list_sections(session)
+    rows = sections.list_sections(session, admin)
 
     assert [(r.name, r.created_by_name, r.descriptor_count) for r in rows] == [
         ("CNC", "Sue SCM", 0), ("design", "Ada Admin", 2), ("Installation", "Sue SCM", 0)]
@@ -206,8 +206,8 @@ def test_similar_sections_warn_above_30_percent_best_first_excluding_the_edited_
     existing = make_section(session, scm, name="Work Organisation and Management")
     make_section(session, scm, name="Health and Safety")
 
-    found = sections.similar_sections(session, name="Work Organization Management")
-    while_editing = sections.similar_sections(session, name="Work Organisation and Management",
+    found = sections.similar_sections(session, scm, name="Work Organization Management")
+    while_editing = sections.similar_sections(session, scm, name="Work Organisation and Management",
                                               exclude_id=existing.id)
 
     assert found == [sections.SimilarSection(existing.id, "Work Organisation and Management", 72)]
@@ -218,5 +218,13 @@ def test_similar_sections_give_at_most_five_and_nothing_for_names_under_3_charac
     for n in range(7):
         make_section(session, scm, name=f"Safety {n}")
 
-    assert len(sections.similar_sections(session, name="Safety")) == 5
-    assert sections.similar_sections(session, name=" Sa ") == []
+    assert len(sections.similar_sections(session, scm, name="Safety")) == 5
+    assert sections.similar_sections(session, scm, name=" Sa ") == []
+
+
+@pytest.mark.parametrize("role", [Role.SUBMITTER, Role.SA])
+def test_roles_that_do_not_manage_sections_get_neither_the_list_nor_the_advice(session, clock, scm, role):
+    make_section(session, scm, name="Work Organisation and Management")
+    reader = make_actor(session, role=role)
+    assert sections.list_sections(session, reader) == []
+    assert sections.similar_sections(session, reader, name="Work Organisation") == []

@@ -100,7 +100,7 @@ def shown(events) -> str:
 ], ids=["one-too-many", "megabyte", *WRONG_TYPE_IDS])
 def test_a_refused_section_name_is_not_stored_and_no_similarity_is_computed(worker, monkeypatch, value, message):
     compared = []
-    monkeypatch.setattr(sections, "similar_sections", lambda _s, **kw: compared.append(kw) or [])
+    monkeypatch.setattr(sections, "similar_sections", lambda _s, _a, **kw: compared.append(kw) or [])
     form = make(SectionFormState)
     form.section_name = "Work Organisation"
 
@@ -115,7 +115,7 @@ def test_a_refused_section_name_is_not_stored_and_no_similarity_is_computed(work
 def test_a_section_name_within_its_limit_is_compared_in_a_worker_thread(worker, monkeypatch):
     compared = []
 
-    def similar_sections(_session, *, name, exclude_id=None):
+    def similar_sections(_session, _actor, *, name, exclude_id=None):
         compared.append((name, threading.get_ident()))
         return [sections.SimilarSection(id="s1", name="Work organisation", percent=80)]
 
@@ -149,7 +149,7 @@ def test_a_refused_section_description_is_not_stored(worker, value, message):
 
 def test_opening_a_section_with_a_megabyte_name_refuses_it_without_comparing(worker, monkeypatch):
     compared = []
-    monkeypatch.setattr(sections, "similar_sections", lambda _s, **kw: compared.append(kw) or [])
+    monkeypatch.setattr(sections, "similar_sections", lambda _s, _a, **kw: compared.append(kw) or [])
     form = make(SectionFormState)
 
     run(form, "open_edit", "section-1", MEGABYTE, ["not", "text"], "sections-page")
@@ -350,7 +350,7 @@ def test_an_unknown_curation_field_is_refused(worker):
                          ids=["megabyte", "one-too-many", *WRONG_TYPE_IDS])
 def test_a_refused_criterion_is_not_compared_with_the_library(worker, monkeypatch, value):
     compared = []
-    monkeypatch.setattr(curation, "similar_descriptors", lambda _s, **kw: compared.append(kw) or [])
+    monkeypatch.setattr(curation, "similar_descriptors", lambda _s, _a, **kw: compared.append(kw) or [])
     page = make(CurationState)
     run(page, "open_form", "")
     page.similar = ["A1 Measures twice (90% similar)"]
@@ -364,7 +364,7 @@ def test_a_refused_criterion_is_not_compared_with_the_library(worker, monkeypatc
 def test_a_criterion_within_its_limit_is_compared_in_a_worker_thread(worker, monkeypatch):
     compared = []
 
-    def similar_descriptors(_session, *, criterion_name, exclude_id=None):
+    def similar_descriptors(_session, _actor, *, criterion_name, exclude_id=None):
         compared.append((criterion_name, threading.get_ident()))
         return [curation.SimilarDescriptor(id="d2", code="B2", criterion_name="Measures twice", percent=75)]
 
@@ -550,7 +550,7 @@ def test_asking_to_delete_an_unknown_section_opens_nothing(worker, section_id):
 
 def test_a_section_delete_and_the_list_after_it_run_in_one_worker_call(worker, monkeypatch):
     monkeypatch.setattr(sections, "delete_section", lambda _s, _a, **kw: Ok(0))
-    monkeypatch.setattr(sections, "list_sections", lambda _s: [])
+    monkeypatch.setattr(sections, "list_sections", lambda _s, _a: [])
     page = make(SectionsState)
     page.rows = [{"id": "s1", "name": "Work Organisation", "descriptor_count": "0"}]
     run(page, "ask_delete", "s1")

@@ -16,15 +16,17 @@ from workflow_app.domain.clock import system_clock
 
 
 def _frontend_origin(request: Request, candidate: str | None) -> str:
-    """The page's origin when it is on this host (another port in development), else ''."""
+    """The page's origin when it is one the app is served from (APP_BASE_URL), or without that
+    setting on this host (another port in development); else '' (the backend's own origin)."""
     if not candidate:
         return ""
     parts = urlsplit(candidate)
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.path not in {"", "/"}:
         return ""
-    if parts.hostname != request.url.hostname or parts.path not in {"", "/"}:
-        return ""
-    return f"{parts.scheme}://{parts.netloc}"
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if settings.app_base_urls:
+        return origin if origin in settings.app_base_urls else ""
+    return origin if parts.hostname == request.url.hostname else ""
 
 
 def _redirect(request: Request, path: str) -> RedirectResponse:

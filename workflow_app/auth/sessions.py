@@ -77,6 +77,7 @@ _ACTOR_FOR_TOKEN = (
         _SESSIONS.c.token_hash == sa.bindparam("token_hash"),
         _SESSIONS.c.revoked_at.is_(None),
         _SESSIONS.c.expires_at > sa.bindparam("now", type_=_SESSIONS.c.expires_at.type),
+        _USERS.c.deactivated_at.is_(None),
     )
     .limit(1)
 )
@@ -91,6 +92,17 @@ def revoke(session: Session, token: str | None, *, clock: Clock) -> None:
         .values(revoked_at=clock.now())
     )
     session.commit()
+
+
+def revoke_others(session: Session, *, user_id: str, keep_token: str | None, clock: Clock) -> int:
+    """Ends every open session of the user but the one `keep_token` belongs to (the caller commits)."""
+    keep = _digest(keep_token) if keep_token else ""
+    ended = session.exec(
+        update(AuthSession)
+        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None), AuthSession.token_hash != keep)
+        .values(revoked_at=clock.now())
+    )
+    return ended.rowcount
 
 
 def token_from_cookie_header(cookie_header: str | None) -> str | None:

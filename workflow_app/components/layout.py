@@ -21,6 +21,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Sections", "/descriptors/sections", (Role.SCM.value,)),
     ("Review Queue", "/descriptors/review", (Role.SA.value,)),
     ("Admin", "/admin", ADMIN_ROLES),
+    ("People", "/admin/users", (Role.SUPERADMIN.value,)),
 ]
 
 

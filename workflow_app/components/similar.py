@@ -198,8 +198,8 @@ class SectionFormState(SessionState):
         return [rx.toast.success(CREATED if created else UPDATED), *(followups or [])]
 
 
-def _similar(session, _actor, *, name: str, exclude_id: str | None):
-    return sections.similar_sections(session, name=name, exclude_id=exclude_id)
+def _similar(session, actor, *, name: str, exclude_id: str | None):
+    return sections.similar_sections(session, actor, name=name, exclude_id=exclude_id)
 
 
 def _save_section(session, actor, *, section_id: str, name: str, description: str):

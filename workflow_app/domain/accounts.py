@@ -103,6 +103,9 @@ def sign_in(session: Session, *, email: str, password: str, clock: Clock) -> Res
         session.commit()
         log.info("login.fail")
         return err(ErrorCode.INVALID_CREDENTIALS)
+    if user.deactivated_at is not None:  # said only to whoever knows the password
+        log.info("login.deactivated", extra={"user_id": user.id})
+        return err(ErrorCode.ACCOUNT_DEACTIVATED)
     ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=clock)
     session.commit()
     log.info("login.success", extra={"user_id": user.id})

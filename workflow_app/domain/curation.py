@@ -185,11 +185,12 @@ def _set_deleted(session: Session, actor: Actor, *, descriptor_id: str, delete: 
 
 
 def similar_descriptors(
-    session: Session, *, criterion_name: str, exclude_id: str | None = None,
+    session: Session, actor: Actor, *, criterion_name: str, exclude_id: str | None = None,
 ) -> list[SimilarDescriptor]:
     """The duplicate warning on the curation form: live descriptors scoring above 0.4, best first.
-    Never blocks a save; a name too short to be valid gets no check."""
-    if len((criterion_name or "").strip()) < CRITERION_MIN:
+    Never blocks a save; a name too short to be valid gets no check. It reads every descriptor
+    (drafts of any SCM, NEEDS_REVIEW), so it answers the curators (admins) only."""
+    if not actor.is_admin or len((criterion_name or "").strip()) < CRITERION_MIN:
         return []
     similar = similar_names(
         session, name=criterion_name, column=Descriptor.criterion_name, threshold=DESCRIPTOR_SIMILARITY,

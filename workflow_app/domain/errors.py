@@ -37,6 +37,12 @@ class ErrorCode(str, Enum):
     NO_DRAFTS_TO_SUBMIT = "NO_DRAFTS_TO_SUBMIT"
     NOT_YOUR_DESCRIPTOR = "NOT_YOUR_DESCRIPTOR"
     STALE_DECISION = "STALE_DECISION"
+    USER_NOT_FOUND = "USER_NOT_FOUND"
+    OWN_ROLE = "OWN_ROLE"
+    OWN_ACCOUNT = "OWN_ACCOUNT"
+    ACCOUNT_DEACTIVATED = "ACCOUNT_DEACTIVATED"
+    USER_CHANGED = "USER_CHANGED"
+    PASSWORD_RATE_LIMITED = "PASSWORD_RATE_LIMITED"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -78,6 +84,12 @@ MESSAGES: dict[ErrorCode, str] = {
         "This descriptor is no longer pending review; it may already have been decided. "
         "Reload to see its current status."
     ),
+    ErrorCode.USER_NOT_FOUND: "User not found.",
+    ErrorCode.OWN_ROLE: "You cannot change your own role.",
+    ErrorCode.OWN_ACCOUNT: "You cannot deactivate your own account.",
+    ErrorCode.ACCOUNT_DEACTIVATED: "This account has been deactivated. Ask an administrator to reactivate it.",
+    ErrorCode.PASSWORD_RATE_LIMITED: "Too many wrong passwords. Please try again in 15 minutes.",
+    ErrorCode.USER_CHANGED: "Someone else changed this user meanwhile. Reload to see their current role.",
 }
 
 # Texts that depend on where a code is raised (seed 003, ORIGINS C9/C10).
@@ -98,11 +110,14 @@ PASSWORD_REQUIRED = "Password is required"
 DISPLAY_NAME_EMPTY = "Display name cannot be empty."
 DISPLAY_NAME_TOO_LONG = "Display name must be 50 characters or fewer."
 CURRENT_PASSWORD_REQUIRED = "Current password is required."
+DISPLAY_NAME_HIDDEN_CHARACTERS = "Display name cannot contain control or invisible characters."
 
 
 # Idea fields (ORIGINS C5) and draft limits (seed 002 §4, ORIGINS C9).
 TITLE_REQUIRED = "Title is required"
 TITLE_TOO_LONG = "Title must be 100 characters or fewer"
+TITLE_HIDDEN_CHARACTERS = "Title cannot contain control or invisible characters"
+DESCRIPTION_CONTROL_CHARACTERS = "Description cannot contain control characters"
 DESCRIPTION_REQUIRED = "Description is required"
 DESCRIPTION_TOO_LONG = "Description must be under 2,000 characters"
 CATEGORY_REQUIRED = "Category is required"
@@ -145,6 +160,7 @@ RETURN_REASON_TOO_LONG = "Feedback must be 2,000 characters or fewer"
 DECISION_UNKNOWN = "Choose Approve or Return."
 TOO_MANY_SELECTED = "Select at most 200 descriptors at a time."
 QUALITY_INVALID = "Choose Excellent, Good, Reference or Needs Review"
+ROLE_INVALID = "Invalid role. Must be SUBMITTER, SCM, SA, ADMIN or SUPERADMIN."
 DESCRIPTOR_NOT_RESTORABLE = "Descriptor not found or cannot be restored"
 
 

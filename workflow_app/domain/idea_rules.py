@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from workflow_app.domain import errors as e
+from workflow_app.domain.validation import has_hidden_characters
 from workflow_app.models import IdeaVisibility
 
 # slug → label (ORIGINS 1.0): the slug is stored, the label shown.
@@ -47,10 +48,14 @@ def idea_field_errors(
         problems["title"] = e.TITLE_REQUIRED
     elif len(title) > TITLE_MAX:
         problems["title"] = e.TITLE_TOO_LONG
+    elif has_hidden_characters(title):
+        problems["title"] = e.TITLE_HIDDEN_CHARACTERS
     if not description:
         problems["description"] = e.DESCRIPTION_REQUIRED
     elif len(description) > DESCRIPTION_MAX:
         problems["description"] = e.DESCRIPTION_TOO_LONG
+    elif has_hidden_characters(description, multiline=True):
+        problems["description"] = e.DESCRIPTION_CONTROL_CHARACTERS
     if not category:
         problems["category"] = e.CATEGORY_REQUIRED
     elif category not in CATEGORIES:
@@ -65,8 +70,12 @@ def draft_field_errors(*, title: str | None, description: str | None, visibility
     problems: dict[str, str] = {}
     if title and len(title) > DRAFT_TITLE_MAX:
         problems["title"] = e.DRAFT_TITLE_TOO_LONG
+    elif title and has_hidden_characters(title):
+        problems["title"] = e.TITLE_HIDDEN_CHARACTERS
     if description and len(description) > DRAFT_DESCRIPTION_MAX:
         problems["description"] = e.DRAFT_DESCRIPTION_TOO_LONG
+    elif description and has_hidden_characters(description, multiline=True):
+        problems["description"] = e.DESCRIPTION_CONTROL_CHARACTERS
     if parse_visibility(visibility) is None:
         problems["visibility"] = e.VISIBILITY_INVALID
     return problems

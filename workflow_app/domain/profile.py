@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import Session
 
-from workflow_app.auth import passwords
+from workflow_app.auth import passwords, sessions
 from workflow_app.domain import errors as e
+from workflow_app.domain import ratelimit
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
 from workflow_app.domain.clock import Clock
@@ -13,6 +16,12 @@ from workflow_app.domain.errors import ErrorCode
 from workflow_app.domain.result import Err, Ok, Result, err
 from workflow_app.domain.validation import display_name_problem, password_problem
 from workflow_app.models import AuditAction, User
+
+
+# Wrong current passwords count like wrong sign-ins: otherwise Settings would be a way around
+# the login limit for anyone holding a signed-in tab.
+PASSWORD_WINDOW = timedelta(minutes=15)
+PASSWORD_ATTEMPTS = 5
 
 
 def update_display_name(session: Session, actor: Actor, *, display_name: str, clock: Clock) -> Result[str]:
@@ -40,8 +49,10 @@ def update_password(
     current_password: str,
     new_password: str,
     confirm_password: str,
+    keep_token: str | None = None,
     clock: Clock,
 ) -> Result[None]:
+    """Changes the password and ends every other session of the person (`keep_token`: this one)."""
     if not current_password:
         return Err(ErrorCode.VALIDATION_ERROR, e.CURRENT_PASSWORD_REQUIRED,
                    {"current_password": e.CURRENT_PASSWORD_REQUIRED})
@@ -54,13 +65,19 @@ def update_password(
     user = session.get(User, actor.user_id)
     if user is None:
         return err(ErrorCode.UNAUTHENTICATED)
+    key = f"current-password:{user.id}"
+    if ratelimit.count_recent(session, key=key, window=PASSWORD_WINDOW, clock=clock) >= PASSWORD_ATTEMPTS:
+        return err(ErrorCode.PASSWORD_RATE_LIMITED)
     if not passwords.verify_password(current_password, user.password_hash):
+        ratelimit.hit(session, key=key, clock=clock)
+        session.commit()
         return err(ErrorCode.WRONG_CURRENT_PASSWORD, current_password=e.MESSAGES[ErrorCode.WRONG_CURRENT_PASSWORD])
     user.password_hash = passwords.hash_password(new_password)
     user.updated_at = clock.now()
+    ended = sessions.revoke_others(session, user_id=user.id, keep_token=keep_token, clock=clock)
     record(
         session, actor, action=AuditAction.USER_PASSWORD_CHANGED, target_type="user",
-        target_id=user.id, target_title=user.display_name, clock=clock,
+        target_id=user.id, target_title=user.display_name, details={"otherSessionsEnded": ended}, clock=clock,
     )
     session.commit()
     return Ok(None)

@@ -171,8 +171,11 @@ def delete_section(session: Session, actor: Actor, *, section_id: str, clock: Cl
     return Ok(unlinked)
 
 
-def list_sections(session: Session) -> list[SectionRow]:
-    """Every section by name (case-insensitive), with its creator and live descriptor count."""
+def list_sections(session: Session, actor: Actor) -> list[SectionRow]:
+    """Every section by name (case-insensitive), with its creator and live descriptor count;
+    nothing for a role that does not manage sections (their creators are not everyone's to see)."""
+    if not can_manage_sections(actor):
+        return []
     counts = (
         select(Descriptor.wsos_section_id.label("section_id"), func.count().label("n"))
         .where(Descriptor.deleted_at.is_(None), Descriptor.wsos_section_id.is_not(None))
@@ -192,8 +195,13 @@ def list_sections(session: Session) -> list[SectionRow]:
     ]
 
 
-def similar_sections(session: Session, *, name: str, exclude_id: str | None = None) -> list[SimilarSection]:
-    """Up to 5 sections scoring above 0.3 against `name`, best first; never blocks a save."""
+def similar_sections(
+    session: Session, actor: Actor, *, name: str, exclude_id: str | None = None,
+) -> list[SimilarSection]:
+    """Up to 5 sections scoring above 0.3 against `name`, best first; never blocks a save.
+    Advice for whoever may create sections; nothing for anyone else."""
+    if not can_manage_sections(actor):
+        return []
     found = similar_names(session, name=name, column=WsosSection.name, threshold=SECTION_SIMILARITY,
                           exclude_id=exclude_id)
     return [SimilarSection(id=s.id, name=s.name, percent=s.percent) for s in found]

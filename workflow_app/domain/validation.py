@@ -3,16 +3,37 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from email_validator import EmailNotValidError, validate_email
 
 from workflow_app.domain import errors as e
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# Control characters, and the invisible ones that make a name or a title read as something
+# else: bidi overrides (U+202E turns "txt.exe" around), zero-width spaces and joiners, BOMs.
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# In long text only control characters (NUL, which PostgreSQL cannot store, among them) and lone
+# surrogates: pasted prose carries soft hyphens and emoji joiners, and newlines belong there.
+_CONTROL_IN_PROSE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def has_hidden_characters(text: str, *, multiline: bool = False) -> bool:
+    """True when `text` holds a control or invisible character; `multiline` (descriptions):
+    only control characters other than newlines and tabs count."""
+    if multiline:
+        return _CONTROL_IN_PROSE.search(text) is not None
+    return any(unicodedata.category(ch) in _HIDDEN for ch in text)
 
 
 def email_problem(email: str) -> str | None:
     if not email:
         return e.EMAIL_REQUIRED
-    if len(email) > 255 or not _EMAIL.match(email):
+    if len(email) > 255:
+        return e.EMAIL_INVALID
+    try:  # the RFC's rules, not a pattern: `a,b@evil.example` is no address
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
         return e.EMAIL_INVALID
     return None
 
@@ -37,4 +58,6 @@ def display_name_problem(display_name: str) -> str | None:
         return e.DISPLAY_NAME_EMPTY
     if len(display_name) > 50:
         return e.DISPLAY_NAME_TOO_LONG
+    if has_hidden_characters(display_name):
+        return e.DISPLAY_NAME_HIDDEN_CHARACTERS
     return None

@@ -19,6 +19,8 @@ class User(SQLModel, table=True):
     display_name: str = Field(max_length=100, nullable=False)
     password_hash: str = Field(max_length=100, nullable=False)
     role: Role = Field(default=Role.SUBMITTER, sa_column=enum_column(Role))
+    # Set when a SUPERADMIN deactivates the account: no sign-in, no session works.
+    deactivated_at: datetime | None = Field(default=None)
     created_at: datetime = created_field()
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
 

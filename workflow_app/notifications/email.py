@@ -54,7 +54,8 @@ def mail_settings() -> MailSettings:
         password=os.environ.get("SMTP_PASSWORD", ""),
         starttls=_flag("SMTP_STARTTLS", defaults.starttls),
         sender=_env("MAIL_FROM", defaults.sender),
-        base_url=_env("APP_BASE_URL", defaults.base_url),
+        # The first address the app is served from (APP_BASE_URL may list several).
+        base_url=_env("APP_BASE_URL", defaults.base_url).split(",")[0].strip().rstrip("/") or defaults.base_url,
         enabled=_flag("SMTP_ENABLED", defaults.enabled),
         timeout=float(_env("SMTP_TIMEOUT", str(defaults.timeout))),
     )

@@ -177,11 +177,11 @@ def _listing(session, actor, *, query: str, page: int):
     if not actor.is_admin:
         return None
     result = library.search_descriptors(session, actor, query=query, page=page)
-    return result, [{"id": s.id, "name": s.name} for s in sections.list_sections(session)]
+    return result, [{"id": s.id, "name": s.name} for s in sections.list_sections(session, actor)]
 
 
-def _similar(session, _actor, *, criterion_name: str, exclude_id: str | None):
-    return curation.similar_descriptors(session, criterion_name=criterion_name, exclude_id=exclude_id)
+def _similar(session, actor, *, criterion_name: str, exclude_id: str | None):
+    return curation.similar_descriptors(session, actor, criterion_name=criterion_name, exclude_id=exclude_id)
 
 
 def _save_and_list(session, actor, *, descriptor_id: str, fields: dict, query: str, page: int):

@@ -175,8 +175,8 @@ SectionFormState.AFTER_SAVE[ORIGIN] = lambda section_id, created: [DescriptorFor
 
 # --- the work each handler sends to a worker thread (gateway) -------------------------------
 
-def _section_options(session, _actor) -> list[dict[str, str]]:
-    return [{"id": s.id, "name": s.name} for s in sections.list_sections(session)]
+def _section_options(session, actor) -> list[dict[str, str]]:
+    return [{"id": s.id, "name": s.name} for s in sections.list_sections(session, actor)]
 
 
 def _for_edit(session, actor, *, descriptor_id: str):

@@ -118,7 +118,7 @@ class SectionsState(SectionFormState):
 
 
 def _listing(session, actor) -> list[sections.SectionRow] | None:
-    return sections.list_sections(session) if sections.can_manage_sections(actor) else None
+    return sections.list_sections(session, actor)
 
 
 def _delete_and_list(session, actor, *, section_id: str):

@@ -71,7 +71,7 @@ class SettingsState(SessionState):
             self.password_errors = refused
             return
         # Checking the current password and hashing the new one run in the worker thread.
-        call = await self._call(_change_password, **values)
+        call = await self._call(_change_password, **values, keep_token=self._cookie_token())
         if call.signed_out:
             return self._login_redirect()
         result = call.value
@@ -88,10 +88,11 @@ def _rename(session, actor, *, display_name: str):
     return profile.update_display_name(session, actor, display_name=display_name, clock=system_clock)
 
 
-def _change_password(session, actor, *, current_password: str, new_password: str, confirm_password: str):
+def _change_password(session, actor, *, current_password: str, new_password: str, confirm_password: str,
+                     keep_token: str | None):
     return profile.update_password(
         session, actor, current_password=current_password, new_password=new_password,
-        confirm_password=confirm_password, clock=system_clock,
+        confirm_password=confirm_password, keep_token=keep_token, clock=system_clock,
     )
 
 

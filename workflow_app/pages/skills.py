@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 
 SUBTITLE = "A skill routes its SCM's descriptor batches to its Skill Advisor."
 EMPTY = "No skills yet. Create one to route an SCM's descriptors to a Skill Advisor."
-NO_ADVISORS = "No user has the Skill Advisor role yet. Give someone that role first."
+NO_ADVISORS = "No user has the Skill Advisor role yet."
+GIVE_ROLE = "Give someone that role on the People page."
+ASK_FOR_ROLE = "Ask a Super Admin to give someone that role."
 CREATED, UPDATED, DELETED = "Skill created successfully.", "Skill updated successfully.", "Skill deleted successfully."
 FORM_FIELDS = ("name", "code", "sector", "sa_id", "scm_id")
 ID_MAX = 64
@@ -192,6 +194,15 @@ def _delete_and_list(session, actor, *, skill_id: str):
     return result, _listing(session, actor)
 
 
+def _no_advisors() -> rx.Component:
+    """Only a SUPERADMIN can give roles: they get the way there, an ADMIN whom to ask."""
+    return rx.text(
+        NO_ADVISORS, " ",
+        rx.cond(SessionState.role == Role.SUPERADMIN.value, rx.link(GIVE_ROLE, href="/admin/users"), ASK_FOR_ROLE),
+        size="2", color_scheme="amber",
+    )
+
+
 def _user_select(label: str, name: str, options: rx.Var, *, empty_label: str, required: bool) -> rx.Component:
     field_id, error = f"field-{name}", SkillsState.field_errors.get(name, "")
     return rx.vstack(
@@ -231,7 +242,7 @@ def _form_dialog() -> rx.Component:
                     ),
                     _user_select("Skill Advisor", "sa_id", SkillsState.advisors,
                                  empty_label="Choose a Skill Advisor…", required=True),
-                    rx.cond(SkillsState.advisors.length() == 0, rx.text(NO_ADVISORS, size="2", color_scheme="amber")),
+                    rx.cond(SkillsState.advisors.length() == 0, _no_advisors()),
                     _user_select("Skill Competition Manager", "scm_id", SkillsState.managers,
                                  empty_label="— none —", required=False),
                     rx.cond(SkillsState.form_error != "",

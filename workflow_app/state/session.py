@@ -56,6 +56,10 @@ class SessionState(rx.State):
         return await gateway.as_actor(self._cookie_token(), work, *args, **kwargs)
 
     def _remember(self, actor: Actor | None, unread: int = 0) -> None:
+        if self.user_id and (actor is None or actor.user_id != self.user_id):
+            # Someone signed out, or someone else signed in, on this tab: the state is keyed by
+            # the tab, not the person, so nothing the previous person saw may stay in it.
+            self._get_root_state().reset()
         scheme = "https" if self._page_origin().startswith("https") else "http"
         self.api_origin = f"{scheme}://{self.router.headers.host}" if self.router.headers.host else ""
         self.user_id = actor.user_id if actor else ""
