@@ -606,7 +606,7 @@ def test_the_sections_work_lists_for_who_may_manage_them_and_no_one_else(sqlite_
     result, rows = sections_page._delete_and_list(sqlite_session, scm, section_id=gone.id)
 
     assert result.ok and [r.id for r in rows] == [kept.id]
-    assert sections_page._listing(sqlite_session, advisor) is None
+    assert sections_page._listing(sqlite_session, advisor) == []
 
 
 def test_the_skills_work_saves_and_lists_in_one_session(sqlite_session):
