@@ -240,6 +240,26 @@ def _table() -> rx.Component:
     )
 
 
+def _cards() -> rx.Component:
+    """The same rows as cards on a phone, where six columns do not fit."""
+    return rx.vstack(
+        rx.foreach(PeopleState.rows, lambda row: rx.card(
+            rx.vstack(
+                rx.hstack(rx.text(row["name"], weight="bold"), rx.spacer(),
+                          rx.cond(row["active"] == "yes", rx.badge("Active", color_scheme="green"),
+                                  rx.badge("Deactivated", color_scheme="gray")), width="100%"),
+                rx.text(row["email"], size="2", color_scheme="gray", class_name="break-anywhere"),
+                rx.hstack(_role_select(row), rx.spacer(), _account_button(row), width="100%", align="center"),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+        )),
+        spacing="2",
+        width="100%",
+    )
+
+
 def _confirm_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
@@ -276,7 +296,8 @@ def admin_users_page() -> rx.Component:
             rx.cond(
                 PeopleState.rows.length() > 0,
                 rx.vstack(
-                    rx.box(_table(), overflow_x="auto", width="100%"),
+                    rx.tablet_and_desktop(rx.box(_table(), overflow_x="auto", width="100%"), width="100%"),
+                    rx.mobile_only(_cards(), width="100%"),
                     pager(page=PeopleState.page_number, total_pages=PeopleState.total_pages,
                           previous_href=PeopleState.previous_href, next_href=PeopleState.next_href,
                           has_previous=PeopleState.page_number > 1,
