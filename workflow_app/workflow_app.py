@@ -34,7 +34,7 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
 from workflow_app import loop_guard
 from workflow_app.jobs import daily_draft_expiry
 from workflow_app.pages.not_found import not_found_page
-from workflow_app.state import live, shedding
+from workflow_app.state import handler_guards, live, shedding
 from workflow_app.state.session import SessionState
 
 log = logging.getLogger("workflow_app")
@@ -59,6 +59,7 @@ app.register_lifespan_task(loop_guard.watch_this_thread)  # runs on the loop's t
 app.register_lifespan_task(daily_draft_expiry)
 app.register_lifespan_task(live.relay_between_workers)
 shedding.install()
+handler_guards.install()
 
 # Everything imported so far lives as long as the process: keep it out of the collector's
 # full passes. With a thousand tabs open those passes stopped the loop for up to 370 ms;

@@ -35,6 +35,19 @@ FIELD_MARKER = "_rx_state_"  # every var in a delta is named `<var>_rx_state_`
 Update = dict[str, Any]
 
 
+class _AsciiJson:
+    """The JSON socket.io encodes packets with: escapes for everything outside ASCII, so a
+    test can send what JSON allows and UTF-8 does not (a lone surrogate), as any client can."""
+
+    @staticmethod
+    def dumps(obj: Any, **kwargs: Any) -> str:
+        return json.dumps(obj, ensure_ascii=True, **{k: v for k, v in kwargs.items() if k != "ensure_ascii"})
+
+    @staticmethod
+    def loads(text: str | bytes, **kwargs: Any) -> Any:
+        return json.loads(text, **kwargs)
+
+
 def event_name(state_cls: type, handler: str) -> str:
     """`reflex___state____state.<…>.<handler>`: how the browser addresses a handler."""
     return f"{state_cls.get_full_name()}.{handler}"
@@ -73,7 +86,7 @@ class ReflexClient:
         self.path, self.query = path, dict(query or {})
         self.updates.clear()
         options = {"http_session": self.http_session} if self.http_session is not None else {}
-        self.sio = socketio.AsyncClient(reconnection=False, **options)
+        self.sio = socketio.AsyncClient(reconnection=False, json=_AsciiJson, **options)
         self.sio.on("event", self._received, namespace=NAMESPACE)
         self.sio.on("new_token", self._new_token, namespace=NAMESPACE)
         boot = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {},

@@ -30,7 +30,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from workflow_app.domain.errors import ErrorCode, message_for
-from workflow_app.state import gateway
+from workflow_app.state import gateway, inputs
 from workflow_app.state.rows import epoch_ms
 
 log = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ FLUSH_SECONDS = 30.0  # …and at least this often while changes keep coming
 FLUSH_JITTER = 0.25  # the flush deadline falls anywhere in the last quarter of FLUSH_SECONDS
 RETRY_SECONDS = (1.0, 2.0, 4.0, 8.0, 15.0, 30.0)  # back-off after failed writes; then every 30 s
 RETRY_FOR_SECONDS = 15 * 60  # after this long failing, wait for the next keystroke instead
+LOCAL_COPY_MAX = 100_000  # the browser's copy as JSON: every field at its limit, escaped, fits
 
 
 class AutosaveMixin(rx.State, mixin=True):
@@ -83,6 +84,7 @@ class AutosaveMixin(rx.State, mixin=True):
     @rx.event
     def compare_local_copy(self, raw: str | None):
         """Offers the browser's copy when it is newer than what the server holds; never applies it."""
+        raw = inputs.short_text(raw, limit=LOCAL_COPY_MAX)  # the page's script sends text; anything else is no copy
         try:
             copy = json.loads(raw) if raw else None
         except ValueError:
