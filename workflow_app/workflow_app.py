@@ -31,12 +31,13 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
     settings,
     skills,
 )
-from workflow_app import loop_guard
+from workflow_app import logs, loop_guard
 from workflow_app.jobs import daily_draft_expiry
 from workflow_app.pages.not_found import not_found_page
 from workflow_app.state import handler_guards, live, shedding
 from workflow_app.state.session import SessionState
 
+logs.configure()
 log = logging.getLogger("workflow_app")
 
 
