@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -13,6 +14,8 @@ from workflow_app.auth.redirects import safe_next
 from workflow_app.config import settings
 from workflow_app.db import open_session
 from workflow_app.domain.clock import system_clock
+
+log = logging.getLogger(__name__)
 
 
 def _frontend_origin(request: Request, candidate: str | None) -> str:
@@ -61,6 +64,7 @@ def logout(request: Request) -> Response:
     token = request.cookies.get(sessions.COOKIE_NAME)
     with open_session() as session:
         sessions.revoke(session, token, clock=system_clock)
+    log.info("logout", extra={"token": token or ""})  # cut to 8 characters by workflow_app/logs.py
     response = _redirect(request, "/login")
     response.delete_cookie(sessions.COOKIE_NAME, path="/", httponly=True, samesite="lax")
     return response
