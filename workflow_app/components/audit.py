@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
 
 import reflex as rx
 
@@ -14,15 +12,6 @@ ALL_ACTIONS = "all"  # a Radix select item cannot have the empty value
 # "DRAFT_SAVED" → "Draft saved"
 ACTION_LABELS = {action.value: action.value.replace("_", " ").capitalize() for action in AuditAction}
 DETAILS_MAX = 300
-
-
-def details_text(details: dict[str, Any]) -> str:
-    """"key: value; key: value", shortened; shown as text, never as HTML."""
-    pairs = "; ".join(
-        f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
-        for key, value in sorted(details.items())
-    )
-    return pairs if len(pairs) <= DETAILS_MAX else pairs[: DETAILS_MAX - 1] + "…"
 
 
 def action_select(default_value: rx.Var | str) -> rx.Component:

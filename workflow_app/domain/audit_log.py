@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, and_, func, or_, select
 
 from workflow_app.domain.actor import Actor
+from workflow_app.domain.audit_sentences import names_for, sentence
 from workflow_app.domain.errors import ErrorCode
 from workflow_app.domain.paging import Page, clamp_page, offset_of
 from workflow_app.domain.result import Err, Ok, Result, err
@@ -45,6 +47,8 @@ class AuditRow:
     target_id: str | None
     target_title: str
     details: dict[str, Any]
+    # The details in words, names in place of ids (the audit log page; the CSV keeps the JSON).
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,10 @@ def search_audit_log(
         select(*_COLUMNS).where(*where).order_by(*_NEWEST_FIRST)
         .offset(offset_of(page, page_size)).limit(page_size)
     ).all()
-    return Ok(Page(items=[_row(values) for values in rows], page=page, page_size=page_size, total=total))
+    items = [_row(values) for values in rows]
+    names = names_for(session, (row.details for row in items))
+    items = [dataclasses.replace(row, summary=sentence(row.action, row.details, names)) for row in items]
+    return Ok(Page(items=items, page=page, page_size=page_size, total=total))
 
 
 def audit_csv(

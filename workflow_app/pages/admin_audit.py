@@ -7,7 +7,7 @@ from collections.abc import Mapping
 import reflex as rx
 
 from workflow_app.api.audit_export import DATE_UNREADABLE, FILTER_PARAMS, filter_query, filters_from_query
-from workflow_app.components.audit import ACTION_LABELS, ALL_ACTIONS, action_select, audit_table, details_text
+from workflow_app.components.audit import ACTION_LABELS, ALL_ACTIONS, DETAILS_MAX, action_select, audit_table
 from workflow_app.components.forms import field, form_error
 from workflow_app.components.ideas import empty_state, pager
 from workflow_app.components.layout import ADMIN_ROLES, page
@@ -48,7 +48,7 @@ def _entry(row: AuditRow) -> dict[str, str]:
         "target_type": row.target_type,
         "target_id": row.target_id or "",
         "target_label": row.target_title or row.target_id or "—",
-        "details": details_text(row.details),
+        "details": row.summary if len(row.summary) <= DETAILS_MAX else row.summary[: DETAILS_MAX - 1] + "…",
     }
 
 
