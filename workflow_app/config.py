@@ -41,6 +41,8 @@ class Settings:
     # call the backend with credentials, open its websocket or be redirected to after sign-in.
     # Empty (tests, `make dev`): any origin; `make run` sets its own.
     app_base_urls: tuple[str, ...] = ()
+    # New accounts must open the link mailed to them before they can sign in (ORIGINS C2).
+    email_verification_enabled: bool = False
 
     @property
     def is_sqlite(self) -> bool:
@@ -61,6 +63,7 @@ def load_settings() -> Settings:
         cron_secret=os.environ.get("CRON_SECRET", ""),
         redis_url=os.environ.get("REFLEX_REDIS_URL", ""),
         app_base_urls=_origins(os.environ.get("APP_BASE_URL", "")),
+        email_verification_enabled=_bool("FEATURE_EMAIL_VERIFICATION_ENABLED", False),
     )
 
 

@@ -17,6 +17,7 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
     curation,
     descriptor_form,
     descriptor_review,
+    forgot_password,
     home,
     idea_detail,
     idea_editor,
@@ -27,9 +28,11 @@ from workflow_app.pages import (  # noqa: F401  (registers pages)
     my_ideas,
     notifications,
     register,
+    reset_password,
     sections,
     settings,
     skills,
+    verify_email,
 )
 from workflow_app import logs, loop_guard
 from workflow_app.jobs import daily_draft_expiry

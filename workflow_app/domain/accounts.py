@@ -40,7 +40,33 @@ def register(
     superadmin_email: str = "",
     clock: Clock,
 ) -> Result[str]:
-    """Creates a SUBMITTER (or the bootstrap SUPERADMIN) and returns a sign-in ticket."""
+    """Creates a SUBMITTER (or the bootstrap SUPERADMIN), verified, and returns a sign-in ticket."""
+    created = create_account(
+        session, email=email, password=password, confirm_password=confirm_password, display_name=display_name,
+        allowed_domain=allowed_domain, superadmin_email=superadmin_email, verified=True, clock=clock,
+    )
+    if not created.ok:
+        return created
+    ticket = sessions.issue_login_ticket(session, user_id=created.value.id, clock=clock)
+    session.commit()
+    log.info("register.success", extra={"user_id": created.value.id})
+    return Ok(ticket)
+
+
+def create_account(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    confirm_password: str,
+    display_name: str,
+    allowed_domain: str,
+    superadmin_email: str,
+    verified: bool,
+    clock: Clock,
+) -> Result[User]:
+    """The registration rules and the USER_REGISTERED audit row; the caller commits.
+    An account made `verified=False` cannot sign in until its email is verified."""
     email = normalize_email(email)
     name = (display_name or "").strip() or email.split("@")[0][:50]
     problems: dict[str, str] = {}
@@ -64,6 +90,7 @@ def register(
         display_name=name,
         password_hash=passwords.hash_password(password),
         role=role,
+        email_verified_at=clock.now() if verified else None,
         created_at=clock.now(),
         updated_at=clock.now(),
     )
@@ -77,14 +104,14 @@ def register(
         session, Actor.of(user), action=AuditAction.USER_REGISTERED, target_type="user",
         target_id=user.id, target_title=user.display_name, details={"role": role.value}, clock=clock,
     )
-    ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=clock)
-    session.commit()
-    log.info("register.success", extra={"user_id": user.id})
-    return Ok(ticket)
+    return Ok(user)
 
 
-def sign_in(session: Session, *, email: str, password: str, clock: Clock) -> Result[str]:
-    """Checks the credentials under the per-email limit; returns a sign-in ticket."""
+def sign_in(
+    session: Session, *, email: str, password: str, require_verified: bool = False, clock: Clock
+) -> Result[str]:
+    """Checks the credentials under the per-email limit; returns a sign-in ticket.
+    With `require_verified` (FEATURE_EMAIL_VERIFICATION_ENABLED) an unverified account is refused."""
     email = normalize_email(email)
     problems: dict[str, str] = {}
     if problem := email_problem(email):
@@ -106,6 +133,9 @@ def sign_in(session: Session, *, email: str, password: str, clock: Clock) -> Res
     if user.deactivated_at is not None:  # said only to whoever knows the password
         log.info("login.deactivated", extra={"user_id": user.id})
         return err(ErrorCode.ACCOUNT_DEACTIVATED)
+    if require_verified and user.email_verified_at is None:  # likewise, only after the password
+        log.info("login.unverified", extra={"user_id": user.id})
+        return err(ErrorCode.EMAIL_NOT_VERIFIED)
     ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=clock)
     session.commit()
     log.info("login.success", extra={"user_id": user.id})

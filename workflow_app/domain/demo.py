@@ -94,7 +94,7 @@ def _user(session: Session, login: DemoLogin, clock: Clock) -> User:
         user = User(
             email=login.email, display_name=login.display_name,
             password_hash=hash_password(login.password), role=login.role,
-            created_at=clock.now(), updated_at=clock.now(),
+            email_verified_at=clock.now(), created_at=clock.now(), updated_at=clock.now(),
         )
         session.add(user)
         session.flush()

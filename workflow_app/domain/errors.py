@@ -43,6 +43,10 @@ class ErrorCode(str, Enum):
     ACCOUNT_DEACTIVATED = "ACCOUNT_DEACTIVATED"
     USER_CHANGED = "USER_CHANGED"
     PASSWORD_RATE_LIMITED = "PASSWORD_RATE_LIMITED"
+    EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED"
+    VERIFICATION_LINK_INVALID = "VERIFICATION_LINK_INVALID"
+    ALREADY_VERIFIED = "ALREADY_VERIFIED"
+    RESET_LINK_INVALID = "RESET_LINK_INVALID"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -90,6 +94,10 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ACCOUNT_DEACTIVATED: "This account has been deactivated. Ask an administrator to reactivate it.",
     ErrorCode.PASSWORD_RATE_LIMITED: "Too many wrong passwords. Please try again in 15 minutes.",
     ErrorCode.USER_CHANGED: "Someone else changed this user meanwhile. Reload to see their current role.",
+    ErrorCode.EMAIL_NOT_VERIFIED: "Please verify your email before signing in.",
+    ErrorCode.VERIFICATION_LINK_INVALID: "This verification link is invalid or has expired.",
+    ErrorCode.ALREADY_VERIFIED: "Already verified",
+    ErrorCode.RESET_LINK_INVALID: "This password reset link is invalid or has expired. Please request a new one.",
 }
 
 # Texts that depend on where a code is raised (seed 003, ORIGINS C9/C10).
@@ -112,6 +120,13 @@ DISPLAY_NAME_TOO_LONG = "Display name must be 50 characters or fewer."
 CURRENT_PASSWORD_REQUIRED = "Current password is required."
 DISPLAY_NAME_HIDDEN_CHARACTERS = "Display name cannot contain control or invisible characters."
 
+# Email verification and password reset (ORIGINS C1, C2). The neutral answers are the same
+# whether or not an account exists, so they tell nobody which addresses have one.
+VERIFICATION_SENT = "Registration successful. Please check your email to verify your account."
+VERIFICATION_RESENT = "If this account still needs verifying, we sent a new link. Please check your email."
+EMAIL_VERIFIED = "Email verified! You can now sign in."
+RESET_REQUESTED = "If an account exists for that address, we sent a link to reset the password."
+PASSWORD_RESET_DONE = "Your password has been reset. You can now sign in."
 
 # Idea fields (ORIGINS C5) and draft limits (seed 002 §4, ORIGINS C9).
 TITLE_REQUIRED = "Title is required"

@@ -14,7 +14,7 @@ from workflow_app.models.enums import (
 )
 from workflow_app.models.ideas import Idea, IdeaReview
 from workflow_app.models.notifications import Notification
-from workflow_app.models.users import AuthSession, LoginTicket, RateEvent, User
+from workflow_app.models.users import AuthSession, EmailToken, LoginTicket, RateEvent, User
 
 __all__ = [
     "AuditAction",
@@ -24,6 +24,7 @@ __all__ = [
     "DescriptorBatchStatus",
     "DescriptorFavorite",
     "DescriptorSource",
+    "EmailToken",
     "Idea",
     "IdeaReview",
     "IdeaStatus",

@@ -21,6 +21,9 @@ class User(SQLModel, table=True):
     role: Role = Field(default=Role.SUBMITTER, sa_column=enum_column(Role))
     # Set when a SUPERADMIN deactivates the account: no sign-in, no session works.
     deactivated_at: datetime | None = Field(default=None)
+    # Set when the person opened the link mailed at registration (or proved the address by a
+    # password reset); accounts made without verification get it at creation.
+    email_verified_at: datetime | None = Field(default=None)
     created_at: datetime = created_field()
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
 
@@ -65,3 +68,21 @@ class RateEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=300, nullable=False)
     at: datetime = Field(nullable=False)
+
+
+class EmailToken(SQLModel, table=True):
+    """A single-use link mailed to a person (verify the address, reset the password).
+    The link carries a random token; only its SHA-256 is stored."""
+
+    __tablename__ = "email_token"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    purpose: str = Field(max_length=16, nullable=False)
+    created_at: datetime = created_field()
+    expires_at: datetime = Field(nullable=False)
+    used_at: datetime | None = Field(default=None)

@@ -6,13 +6,15 @@ import asyncio
 
 import reflex as rx
 
+from workflow_app import config
 from workflow_app.auth.redirects import safe_next
-from workflow_app.components.forms import field, form_error
+from workflow_app.components.forms import field, form_error, form_notice
 from workflow_app.components.layout import public_page
 from workflow_app.domain import accounts
 from workflow_app.domain import errors as e
 from workflow_app.domain.clock import system_clock
 from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.notifications import account_mail
 from workflow_app.state import gateway, inputs
 from workflow_app.state.session import SessionState
 
@@ -43,7 +45,12 @@ async def _sign_in_when_free(email: str, password: str):
 
 
 def _sign_in(session, *, email: str, password: str):
-    return accounts.sign_in(session, email=email, password=password, clock=system_clock)
+    return accounts.sign_in(session, email=email, password=password,
+                            require_verified=config.settings.email_verification_enabled, clock=system_clock)
+
+
+def _resend_verification(session, *, email: str):
+    return account_mail.resend_verification(session, email=email, clock=system_clock)
 
 
 class LoginState(SessionState):
@@ -51,6 +58,9 @@ class LoginState(SessionState):
     email_error: str = ""
     password_error: str = ""
     signing_in: bool = False
+    # The address refused as unverified (with the right password): it may ask for a new link.
+    unverified_email: str = ""
+    resend_notice: str = ""
 
     @rx.var
     def notice(self) -> str:
@@ -66,6 +76,7 @@ class LoginState(SessionState):
     @rx.event
     async def open(self):
         self.login_error = self.email_error = self.password_error = ""
+        self.unverified_email = self.resend_notice = ""
         self.signing_in = False
         if await self._remember_signed_in() is not None:
             return rx.redirect(safe_next(self.router.url.query_parameters.get("next")), replace=True)
@@ -73,6 +84,7 @@ class LoginState(SessionState):
     @rx.event
     async def submit(self, form_data: dict):
         self.login_error = self.email_error = self.password_error = ""
+        self.unverified_email = self.resend_notice = ""
         checked = inputs.form(form_data, SIGN_IN_FIELDS)
         if checked is None:
             self.login_error = message_for(ErrorCode.VALIDATION_ERROR)
@@ -93,8 +105,18 @@ class LoginState(SessionState):
             self.password_error = result.field_errors.get("password", "")
             if not result.field_errors:
                 self.login_error = result.message
+            if result.code == ErrorCode.EMAIL_NOT_VERIFIED:
+                self.unverified_email = values["email"]
             return
         yield self._handoff(result.value, safe_next(self.router.url.query_parameters.get("next")))
+
+
+    @rx.event
+    async def resend_verification(self):
+        if not self.unverified_email:
+            return
+        result = await gateway.anonymous(_resend_verification, email=self.unverified_email)
+        self.resend_notice = e.VERIFICATION_RESENT if result.ok else result.message
 
 
 def auth_card(title: str, subtitle: str, *children: rx.Component) -> rx.Component:
@@ -126,6 +148,11 @@ def login_page() -> rx.Component:
                 rx.callout(LoginState.notice, icon="info", role="status", width="100%"),
             ),
             form_error(LoginState.login_error),
+            rx.cond(
+                LoginState.unverified_email != "",
+                rx.button("Resend verification email", variant="soft", on_click=LoginState.resend_verification),
+            ),
+            form_notice(LoginState.resend_notice),
             rx.form(
                 rx.vstack(
                     field("Email", "email", type="email", autocomplete="email",
@@ -142,10 +169,16 @@ def login_page() -> rx.Component:
                 on_submit=LoginState.submit,
                 width="100%",
             ),
-            rx.text(
-                "No account yet? ",
-                rx.link("Create one", href=LoginState.register_href),
-                size="2",
+            rx.hstack(
+                rx.text(
+                    "No account yet? ",
+                    rx.link("Create one", href=LoginState.register_href),
+                    size="2",
+                ),
+                rx.link("Forgot password?", href="/forgot-password", size="2"),
+                justify="between",
+                width="100%",
+                wrap="wrap",
             ),
         )
     )
