@@ -53,11 +53,11 @@ SECTION_MANAGERS = frozenset({"SCM", "ADMIN", "SUPERADMIN"})
 # redirect, but it must write nothing.
 AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
     "SessionState": (ANYONE, ("require_signed_in", "sign_out", "load_optional")),
-    "LoginState": (ANYONE, ("open", "submit")),
+    "LoginState": (ANYONE, ("open", "submit", "resend_verification")),
     "VerifyEmailState": (ANYONE, ("check",)),
     "ResetPasswordState": (ANYONE, ("open", "submit")),
     "ForgotPasswordState": (ANYONE, ("open", "submit")),
-    "RegisterState": (ANYONE, ("open", "submit")),
+    "RegisterState": (ANYONE, ("open", "submit", "resend")),
     "HomeState": (SIGNED_IN, ("load",)),
     "IdeasListState": (SIGNED_IN, ("load", "choose_category")),
     "IdeaDetailState": (SIGNED_IN, ("load", "set_confirm_text", "delete")),
