@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, or_, select, update
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
@@ -64,6 +65,7 @@ def _invalid(problems: dict[str, str]) -> Err:
     return Err(ErrorCode.VALIDATION_ERROR, first, problems)
 
 
+@checked
 def create_curated_descriptor(
     session: Session, actor: Actor, *, code: str, criterion_name: str, wsos_section_id: str | None = None,
     score3: str | None = None, score2: str | None = None, score1: str | None = None, score0: str | None = None,
@@ -111,6 +113,7 @@ def _as_read(current: Descriptor) -> tuple[sa.ColumnElement[bool], ...]:
     return Descriptor.id == current.id, same_status, Descriptor.row_version == current.row_version
 
 
+@checked
 def update_curated_descriptor(
     session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None = None,
     clock: Clock, **form,
@@ -145,11 +148,13 @@ def update_curated_descriptor(
     return Ok(DescriptorSaved(current.id, version, now))
 
 
+@checked
 def delete_curated_descriptor(session: Session, actor: Actor, *, descriptor_id: str, clock: Clock) -> Result[str]:
     """Soft-deletes a live library descriptor (deleted_at, deleted_by); returns its id."""
     return _set_deleted(session, actor, descriptor_id=descriptor_id, delete=True, clock=clock)
 
 
+@checked
 def restore_curated_descriptor(session: Session, actor: Actor, *, descriptor_id: str, clock: Clock) -> Result[str]:
     """Brings a soft-deleted library descriptor back (clears deleted_at, deleted_by); returns its id.
     Audited as DESCRIPTOR_UPDATED with `restored: true`: the audit vocabulary has no restore code."""

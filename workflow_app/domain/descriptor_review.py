@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select, update
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
@@ -67,6 +68,7 @@ class ItemResult:
     decision: DescriptorDecision | None = None
 
 
+@checked
 def approve_descriptor(
     session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None = None,
     criterion_name: str | None = None, score3: str | None = None, score2: str | None = None,
@@ -91,6 +93,7 @@ def approve_descriptor(
                    {"wasModified": was_modified}, clock)
 
 
+@checked
 def return_descriptor(
     session: Session, actor: Actor, *, descriptor_id: str, comment: str, expected_version: int | None = None,
     clock: Clock,
@@ -118,6 +121,7 @@ def return_comment_problem(text: str) -> Err | None:
     return None
 
 
+@checked
 def decide_many(
     session: Session, actor: Actor, *, descriptor_ids: list[str], decision: str, comment: str | None = None,
     clock: Clock,

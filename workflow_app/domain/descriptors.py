@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select, update
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
@@ -149,6 +150,7 @@ def _own(session: Session, actor: Actor, descriptor_id: str | None, status: B) -
     return session.exec(statement.execution_options(populate_existing=True)).first()
 
 
+@checked
 def create_descriptor(
     session: Session, actor: Actor, *, code: str, criterion_name: str, wsos_section_id: str | None,
     score3: str | None = None, score2: str | None = None, score1: str | None = None, score0: str | None = None,
@@ -181,6 +183,7 @@ def create_descriptor(
     return Ok(DescriptorSaved(descriptor.id, descriptor.row_version, now))
 
 
+@checked
 def update_descriptor(
     session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None = None,
     clock: Clock, **form,
@@ -190,6 +193,7 @@ def update_descriptor(
                        expected_version=expected_version, editing_session_id=None, clock=clock)
 
 
+@checked
 def autosave_descriptor(
     session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None,
     editing_session_id: str, clock: Clock, **form,
@@ -224,6 +228,7 @@ def _edit_draft(
     return _write(session, actor, current, values=fields.values(), action=action, details=details, clock=clock)
 
 
+@checked
 def revise_returned_descriptor(
     session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None = None,
     clock: Clock, **form,
@@ -285,6 +290,7 @@ def _autosave_audited(session: Session, *, descriptor_id: str, editing_session_i
     return any((d or {}).get("editingSession") == editing_session_id for d in details)
 
 
+@checked
 def delete_descriptor(session: Session, actor: Actor, *, descriptor_id: str, clock: Clock) -> Result[str]:
     """Soft-deletes an own DRAFT (deleted_at, deleted_by); returns its id."""
     if actor.role != Role.SCM:
@@ -310,6 +316,7 @@ def delete_descriptor(session: Session, actor: Actor, *, descriptor_id: str, clo
     return Ok(current.id)
 
 
+@checked
 def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[BatchSubmitted]:
     """"Submit for Review": every own live DRAFT → PENDING_REVIEW in two set-based UPDATEs.
     Fresh drafts share one new batch id; a revised descriptor keeps the id it was returned with."""

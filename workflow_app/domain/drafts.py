@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, delete, or_, select, update
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain import ratelimit
 from workflow_app.domain.actor import Actor
@@ -94,6 +95,7 @@ def _invalid(problems: dict[str, str]) -> Err:
     return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
 
 
+@checked
 def save_draft(
     session: Session,
     actor: Actor,
@@ -194,6 +196,7 @@ def _overwrite(
     return Ok(saved)
 
 
+@checked
 def autosave_draft(
     session: Session,
     actor: Actor,
@@ -288,6 +291,7 @@ _AUTOSAVE_ENTRIES = sa.select(_AUDIT.c.details).where(
 )
 
 
+@checked
 def delete_draft(session: Session, actor: Actor, *, draft_id: str, clock: Clock) -> Result[None]:
     """Hard-deletes the actor's draft, expired or not (ORIGINS C9)."""
     draft = own_draft(session, actor, draft_id)
@@ -309,6 +313,7 @@ def delete_draft(session: Session, actor: Actor, *, draft_id: str, clock: Clock)
     return Ok(None)
 
 
+@checked
 def submit_draft(
     session: Session,
     actor: Actor,

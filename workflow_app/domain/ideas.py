@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, delete, select
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import ratelimit
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
@@ -18,6 +19,7 @@ from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, IdeaV
 SUBMIT_WINDOW = timedelta(seconds=60)
 
 
+@checked
 def submit_idea(
     session: Session,
     actor: Actor,
@@ -72,6 +74,7 @@ def can_delete(actor: Actor, idea: Idea) -> bool:
     return idea.author_id == actor.user_id and idea.status == IdeaStatus.SUBMITTED
 
 
+@checked
 def delete_idea(
     session: Session, actor: Actor, *, idea_id: str, confirmation: str | None = None, clock: Clock
 ) -> Result[None]:

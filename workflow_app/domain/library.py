@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, func, or_, select
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.clock import Clock
 from workflow_app.domain.errors import ErrorCode
@@ -178,6 +179,7 @@ def _with_section(statement: sa.Select) -> sa.Select:
     return statement.outerjoin(WsosSection, WsosSection.id == Descriptor.wsos_section_id)
 
 
+@checked(any_text=("query",))
 def search_descriptors(
     session: Session, actor: Actor, *, query: str = "", section_id: str = "", quality: str = "",
     category: str = "", skill: str = "", page: int | str = 1, page_size: int = PAGE_SIZE,
@@ -247,6 +249,7 @@ def _facets(session: Session, dialect: str, scoped) -> LibraryFacets:
     )
 
 
+@checked
 def related_descriptors(
     session: Session, actor: Actor, *, descriptor_id: str, limit: int = SIMILAR_LIMIT,
     threshold: float = SECTION_SIMILARITY,
@@ -269,6 +272,7 @@ def related_descriptors(
     ])
 
 
+@checked
 def toggle_favorite(session: Session, actor: Actor, *, descriptor_id: str, clock: Clock) -> Result[bool]:
     """Adds or removes the actor's favorite; the value says whether it is now a favorite."""
     removed = session.exec(delete(DescriptorFavorite).where(
@@ -304,6 +308,7 @@ def favorites(session: Session, actor: Actor) -> list[LibraryItem]:
     return [_item(d, name, ids) for d, name in rows]
 
 
+@checked
 def compare_descriptors(session: Session, actor: Actor, *, ids: list[str]) -> Result[list[LibraryItem]]:
     """Two or three library descriptors side by side, in the order they were picked."""
     wanted = list(dict.fromkeys(i for i in ids or [] if i))

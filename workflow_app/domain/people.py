@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session, func, or_, select, update
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain import accounts
 from workflow_app.domain.accounts import normalize_email
@@ -54,6 +55,7 @@ def parse_role(raw: object) -> Role | None:
         return None
 
 
+@checked
 def list_people(
     session: Session, actor: Actor, *, query: str = "", role: str = "", page: int = 1,
 ) -> Result[Page[Person]]:
@@ -77,6 +79,7 @@ def list_people(
     return Ok(Page(items=[Person.of(u) for u in users], page=page, page_size=PEOPLE_PAGE_SIZE, total=total))
 
 
+@checked
 def change_role(session: Session, actor: Actor, *, user_id: str, role: str, clock: Clock) -> Result[Person]:
     """SUPERADMIN only, never on oneself; audited with the role before and after."""
     if not actor.is_superadmin:
@@ -91,6 +94,7 @@ def change_role(session: Session, actor: Actor, *, user_id: str, role: str, cloc
     return _set_role(session, actor, user, parse_role(role), clock=clock)
 
 
+@checked
 def set_active(session: Session, actor: Actor, *, user_id: str, active: bool, clock: Clock) -> Result[Person]:
     """Deactivating ends every session of the account at once and refuses its sign-ins;
     reactivating lets the person sign in again (with the password they had)."""

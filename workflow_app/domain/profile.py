@@ -7,6 +7,7 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from workflow_app.auth import passwords, sessions
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain import ratelimit
 from workflow_app.domain.actor import Actor
@@ -24,6 +25,7 @@ PASSWORD_WINDOW = timedelta(minutes=15)
 PASSWORD_ATTEMPTS = 5
 
 
+@checked
 def update_display_name(session: Session, actor: Actor, *, display_name: str, clock: Clock) -> Result[str]:
     name = (display_name or "").strip()
     if problem := display_name_problem(name):
@@ -42,6 +44,7 @@ def update_display_name(session: Session, actor: Actor, *, display_name: str, cl
     return Ok(name)
 
 
+@checked
 def update_password(
     session: Session,
     actor: Actor,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, delete, select, update
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
@@ -31,6 +32,7 @@ DECIDED = frozenset({IdeaStatus.ACCEPTED, IdeaStatus.REJECTED})
 ACTION_OF = {ReviewDecision.ACCEPTED: "ACCEPT", ReviewDecision.REJECTED: "REJECT"}
 
 
+@checked
 def start_review(session: Session, actor: Actor, *, idea_id: str, clock: Clock) -> Result[str]:
     """Claims a SUBMITTED idea for this admin; returns the idea id."""
     if not actor.is_admin:
@@ -55,6 +57,7 @@ def start_review(session: Session, actor: Actor, *, idea_id: str, clock: Clock) 
     return Ok(idea_id)
 
 
+@checked
 def finalize_review(
     session: Session,
     actor: Actor,
@@ -94,6 +97,7 @@ def finalize_review(
     return Ok(chosen)
 
 
+@checked
 def abandon_review(session: Session, actor: Actor, *, idea_id: str, clock: Clock) -> Result[str]:
     """SUPERADMIN only: drops the claim and puts the idea back in the queue; returns the id."""
     if not actor.is_superadmin:

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete, func, select, update
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
@@ -88,6 +89,7 @@ def _find(session: Session, section_id: str | None) -> WsosSection | None:
     return session.exec(statement.execution_options(populate_existing=True)).first()
 
 
+@checked
 def create_section(
     session: Session, actor: Actor, *, name: str, description: str | None = None, clock: Clock
 ) -> Result[str]:
@@ -114,6 +116,7 @@ def create_section(
     return Ok(section.id)
 
 
+@checked
 def update_section(
     session: Session, actor: Actor, *, section_id: str, name: str, description: str | None = None,
     clock: Clock,
@@ -147,6 +150,7 @@ def update_section(
     return Ok(section.id)
 
 
+@checked
 def delete_section(session: Session, actor: Actor, *, section_id: str, clock: Clock) -> Result[int]:
     """Deletes a section and un-links its descriptors; returns how many were un-linked."""
     if not can_manage_sections(actor):

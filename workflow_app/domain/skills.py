@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, delete, select, update
 
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import errors as e
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
@@ -97,6 +98,7 @@ def _taken() -> Err:
     return err(ErrorCode.SKILL_NAME_TAKEN, name=e.MESSAGES[ErrorCode.SKILL_NAME_TAKEN])
 
 
+@checked
 def create_skill(
     session: Session, actor: Actor, *, name: str, sa_id: str, scm_id: str | None = None,
     code: str | None = None, sector: str | None = None, notes: str | None = None, clock: Clock,
@@ -121,6 +123,7 @@ def create_skill(
     return Ok(skill.id)
 
 
+@checked
 def update_skill(
     session: Session, actor: Actor, *, skill_id: str, name: str, sa_id: str, scm_id: str | None = None,
     code: str | None = None, sector: str | None = None, notes: str | None = None, clock: Clock,
@@ -148,6 +151,7 @@ def update_skill(
     return Ok(skill_id)
 
 
+@checked
 def delete_skill(session: Session, actor: Actor, *, skill_id: str, clock: Clock) -> Result[str]:
     """Removes the routing; descriptors are untouched (their SA may change with it)."""
     if not actor.is_admin:
