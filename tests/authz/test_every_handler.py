@@ -30,13 +30,11 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, SQLModel
 
-import workflow_app.workflow_app  # noqa: F401  (registers every page and state)
 from tests.domain.descriptor_helpers import make_descriptor
 from tests.factories import make_idea, make_user
 from tests.faults.helpers import session_cookie
-from tests.support.reflex_ws import ReflexClient
+from tests.support.reflex_ws import FIELD_MARKER, NAMESPACE, ReflexClient, router_data
 from tests.support.servers import Backend
-from workflow_app.bench_noop import BenchNoopState
 from workflow_app.db import make_engine
 from workflow_app.domain import demo
 from workflow_app.domain.clock import system_clock
@@ -103,16 +101,29 @@ SAMPLES = {"str": "x", "int": 1, "bool": True, "dict": {}, "list": [], "list[str
 UNCHECKED_TABLES = {"rate_event"}
 
 
+# The backend runs with WORKFLOW_BENCH=1, which registers the bench's no-op state there; this
+# process only names it (importing it here would add it to the app the browser tests build).
+NOOP_STATE = "reflex___state____state.workflow_app___bench_noop____bench_noop_state"
+
+
 def app_states() -> dict[str, type]:
-    """Every concrete state of the app (mixins and the bench's no-op state aside)."""
+    """Every concrete state of the app's pages (mixins aside), without importing the app module
+    itself (the browser tests' AppHarness does that, once)."""
+    import importlib
+    import pkgutil
+
     import reflex as rx
 
+    import workflow_app.pages as pages
+
+    for module in pkgutil.iter_modules(pages.__path__):
+        importlib.import_module(f"workflow_app.pages.{module.name}")
     found: dict[str, type] = {}
     pending = list(rx.State.get_substates())
     while pending:
         cls = pending.pop()
         pending.extend(cls.get_substates())
-        if cls.__module__.startswith("workflow_app") and cls is not BenchNoopState and not cls._mixin:
+        if cls.__module__.startswith("workflow_app") and cls.__module__ != "workflow_app.bench_noop" and not cls._mixin:
             found[cls.__name__] = cls
     return found
 
@@ -246,10 +257,10 @@ async def sweep(visitor: str, engine, backend, secrets, cookies) -> list[str]:
                 start = len(client.updates)
                 await client.emit(cls, handler_name, **payload)
                 seq += 1
-                await client.emit(BenchNoopState, "noop", seq=seq)  # events of a tab run in order
+                await noop(client, seq)  # a tab's events run in order: its answer follows the event's
                 label = f"{visitor} → {state_name}.{handler_name}({_short(payload)})"
                 try:
-                    await client.wait_for_var(BenchNoopState, "seq", seq, timeout=20)
+                    await client.wait_for(lambda u, n=seq: _noop_seq(u) == n, timeout=20)
                 except TimeoutError:
                     problems.append(f"{label}: no answer")
                     await client.connect(path, query)
@@ -266,6 +277,15 @@ async def sweep(visitor: str, engine, backend, secrets, cookies) -> list[str]:
                     await client.connect(path, query)
     await client.disconnect()
     return problems
+
+
+async def noop(client: ReflexClient, seq: int) -> None:
+    await client.sio.emit("event", {"name": f"{NOOP_STATE}.noop", "payload": {"seq": seq},
+                                    "router_data": router_data(client.path, client.query)}, namespace=NAMESPACE)
+
+
+def _noop_seq(update: dict) -> int | None:
+    return update.get("delta", {}).get(NOOP_STATE, {}).get("seq" + FIELD_MARKER)
 
 
 def _short(payload: dict) -> str:

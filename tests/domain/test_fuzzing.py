@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 
 from tests.domain.descriptor_helpers import make_section
 from tests.factories import make_actor, make_idea, make_user
-from workflow_app.domain import descriptors, drafts, ideas, library, people, profile, reviews, sections
+from workflow_app.domain import accounts, descriptors, drafts, ideas, library, people, profile, reviews, sections
 from workflow_app.domain.result import Err, Ok
 from workflow_app.models import IdeaStatus, IdeaVisibility, Role
 
@@ -105,6 +105,14 @@ def test_saving_and_autosaving_a_draft(session, clock, world, title, description
     typed(Command(session, lambda: drafts.autosave_draft(
         session, world["submitter"], draft_id=draft_id if isinstance(draft_id, str) else "x", title=title,
         description=description, category=None, expected_version=1, editing_session_id="e1", clock=clock)))
+
+
+@FUZZ
+@given(email=ANYTHING, password=ANYTHING, name=ANYTHING)
+def test_registering_and_signing_in(session, clock, email, password, name):
+    typed(Command(session, lambda: accounts.register(
+        session, email=email, password=password, confirm_password=password, display_name=name, clock=clock)))
+    typed(Command(session, lambda: accounts.sign_in(session, email=email, password=password, clock=clock)))
 
 
 @FUZZ

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from workflow_app.auth import passwords, sessions
 from workflow_app.domain import errors as e
+from workflow_app.domain.arguments import checked
 from workflow_app.domain import ratelimit
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.audit import record
@@ -29,6 +30,7 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+@checked
 def register(
     session: Session,
     *,
@@ -107,6 +109,7 @@ def create_account(
     return Ok(user)
 
 
+@checked
 def sign_in(
     session: Session, *, email: str, password: str, require_verified: bool = False, clock: Clock
 ) -> Result[str]:
