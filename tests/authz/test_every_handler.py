@@ -7,7 +7,8 @@ every handler of the app, once with plausible arguments and once with each hosti
 parameters pointing at rows the visitor must not see. For each event it asserts:
 
 - no traceback: the handler answered with a result, never the generic "Something went wrong";
-- nothing written for a visitor outside the handler's audience (the table below);
+- nothing written for a visitor outside the handler's audience (the table below), and no
+  success toast for them;
 - nothing of the rows a visitor may not see (another person's private idea or draft, another
   SCM's draft descriptor, another person's e-mail) in any delta that visitor received.
 
@@ -97,6 +98,7 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
 VISITORS = ("anonymous", "SUBMITTER", "SCM", "SA", "ADMIN", "SUPERADMIN")
 HOSTILE = (None, 12345678901234567890, ["x"], {"x": "y"}, "x" * 200_000, "\u202e\ud800\x00")
 SAMPLES = {"str": "x", "int": 1, "bool": True, "dict": {}, "list": [], "list[str]": []}
+SUCCESS_TOAST = '["success"]('  # how rx.toast.success reaches the browser
 # Rate-limit hits are the one write a refused attempt makes (wrong passwords count).
 UNCHECKED_TABLES = {"rate_event"}
 
@@ -272,6 +274,8 @@ async def sweep(visitor: str, engine, backend, secrets, cookies) -> list[str]:
                     problems.append(f"{label}: leaked {leaked}")
                 if guarded and fingerprint(engine) != before:
                     problems.append(f"{label}: wrote to the database")
+                if guarded and SUCCESS_TOAST in received:
+                    problems.append(f"{label}: told a visitor outside its audience it succeeded")
                 if not client.sio or not client.sio.connected:
                     problems.append(f"{label}: the connection dropped")
                     await client.connect(path, query)
