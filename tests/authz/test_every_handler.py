@@ -26,6 +26,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -303,3 +304,32 @@ def test_every_handler_answers_every_visitor_without_a_traceback_a_leak_or_a_for
     log = backend.log_tail(400_000)
     assert problems == [], "\n".join([*problems, log[-6000:]])
     assert "unhandled error" not in log, log[-6000:]
+
+
+def test_after_sign_out_the_same_tab_token_gets_nothing_of_the_previous_person(world):
+    """F4: the state is keyed by the tab's token; a replay of it after Sign Out must not get
+    back what the signed-in person saw (their name, e-mail, their private idea)."""
+    engine, backend, _, cookies = world
+    with Session(engine, expire_on_commit=False) as session:
+        author = make_user(session, email=f"tab-{uuid.uuid4().hex[:8]}@example.com", display_name="Tab Owner")
+        make_idea(session, author, title="TAB-OWNERS-PRIVATE-IDEA", visibility=IdeaVisibility.PRIVATE)
+        cookie = session_cookie(session, author.id)
+
+    async def run() -> str:
+        tab = ReflexClient(backend.url, cookie=cookie)
+        seen = json.dumps(await tab.connect("/my-ideas"))
+        await tab.wait_for(lambda u: "TAB-OWNERS-PRIVATE-IDEA" in json.dumps(u), timeout=20)
+        async with httpx.AsyncClient() as http:  # Sign Out, as the page's form posts it
+            await http.post(f"{backend.url}/api/auth/logout", headers={"Cookie": cookie})
+        await tab.disconnect()  # the page unloads; the next page of the tab keeps its token
+        replay = ReflexClient(backend.url, token=tab.token)  # same tab token, no cookie
+        await replay.connect("/login")
+        await asyncio.sleep(0.5)
+        await replay.disconnect()
+        assert replay.token == tab.token, "the server gave the replay a new token: nothing was replayed"
+        assert "Tab Owner" in seen or "Tab Owner" in json.dumps(tab.updates)
+        return json.dumps(replay.updates, ensure_ascii=False)
+
+    after = asyncio.run(run())
+    for text in ("TAB-OWNERS-PRIVATE-IDEA", "Tab Owner", "tab-"):
+        assert text not in after

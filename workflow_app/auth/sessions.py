@@ -18,6 +18,11 @@ COOKIE_NAME = "wf_session"
 TICKET_TTL = timedelta(seconds=60)
 
 
+def token_digest(token: str | None) -> str:
+    """What the database keeps of a cookie token; "" for none."""
+    return _digest(token) if token else ""
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

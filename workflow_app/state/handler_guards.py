@@ -1,6 +1,6 @@
 """What any client can send to any handler, answered without a traceback (SPEC §6).
 
-Two holes Reflex leaves open for a client that sends events by hand:
+Holes Reflex leaves open for a client that sends events by hand:
 - Arguments that do not fit the handler (a name it does not take, one it needs left out) raise
   TypeError in the call: the generic error for the sender and a traceback in the log. Here the
   call is checked against the handler's signature first and refused with the validation text.
@@ -8,6 +8,8 @@ Two holes Reflex leaves open for a client that sends events by hand:
   calls `set_<var_name>` by name: an AttributeError for any other name, a coroutine nobody
   awaits for an async handler. Ours calls only a synchronous event handler of that state (which
   checks its own argument, as when it is sent directly) and ignores every other name.
+- A page load sends the tab's whole state, which is keyed by the tab's token, not the person:
+  before it does, a state filled for another session than the cookie's is emptied (F4).
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from workflow_app.domain.errors import ErrorCode, message_for
 log = logging.getLogger(__name__)
 
 NAME_MAX = 100
+# The root state's handlers that send the whole state to the page (each page load).
+_SNAPSHOTS = frozenset({"hydrate", "hydrate_and_load"})
 _original_process_event = base_state_processor.process_event
 
 
@@ -45,6 +49,10 @@ def _fits(handler, payload: Any) -> bool:
 
 async def _process_event(handler, payload, state, root_state):
     if _fits(handler, payload):
+        if handler.fn.__name__ in _SNAPSHOTS and handler.state is rx.State:
+            from workflow_app.state.session import SessionState
+
+            await SessionState.forget_previous_person(state)
         return await _original_process_event(handler, payload, state, root_state)
     log.info("event refused: its arguments do not fit", extra={"handler": handler.fn.__qualname__})
     await base_state_processor.chain_updates(

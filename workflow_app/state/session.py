@@ -27,6 +27,8 @@ class SessionState(rx.State):
     unread_notifications: int = 0
     # Where this browser reaches the backend (another port in development, the same in prod).
     api_origin: str = ""
+    # The session (its token's digest) this tab's state was filled for; "" when nobody's.
+    _filled_for: str = ""
 
     @rx.var
     def signed_in(self) -> bool:
@@ -60,6 +62,7 @@ class SessionState(rx.State):
             # Someone signed out, or someone else signed in, on this tab: the state is keyed by
             # the tab, not the person, so nothing the previous person saw may stay in it.
             self._get_root_state().reset()
+        self._filled_for = sessions.token_digest(self._cookie_token()) if actor else ""
         scheme = "https" if self._page_origin().startswith("https") else "http"
         self.api_origin = f"{scheme}://{self.router.headers.host}" if self.router.headers.host else ""
         self.user_id = actor.user_id if actor else ""
@@ -87,6 +90,17 @@ class SessionState(rx.State):
         """Full page load through the cookie route, which then opens `next_path`."""
         query = urlencode({"ticket": ticket, "next": next_path, "origin": self._page_origin()})
         return rx.call_script(f"window.location.assign({json.dumps(f'{self.api_origin}/api/auth/handoff?{query}')})")
+
+    @staticmethod
+    async def forget_previous_person(root: rx.State) -> None:
+        """Before a page load sends the tab's whole state: when it was filled for another session
+        than the cookie now says (signed out, someone else, or a client replaying the tab's
+        token), it is emptied first. No database: the cookie is compared with what was stored."""
+        state = await root.get_state(SessionState)
+        cookie = sessions.token_digest(state._cookie_token())
+        if state._filled_for and state._filled_for != cookie:
+            root.reset()
+            state._filled_for = ""
 
     @rx.event
     async def require_signed_in(self):
