@@ -115,8 +115,8 @@ class Backend:
             "REFLEX_USE_SYSTEM_BUN": "1",
             "SMTP_ENABLED": "false",
             "PYTHONUNBUFFERED": "1",
-            # Without Redis the prod backend keeps tab state on disk; Reflex empties that folder on
-            # start. One of its own, so two backends (or another run's) never clear each other's.
+            # Reflex empties its states folder on every start (prod keeps tab state in memory, but
+            # the folder is still cleared): one of its own, so two backends never clear each other's.
             "REFLEX_STATES_WORKDIR": str(self.dir / "states"),
         })
         if redis_url:
