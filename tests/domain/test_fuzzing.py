@@ -171,3 +171,15 @@ def test_creating_a_descriptor(session, clock, world, code, criterion, score, ta
 def test_searching_the_library(session, world, query, quality, page):
     typed(Command(session, lambda: library.search_descriptors(
         session, world["submitter"], query=query, quality=quality, page=page)))
+
+
+@FUZZ
+@given(email=ANYTHING, token=ANYTHING, password=ANYTHING)
+def test_the_mailed_links(session, clock, email, token, password):
+    from workflow_app.domain import password_reset, verification
+
+    typed(Command(session, lambda: verification.resend_verification(session, email=email, clock=clock)))
+    typed(Command(session, lambda: verification.verify_email(session, token=token, clock=clock)))
+    typed(Command(session, lambda: password_reset.request_password_reset(session, email=email, clock=clock)))
+    typed(Command(session, lambda: password_reset.reset_password(
+        session, token=token, new_password=password, confirm_password=password, clock=clock)))

@@ -12,6 +12,7 @@ from workflow_app.domain import errors as e
 from workflow_app.domain import ratelimit
 from workflow_app.domain.accounts import normalize_email
 from workflow_app.domain.actor import Actor
+from workflow_app.domain.arguments import checked
 from workflow_app.domain.audit import record
 from workflow_app.domain.clock import Clock
 from workflow_app.domain.email_tokens import Link, Purpose, Standing, burn, burn_all, issue, look_up
@@ -26,6 +27,7 @@ REQUEST_WINDOW = timedelta(minutes=15)
 REQUEST_LIMIT = 3
 
 
+@checked
 def request_password_reset(session: Session, *, email: str, clock: Clock) -> Result[Link | None]:
     """The link to mail when the address has an active account; None for an unknown or
     deactivated address, or one that asked too often. The page says the same in every case."""
@@ -55,11 +57,13 @@ def _usable(session: Session, token: str, clock: Clock) -> tuple[EmailToken, Use
     return (row, user) if user is not None and user.deactivated_at is None else None
 
 
+@checked
 def check_reset_link(session: Session, *, token: str, clock: Clock) -> Result[None]:
     """Whether the page should offer the form at all; burns nothing."""
     return Ok(None) if _usable(session, token, clock) else err(ErrorCode.RESET_LINK_INVALID)
 
 
+@checked
 def reset_password(
     session: Session, *, token: str, new_password: str, confirm_password: str, clock: Clock
 ) -> Result[None]:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from workflow_app.domain import accounts, ratelimit
 from workflow_app.domain.actor import Actor
+from workflow_app.domain.arguments import checked
 from workflow_app.domain.audit import record
 from workflow_app.domain.clock import Clock
 from workflow_app.domain.email_tokens import Link, Purpose, Standing, burn, issue, look_up
@@ -24,6 +25,7 @@ RESEND_WINDOW = timedelta(minutes=15)
 RESEND_LIMIT = 3
 
 
+@checked
 def register_for_verification(
     session: Session,
     *,
@@ -48,6 +50,7 @@ def register_for_verification(
     return Ok(link)
 
 
+@checked
 def resend_verification(session: Session, *, email: str, clock: Clock) -> Result[Link | None]:
     """A new link when the address has an unverified, active account; None otherwise or when
     the address asked too often. The page says the same in every case."""
@@ -67,6 +70,7 @@ def resend_verification(session: Session, *, email: str, clock: Clock) -> Result
     return Ok(link)
 
 
+@checked
 def verify_email(session: Session, *, token: str, clock: Clock) -> Result[None]:
     """Burns the link and marks the address verified."""
     standing, row = look_up(session, token, purpose=Purpose.VERIFY, clock=clock)
