@@ -10,6 +10,7 @@ import dataclasses
 import httpx
 import pytest
 import socketio
+from starlette.responses import PlainTextResponse
 from starlette.testclient import TestClient
 
 from tests.support.servers import Backend
@@ -69,9 +70,13 @@ def test_every_backend_response_carries_the_security_headers(backend):
 
 
 def test_the_headers_replace_any_the_app_set_itself():
-    client = TestClient(security_headers.with_security_headers(build_api()), base_url="http://localhost:8000")
-    response = client.get("/api/auth/me")
+    async def framable(scope, receive, send):  # an app that answers with weaker headers of its own
+        response = PlainTextResponse("ok", headers={"X-Frame-Options": "SAMEORIGIN", "Referrer-Policy": "unsafe-url"})
+        await response(scope, receive, send)
+
+    response = TestClient(security_headers.with_security_headers(framable)).get("/")
     assert response.headers.get_list("x-frame-options") == ["DENY"]
+    assert response.headers.get_list("referrer-policy") == ["strict-origin-when-cross-origin"]
 
 
 @pytest.fixture

@@ -3,30 +3,21 @@ on a tab, or someone else signs in on it, nothing the previous person saw stays 
 
 from __future__ import annotations
 
-from datetime import timedelta
 
 import reflex as rx
 from reflex.istate.data import HeaderData, ReflexURL, RouterData
 from sqlmodel import select
 
 from tests.support.loops import run_on_a_watched_loop
+from tests.support.app_sessions import token_for
 from workflow_app.auth import sessions
 from workflow_app.db import open_session
-from workflow_app.domain.clock import system_clock
 from workflow_app.models import User
 from workflow_app.pages.idea_editor_state import IdeaEditorState
 from workflow_app.pages.settings import SettingsState
 from workflow_app.state.session import SessionState
 
 PRIVATE = "A private idea's description nobody else may read"
-
-
-def token_for(email: str) -> str:
-    with open_session() as session:
-        user = session.exec(select(User).where(User.email == email)).one()
-        ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=system_clock)
-        session.commit()
-        return sessions.redeem_login_ticket(session, ticket=ticket, ttl=timedelta(hours=1), clock=system_clock)
 
 
 def a_tab_of(email: str):

@@ -4,26 +4,16 @@ still gets its own actor check, its own outcome and its own transaction."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
-from workflow_app.auth import sessions
+from tests.support.app_sessions import token_for
 from workflow_app.db import open_session
-from workflow_app.domain.clock import system_clock
 from workflow_app.models import User
 from workflow_app.state import gateway
 
 SUBMITTER, ADMIN = "submitter@example.com", "admin@example.com"
-
-
-def token_for(email: str) -> str:
-    with open_session() as session:
-        user = session.exec(select(User).where(User.email == email)).one()
-        ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=system_clock)
-        session.commit()
-        return sessions.redeem_login_ticket(session, ticket=ticket, ttl=timedelta(hours=1), clock=system_clock)
 
 
 def display_name(email: str) -> str:

@@ -15,6 +15,7 @@ from enum import Enum
 
 from sqlmodel import Session, select, update
 
+from workflow_app.domain import ratelimit
 from workflow_app.domain.clock import Clock
 from workflow_app.models import EmailToken, User
 
@@ -26,6 +27,9 @@ class Purpose(str, Enum):
     RESET = "reset"
 
 
+# Mails of one purpose to one address: at most this many in the window, whether or not it has
+# an account (the answer must not tell which).
+MAILS_PER_WINDOW, MAIL_WINDOW = 3, timedelta(minutes=15)
 LIFETIME = {Purpose.VERIFY: timedelta(hours=24), Purpose.RESET: timedelta(hours=1)}
 PATHS = {Purpose.VERIFY: "/verify-email", Purpose.RESET: "/reset-password"}
 
@@ -66,6 +70,15 @@ def issue(session: Session, user: User, *, purpose: Purpose, clock: Clock) -> Li
         created_at=now, expires_at=now + LIFETIME[purpose],
     ))
     return Link(purpose=purpose, email=user.email, display_name=user.display_name, token=token)
+
+
+def may_mail(session: Session, *, purpose: Purpose, email: str, clock: Clock) -> bool:
+    """Counts this request against the address's limit; False when it asked too often (the caller commits)."""
+    key = f"{purpose.value}-mail:{email}"
+    if ratelimit.count_recent(session, key=key, window=MAIL_WINDOW, clock=clock) >= MAILS_PER_WINDOW:
+        return False
+    ratelimit.hit(session, key=key, clock=clock)
+    return True
 
 
 def look_up(session: Session, token: object, *, purpose: Purpose, clock: Clock) -> tuple[Standing, EmailToken | None]:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from sqlmodel import Session, select
 
 from workflow_app.auth import passwords, sessions
 from workflow_app.domain import errors as e
-from workflow_app.domain import ratelimit
 from workflow_app.domain.accounts import normalize_email
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.arguments import checked
 from workflow_app.domain.audit import record
 from workflow_app.domain.clock import Clock
-from workflow_app.domain.email_tokens import Link, Purpose, Standing, burn, burn_all, issue, look_up
+from workflow_app.domain.email_tokens import Link, Purpose, Standing, burn, burn_all, issue, look_up, may_mail
 from workflow_app.domain.errors import ErrorCode
 from workflow_app.domain.result import Err, Ok, Result, err
 from workflow_app.domain.validation import email_problem, password_problem
@@ -23,8 +21,6 @@ from workflow_app.models import AuditAction, EmailToken, User
 
 log = logging.getLogger(__name__)
 
-REQUEST_WINDOW = timedelta(minutes=15)
-REQUEST_LIMIT = 3
 
 
 @checked
@@ -34,11 +30,9 @@ def request_password_reset(session: Session, *, email: str, clock: Clock) -> Res
     email = normalize_email(email)
     if problem := email_problem(email):
         return Err(ErrorCode.VALIDATION_ERROR, problem, {"email": problem})
-    key = f"reset-mail:{email}"
-    if ratelimit.count_recent(session, key=key, window=REQUEST_WINDOW, clock=clock) >= REQUEST_LIMIT:
+    if not may_mail(session, purpose=Purpose.RESET, email=email, clock=clock):
         log.info("password_reset.rate_limited")
         return Ok(None)
-    ratelimit.hit(session, key=key, clock=clock)
     user = session.exec(select(User).where(User.email == email)).first()
     link = None
     if user is not None and user.deactivated_at is None:

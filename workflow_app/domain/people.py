@@ -114,11 +114,13 @@ def operator_create(
     """A new account with the registration rules (email, password policy), given `role`."""
     if (refusal := _role_problem(role)) is not None:
         return refusal
-    registered = accounts.register(session, email=email, password=password, confirm_password=password,
-                                   display_name=display_name, clock=clock)
-    if not registered.ok:
-        return registered
-    return operator_set_role(session, email=email, role=role, clock=clock)
+    created = accounts.create_account(session, email=email, password=password, confirm_password=password,
+                                      display_name=display_name, allowed_domain="", superadmin_email="",
+                                      verified=True, clock=clock)
+    if not created.ok:
+        return created
+    session.commit()
+    return _set_role(session, None, created.value, parse_role(role), clock=clock)
 
 
 def operator_set_role(session: Session, *, email: str, role: str, clock: Clock) -> Result[Person]:

@@ -4,16 +4,15 @@ after its owner opened the link mailed to them."""
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from workflow_app.domain import accounts, ratelimit
+from workflow_app.domain import accounts
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.arguments import checked
 from workflow_app.domain.audit import record
 from workflow_app.domain.clock import Clock
-from workflow_app.domain.email_tokens import Link, Purpose, Standing, burn, issue, look_up
+from workflow_app.domain.email_tokens import Link, Purpose, Standing, burn, issue, look_up, may_mail
 from workflow_app.domain.errors import ErrorCode
 from workflow_app.domain.result import Err, Ok, Result, err
 from workflow_app.domain.validation import email_problem
@@ -21,8 +20,6 @@ from workflow_app.models import AuditAction, User
 
 log = logging.getLogger(__name__)
 
-RESEND_WINDOW = timedelta(minutes=15)
-RESEND_LIMIT = 3
 
 
 @checked
@@ -57,11 +54,9 @@ def resend_verification(session: Session, *, email: str, clock: Clock) -> Result
     email = accounts.normalize_email(email)
     if problem := email_problem(email):
         return Err(ErrorCode.VALIDATION_ERROR, problem, {"email": problem})
-    key = f"verify-mail:{email}"
-    if ratelimit.count_recent(session, key=key, window=RESEND_WINDOW, clock=clock) >= RESEND_LIMIT:
+    if not may_mail(session, purpose=Purpose.VERIFY, email=email, clock=clock):
         log.info("verify.resend_rate_limited")
         return Ok(None)
-    ratelimit.hit(session, key=key, clock=clock)
     user = session.exec(select(User).where(User.email == email)).first()
     link = None
     if user is not None and user.email_verified_at is None and user.deactivated_at is None:

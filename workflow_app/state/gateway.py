@@ -39,12 +39,16 @@ class Call(Generic[T]):
         return self.actor is None
 
 
+def _run_as(session, token: str | None, work: Callable[..., T], args: tuple, kwargs: dict) -> Call[T]:
+    actor = sessions.actor_for_token(session, token, clock=system_clock)
+    if actor is None:
+        return Call(None)
+    return Call(actor, work(session, actor, *args, **kwargs))
+
+
 def _as_actor(token: str | None, work: Callable[..., T], args: tuple, kwargs: dict) -> Call[T]:
     with open_session() as session:
-        actor = sessions.actor_for_token(session, token, clock=system_clock)
-        if actor is None:
-            return Call(None)
-        return Call(actor, work(session, actor, *args, **kwargs))
+        return _run_as(session, token, work, args, kwargs)
 
 
 def _as_actors(calls: list[tuple[str | None, Callable[..., Any], dict]]) -> list[Call | BaseException]:
@@ -54,8 +58,7 @@ def _as_actors(calls: list[tuple[str | None, Callable[..., Any], dict]]) -> list
     with open_session() as session:
         for token, work, kwargs in calls:
             try:
-                actor = sessions.actor_for_token(session, token, clock=system_clock)
-                outcomes.append(Call(None) if actor is None else Call(actor, work(session, actor, **kwargs)))
+                outcomes.append(_run_as(session, token, work, (), kwargs))
             except Exception as exc:  # noqa: BLE001 (handed to the caller, who decides)
                 outcomes.append(exc)
             finally:  # what one call left unfinished must not show through to the next

@@ -23,6 +23,7 @@ import reflex as rx
 from reflex_base.event.processor import base_state_processor
 
 from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.state.session import SessionState
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ def _fits(handler, payload: Any) -> bool:
 async def _process_event(handler, payload, state, root_state):
     if _fits(handler, payload):
         if handler.fn.__name__ in _SNAPSHOTS and handler.state is rx.State:
-            from workflow_app.state.session import SessionState
-
             await SessionState.forget_previous_person(state)
         return await _original_process_event(handler, payload, state, root_state)
     log.info("event refused: its arguments do not fit", extra={"handler": handler.fn.__qualname__})
