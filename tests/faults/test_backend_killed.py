@@ -33,6 +33,7 @@ from workflow_app.models import AuditAction, AuditLog, Descriptor, DescriptorBat
 from workflow_app.pages.descriptor_review import ReviewQueueState
 from workflow_app.pages.idea_editor_state import IdeaEditorState
 from workflow_app.pages.my_descriptors import MyDescriptorsState
+from workflow_app.state import autosave
 
 pytestmark = [pytest.mark.timeout(300)]
 
@@ -97,7 +98,8 @@ def test_every_autosave_the_page_reported_is_in_the_database_after_a_kill(backen
         pending = "Typed after the last save; the backend dies while writing it."
         tab.updates.clear()
         await tab.emit(IdeaEditorState, "set_description", value=pending)
-        await tab.wait_for_var(IdeaEditorState, "save_status", "saving", timeout=30)
+        await tab.wait_for_var(IdeaEditorState, "save_status", "saving", timeout=30)  # the keystroke's reply
+        await asyncio.sleep(autosave.PAUSE_SECONDS)  # the write is due now: kill while it runs
         _kill(backend)
         await _drop(tab)
         return confirmed, pending

@@ -68,7 +68,7 @@ def test_a_short_database_outage_shows_retrying_and_the_text_arrives_by_itself(o
         statuses = asyncio.run(journey())
     finally:
         backend.cleanup()
-    assert statuses[0] == "dirty" and "retrying" in statuses and statuses[-1] == "saved"
+    assert statuses[0] == "saving" and "retrying" in statuses and statuses[-1] == "saved"
     engine = make_engine(url)
     with Session(engine) as session:
         assert session.get(Idea, draft_id).description == typed

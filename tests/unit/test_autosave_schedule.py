@@ -50,7 +50,14 @@ def test_the_first_edit_schedules_one_writer_and_later_edits_none(now):
     assert form._edited() == "writer"
     now["t"] += 0.3
     assert form._edited() is None and form._edited() is None
-    assert form.save_status == "dirty"
+    assert form.save_status == "saving"  # told with the keystroke's reply: the writer sends nothing first
+
+
+def test_an_edit_that_cannot_be_autosaved_says_unsaved_and_schedules_nothing(now):
+    form = Form()
+    form._can_autosave = lambda: False
+    assert form._edited() is None
+    assert form.save_status == "dirty" and form._autosaving is False
 
 
 def test_the_write_is_due_one_pause_after_the_last_edit(now):

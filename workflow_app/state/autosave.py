@@ -47,7 +47,7 @@ class AutosaveMixin(rx.State, mixin=True):
     FIELDS: ClassVar[tuple[str, ...]] = ()
     # Fields a restore leaves alone when the browser's copy has them empty (a select's choice).
     _KEEP_IF_EMPTY: ClassVar[frozenset[str]] = frozenset()
-    # idle | dirty | saving | saved | invalid | failed | conflict
+    # idle | dirty | saving | saved | invalid | retrying | failed | conflict
     save_status: str = "idle"
     saved_at: str = ""
     form_error: str = ""
@@ -130,9 +130,12 @@ class AutosaveMixin(rx.State, mixin=True):
         if not self._dirty:
             self._flush_at = now + FLUSH_SECONDS * (1 - FLUSH_JITTER * random.random())
         self._dirty, self._last_edit = True, now
-        if self.save_status not in ("conflict", "saving", "retrying", "failed"):
-            self.save_status = "dirty"
-        if self.save_status != "conflict" and not self._autosaving and self._can_autosave():
+        can_autosave = self._can_autosave()
+        if self.save_status not in ("conflict", "retrying", "failed"):
+            # "Saving…" from the keystroke until the row is written: the page hears it with the
+            # keystroke's own reply, and the writer sends nothing before its write.
+            self.save_status = "saving" if can_autosave else "dirty"
+        if self.save_status != "conflict" and not self._autosaving and can_autosave:
             self._autosaving, self._failures = True, 0
             return type(self).autosave_writer
 
@@ -162,7 +165,7 @@ class AutosaveMixin(rx.State, mixin=True):
                     continue  # edits came in meanwhile: sleep until the new due time
                 work, kwargs = self._autosave_request()
                 token = self._cookie_token()
-                self._dirty, self.save_status = False, "saving"
+                self._dirty = False  # no status change: the page hears once, when the row is written
             call = await _write(token, work, kwargs)
             async with self:
                 self._take_autosave_call(call)
