@@ -709,3 +709,21 @@ def test_an_editing_session_already_audited_is_not_looked_up_again(session, cloc
 
     assert second.ok and reread(session, draft.id).title == "two"
     assert len(audit_of(session, AuditAction.DRAFT_AUTOSAVED)) == 1
+
+
+def test_the_first_attempt_of_an_editing_session_writes_its_audit_row_and_a_retry_after_it_does_not(
+        session, clock, author):
+    """A first attempt cannot find an earlier row of its session, so it writes one without looking;
+    a retry of that session (the reply was lost) looks, finds it, and writes none."""
+    draft = make_draft(session, author, clock=clock)
+    first = drafts.autosave_draft(session, author, draft_id=draft.id, editing_session_id="tab-9",
+                                  title="one", description=None, category=None, visibility=None,
+                                  expected_version=draft.version, first_attempt=True, clock=clock)
+    assert first.ok
+    retry = drafts.autosave_draft(session, author, draft_id=draft.id, editing_session_id="tab-9",
+                                  title="two", description=None, category=None, visibility=None,
+                                  expected_version=first.value.version, clock=clock)
+
+    assert retry.ok and reread(session, draft.id).title == "two"
+    [row] = audit_of(session, AuditAction.DRAFT_AUTOSAVED)
+    assert row.details["editingSession"] == "tab-9"

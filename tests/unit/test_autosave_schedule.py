@@ -138,3 +138,13 @@ def test_a_conflict_stops_the_writer_and_keeps_the_message(now):
     form._take_autosave_call(Call(actor="someone", value=err(ErrorCode.CONFLICT)))
     assert form.save_status == "conflict" and form._keep_writing() is False
     assert form._edited() is None  # typing on does not start another writer against a stale version
+
+
+def test_only_the_first_write_of_an_editing_session_is_a_first_attempt(now):
+    form = Form()
+    form._attempted = False
+    form._edited()
+    assert form._attempted is False  # editing alone tries nothing
+    form._dirty, form._attempted = False, True  # what the writer does as it takes the text
+    form._take_autosave_call(None)  # that write crashed: the retry must look for its audit row
+    assert form._attempted is True and form.save_status == "retrying"

@@ -210,12 +210,15 @@ def autosave_draft(
     editing_session_id: str,
     clock: Clock,
     already_audited: bool = False,
+    first_attempt: bool = False,
 ) -> Result[DraftSaved]:
     """The server layer of autosave (SPEC §3): like an update by "Save Draft", but outside the
     save limit and audited once per editing session rather than once per write.
 
     `already_audited` says this editing session's audit row was written by an earlier autosave
-    that succeeded (the caller saw its Ok), so the check for it can be skipped. The common case
+    that succeeded (the caller saw its Ok), so the check for it can be skipped; `first_attempt`
+    says no write of this editing session was tried before, so none can have written it and
+    the row is written without looking. The common case
     — the author's own live draft at the version they hold — is then one compare-and-set
     statement; anything else takes the full path below, which reads the draft and says why.
     """
@@ -234,8 +237,8 @@ def autosave_draft(
         if written.rowcount == 1:
             saved = DraftSaved(id=draft_id, version=expected_version + 1, updated_at=now,
                                expires_at=now + DRAFT_TTL)
-            if audit is not None and not _autosave_audited(session, draft_id=draft_id,
-                                                           editing_session_id=editing_session_id):
+            if audit is not None and (first_attempt or not _autosave_audited(
+                    session, draft_id=draft_id, editing_session_id=editing_session_id)):
                 record(session, actor, action=AuditAction.DRAFT_AUTOSAVED, target_type="idea",
                        target_id=draft_id, target_title=fields.title or UNTITLED,
                        details={**audit, "version": saved.version}, clock=clock)

@@ -112,6 +112,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
     def _autosave_request(self):
         return _autosave, dict(draft_id=self.draft_id, expected_version=self.version,
                                editing_session_id=self._editing_session, already_audited=self._audited,
+                               first_attempt=not self._attempted,
                                **self._form())
 
     def _autosaved(self, saved) -> None:

@@ -62,6 +62,8 @@ class AutosaveMixin(rx.State, mixin=True):
     _failures: int = 0
     # An autosave of this editing session succeeded, so its audit row exists (ideas: skip the check).
     _audited: bool = False
+    # A write of this editing session was tried: until then no audit row can exist (ideas: no check).
+    _attempted: bool = False
     _failing_since: float = 0.0
     _last_failure: float = 0.0
     _editing_session: str = ""
@@ -71,7 +73,7 @@ class AutosaveMixin(rx.State, mixin=True):
         self.field_errors, self.server_updated_at = {}, ""
         self.show_restore, self.local_copy = False, {}
         self._dirty = self._autosaving = False
-        self._failures, self._audited = 0, False
+        self._failures, self._audited, self._attempted = 0, False, False
         self._editing_session = uuid.uuid4().hex
 
     # --- the browser's copy ----------------------------------------------------------------
@@ -165,7 +167,7 @@ class AutosaveMixin(rx.State, mixin=True):
                     continue  # edits came in meanwhile: sleep until the new due time
                 work, kwargs = self._autosave_request()
                 token = self._cookie_token()
-                self._dirty = False  # no status change: the page hears once, when the row is written
+                self._dirty, self._attempted = False, True  # no status change: the page hears once, when the row is written
             call = await _write(token, work, kwargs)
             async with self:
                 self._take_autosave_call(call)
