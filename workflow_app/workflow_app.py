@@ -53,7 +53,7 @@ def _on_unexpected_error(exception: Exception) -> EventSpec:
 
 app = rx.App(
     stylesheets=["/styles.css"],
-    head_components=[rx.script(src="/draft_autosave.js")],
+    head_components=[rx.script(src="/draft_autosave.js"), rx.script(src="/keep_typed.js")],
     api_transformer=[build_api(), with_security_headers],
     toaster=rx.toast.provider(position="top-right", close_button=True),
     backend_exception_handler=_on_unexpected_error,

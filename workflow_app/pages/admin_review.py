@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_app.components import keep_typed
 from workflow_app.components.ideas import local_time, status_badge, visibility_icon
 from workflow_app.components.layout import ADMIN_ROLES, page
 from workflow_app.domain import review_queries, reviews
@@ -62,13 +63,20 @@ class ReviewState(SessionState):
             return
         self.comment, self.comment_error = checked, ""
 
-    async def _run(self, command, **kwargs) -> bool:
-        """Runs the command and re-reads the page in one worker-thread call; True when it succeeded."""
+    @rx.var
+    def comment_key(self) -> str:
+        """Where the browser keeps the typed comment through a sign-in (components/keep_typed.py);
+        the browser adds the page's path, which names the idea."""
+        return keep_typed.key_for("review-comment", self.user_id)
+
+    async def _run(self, command, **kwargs) -> bool | None:
+        """Runs the command and re-reads the page in one worker-thread call; True when it
+        succeeded, None when the session had ended (nothing ran)."""
         self.error = self.comment_error = ""
         call = await self._call(_decide_and_view, command, idea_id=self.idea_id, **kwargs)
         if call.signed_out:
             self.error = message_for(ErrorCode.UNAUTHENTICATED)
-            return False
+            return None
         result, view = call.value
         self._show(view)
         if not result.ok:
@@ -82,7 +90,10 @@ class ReviewState(SessionState):
 
     @rx.event
     async def start_review(self):
-        if await self._run(reviews.start_review):
+        done = await self._run(reviews.start_review)
+        if done is None:
+            return self._signed_out()
+        if done:
             return rx.toast.success("Review started. The idea is now yours to decide.")
 
     @rx.event
@@ -91,13 +102,21 @@ class ReviewState(SessionState):
         if not decision:
             self.error = message_for(ErrorCode.VALIDATION_ERROR)
             return
-        if await self._run(reviews.finalize_review, decision=decision, comment=self.comment):
+        sent_key = self.comment_key
+        done = await self._run(reviews.finalize_review, decision=decision, comment=self.comment)
+        if done is None:  # the browser keeps the comment; it is back in the box after signing in
+            return self._signed_out()
+        if done:
             self.comment = ""
-            return rx.toast.success("Idea accepted." if decision == "ACCEPTED" else "Idea rejected.")
+            return [rx.toast.success("Idea accepted." if decision == "ACCEPTED" else "Idea rejected."),
+                    keep_typed.forget(sent_key)]
 
     @rx.event
     async def abandon(self):
-        if await self._run(reviews.abandon_review):
+        done = await self._run(reviews.abandon_review)
+        if done is None:
+            return self._signed_out()
+        if done:
             return rx.toast.success("Review abandoned. The idea is back in the queue.")
 
 
@@ -171,6 +190,7 @@ def _decision_form() -> rx.Component:
         ),
         rx.text_area(id="review-comment", value=ReviewState.comment, on_change=ReviewState.set_comment,
                      rows="5", width="100%", max_length=COMMENT_INPUT_MAX, aria_describedby="comment-error",
+                     custom_attrs=keep_typed.attrs(ReviewState.comment_key),
                      placeholder="Explain the decision (at least 10 characters)."),
         rx.cond(ReviewState.comment_error != "",
                 rx.text(ReviewState.comment_error, id="comment-error", color_scheme="red", size="2", role="alert")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_app.components import keep_typed
 from workflow_app.components.ideas import empty_state, local_time, pager
 from workflow_app.components.descriptors import LEVELS
 from workflow_app.components.layout import page
@@ -156,17 +157,22 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
             return True
         return False
 
+    @rx.var
+    def comment_key(self) -> str:
+        """Where the browser keeps the typed feedback through a sign-in (components/keep_typed.py)."""
+        return keep_typed.key_for("return-comment", self.user_id, self.target.get("id", "selected"))
+
     async def _decide_one(self, command, **kwargs):
         if self._blocked():
             return None
         if not self.target:
             self.dialog_error = message_for(ErrorCode.DESCRIPTOR_NOT_FOUND)
             return None
+        sent_key = self.comment_key
         call = await self._call(_decide_and_queue, command, page=self._page(), descriptor_id=self.target["id"],
                                 expected_version=int(self.target["row_version"]), **kwargs)
-        if call.signed_out:
-            self.dialog_error = message_for(ErrorCode.UNAUTHENTICATED)
-            return None
+        if call.signed_out:  # the browser keeps the feedback; it is back in the box after signing in
+            return self._signed_out()
         result, queue = call.value
         self._show(queue)
         if not result.ok:
@@ -174,7 +180,7 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
             return None
         self.dialog, self.results = "", []
         live.publish(live.DESCRIPTOR_QUEUE)
-        return rx.toast.success(result.value.message)
+        return [rx.toast.success(result.value.message), keep_typed.forget(sent_key)]
 
     @rx.event
     async def approve(self):
@@ -197,11 +203,11 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
         if decision == descriptor_review.RETURN and self._blocked():
             return None
         labels = {r["id"]: r["code"] + " " + r["criterion_name"] for r in self.rows}
+        sent_key = self.comment_key
         call = await self._call(_decide_and_queue, descriptor_flows.decide_many, page=self._page(),
                                 descriptor_ids=ids, decision=decision, comment=self.comment)
         if call.signed_out:
-            self.dialog_error = message_for(ErrorCode.UNAUTHENTICATED)
-            return rx.toast.error(self.dialog_error)
+            return self._signed_out()
         result, queue = call.value
         if not result.ok:
             self.dialog_error = result.message
@@ -212,7 +218,7 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
         self.results = [{"label": labels.get(i.descriptor_id, i.descriptor_id), "ok": "yes" if i.ok else "",
                          "message": i.message} for i in result.value]
         done = sum(1 for i in result.value if i.ok)
-        return rx.toast.success(f"{done} of {len(result.value)} descriptors decided.")
+        return [rx.toast.success(f"{done} of {len(result.value)} descriptors decided."), keep_typed.forget(sent_key)]
 
 
 def _decide_and_queue(session, actor, command, *, page: int, **kwargs):
@@ -275,7 +281,7 @@ def _comment_box() -> rx.Component:
     return _field("Feedback for the SCM", "return-comment",
                   rx.text_area(id="return-comment", value=ReviewQueueState.comment,
                                on_change=ReviewQueueState.set_comment, rows="4", width="100%",
-                               max_length=COMMENT_INPUT_MAX,
+                               max_length=COMMENT_INPUT_MAX, custom_attrs=keep_typed.attrs(ReviewQueueState.comment_key),
                                placeholder="What should be changed? (at least 5 characters)"))
 
 

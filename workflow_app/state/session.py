@@ -9,6 +9,7 @@ from urllib.parse import quote, urlencode
 import reflex as rx
 
 from workflow_app.auth import sessions
+from workflow_app.components import keep_typed
 from workflow_app.domain.actor import Actor
 from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models.enums import ROLE_LABELS, Role
@@ -111,7 +112,8 @@ class SessionState(rx.State):
     def sign_out(self):
         """POSTs to the cookie route, which revokes the session and clears the cookie."""
         script = (
-            "const f = document.createElement('form'); f.method = 'post';"
+            keep_typed.FORGET_ALL +
+            " const f = document.createElement('form'); f.method = 'post';"
             f" f.action = {json.dumps(self.logout_action)};"
             " document.body.appendChild(f); f.submit();"
         )
