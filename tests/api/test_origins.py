@@ -64,6 +64,7 @@ def test_every_backend_response_carries_the_security_headers(backend):
     for path in ("/ping", "/api/auth/me", "/no-such-route"):
         headers = httpx.get(f"{backend.url}{path}").headers
         assert "frame-ancestors 'none'" in headers["content-security-policy"]
+        assert "script-src 'self' 'unsafe-inline' 'unsafe-eval';" in headers["content-security-policy"]
         assert headers["x-frame-options"] == "DENY"
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "strict-origin-when-cross-origin"

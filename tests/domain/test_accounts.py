@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from tests.domain.helpers import (
@@ -397,3 +399,15 @@ def test_promoting_an_email_without_an_account_returns_false_and_writes_nothing(
 
     assert audit_rows(session) == []
     assert user_by_email(session, "ada@example.org").role == Role.SUBMITTER
+
+
+def test_a_refused_registration_logs_register_fail_with_its_code_and_no_password(session, clock, caplog):
+    assert isinstance(register(session, clock, email="ada@example.org"), Ok)
+    with caplog.at_level(logging.INFO, logger="workflow_app.domain.accounts"):
+        register(session, clock, email="ada@example.org")
+        register(session, clock, email="grace@example.org", password="short", confirm_password="short")
+
+    lines = [r for r in caplog.records if r.getMessage() == "register.fail"]
+    assert [r.code for r in lines] == ["EMAIL_TAKEN", "VALIDATION_ERROR"]
+    assert lines[1].fields == ["password"]
+    assert all("short" not in repr(vars(r)) for r in lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from sqlmodel import func, select
 
@@ -134,3 +136,14 @@ def test_compare_refuses_descriptors_outside_the_library(session, viewer):
     result = library.compare_descriptors(session, viewer, ids=[shown.id, gone.id])
 
     assert isinstance(result, Err) and result.code == ErrorCode.DESCRIPTOR_NOT_FOUND
+
+
+def test_each_toggle_is_logged_with_who_and_which_descriptor(session, viewer, clock, caplog):
+    descriptor = make_descriptor(session)
+    with caplog.at_level(logging.INFO, logger="workflow_app.domain.library"):
+        library.toggle_favorite(session, viewer, descriptor_id=descriptor.id, clock=clock)
+        library.toggle_favorite(session, viewer, descriptor_id=descriptor.id, clock=clock)
+
+    lines = [r for r in caplog.records if r.getMessage().startswith("favorite.")]
+    assert [r.getMessage() for r in lines] == ["favorite.added", "favorite.removed"]
+    assert {(r.user_id, r.descriptor_id) for r in lines} == {(viewer.user_id, descriptor.id)}

@@ -2,7 +2,8 @@
 
 The pages must not be framed (clickjacking), types not sniffed, full URLs (with ids and
 tickets) not sent to other sites. The CSP states what holds for every response without
-breaking Reflex's build: no framing, no plugins, no <base> or form targets elsewhere.
+breaking Reflex's build: no framing, no plugins, no <base> or form targets elsewhere, no
+scripts from other sites.
 """
 
 from __future__ import annotations
@@ -15,9 +16,16 @@ from workflow_app.config import settings
 ASGIApp = Callable[[dict, Callable[[], Awaitable[dict]], Callable[[dict], Awaitable[None]]], Awaitable[None]]
 
 
+# Scripts only from the app itself. Reflex's build needs inline scripts (the router's hydration
+# data) and eval (rx.call_script runs its code through eval), so those two stay allowed; a
+# script from any other site is refused.
+SCRIPT_SOURCES = "'self' 'unsafe-inline' 'unsafe-eval'"
+
+
 def content_security_policy(form_targets: tuple[str, ...] = ()) -> str:
     targets = " ".join(("'self'", *form_targets))
-    return f"frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action {targets}"
+    return (f"frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action {targets}; "
+            f"script-src {SCRIPT_SOURCES}; worker-src 'self' blob:")
 
 
 def headers() -> list[tuple[bytes, bytes]]:

@@ -83,8 +83,10 @@ def create_account(
     if problem := display_name_problem(name):
         problems["display_name"] = problem
     if problems:
+        log.info("register.fail", extra={"code": ErrorCode.VALIDATION_ERROR.value, "fields": sorted(problems)})
         return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
     if session.exec(select(User.id).where(User.email == email)).first():
+        log.info("register.fail", extra={"code": ErrorCode.EMAIL_TAKEN.value})
         return err(ErrorCode.EMAIL_TAKEN, email=e.MESSAGES[ErrorCode.EMAIL_TAKEN])
     role = Role.SUPERADMIN if superadmin_email and email == superadmin_email else Role.SUBMITTER
     user = User(

@@ -6,6 +6,7 @@ drafts or batches under review; soft-deleted rows are gone; SCMs never see NEEDS
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -34,6 +35,8 @@ from workflow_app.models import (
     Role,
     WsosSection,
 )
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 MAX_PAGE = 20  # deep pagination is capped, as in the origin
@@ -280,6 +283,7 @@ def toggle_favorite(session: Session, actor: Actor, *, descriptor_id: str, clock
     ))
     if removed.rowcount:
         session.commit()
+        log.info("favorite.removed", extra={"user_id": actor.user_id, "descriptor_id": descriptor_id})
         return Ok(False)
     visible = session.exec(select(Descriptor.id).where(Descriptor.id == descriptor_id, *in_library(actor))).first()
     if visible is None:
@@ -293,6 +297,8 @@ def toggle_favorite(session: Session, actor: Actor, *, descriptor_id: str, clock
         session.rollback()
         if session.get(DescriptorFavorite, {"user_id": actor.user_id, "descriptor_id": descriptor_id}) is None:
             return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
+        return Ok(True)
+    log.info("favorite.added", extra={"user_id": actor.user_id, "descriptor_id": descriptor_id})
     return Ok(True)
 
 
