@@ -25,11 +25,11 @@ from tests.support.reflex_ws import ReflexClient  # noqa: E402
 
 def heavy_targets() -> list[tuple[type, str, Callable[[str], dict], str]]:
     """(state, handler, payload from the big text, page) for each handler that exists."""
-    from workflow_app.components.similar import SectionFormState
-    from workflow_app.pages.curation import CurationState
-    from workflow_app.pages.idea_editor_state import IdeaEditorState
-    from workflow_app.pages.library import LibraryState
-    from workflow_app.pages.login import LoginState
+    from workflow_app.accounts.pages.login import LoginState
+    from workflow_app.descriptors.components.section_form import SectionFormState
+    from workflow_app.descriptors.pages.curation import CurationState
+    from workflow_app.descriptors.pages.library import LibraryState
+    from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 
     wanted = [
         (SectionFormState, "set_section_name", lambda big: {"value": big}, "/descriptors/sections"),

@@ -48,18 +48,17 @@ from sqlmodel import Session, select  # noqa: E402
 
 from tests.support.reflex_ws import FIELD_MARKER, ReflexClient  # noqa: E402
 from tests.support.servers import Backend, RedisServer  # noqa: E402
-from workflow_app.auth import passwords, sessions  # noqa: E402
+from workflow_app.accounts.domain import passwords, sessions  # noqa: E402
 from workflow_app.bench_noop import BenchNoopState  # noqa: E402
+from workflow_app.core.actor import Actor  # noqa: E402
+from workflow_app.core.clock import system_clock  # noqa: E402
 from workflow_app.db import make_engine  # noqa: E402
-from workflow_app.domain import drafts  # noqa: E402
-from workflow_app.domain.actor import Actor  # noqa: E402
-from workflow_app.domain.clock import system_clock  # noqa: E402
+from workflow_app.ideas.domain import drafts  # noqa: E402
+from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState  # noqa: E402
 from workflow_app.models import Idea, Role, User  # noqa: E402
-from workflow_app.pages.idea_editor_state import IdeaEditorState  # noqa: E402
+from workflow_app.ui.autosave import PAUSE_SECONDS  # noqa: E402
 
-from workflow_app.state.autosave import PAUSE_SECONDS  # noqa: E402
-
-DEBOUNCE_SECONDS = 0.3  # debounce_timeout=300 of the editor's inputs (pages/idea_editor.py)
+DEBOUNCE_SECONDS = 0.3  # debounce_timeout=300 of the editor's inputs (ideas/pages/idea_editor.py)
 TIMEOUT_SECONDS = 15.0  # an event without its reply after this long counts as a timeout
 QUIET_SECONDS = 90.0  # after a run's tabs close: wait this long at most for an idle backend
 RUN_TAG = [0]  # bumped per measured run, so no run's texts can match an earlier run's rows
@@ -611,7 +610,7 @@ class Bench:
                 f"| {ms(pct(s, 50))} / {ms(pct(s, 99))} | {ms(floor_pause)} "
                 f"| {ratio(pct(s, 50), floor_pause)} / {ratio(pct(s, 99), floor_pause)} "
                 f"| {ms(pct(s, 50) - PAUSE_SECONDS)} |")
-            say(f"\nFloor of pause → row: the autosave pause ({PAUSE_SECONDS} s, state/autosave.py) + one "
+            say(f"\nFloor of pause → row: the autosave pause ({PAUSE_SECONDS} s, ui/autosave.py) + one "
                 f"no-op round trip ({ms(pct(floor.latencies, 50))}).")
             await close_tabs(tabs)
 

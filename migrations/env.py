@@ -6,7 +6,7 @@ from sqlmodel import SQLModel
 import workflow_app.models  # noqa: F401  (registers every table on the metadata)
 from workflow_app.config import settings
 from workflow_app.db import make_engine
-from workflow_app.domain.library_index import is_search_index_object
+from workflow_app.descriptors.domain.library_index import is_search_index_object
 
 target_metadata = SQLModel.metadata
 

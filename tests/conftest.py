@@ -18,10 +18,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 import workflow_app.models  # noqa: F401
-from workflow_app.auth import passwords
-from workflow_app.db import make_engine
-from workflow_app.domain.clock import FixedClock
 from tests.support.pg import PostgresServer
+from workflow_app.accounts.domain import passwords
+from workflow_app.core.clock import FixedClock
+from workflow_app.db import make_engine
 
 # Thousands of hashes in the suite; production keeps cost 12 (tested in tests/unit).
 passwords.BCRYPT_COST = 4
@@ -100,11 +100,11 @@ def clock() -> FixedClock:
 @pytest.fixture(scope="session")
 def app_database() -> str:
     """The database the app itself uses under test (routes, browser): migrated, demo-seeded."""
+    from workflow_app import demo
     from workflow_app.cli import migrate
     from workflow_app.config import settings
+    from workflow_app.core.clock import system_clock
     from workflow_app.db import open_session
-    from workflow_app.domain import demo
-    from workflow_app.domain.clock import system_clock
 
     assert _E2E_DIR in settings.database_url
     migrate(None)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, select
 
-from workflow_app.auth.passwords import hash_password
-from workflow_app.domain.actor import Actor
+from workflow_app.accounts.domain.passwords import hash_password
+from workflow_app.core.actor import Actor
 from workflow_app.models import AuditLog, Idea, IdeaStatus, IdeaVisibility, Role, User
 
 DEFAULT_PASSWORD = "Passw0rdOK"

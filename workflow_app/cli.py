@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import os
 import json
 import logging
+import os
 import sys
 
 from alembic import command
 from alembic.config import Config
 
+from workflow_app import demo
+from workflow_app.accounts.domain import accounts, people
 from workflow_app.config import PROJECT_ROOT, settings
+from workflow_app.core.clock import system_clock
 from workflow_app.db import get_engine, open_session
-from workflow_app.domain import accounts, demo, draft_expiry, people
-from workflow_app.domain.clock import system_clock
+from workflow_app.ideas.domain import draft_expiry
 
 log = logging.getLogger("workflow_app.cli")
 

@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from workflow_app.core import ratelimit
+from workflow_app.core.clock import Clock, system_clock
 from workflow_app.db import get_engine
-from workflow_app.domain import draft_expiry, ratelimit
-from workflow_app.domain.clock import Clock, system_clock
-from workflow_app.domain.draft_expiry import ExpiryReport
+from workflow_app.ideas.domain import draft_expiry
+from workflow_app.ideas.domain.draft_expiry import ExpiryReport
 from workflow_app.models import RateEvent
 
 DEFAULT_HOUR_UTC = 2  # ORIGINS C9: daily at 02:00 UTC

@@ -1,7 +1,7 @@
 """The app's logs: one JSON object per line on stderr (ORIGINS C3), for whatever collects them.
 
 `log.info("login.success", extra={"user_id": …})` becomes
-`{"time": "…Z", "level": "INFO", "logger": "workflow_app.domain.accounts", "event": "login.success",
+`{"time": "…Z", "level": "INFO", "logger": "workflow_app.accounts.domain.accounts", "event": "login.success",
 "user_id": "…"}`. Nothing secret is written: fields named like a password or secret are
 replaced, tokens and tickets are cut to their first 8 characters, and a traceback is one
 field of its line.

@@ -6,39 +6,37 @@ import logging
 import reflex as rx
 from reflex.event import EventSpec
 
+from workflow_app import logs, loop_guard
+
+# Importing the page modules registers their pages.
+from workflow_app.accounts.pages import (  # noqa: F401
+    admin_audit,
+    admin_users,
+    forgot_password,
+    login,
+    register,
+    reset_password,
+    settings,
+    verify_email,
+)
 from workflow_app.api.app import build_api
 from workflow_app.api.security_headers import with_security_headers
-from workflow_app.domain.errors import ErrorCode, message_for
-from workflow_app.pages import (  # noqa: F401  (registers pages)
-    admin,
-    admin_audit,
-    admin_review,
-    admin_users,
+from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.descriptors.pages import (  # noqa: F401
     curation,
     descriptor_form,
     descriptor_review,
-    forgot_password,
-    home,
-    idea_detail,
-    idea_editor,
-    ideas_list,
     library,
-    login,
     my_descriptors,
-    my_ideas,
-    notifications,
-    register,
-    reset_password,
     sections,
-    settings,
     skills,
-    verify_email,
 )
-from workflow_app import logs, loop_guard
+from workflow_app.ideas.pages import admin, admin_review, idea_detail, idea_editor, ideas_list, my_ideas  # noqa: F401
 from workflow_app.jobs import daily_draft_expiry
-from workflow_app.pages.not_found import not_found_page
-from workflow_app.state import handler_guards, live, shedding
-from workflow_app.state.session import SessionState
+from workflow_app.ui import handler_guards, live, shedding
+from workflow_app.ui.pages import home, notifications  # noqa: F401
+from workflow_app.ui.pages.not_found import not_found_page
+from workflow_app.ui.session import SessionState
 
 logs.configure()
 log = logging.getLogger("workflow_app")

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-from workflow_app.domain.library_index import (
+from workflow_app.descriptors.domain.library_index import (
     PG_DOCUMENT_INDEX,
     PG_TRIGRAM_INDEXES,
     drop_search_index,

@@ -12,14 +12,15 @@ import pytest
 from sqlmodel import delete, select
 from starlette.testclient import TestClient
 
+from workflow_app.accounts.domain import accounts
 from workflow_app.api.app import build_api
 from workflow_app.api.audit_export import DATE_UNREADABLE, filter_query, filters_from_query
+from workflow_app.core import audit, audit_log
+from workflow_app.core.actor import Actor
+from workflow_app.core.audit_log import AuditFilters
+from workflow_app.core.clock import FixedClock, system_clock
 from workflow_app.db import open_session
-from workflow_app.domain import accounts, audit, audit_log
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.audit_log import AuditFilters
-from workflow_app.domain.clock import FixedClock, system_clock
-from workflow_app.domain.demo import DEMO_PASSWORD
+from workflow_app.demo import DEMO_PASSWORD
 from workflow_app.models import AuditAction, AuditLog, User
 
 ROUTE = "/api/admin/audit.csv"

@@ -7,12 +7,11 @@ import uuid
 import pytest
 from starlette.testclient import TestClient
 
+from workflow_app.accounts.domain import accounts, sessions
 from workflow_app.api.app import build_api
-from workflow_app.auth import sessions
+from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
-from workflow_app.domain import accounts
-from workflow_app.domain.clock import system_clock
-from workflow_app.domain.demo import DEMO_PASSWORD
+from workflow_app.demo import DEMO_PASSWORD
 
 
 @pytest.fixture

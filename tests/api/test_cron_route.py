@@ -14,9 +14,9 @@ from starlette.testclient import TestClient
 from workflow_app import cli
 from workflow_app.api.app import build_api
 from workflow_app.config import settings
+from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
-from workflow_app.domain import draft_expiry
-from workflow_app.domain.clock import system_clock
+from workflow_app.ideas.domain import draft_expiry
 from workflow_app.models import Idea, IdeaStatus, User
 
 ROUTE = "/api/cron/expire-drafts"

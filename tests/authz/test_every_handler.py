@@ -32,15 +32,15 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, SQLModel
 
-from tests.domain.descriptor_helpers import make_descriptor
+from tests.descriptors.descriptor_helpers import make_descriptor
 from tests.factories import make_idea, make_user
 from tests.faults.helpers import session_cookie
 from tests.support.reflex_ws import FIELD_MARKER, NAMESPACE, ReflexClient, router_data
 from tests.support.servers import Backend
+from workflow_app import demo
+from workflow_app.core.clock import system_clock
+from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.db import make_engine
-from workflow_app.domain import demo
-from workflow_app.domain.clock import system_clock
-from workflow_app.domain.errors import ErrorCode, message_for
 from workflow_app.models import IdeaStatus, IdeaVisibility, Role, User
 
 pytestmark = [pytest.mark.timeout(600)]
@@ -117,10 +117,11 @@ def app_states() -> dict[str, type]:
 
     import reflex as rx
 
-    import workflow_app.pages as pages
+    import workflow_app
 
-    for module in pkgutil.iter_modules(pages.__path__):
-        importlib.import_module(f"workflow_app.pages.{module.name}")
+    for module in pkgutil.walk_packages(workflow_app.__path__, "workflow_app."):
+        if ".pages." in module.name or ".components" in module.name:
+            importlib.import_module(module.name)
     found: dict[str, type] = {}
     pending = list(rx.State.get_substates())
     while pending:

@@ -7,9 +7,9 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from workflow_app.auth.passwords import hash_password
+from workflow_app.accounts.domain.passwords import hash_password
 from workflow_app.db import open_session
-from workflow_app.domain.demo import DEMO_PASSWORD
+from workflow_app.demo import DEMO_PASSWORD
 from workflow_app.models import Role, User
 
 

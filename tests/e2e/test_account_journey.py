@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import sign_in, sign_out
-from workflow_app.domain.demo import DEMO_LOGINS
+from workflow_app.demo import DEMO_LOGINS
 from workflow_app.models import Role
 
 pytestmark = pytest.mark.e2e

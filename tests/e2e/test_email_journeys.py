@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.helpers import make_person, sign_in, sign_out
 from tests.support.smtp import Collector, local_smtp
 from workflow_app import config
-from workflow_app.domain.demo import DEMO_PASSWORD
+from workflow_app.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.e2e
 

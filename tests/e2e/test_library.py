@@ -12,7 +12,7 @@ from workflow_app.models import Role
 
 pytestmark = pytest.mark.e2e
 
-# Demo descriptors (workflow_app/domain/demo.py); other tests add their own with the same codes.
+# Demo descriptors (workflow_app/demo.py); other tests add their own with the same codes.
 SAFE = "Work area is kept safe and tidy throughout"
 PLANS = "Plans the work to finish within the time allowed"
 PPE = "Personal protective equipment is worn correctly"

@@ -8,10 +8,10 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
 from tests.e2e.helpers import make_person, sign_in
+from workflow_app.core.actor import Actor
+from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
-from workflow_app.domain import ideas
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import system_clock
+from workflow_app.ideas.domain import ideas
 from workflow_app.models import Role, User
 
 

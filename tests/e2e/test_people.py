@@ -7,7 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.helpers import make_person, sign_in
-from workflow_app.domain.demo import DEMO_PASSWORD
+from workflow_app.demo import DEMO_PASSWORD
 from workflow_app.models import Role
 
 

@@ -1,5 +1,5 @@
 """A command that finds the session ended goes to sign-in and back, and what was typed is still
-there (components/keep_typed.py, assets/keep_typed.js)."""
+there (ui/components/keep_typed.py, assets/keep_typed.js)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
 from tests.e2e.helpers import make_person, sign_in
-from workflow_app.auth import sessions
+from workflow_app.accounts.domain import sessions
+from workflow_app.core.actor import Actor
+from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
-from workflow_app.domain import ideas, reviews
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import system_clock
-from workflow_app.domain.demo import DEMO_PASSWORD
+from workflow_app.demo import DEMO_PASSWORD
+from workflow_app.ideas.domain import ideas, reviews
 from workflow_app.models import Role, User
 
 COMMENT = "Good idea; facilities can start with the second floor next month."

@@ -7,11 +7,11 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from tests.factories import make_user
-from workflow_app.auth import sessions
+from workflow_app.accounts.domain import sessions
+from workflow_app.core.actor import Actor
+from workflow_app.core.clock import system_clock
 from workflow_app.db import make_engine
-from workflow_app.domain import drafts
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import system_clock
+from workflow_app.ideas.domain import drafts
 
 
 def session_cookie(session: Session, user_id: str) -> str:

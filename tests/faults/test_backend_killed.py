@@ -22,18 +22,18 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import Session, func, select
 
-from tests.domain.descriptor_helpers import insert_drafts, make_section, make_skill
+from tests.descriptors.descriptor_helpers import insert_drafts, make_section, make_skill
 from tests.factories import make_user
 from tests.faults.helpers import session_cookie, signed_in_author_with_a_draft
 from tests.support.reflex_ws import ReflexClient
 from tests.support.servers import Backend
+from workflow_app.core.actor import Actor
 from workflow_app.db import make_engine
-from workflow_app.domain.actor import Actor
+from workflow_app.descriptors.pages.descriptor_review import ReviewQueueState
+from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
+from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 from workflow_app.models import AuditAction, AuditLog, Descriptor, DescriptorBatchStatus, Idea, Role
-from workflow_app.pages.descriptor_review import ReviewQueueState
-from workflow_app.pages.idea_editor_state import IdeaEditorState
-from workflow_app.pages.my_descriptors import MyDescriptorsState
-from workflow_app.state import autosave
+from workflow_app.ui import autosave
 
 pytestmark = [pytest.mark.timeout(300)]
 

@@ -19,8 +19,8 @@ from tests.support.pg import PostgresServer
 from tests.support.reflex_ws import ReflexClient
 from tests.support.servers import Backend
 from workflow_app.db import make_engine
+from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 from workflow_app.models import Idea
-from workflow_app.pages.idea_editor_state import IdeaEditorState
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(240)]
 

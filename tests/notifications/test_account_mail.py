@@ -7,11 +7,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.domain.helpers import STRONG_PASSWORD
+from tests.core.helpers import STRONG_PASSWORD
 from tests.factories import make_user
 from tests.notifications.test_email import parts
 from tests.support.smtp import Collector, local_smtp
-from workflow_app.domain import accounts, password_reset, verification
+from workflow_app.accounts.domain import accounts, password_reset, verification
 from workflow_app.notifications import account_mail
 
 BASE_URL = "https://workflow.example"

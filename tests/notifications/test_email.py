@@ -8,7 +8,7 @@ from email.message import EmailMessage
 import pytest
 from sqlmodel import select
 
-from tests.domain.library_helpers import make_descriptor
+from tests.descriptors.library_helpers import make_descriptor
 from tests.factories import make_actor
 from tests.support.smtp import Collector, free_port, local_smtp
 from workflow_app.models import DescriptorBatchStatus, Notification, Role

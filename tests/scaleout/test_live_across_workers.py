@@ -1,7 +1,7 @@
 """Scale-out: a decision taken on one worker refreshes a dashboard held open on the other.
 
 Each worker relays the shared change feed through one Redis pub/sub channel
-(workflow_app/state/live.py); the dashboard's follower on worker 1 waits on its feed, and
+(workflow_app/ui/live.py); the dashboard's follower on worker 1 waits on its feed, and
 re-reads its page only when worker 2's claim arrives — no polling of the database.
 """
 
@@ -15,13 +15,13 @@ from sqlmodel import Session
 from tests.factories import make_user
 from tests.faults.helpers import session_cookie
 from tests.support.reflex_ws import FIELD_MARKER, ReflexClient
+from workflow_app.core.actor import Actor
+from workflow_app.core.clock import system_clock
 from workflow_app.db import make_engine
-from workflow_app.domain import ideas
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import system_clock
+from workflow_app.ideas.domain import ideas
+from workflow_app.ideas.pages.admin import AdminDashboardState
+from workflow_app.ideas.pages.admin_review import ReviewState
 from workflow_app.models import Role
-from workflow_app.pages.admin import AdminDashboardState
-from workflow_app.pages.admin_review import ReviewState
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(240)]
 

@@ -17,15 +17,15 @@ import pytest
 from sqlmodel import Session
 
 from tests.factories import make_user
-from tests.support.reflex_ws import ROOT_STATE, FIELD_MARKER, ReflexClient, sign_in
+from tests.support.reflex_ws import FIELD_MARKER, ROOT_STATE, ReflexClient, sign_in
+from workflow_app.accounts.pages.login import LoginState
+from workflow_app.core.actor import Actor
+from workflow_app.core.clock import system_clock
 from workflow_app.db import make_engine
-from workflow_app.domain import drafts
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import system_clock
+from workflow_app.ideas.domain import drafts
+from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 from workflow_app.models import Idea
-from workflow_app.pages.idea_editor_state import IdeaEditorState
-from workflow_app.pages.login import LoginState
-from workflow_app.state.session import SessionState
+from workflow_app.ui.session import SessionState
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(240)]
 

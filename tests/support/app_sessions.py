@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from workflow_app.auth import sessions
+from workflow_app.accounts.domain import sessions
+from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
-from workflow_app.domain.clock import system_clock
 from workflow_app.models import User
 
 

@@ -22,9 +22,9 @@ import json
 import re
 import time
 import uuid
-from urllib.parse import urljoin
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 import socketio

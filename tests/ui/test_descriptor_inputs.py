@@ -17,25 +17,25 @@ import pytest
 import reflex as rx
 from sqlmodel import Session, SQLModel
 
-from tests.domain.descriptor_helpers import make_section
+from tests.descriptors.descriptor_helpers import make_section
 from tests.factories import make_actor
-from workflow_app.components.similar import SectionFormState
-from workflow_app.domain import curation, descriptor_review, descriptors, sections, skills
-from workflow_app.domain import errors as e
-from workflow_app.domain.actor import Actor
+from workflow_app.core import errors as e
+from workflow_app.core.actor import Actor
+from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.core.result import Ok
 from workflow_app.db import make_engine
-from workflow_app.domain.result import Ok
-from workflow_app.domain.errors import ErrorCode, message_for
+from workflow_app.descriptors.components.section_form import SectionFormState
+from workflow_app.descriptors.domain import curation, descriptor_review, descriptors, sections, skills
+from workflow_app.descriptors.pages import sections as sections_page
+from workflow_app.descriptors.pages import skills as skills_page
+from workflow_app.descriptors.pages.curation import CurationState
+from workflow_app.descriptors.pages.descriptor_review import ReviewQueueState
+from workflow_app.descriptors.pages.library import LibraryState, search_text
+from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
+from workflow_app.descriptors.pages.sections import SectionsState
+from workflow_app.descriptors.pages.skills import SkillsState, checked_form
 from workflow_app.models import Role
-from workflow_app.pages import sections as sections_page
-from workflow_app.pages import skills as skills_page
-from workflow_app.pages.curation import CurationState
-from workflow_app.pages.descriptor_review import ReviewQueueState
-from workflow_app.pages.library import LibraryState, search_text
-from workflow_app.pages.sections import SectionsState
-from workflow_app.pages.my_descriptors import MyDescriptorsState
-from workflow_app.pages.skills import SkillsState, checked_form
-from workflow_app.state import gateway, inputs
+from workflow_app.ui import gateway, inputs
 
 MEGABYTE = "x" * 1_000_000
 WRONG_TYPES = [["a name"], {"name": "a name"}, 42, "bad \ud800 text"]
@@ -90,7 +90,7 @@ def shown(events) -> str:
     return repr(events)
 
 
-# --- the WSOS section form (components/similar.py) -------------------------------------------
+# --- the WSOS section form (descriptors/components/section_form.py) -------------------------------------------
 
 
 @pytest.mark.parametrize("value, message", [
@@ -207,7 +207,7 @@ def test_an_unknown_origin_picks_no_follow_up(worker):
     assert form.form_open
 
 
-# --- the SA's review queue (pages/descriptor_review.py) ---------------------------------------
+# --- the SA's review queue (descriptors/pages/descriptor_review.py) ---------------------------------------
 
 
 def _queue_with_one_row():
@@ -308,7 +308,7 @@ def test_more_than_two_hundred_selected_is_refused_before_any_work(worker):
     assert worker.calls == []
 
 
-# --- admin curation (pages/curation.py) -------------------------------------------------------
+# --- admin curation (descriptors/pages/curation.py) -------------------------------------------------------
 
 
 @pytest.mark.parametrize("name, value, message", [
@@ -389,7 +389,7 @@ def test_deleting_a_curated_descriptor_with_a_bad_id_runs_nothing(worker, descri
     assert message_for(ErrorCode.DESCRIPTOR_NOT_FOUND) in shown(events)
 
 
-# --- skills (pages/skills.py) -----------------------------------------------------------------
+# --- skills (descriptors/pages/skills.py) -----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("name, value, message", [
@@ -441,7 +441,7 @@ def test_the_delete_dialog_names_the_skill_as_stored_not_as_sent(worker):
     assert page.pending_delete_id == "k1" and page.pending_delete_name == "Joinery"
 
 
-# --- the library (pages/library.py) -----------------------------------------------------------
+# --- the library (descriptors/pages/library.py) -----------------------------------------------------------
 
 
 @pytest.mark.parametrize("value", ["q" * 201, MEGABYTE, *WRONG_TYPES], ids=["one-too-many", "megabyte",
@@ -510,7 +510,7 @@ def test_favoriting_with_an_expired_session_shows_the_sign_in_message(worker):
     assert '["success"]' not in shown(events)
 
 
-# --- my descriptors (pages/my_descriptors.py, state/confirm.py) --------------------------------
+# --- my descriptors (descriptors/pages/my_descriptors.py, ui/confirm.py) --------------------------------
 
 
 @pytest.mark.parametrize("row_id", [["d1"], {"id": "d1"}, 3, "\ud800", MEGABYTE])
@@ -534,7 +534,7 @@ def test_submitting_with_an_expired_session_shows_the_sign_in_message(worker):
     assert '["success"]' not in shown(updates)
 
 
-# --- the sections page (pages/sections.py) ----------------------------------------------------
+# --- the sections page (descriptors/pages/sections.py) ----------------------------------------------------
 
 
 @pytest.mark.parametrize("section_id", [["s1"], {"id": "s1"}, 2, "\ud800", MEGABYTE, "s9"])

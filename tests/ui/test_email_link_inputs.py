@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ui.test_idea_account_inputs import NOT_A_DICT, WRONG_TYPES, run, state_of, work  # noqa: F401
-from workflow_app.domain import errors as e
-from workflow_app.domain.errors import ErrorCode, message_for
-from workflow_app.domain.result import Ok, err
-from workflow_app.pages.forgot_password import ForgotPasswordState
-from workflow_app.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX
-from workflow_app.pages.reset_password import ResetPasswordState
-from workflow_app.pages.verify_email import TOKEN_INPUT_MAX, VerifyEmailState
-from workflow_app.state import inputs
+from tests.ui.helpers import NOT_A_DICT, WRONG_TYPES, run, state_of
+from workflow_app.accounts.pages.forgot_password import ForgotPasswordState
+from workflow_app.accounts.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX
+from workflow_app.accounts.pages.reset_password import ResetPasswordState
+from workflow_app.accounts.pages.verify_email import TOKEN_INPUT_MAX, VerifyEmailState
+from workflow_app.core import errors as e
+from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.core.result import Ok, err
+from workflow_app.ui import inputs
 
 TOKEN = "ab" * 32
+
+
 
 
 @pytest.mark.parametrize("bad", [pytest.param("a" * (EMAIL_INPUT_MAX + 1), id="oversized"), *WRONG_TYPES])

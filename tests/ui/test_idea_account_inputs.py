@@ -7,84 +7,27 @@ refused argument must set the field's message, store nothing and reach no worker
 from __future__ import annotations
 
 import asyncio
-import inspect
 
 import pytest
-import reflex as rx
-from reflex.istate.data import ReflexURL, RouterData
 
+from tests.ui.helpers import ADA, NOT_A_DICT, WRONG_TYPES, run, state_of  # noqa: F401
+from workflow_app.accounts.pages import login
+from workflow_app.accounts.pages.admin_audit import AuditLogState, checked_filters
+from workflow_app.accounts.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX, LoginState
+from workflow_app.accounts.pages.register import DISPLAY_NAME_INPUT_MAX, RegisterState
+from workflow_app.accounts.pages.settings import SettingsState
 from workflow_app.api.audit_export import DATE_UNREADABLE
-from workflow_app.domain import errors as e
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.errors import ErrorCode, message_for
-from workflow_app.domain.result import Ok, err
-from workflow_app.models import Role
-from workflow_app.pages import login
-from workflow_app.pages.admin import AdminDashboardState
-from workflow_app.pages.admin import PAGE_MAX as ADMIN_PAGE_MAX
-from workflow_app.pages.admin_audit import AuditLogState, checked_filters
-from workflow_app.pages.idea_detail import CONFIRM_INPUT_MAX, IdeaDetailState
-from workflow_app.pages.ideas_list import PAGE_MAX as IDEAS_PAGE_MAX
-from workflow_app.pages.ideas_list import IdeasListState
-from workflow_app.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX, LoginState
-from workflow_app.pages.my_ideas import SUBMITTED, MyIdeasState
-from workflow_app.pages.notifications import NotificationsState
-from workflow_app.pages.register import DISPLAY_NAME_INPUT_MAX, RegisterState
-from workflow_app.pages.settings import SettingsState
-from workflow_app.state import gateway, inputs
-
-ADA = Actor(user_id="u-ada", role=Role.SUBMITTER, display_name="Ada", email="ada@example.com")
-WRONG_TYPES = [
-    pytest.param(["text"], id="list"),
-    pytest.param({"text": "x"}, id="dict"),
-    pytest.param(7, id="int"),
-    pytest.param(None, id="null"),
-    pytest.param("ab\ud800cd", id="lone-surrogate"),
-]
-NOT_A_DICT = [pytest.param(["email"], id="list"), pytest.param("email", id="str"), pytest.param(3, id="int")]
-
-
-class Recorder:
-    """Stands in for the gateway: records every piece of work and answers as told."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[object, dict]] = []
-        self.actor: Actor | None = ADA
-        self.value: object = None
-
-    async def as_actor(self, _token, work, /, *args, **kwargs):
-        self.calls.append((work, kwargs))
-        return gateway.Call(self.actor, self.value) if self.actor else gateway.Call(None)
-
-    async def anonymous(self, work, /, *args, **kwargs):
-        self.calls.append((work, kwargs))
-        return self.value
-
-
-@pytest.fixture
-def work(monkeypatch) -> Recorder:
-    recorder = Recorder()
-    monkeypatch.setattr(gateway, "as_actor", recorder.as_actor)
-    monkeypatch.setattr(gateway, "anonymous", recorder.anonymous)
-    return recorder
-
-
-def state_of(cls, url: str = "http://localhost:3000/"):
-    root = rx.State(_reflex_internal_init=True)
-    state = root.get_substate(cls.get_full_name().split("."))
-    state.router = RouterData(url=ReflexURL(url))
-    return state
-
-
-def run(outcome) -> list:
-    """Drives a handler's result (value, coroutine or async generator); the events it produced."""
-    async def drain():
-        if inspect.isasyncgen(outcome):
-            return [event async for event in outcome if event is not None]
-        if inspect.iscoroutine(outcome):
-            return [await outcome]
-        return [outcome]
-    return [event for event in asyncio.run(drain()) if event is not None]
+from workflow_app.core import errors as e
+from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.core.result import Ok, err
+from workflow_app.ideas.pages.admin import PAGE_MAX as ADMIN_PAGE_MAX
+from workflow_app.ideas.pages.admin import AdminDashboardState
+from workflow_app.ideas.pages.idea_detail import CONFIRM_INPUT_MAX, IdeaDetailState
+from workflow_app.ideas.pages.ideas_list import PAGE_MAX as IDEAS_PAGE_MAX
+from workflow_app.ideas.pages.ideas_list import IdeasListState
+from workflow_app.ideas.pages.my_ideas import SUBMITTED, MyIdeasState
+from workflow_app.ui import gateway, inputs
+from workflow_app.ui.pages.notifications import NotificationsState
 
 
 def is_redirect(event) -> bool:

@@ -18,19 +18,19 @@ from reflex.istate.data import HeaderData, ReflexURL, RouterData
 
 from tests.support.loops import run_on_a_watched_loop
 from workflow_app import loop_guard
-from workflow_app.auth import sessions
+from workflow_app.accounts.domain import sessions
+from workflow_app.accounts.pages.admin_audit import AuditLogState
+from workflow_app.accounts.pages.login import LoginState
+from workflow_app.accounts.pages.register import RegisterState
+from workflow_app.accounts.pages.settings import SettingsState
+from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
-from workflow_app.domain.clock import system_clock
-from workflow_app.domain.demo import DEMO_PASSWORD
-from workflow_app.pages.admin import AdminDashboardState
-from workflow_app.pages.admin_audit import AuditLogState
-from workflow_app.pages.home import HomeState
-from workflow_app.pages.ideas_list import IdeasListState
-from workflow_app.pages.login import LoginState
-from workflow_app.pages.my_ideas import MyIdeasState
-from workflow_app.pages.notifications import NotificationsState
-from workflow_app.pages.register import RegisterState
-from workflow_app.pages.settings import SettingsState
+from workflow_app.demo import DEMO_PASSWORD
+from workflow_app.ideas.pages.admin import AdminDashboardState
+from workflow_app.ideas.pages.ideas_list import IdeasListState
+from workflow_app.ideas.pages.my_ideas import MyIdeasState
+from workflow_app.ui.pages.home import HomeState
+from workflow_app.ui.pages.notifications import NotificationsState
 
 PASSWORD = "Secret123"
 

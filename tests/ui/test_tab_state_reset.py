@@ -3,19 +3,18 @@ on a tab, or someone else signs in on it, nothing the previous person saw stays 
 
 from __future__ import annotations
 
-
 import reflex as rx
 from reflex.istate.data import HeaderData, ReflexURL, RouterData
 from sqlmodel import select
 
-from tests.support.loops import run_on_a_watched_loop
 from tests.support.app_sessions import token_for
-from workflow_app.auth import sessions
+from tests.support.loops import run_on_a_watched_loop
+from workflow_app.accounts.domain import sessions
+from workflow_app.accounts.pages.settings import SettingsState
 from workflow_app.db import open_session
+from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 from workflow_app.models import User
-from workflow_app.pages.idea_editor_state import IdeaEditorState
-from workflow_app.pages.settings import SettingsState
-from workflow_app.state.session import SessionState
+from workflow_app.ui.session import SessionState
 
 PRIVATE = "A private idea's description nobody else may read"
 

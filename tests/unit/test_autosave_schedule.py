@@ -1,5 +1,5 @@
 """When the server layer of autosave writes: once per pause, by a deadline while typing goes on,
-never while idle, with back-off after a failure (workflow_app/state/autosave.py)."""
+never while idle, with back-off after a failure (workflow_app/ui/autosave.py)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ import statistics
 
 import pytest
 
-from workflow_app.domain.errors import MESSAGES, ErrorCode
-from workflow_app.domain.result import Ok, err
-from workflow_app.state import autosave
-from workflow_app.state.autosave import FLUSH_SECONDS, PAUSE_SECONDS, AutosaveMixin
-from workflow_app.state.gateway import Call
+from workflow_app.core.errors import MESSAGES, ErrorCode
+from workflow_app.core.result import Ok, err
+from workflow_app.ui import autosave
+from workflow_app.ui.autosave import FLUSH_SECONDS, PAUSE_SECONDS, AutosaveMixin
+from workflow_app.ui.gateway import Call
 
 
 class Form:

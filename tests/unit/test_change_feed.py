@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from workflow_app.state.live import ChangeFeed
+from workflow_app.ui.live import ChangeFeed
 
 
 def test_every_waiter_wakes_when_its_topic_changes():

@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from workflow_app.domain.arguments import TEXT_ONLY, UNSTORABLE, WRONG_KIND, checked
-from workflow_app.domain.errors import ErrorCode
-from workflow_app.domain.result import Ok
+from workflow_app.core.arguments import TEXT_ONLY, UNSTORABLE, WRONG_KIND, checked
+from workflow_app.core.errors import ErrorCode
+from workflow_app.core.result import Ok
 
 
 class Colour(enum.Enum):

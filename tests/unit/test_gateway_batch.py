@@ -11,7 +11,7 @@ from sqlmodel import select
 from tests.support.app_sessions import token_for
 from workflow_app.db import open_session
 from workflow_app.models import User
-from workflow_app.state import gateway
+from workflow_app.ui import gateway
 
 SUBMITTER, ADMIN = "submitter@example.com", "admin@example.com"
 

@@ -9,7 +9,7 @@ from workflow_app.logs import JsonLines
 
 
 def line(message: str, **extra) -> dict:
-    record = logging.makeLogRecord({"name": "workflow_app.domain.accounts", "levelname": "INFO",
+    record = logging.makeLogRecord({"name": "workflow_app.accounts.domain.accounts", "levelname": "INFO",
                                     "levelno": logging.INFO, "msg": message, **extra})
     return json.loads(JsonLines().format(record))
 
@@ -17,7 +17,7 @@ def line(message: str, **extra) -> dict:
 def test_an_event_is_one_json_object_with_its_fields():
     entry = line("login.success", user_id="u-1")
     assert entry["event"] == "login.success" and entry["user_id"] == "u-1"
-    assert entry["level"] == "INFO" and entry["logger"] == "workflow_app.domain.accounts"
+    assert entry["level"] == "INFO" and entry["logger"] == "workflow_app.accounts.domain.accounts"
     assert entry["time"].endswith("Z")
 
 

@@ -7,10 +7,10 @@ from sqlmodel import select
 
 from tests.support.loops import run_on_a_watched_loop
 from workflow_app import loop_guard
-from workflow_app.auth import passwords
+from workflow_app.accounts.domain import passwords
 from workflow_app.db import open_session
 from workflow_app.models import User
-from workflow_app.state import gateway
+from workflow_app.ui import gateway
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import inspect
 import bcrypt
 import pytest
 
-from workflow_app.auth import passwords
-from workflow_app.auth.redirects import safe_next
+from workflow_app.accounts.domain import passwords
+from workflow_app.accounts.domain.redirects import safe_next
 
 # --- passwords -------------------------------------------------------------------------------
 

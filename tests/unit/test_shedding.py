@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 
-from workflow_app.state import shedding
+from workflow_app.ui import shedding
 
 
 def _entry(token: str, txid: str):

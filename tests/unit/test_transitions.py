@@ -6,8 +6,8 @@ import itertools
 
 import pytest
 
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.transitions import (
+from workflow_app.core.actor import Actor
+from workflow_app.core.transitions import (
     DESCRIPTOR_TRANSITIONS,
     IDEA_TRANSITIONS,
     InvalidTransition,

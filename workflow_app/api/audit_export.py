@@ -10,13 +10,13 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from workflow_app.auth import sessions
+from workflow_app.accounts.domain import sessions
+from workflow_app.core import audit_log
+from workflow_app.core.actor import Actor
+from workflow_app.core.audit_log import AuditFilters
+from workflow_app.core.clock import system_clock
+from workflow_app.core.errors import ErrorCode
 from workflow_app.db import open_session
-from workflow_app.domain import audit_log
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.audit_log import AuditFilters
-from workflow_app.domain.clock import system_clock
-from workflow_app.domain.errors import ErrorCode
 
 # The query string names shared by the /admin/audit page and this route, so a view's filters
 # and its download always match.

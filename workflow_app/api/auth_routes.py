@@ -9,11 +9,11 @@ from urllib.parse import urlsplit
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from workflow_app.auth import sessions
-from workflow_app.auth.redirects import safe_next
+from workflow_app.accounts.domain import sessions
+from workflow_app.accounts.domain.redirects import safe_next
 from workflow_app.config import settings
+from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
-from workflow_app.domain.clock import system_clock
 
 log = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workflow_app.config import settings
+from workflow_app.core.clock import system_clock
 from workflow_app.db import get_engine
-from workflow_app.domain import draft_expiry
-from workflow_app.domain.clock import system_clock
+from workflow_app.ideas.domain import draft_expiry
 
 MIN_SECRET_LENGTH = 32
 

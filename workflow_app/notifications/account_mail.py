@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from workflow_app.domain import password_reset, verification
-from workflow_app.domain.email_tokens import Link, Purpose
-from workflow_app.domain.result import Ok, Result
+from workflow_app.accounts.domain import password_reset, verification
+from workflow_app.accounts.domain.email_tokens import Link, Purpose
+from workflow_app.core.result import Ok, Result
 from workflow_app.notifications.email import dispatch
 from workflow_app.notifications.messages import Letter
 

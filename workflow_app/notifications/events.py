@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from workflow_app.domain.clock import Clock
+from workflow_app.core.clock import Clock
 from workflow_app.models import Descriptor, User
 from workflow_app.notifications import inbox, messages
 from workflow_app.notifications.email import dispatch

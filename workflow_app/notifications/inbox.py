@@ -7,10 +7,10 @@ from datetime import datetime
 
 from sqlmodel import Session, func, select, update
 
-from workflow_app.domain.actor import Actor
-from workflow_app.domain.clock import Clock
-from workflow_app.domain.errors import ErrorCode
-from workflow_app.domain.result import Ok, Result, err
+from workflow_app.core.actor import Actor
+from workflow_app.core.clock import Clock
+from workflow_app.core.errors import ErrorCode
+from workflow_app.core.result import Ok, Result, err
 from workflow_app.models import Notification
 
 LIST_LIMIT = 20

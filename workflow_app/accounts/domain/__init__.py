@@ -1,0 +1,1 @@
+"""Account commands and queries over a session (no Reflex)."""

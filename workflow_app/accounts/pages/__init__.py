@@ -1,0 +1,1 @@
+"""The account pages: one module per page with its own state."""

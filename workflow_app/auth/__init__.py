@@ -1,1 +1,0 @@
-"""Password hashing, server-side sessions and the current actor. No Reflex import."""

@@ -1,0 +1,31 @@
+"""Sliding-window limits kept in the database, so every worker counts the same attempts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, delete, func, select
+
+from workflow_app.core.clock import Clock
+from workflow_app.models import RateEvent
+
+
+def count_recent(session: Session, *, key: str, window: timedelta, clock: Clock) -> int:
+    since = clock.now() - window
+    statement = select(func.count()).select_from(RateEvent).where(
+        RateEvent.key == key, RateEvent.at > since
+    )
+    return session.exec(statement).one()
+
+
+def hit(session: Session, *, key: str, clock: Clock) -> None:
+    session.add(RateEvent(key=key, at=clock.now()))
+
+
+def forget(session: Session, *, key: str) -> None:
+    session.exec(delete(RateEvent).where(RateEvent.key == key))
+
+
+def prune(session: Session, *, older_than: timedelta, clock: Clock) -> int:
+    result = session.exec(delete(RateEvent).where(RateEvent.at < clock.now() - older_than))
+    return result.rowcount or 0

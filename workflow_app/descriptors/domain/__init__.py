@@ -1,0 +1,1 @@
+"""Descriptor commands and queries over a session (no Reflex)."""

@@ -1,0 +1,332 @@
+"""The descriptor library: search with facets, related descriptors, favorites, compare (ORIGINS C6).
+
+The library holds imported and admin descriptors (no batch status) and approved ones, never
+drafts or batches under review; soft-deleted rows are gone; SCMs never see NEEDS_REVIEW.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, delete, func, or_, select
+
+from workflow_app.core.actor import Actor
+from workflow_app.core.arguments import checked
+from workflow_app.core.clock import Clock
+from workflow_app.core.errors import ErrorCode
+from workflow_app.core.paging import Page, clamp_page, offset_of
+from workflow_app.core.result import Ok, Result, err
+from workflow_app.core.similarity import SECTION_SIMILARITY, SIMILAR_LIMIT, as_percent, similar_names
+from workflow_app.descriptors.domain.library_index import (
+    clean_query,
+    json_array_has,
+    json_array_items,
+    text_hits,
+)
+from workflow_app.models import (
+    Descriptor,
+    DescriptorBatchStatus,
+    DescriptorFavorite,
+    QualityIndicator,
+    Role,
+    WsosSection,
+)
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZE = 20
+MAX_PAGE = 20  # deep pagination is capped, as in the origin
+MAX_PAGE_SIZE = 50
+MAX_COMPARE = 3
+COMPARE_TOO_MANY = "You can only compare up to 3 descriptors at a time"
+COMPARE_TOO_FEW = "Select at least 2 descriptors to compare"
+UNKNOWN_QUALITY = "Unknown quality."
+QUALITY_LABELS = {
+    QualityIndicator.EXCELLENT: "Excellent",
+    QualityIndicator.GOOD: "Good",
+    QualityIndicator.REFERENCE: "Reference",
+    QualityIndicator.NEEDS_REVIEW: "Needs Review",
+}
+
+
+@dataclass(frozen=True)
+class LibraryItem:
+    id: str
+    code: str
+    criterion_name: str
+    score3: str | None
+    score2: str | None
+    score1: str | None
+    score0: str | None
+    tags: list[str]
+    categories: list[str]
+    skill_names: list[str]
+    section_name: str | None
+    quality: str
+    source: str
+    is_favorite: bool
+    rank: float | None = None
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    key: str  # the filter value: category name, quality value or section id
+    name: str  # what the filter shows: "Safety (23)"
+    count: int
+
+
+@dataclass(frozen=True)
+class LibraryFacets:
+    categories: list[FacetCount] = field(default_factory=list)
+    qualities: list[FacetCount] = field(default_factory=list)
+    sections: list[FacetCount] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LibraryPage(Page[LibraryItem]):
+    facets: LibraryFacets = field(default_factory=LibraryFacets)
+
+    @property
+    def has_more(self) -> bool:
+        return self.page * self.page_size < self.total
+
+    @property
+    def total_pages(self) -> int:
+        return min(MAX_PAGE, super().total_pages)
+
+
+@dataclass(frozen=True)
+class RelatedDescriptor:
+    id: str
+    code: str
+    criterion_name: str
+    quality: str
+    similarity: float
+
+    @property
+    def percent(self) -> int:
+        return as_percent(self.similarity)
+
+
+def in_library(actor: Actor) -> list[sa.ColumnElement[bool]]:
+    """What the actor may see in the library (ORIGINS A, C6; SPEC §2)."""
+    conditions = [
+        Descriptor.deleted_at.is_(None),
+        or_(Descriptor.batch_status.is_(None), Descriptor.batch_status == DescriptorBatchStatus.APPROVED),
+    ]
+    if actor.role == Role.SCM:
+        conditions.append(Descriptor.quality_indicator != QualityIndicator.NEEDS_REVIEW)
+    return conditions
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+@dataclass(frozen=True)
+class _Filters:
+    section_id: str
+    quality: QualityIndicator | None
+    category: str
+    skill: str
+
+    def conditions(self, dialect: str, *, without: str = "") -> list[sa.ColumnElement[bool]]:
+        """The filters ANDed; a facet leaves out its own so it lists the alternatives."""
+        found = []
+        if self.section_id and without != "section":
+            found.append(Descriptor.wsos_section_id == self.section_id)
+        if self.quality and without != "quality":
+            found.append(Descriptor.quality_indicator == self.quality)
+        if self.category and without != "category":
+            found.append(json_array_has(dialect, Descriptor.categories, self.category))
+        if self.skill:
+            found.append(json_array_has(dialect, Descriptor.skill_names, self.skill))
+        return found
+
+
+def _quality(raw: str) -> tuple[bool, QualityIndicator | None]:
+    """(known, value): blank means any quality; an unknown value is a validation error."""
+    text = (raw or "").strip().upper()
+    if not text:
+        return True, None
+    try:
+        return True, QualityIndicator(text)
+    except ValueError:
+        return False, None
+
+
+def _item(d: Descriptor, section_name: str | None, favorite_ids: set[str], rank=None) -> LibraryItem:
+    return LibraryItem(
+        id=d.id, code=d.code, criterion_name=d.criterion_name,
+        score3=d.score3, score2=d.score2, score1=d.score1, score0=d.score0,
+        tags=list(d.tags or []), categories=list(d.categories or []), skill_names=list(d.skill_names or []),
+        section_name=section_name, quality=QualityIndicator(d.quality_indicator).value, source=d.source,
+        is_favorite=d.id in favorite_ids, rank=None if rank is None else float(rank),
+    )
+
+
+def _favorite_ids(session: Session, actor: Actor, ids: list[str]) -> set[str]:
+    if not ids:
+        return set()
+    return set(session.exec(
+        select(DescriptorFavorite.descriptor_id)
+        .where(DescriptorFavorite.user_id == actor.user_id, DescriptorFavorite.descriptor_id.in_(ids))
+    ))
+
+
+def _with_section(statement: sa.Select) -> sa.Select:
+    return statement.outerjoin(WsosSection, WsosSection.id == Descriptor.wsos_section_id)
+
+
+@checked(any_text=("query",))
+def search_descriptors(
+    session: Session, actor: Actor, *, query: str = "", section_id: str = "", quality: str = "",
+    category: str = "", skill: str = "", page: int | str = 1, page_size: int = PAGE_SIZE,
+) -> Result[LibraryPage]:
+    """Ranked full-text search (or A→Z without a query), 20 a page up to page 20, with facets
+    counted under the same text condition and the other filters, so they follow the query."""
+    known, wanted_quality = _quality(quality)
+    if not known:
+        return err(ErrorCode.VALIDATION_ERROR, UNKNOWN_QUALITY)
+    page = min(clamp_page(page), MAX_PAGE)
+    page_size = max(1, min(int(page_size or PAGE_SIZE), MAX_PAGE_SIZE))
+    dialect = _dialect(session)
+    text = clean_query(query)
+    hits = text_hits(dialect, text) if text else None
+    filters = _Filters(
+        section_id=(section_id or "").strip(), quality=wanted_quality,
+        category=(category or "").strip(), skill=(skill or "").strip(),
+    )
+
+    def scoped(statement: sa.Select, *, without: str = "") -> sa.Select:
+        statement = statement.where(*in_library(actor), *filters.conditions(dialect, without=without))
+        return statement if hits is None else statement.join(hits, hits.c.id == Descriptor.id)
+
+    total = session.exec(scoped(select(func.count(Descriptor.id)).select_from(Descriptor))).one()
+    rank = sa.null() if hits is None else hits.c.rank
+    ranking = [] if hits is None else [hits.c.rank.desc()]
+    rows = session.exec(
+        scoped(_with_section(select(Descriptor, WsosSection.name, rank).select_from(Descriptor)))
+        .order_by(*ranking, Descriptor.criterion_name, Descriptor.id)
+        .offset(offset_of(page, page_size))
+        .limit(page_size)
+    ).all()
+    favorite_ids = _favorite_ids(session, actor, [d.id for d, _, _ in rows])
+    return Ok(LibraryPage(
+        items=[_item(d, name, favorite_ids, r) for d, name, r in rows],
+        page=page, page_size=page_size, total=total, facets=_facets(session, dialect, scoped),
+    ))
+
+
+def _sorted(counts) -> list[FacetCount]:
+    found = [FacetCount(key=str(key), name=str(name), count=int(n)) for key, name, n in counts if name]
+    return sorted(found, key=lambda f: (-f.count, f.name, f.key))
+
+
+def _facets(session: Session, dialect: str, scoped) -> LibraryFacets:
+    items = json_array_items(dialect, Descriptor.categories)
+    categories = session.exec(scoped(
+        select(items.c.value, func.count(Descriptor.id.distinct()))
+        .select_from(Descriptor).join(items, sa.true()),
+        without="category",
+    ).group_by(items.c.value)).all()
+    qualities = session.exec(scoped(
+        select(Descriptor.quality_indicator, func.count(Descriptor.id)).select_from(Descriptor),
+        without="quality",
+    ).group_by(Descriptor.quality_indicator)).all()
+    sections = session.exec(scoped(
+        select(WsosSection.id, WsosSection.name, func.count(Descriptor.id))
+        .select_from(Descriptor).join(WsosSection, WsosSection.id == Descriptor.wsos_section_id),
+        without="section",
+    ).group_by(WsosSection.id, WsosSection.name)).all()
+    return LibraryFacets(
+        categories=_sorted((value, value, n) for value, n in categories),
+        qualities=_sorted(
+            (QualityIndicator(q).value, QUALITY_LABELS[QualityIndicator(q)], n) for q, n in qualities
+        ),
+        sections=_sorted(sections),
+    )
+
+
+@checked
+def related_descriptors(
+    session: Session, actor: Actor, *, descriptor_id: str, limit: int = SIMILAR_LIMIT,
+    threshold: float = SECTION_SIMILARITY,
+) -> Result[list[RelatedDescriptor]]:
+    """Library descriptors whose criterion name is trigram-similar (> threshold), best first."""
+    base = session.get(Descriptor, descriptor_id or "")
+    if base is None or base.deleted_at is not None:
+        return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
+    similar = similar_names(
+        session, name=base.criterion_name, column=Descriptor.criterion_name, threshold=threshold,
+        limit=limit, exclude_id=base.id, where=in_library(actor),
+    )
+    found = {d.id: d for d in session.exec(select(Descriptor).where(Descriptor.id.in_([s.id for s in similar])))}
+    return Ok([
+        RelatedDescriptor(
+            id=s.id, code=found[s.id].code, criterion_name=s.name,
+            quality=QualityIndicator(found[s.id].quality_indicator).value, similarity=s.score,
+        )
+        for s in similar if s.id in found
+    ])
+
+
+@checked
+def toggle_favorite(session: Session, actor: Actor, *, descriptor_id: str, clock: Clock) -> Result[bool]:
+    """Adds or removes the actor's favorite; the value says whether it is now a favorite."""
+    removed = session.exec(delete(DescriptorFavorite).where(
+        DescriptorFavorite.user_id == actor.user_id, DescriptorFavorite.descriptor_id == descriptor_id,
+    ))
+    if removed.rowcount:
+        session.commit()
+        log.info("favorite.removed", extra={"user_id": actor.user_id, "descriptor_id": descriptor_id})
+        return Ok(False)
+    visible = session.exec(select(Descriptor.id).where(Descriptor.id == descriptor_id, *in_library(actor))).first()
+    if visible is None:
+        session.rollback()
+        return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
+    session.add(DescriptorFavorite(user_id=actor.user_id, descriptor_id=descriptor_id, created_at=clock.now()))
+    try:
+        session.commit()
+    except IntegrityError:
+        # Another tab favorited it first (or the row vanished): report what is now true.
+        session.rollback()
+        if session.get(DescriptorFavorite, {"user_id": actor.user_id, "descriptor_id": descriptor_id}) is None:
+            return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
+        return Ok(True)
+    log.info("favorite.added", extra={"user_id": actor.user_id, "descriptor_id": descriptor_id})
+    return Ok(True)
+
+
+def favorites(session: Session, actor: Actor) -> list[LibraryItem]:
+    """The actor's favorites still in the library, newest favorite first."""
+    rows = session.exec(
+        _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor))
+        .join(DescriptorFavorite, DescriptorFavorite.descriptor_id == Descriptor.id)
+        .where(DescriptorFavorite.user_id == actor.user_id, *in_library(actor))
+        .order_by(DescriptorFavorite.created_at.desc(), Descriptor.id)
+    ).all()
+    ids = {d.id for d, _ in rows}
+    return [_item(d, name, ids) for d, name in rows]
+
+
+@checked
+def compare_descriptors(session: Session, actor: Actor, *, ids: list[str]) -> Result[list[LibraryItem]]:
+    """Two or three library descriptors side by side, in the order they were picked."""
+    wanted = list(dict.fromkeys(i for i in ids or [] if i))
+    if len(wanted) > MAX_COMPARE:
+        return err(ErrorCode.VALIDATION_ERROR, COMPARE_TOO_MANY)
+    if len(wanted) < 2:
+        return err(ErrorCode.VALIDATION_ERROR, COMPARE_TOO_FEW)
+    rows = session.exec(
+        _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor))
+        .where(Descriptor.id.in_(wanted), *in_library(actor))
+    ).all()
+    if len(rows) != len(wanted):
+        return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
+    favorite_ids = _favorite_ids(session, actor, wanted)
+    items = {d.id: _item(d, name, favorite_ids) for d, name in rows}
+    return Ok([items[i] for i in wanted])

@@ -1,0 +1,1 @@
+"""The descriptor pages: one module per page with its own state."""

@@ -1,0 +1,1 @@
+"""The idea workflow: drafts with autosave, submission, the admin review (claim, decide, abandon), expiry."""

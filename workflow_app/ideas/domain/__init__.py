@@ -1,0 +1,1 @@
+"""Idea commands and queries over a session (no Reflex)."""

@@ -1,0 +1,114 @@
+"""What the idea pages show: the list, one idea with its decision, and My Ideas (ORIGINS C6–C8)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, func, select
+
+from workflow_app.core.actor import Actor
+from workflow_app.core.errors import ErrorCode
+from workflow_app.core.paging import Page, clamp_page, offset_of
+from workflow_app.core.result import Ok, Result, err
+from workflow_app.ideas.domain.idea_rules import CATEGORIES, category_label
+from workflow_app.ideas.domain.ideas import can_delete, visible_to
+from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
+
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class IdeaSummary:
+    id: str
+    title: str
+    author_name: str
+    category: str
+    category_label: str
+    status: str
+    visibility: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Decision:
+    decision: str | None
+    reviewer_name: str
+    comment: str | None
+    started_at: datetime
+    decided_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IdeaDetail:
+    summary: IdeaSummary
+    description: str
+    is_author: bool
+    can_delete: bool
+    review: Decision | None
+
+
+def _summary(idea: Idea, author_name: str) -> IdeaSummary:
+    return IdeaSummary(
+        id=idea.id, title=idea.title or "Untitled", author_name=author_name,
+        category=idea.category or "", category_label=category_label(idea.category),
+        status=IdeaStatus(idea.status).value, visibility=idea.visibility.value, created_at=idea.created_at,
+    )
+
+
+def list_ideas(
+    session: Session, actor: Actor, *, page: int | str = 1, category: str = "", page_size: int = PAGE_SIZE
+) -> Result[Page[IdeaSummary]]:
+    """Newest first, 20 a page; an unknown category is a validation error, not an empty list."""
+    if category and category not in CATEGORIES:
+        return err(ErrorCode.VALIDATION_ERROR, "Unknown category.")
+    page = clamp_page(page)
+    where = [visible_to(actor)]
+    if category:
+        where.append(Idea.category == category)
+    total = session.exec(select(func.count()).select_from(Idea).where(*where)).one()
+    rows = session.exec(
+        select(Idea, User.display_name)
+        .join(User, User.id == Idea.author_id)
+        .where(*where)
+        .order_by(Idea.created_at.desc(), Idea.id)
+        .offset(offset_of(page, page_size))
+        .limit(page_size)
+    ).all()
+    return Ok(Page(items=[_summary(i, name) for i, name in rows], page=page, page_size=page_size, total=total))
+
+
+def idea_detail(session: Session, actor: Actor, *, idea_id: str) -> Result[IdeaDetail]:
+    """One idea as this actor may see it; IDEA_NOT_FOUND for missing and hidden alike."""
+    reviewer = aliased(User)
+    row = session.exec(
+        select(Idea, User.display_name, IdeaReview, reviewer.display_name)
+        .join(User, User.id == Idea.author_id)
+        .outerjoin(IdeaReview, IdeaReview.idea_id == Idea.id)
+        .outerjoin(reviewer, reviewer.id == IdeaReview.reviewer_id)
+        .where(Idea.id == idea_id, visible_to(actor))
+    ).first()
+    if row is None:
+        return err(ErrorCode.IDEA_NOT_FOUND)
+    idea, author_name, review, reviewer_name = row
+    decision = None
+    if review is not None:
+        decision = Decision(
+            decision=review.decision.value if review.decision else None, reviewer_name=reviewer_name or "",
+            comment=review.comment, started_at=review.started_at, decided_at=review.decided_at,
+        )
+    return Ok(IdeaDetail(
+        summary=_summary(idea, author_name), description=idea.description or "",
+        is_author=idea.author_id == actor.user_id, can_delete=can_delete(actor, idea), review=decision,
+    ))
+
+
+def my_submitted_ideas(session: Session, actor: Actor) -> list[IdeaSummary]:
+    """The actor's own ideas that are no longer drafts, newest first (no pagination, ORIGINS C8)."""
+    rows = session.exec(
+        select(Idea)
+        .where(Idea.author_id == actor.user_id, Idea.status != IdeaStatus.DRAFT)
+        .order_by(Idea.created_at.desc(), Idea.id)
+    ).all()
+    return [_summary(idea, actor.display_name) for idea in rows]

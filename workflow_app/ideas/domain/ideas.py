@@ -1,0 +1,98 @@
+"""Submitting, deleting and reading ideas (SPEC §3, ORIGINS C5–C8)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import Session, delete, select
+
+from workflow_app.core import ratelimit
+from workflow_app.core.actor import Actor
+from workflow_app.core.arguments import checked
+from workflow_app.core.audit import record
+from workflow_app.core.clock import Clock
+from workflow_app.core.errors import ErrorCode
+from workflow_app.core.result import Err, Ok, Result, err
+from workflow_app.ideas.domain.idea_rules import idea_field_errors, parse_visibility
+from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, IdeaVisibility
+
+SUBMIT_WINDOW = timedelta(seconds=60)
+
+
+@checked
+def submit_idea(
+    session: Session,
+    actor: Actor,
+    *,
+    title: str,
+    description: str,
+    category: str,
+    visibility: str = "PUBLIC",
+    clock: Clock,
+) -> Result[str]:
+    """A new SUBMITTED idea; returns its id. One submission a minute per person."""
+    problems = idea_field_errors(title=title, description=description, category=category, visibility=visibility)
+    if problems:
+        return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
+    key = f"idea-submit:{actor.user_id}"
+    if ratelimit.count_recent(session, key=key, window=SUBMIT_WINDOW, clock=clock) >= 1:
+        return err(ErrorCode.SUBMIT_RATE_LIMITED)
+    now = clock.now()
+    idea = Idea(
+        title=title.strip(), description=description.strip(), category=category,
+        visibility=parse_visibility(visibility), status=IdeaStatus.SUBMITTED,
+        author_id=actor.user_id, created_at=now, updated_at=now,
+    )
+    session.add(idea)
+    ratelimit.hit(session, key=key, clock=clock)
+    session.flush()
+    record(session, actor, action=AuditAction.IDEA_CREATED, target_type="idea", target_id=idea.id,
+           target_title=idea.title, details={"category": category, "visibility": idea.visibility.value},
+           clock=clock)
+    session.commit()
+    return Ok(idea.id)
+
+
+def visible_to(actor: Actor):
+    """The WHERE clause of the ideas an actor may see: never drafts; PUBLIC + own unless admin."""
+    clause = Idea.status != IdeaStatus.DRAFT
+    if actor.is_admin:
+        return clause
+    return clause & ((Idea.visibility == IdeaVisibility.PUBLIC) | (Idea.author_id == actor.user_id))
+
+
+def find_visible(session: Session, actor: Actor, idea_id: str) -> Idea | None:
+    """The idea if this actor may see it; None when missing or hidden (the two look alike)."""
+    if not idea_id:
+        return None
+    return session.exec(select(Idea).where(Idea.id == idea_id, visible_to(actor))).first()
+
+
+def can_delete(actor: Actor, idea: Idea) -> bool:
+    if actor.is_admin:
+        return True
+    return idea.author_id == actor.user_id and idea.status == IdeaStatus.SUBMITTED
+
+
+@checked
+def delete_idea(
+    session: Session, actor: Actor, *, idea_id: str, confirmation: str | None = None, clock: Clock
+) -> Result[None]:
+    """Author while SUBMITTED (after typing their display name), admins any time."""
+    idea = find_visible(session, actor, idea_id)
+    if idea is None:
+        return err(ErrorCode.IDEA_NOT_FOUND)
+    if not can_delete(actor, idea):
+        return err(ErrorCode.FORBIDDEN_ROLE)
+    if not actor.is_admin and (confirmation or "").strip() != actor.display_name:
+        return err(ErrorCode.VALIDATION_ERROR, "Type your display name exactly to confirm.")
+    title, status = idea.title, IdeaStatus(idea.status)
+    session.exec(delete(IdeaReview).where(IdeaReview.idea_id == idea.id))
+    removed = session.exec(delete(Idea).where(Idea.id == idea.id, Idea.status == status))
+    if removed.rowcount != 1:  # changed state meanwhile: let the person look again
+        session.rollback()
+        return err(ErrorCode.INVALID_STATE, "This idea changed meanwhile. Please reload and try again.")
+    record(session, actor, action=AuditAction.IDEA_DELETED, target_type="idea", target_id=idea_id,
+           target_title=title or "", details={"status": status.value}, clock=clock)
+    session.commit()
+    return Ok(None)

@@ -1,0 +1,1 @@
+"""The idea pages: one module per page with its own state."""

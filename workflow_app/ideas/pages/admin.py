@@ -1,0 +1,175 @@
+"""/admin — the admin dashboard: counts, the Pending Review queue, who reviews what (ORIGINS C12)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from workflow_app.ideas.domain import dashboard
+from workflow_app.ui import inputs, live
+from workflow_app.ui.components.layout import ADMIN_ROLES, page
+from workflow_app.ui.components.listing import empty_state, pager, relative_time
+from workflow_app.ui.components.stats import stat_card, stat_row
+from workflow_app.ui.live_queue import LiveQueueMixin
+from workflow_app.ui.rows import as_rows
+from workflow_app.ui.session import SessionState
+
+PAGE_MAX = 10_000
+
+
+class AdminDashboardState(LiveQueueMixin, SessionState):
+    """Refreshes itself when another admin claims or decides an idea, or one is submitted."""
+
+    LIVE_TOPIC = live.IDEA_QUEUE
+    counts: dict[str, int] = {}
+    queue: list[dict[str, str]] = []
+    queue_page: int = 1
+    queue_pages: int = 1
+    queue_total: int = 0
+    in_review: list[dict[str, str]] = []
+
+    @rx.event
+    async def load(self):
+        page_number = inputs.whole_number(self.router.url.query_parameters.get("page"), low=1, high=PAGE_MAX,
+                                          default=1)
+        if self._shown(await self._call(_dashboard, page=page_number)):
+            return self._follow_changes()
+        return None
+
+    def _live_work(self):
+        return _dashboard, {"page": self.queue_page}
+
+    def _live_apply(self, call) -> None:
+        self._shown(call)
+
+    def _shown(self, call) -> bool:
+        """Puts the dashboard into the state; False when there is none for this person."""
+        if call.signed_out:
+            self.counts, self.queue, self.in_review = {}, [], []
+            return False
+        # The domain refuses each part to anyone but an admin.
+        counts, queue, in_review = call.value
+        self.counts = counts.value if counts.ok else {}
+        if queue.ok:
+            listing = queue.value
+            self.queue = as_rows(listing.items)
+            self.queue_page, self.queue_pages, self.queue_total = listing.page, listing.total_pages, listing.total
+        else:
+            self.queue, self.queue_page, self.queue_pages, self.queue_total = [], 1, 1, 0
+        self.in_review = as_rows(in_review.value) if in_review.ok else []
+        return counts.ok
+
+
+def _dashboard(session, actor, *, page: int):
+    return (
+        dashboard.status_cards(session, actor),
+        dashboard.pending_review_queue(session, actor, page=page),
+        dashboard.in_review_list(session, actor),
+    )
+
+
+def _queue_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.text(row["title"], weight="medium")),
+        rx.table.cell(row["author_name"]),
+        rx.table.cell(row["category_label"]),
+        rx.table.cell(relative_time(row["created_at"])),
+        rx.table.cell(rx.link(rx.button("Review", size="1", variant="soft"),
+                              href="/admin/review/" + row["idea_id"], aria_label="Review " + row["title"])),
+        align="center",
+    )
+
+
+def _queue() -> rx.Component:
+    header = ["Idea", "Author", "Category", "Submitted", ""]
+    return rx.vstack(
+        rx.heading("Pending Review", size="5", as_="h2"),
+        rx.text("Submitted ideas waiting for a reviewer, oldest first.", size="2", color_scheme="gray"),
+        rx.cond(
+            AdminDashboardState.queue.length() > 0,
+            rx.vstack(
+                rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in header])),
+                    rx.table.body(rx.foreach(AdminDashboardState.queue, _queue_row)),
+                    width="100%",
+                    variant="surface",
+                    aria_label="Pending Review",
+                ),
+                pager(
+                    page=AdminDashboardState.queue_page, total_pages=AdminDashboardState.queue_pages,
+                    previous_href="/admin?page=" + (AdminDashboardState.queue_page - 1).to_string(),
+                    next_href="/admin?page=" + (AdminDashboardState.queue_page + 1).to_string(),
+                    has_previous=AdminDashboardState.queue_page > 1,
+                    has_next=AdminDashboardState.queue_page < AdminDashboardState.queue_pages,
+                ),
+                width="100%",
+                spacing="3",
+            ),
+            empty_state(dashboard.EMPTY_QUEUE, icon="party_popper"),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _in_review_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(row["title"], href="/admin/review/" + row["idea_id"])),
+        rx.table.cell(row["author_name"]),
+        rx.table.cell(rx.hstack(rx.icon("user_check", size=14), rx.text(row["reviewer_name"]), align="center",
+                                spacing="1")),
+        rx.table.cell(relative_time(row["started_at"])),
+        align="center",
+    )
+
+
+def _in_review() -> rx.Component:
+    header = ["Idea", "Author", "Reviewer", "Since"]
+    return rx.vstack(
+        rx.heading("In Review", size="5", as_="h2"),
+        rx.text("Each idea is held by one reviewer until they decide.", size="2", color_scheme="gray"),
+        rx.cond(
+            AdminDashboardState.in_review.length() > 0,
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in header])),
+                rx.table.body(rx.foreach(AdminDashboardState.in_review, _in_review_row)),
+                width="100%",
+                variant="surface",
+                aria_label="In Review",
+            ),
+            empty_state("No ideas are under review right now.", icon="coffee"),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+@rx.page(route="/admin", title="Admin · Workflow",
+         on_load=[SessionState.require_signed_in, AdminDashboardState.load])
+def admin_page() -> rx.Component:
+    c = AdminDashboardState.counts
+    return page(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Admin dashboard", size="8"),
+                rx.spacer(),
+                *[rx.link(rx.button(rx.icon(icon, size=16), label, variant="soft"), href=href)
+                  for label, href, icon in (("Audit Log", "/admin/audit", "scroll_text"),
+                                            ("Skills", "/admin/skills", "route"),
+                                            ("Curate Descriptors", "/admin/descriptors", "library"),
+                                            ("WSOS Sections", "/descriptors/sections", "folder_tree"))],
+                align="center", spacing="2", width="100%", wrap="wrap",
+            ),
+            stat_row(
+                stat_card("Total Ideas", c.get("TOTAL", 0)),
+                stat_card("Submitted", c.get("SUBMITTED", 0)),
+                stat_card("Under Review", c.get("UNDER_REVIEW", 0), color="amber"),
+                stat_card("Accepted", c.get("ACCEPTED", 0), color="green"),
+                stat_card("Rejected", c.get("REJECTED", 0), color="red"),
+            ),
+            _queue(),
+            _in_review(),
+            spacing="5",
+            width="100%",
+        ),
+        roles=ADMIN_ROLES,
+    )

@@ -1,0 +1,249 @@
+"""The idea form's state: /ideas/new and the draft editor /ideas/[idea_id]/edit.
+
+Two layers keep typed text (SPEC §3): the browser copies every keystroke to localStorage
+(assets/draft_autosave.js), and while a draft exists this state writes it to the database
+after a pause in typing, or at least every 30 s while there are unsaved changes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import ClassVar
+
+import reflex as rx
+
+from workflow_app.core import errors as e
+from workflow_app.core.clock import system_clock
+from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.ideas.domain import counts, draft_queries, drafts, ideas
+from workflow_app.ideas.domain.idea_rules import (
+    CATEGORIES,
+    DESCRIPTION_MAX,
+    DRAFT_DESCRIPTION_MAX,
+    DRAFT_TITLE_MAX,
+    TITLE_MAX,
+)
+from workflow_app.ui import inputs, live
+from workflow_app.ui.autosave import AutosaveMixin
+from workflow_app.ui.rows import iso_utc
+from workflow_app.ui.session import SessionState
+
+FIELDS = ("title", "description", "category", "visibility")
+VISIBILITIES = ("PUBLIC", "PRIVATE")
+
+
+class IdeaEditorState(AutosaveMixin, SessionState):
+    FIELDS: ClassVar[tuple[str, ...]] = FIELDS
+    _KEEP_IF_EMPTY: ClassVar[frozenset[str]] = frozenset({"category", "visibility"})
+    draft_id: str = ""
+    title: str = ""
+    description: str = ""
+    category: str = ""
+    visibility: str = "PUBLIC"
+    version: int = 0
+    found: bool = True
+    loaded: bool = False
+    expired: bool = False
+    expiry_warning: str = ""
+    at_draft_limit: bool = False
+    saving_draft: bool = False
+    submitting: bool = False
+
+    @rx.var
+    def storage_key(self) -> str:
+        return f"draft_autosave_{self.user_id}_{self.draft_id or 'new'}" if self.user_id else ""
+
+    @rx.var
+    def title_count(self) -> str:
+        return f"{len(self.title)} / {TITLE_MAX}"
+
+    @rx.var
+    def description_count(self) -> str:
+        return f"{len(self.description)} / {DESCRIPTION_MAX}"
+
+    @rx.var
+    def title_over(self) -> bool:
+        return len(self.title.strip()) > TITLE_MAX
+
+    @rx.var
+    def description_over(self) -> bool:
+        return len(self.description.strip()) > DESCRIPTION_MAX
+
+    # --- opening ------------------------------------------------------------------------
+
+    def _reset_form(self) -> None:
+        self.title = self.description = self.category = ""
+        self.visibility = "PUBLIC"
+        self.version = 0
+        self.found, self.expired, self.expiry_warning = True, False, ""
+        self.saving_draft = self.submitting = False
+        self._reset_autosave()
+
+    @rx.event
+    async def open_new(self):
+        call = await self._call(_draft_count)
+        if call.signed_out:
+            return
+        self._reset_form()
+        self.draft_id = ""
+        self.at_draft_limit = call.value >= drafts.MAX_ACTIVE_DRAFTS
+        self.loaded = True
+        return self._ask_for_local_copy()
+
+    @rx.event
+    async def open_draft(self):
+        call = await self._call(_draft_for_edit, draft_id=inputs.short_text(self.idea_id, limit=64))
+        if call.signed_out:
+            return
+        self._reset_form()
+        result = call.value
+        self.loaded, self.draft_id = True, self.idea_id
+        if not result.ok:
+            self.found = False
+            return
+        view = result.value
+        self.title, self.description = view.title or "", view.description or ""
+        self.category, self.visibility = view.category or "", view.visibility or "PUBLIC"
+        self.version, self.server_updated_at = view.version, iso_utc(view.updated_at)
+        self.expired, self.expiry_warning = view.is_expired, view.expiry_warning or ""
+        if self.expired:
+            return
+        return self._ask_for_local_copy()
+
+    # --- typing and autosave -------------------------------------------------------------
+
+    def _can_autosave(self) -> bool:
+        return bool(self.draft_id) and not self.expired
+
+    def _autosave_request(self):
+        return _autosave, dict(draft_id=self.draft_id, expected_version=self.version,
+                               editing_session_id=self._editing_session, already_audited=self._audited,
+                               first_attempt=not self._attempted,
+                               **self._form())
+
+    def _autosaved(self, saved) -> None:
+        self.version = saved.version
+        self.server_updated_at = self.saved_at = iso_utc(saved.updated_at)
+
+    def _form(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def _take(self, name: str, value: object, *, limit: int, too_long: str):
+        """Every text field handler: the value is checked before it is stored or saved."""
+        checked = inputs.text(value, limit=limit, too_long=too_long)
+        if isinstance(checked, inputs.Refusal):
+            return self._refuse(name, checked.message)
+        return self._store(name, checked)
+
+    def _take_choice(self, name: str, value: object, allowed: tuple[str, ...], message: str):
+        choice = inputs.choice(value, allowed, default="\0")
+        return self._refuse(name, message) if choice == "\0" else self._store(name, choice)
+
+    def _refuse(self, name: str, message: str) -> None:
+        self.field_errors = {**self.field_errors, name: message}
+
+    def _store(self, name: str, value: str):
+        setattr(self, name, value)
+        if name in self.field_errors:
+            self.field_errors = {k: v for k, v in self.field_errors.items() if k != name}
+        return self._edited()
+
+    @rx.event
+    def set_title(self, value: str):
+        return self._take("title", value, limit=DRAFT_TITLE_MAX, too_long=e.DRAFT_TITLE_TOO_LONG)
+
+    @rx.event
+    def set_description(self, value: str):
+        return self._take("description", value, limit=DRAFT_DESCRIPTION_MAX, too_long=e.DRAFT_DESCRIPTION_TOO_LONG)
+
+    @rx.event
+    def set_category(self, value: str):
+        return self._take_choice("category", value, ("", *CATEGORIES), e.CATEGORY_INVALID)
+
+    @rx.event
+    def set_visibility(self, value: str):
+        return self._take_choice("visibility", value, VISIBILITIES, e.VISIBILITY_INVALID)
+
+    # --- explicit actions ----------------------------------------------------------------
+
+    @rx.event
+    async def save_draft(self):
+        self.saving_draft, self.field_errors, self.form_error = True, {}, ""
+        yield
+        call = await self._call(_save_draft, draft_id=self.draft_id or None,
+                                expected_version=self.version or None, **self._form())
+        self.saving_draft = False
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result = call.value
+        if not result.ok:
+            yield self._show_error(result)
+            return
+        self._dirty = False
+        self.version, self.save_status = result.value.version, "saved"
+        self.saved_at = self.server_updated_at = iso_utc(result.value.updated_at)
+        yield rx.toast.success("Draft saved. You can continue later from My Ideas.", duration=4000)
+        if not self.draft_id:
+            new_key = f"draft_autosave_{self.user_id}_{result.value.id}"
+            yield rx.call_script(
+                f"window.workflowDrafts && window.workflowDrafts.move({json.dumps(self.storage_key)}, "
+                f"{json.dumps(new_key)})"
+            )
+            yield rx.redirect(f"/ideas/{result.value.id}/edit", replace=True)
+
+    @rx.event
+    async def submit(self):
+        self.submitting, self.field_errors, self.form_error = True, {}, ""
+        yield
+        key = self.storage_key
+        call = await self._call(_submit, draft_id=self.draft_id, version=self.version, fields=self._form())
+        self.submitting = False
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result = call.value
+        if not result.ok:
+            yield self._show_error(result)
+            return
+        self._dirty = False
+        live.publish(live.IDEA_QUEUE)  # a new idea waits for review on the admins' dashboards
+        yield self._clear_local_copy(key)
+        yield rx.redirect(f"/ideas/{result.value}")
+        yield rx.toast.success("Idea submitted successfully.")
+
+    def _show_error(self, result):
+        if result.field_errors:
+            self.field_errors = dict(result.field_errors)
+        elif result.code in (ErrorCode.RATE_LIMITED, ErrorCode.SUBMIT_RATE_LIMITED):
+            return rx.toast.error(result.message)
+        else:
+            self.form_error = result.message
+            if result.code == ErrorCode.CONFLICT:
+                self.save_status = "conflict"
+        return None
+
+
+# --- the work each handler sends to a worker thread (gateway) -------------------------------
+
+def _draft_count(session, actor) -> int:
+    return counts.active_draft_count(session, actor, clock=system_clock)
+
+
+def _draft_for_edit(session, actor, *, draft_id: str):
+    return draft_queries.draft_for_edit(session, actor, draft_id=draft_id, clock=system_clock)
+
+
+def _autosave(session, actor, **fields):
+    return drafts.autosave_draft(session, actor, clock=system_clock, **fields)
+
+
+def _save_draft(session, actor, **fields):
+    return drafts.save_draft(session, actor, clock=system_clock, **fields)
+
+
+def _submit(session, actor, *, draft_id: str, version: int, fields: dict):
+    if draft_id:
+        return drafts.submit_draft(session, actor, draft_id=draft_id, expected_version=version or None,
+                                   clock=system_clock, **fields)
+    return ideas.submit_idea(session, actor, clock=system_clock, **fields)

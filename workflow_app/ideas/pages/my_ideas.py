@@ -1,0 +1,224 @@
+"""/my-ideas — the person's own ideas, tabs Submitted | Drafts (ORIGINS C8, D "Drafts tab")."""
+
+from __future__ import annotations
+
+import json
+
+import reflex as rx
+
+from workflow_app.core.clock import system_clock
+from workflow_app.ideas.components import idea_row
+from workflow_app.ideas.domain import draft_queries, drafts, idea_queries
+from workflow_app.ideas.domain.idea_rules import category_label
+from workflow_app.ui import inputs
+from workflow_app.ui.components.layout import page
+from workflow_app.ui.components.listing import empty_state, relative_time
+from workflow_app.ui.confirm import PendingDeleteMixin
+from workflow_app.ui.rows import as_row, as_rows
+from workflow_app.ui.session import SessionState
+
+SUBMITTED, DRAFTS = "submitted", "drafts"
+TABS = (SUBMITTED, DRAFTS)
+ID_MAX = 64
+
+
+def _draft_row(row) -> dict[str, str]:
+    plain = as_row(row)
+    plain["title"] = row.title or "Untitled Draft"
+    plain["category_label"] = category_label(row.category)
+    return plain
+
+
+class MyIdeasState(PendingDeleteMixin, SessionState):
+    tab: str = SUBMITTED
+    submitted: list[dict[str, str]] = []
+    active: list[dict[str, str]] = []
+    expired: list[dict[str, str]] = []
+    deleting: bool = False
+
+    @rx.var
+    def draft_badge_label(self) -> str:
+        return f"{len(self.active)} active drafts"
+
+    @rx.event
+    async def load(self):
+        self.tab = inputs.choice(self.router.url.query_parameters.get("tab"), TABS, default=SUBMITTED)
+        self.pending_delete = ""
+        call = await self._call(_lists)
+        if not call.signed_out:
+            self._show(call.value)
+
+    def _show(self, lists) -> None:
+        self.submitted, self.active, self.expired = lists
+
+    @rx.event
+    def change_tab(self, tab: str):
+        self.tab = inputs.choice(tab, TABS, default=SUBMITTED)
+
+    @rx.event
+    async def confirm_delete(self):
+        # Set by the client through ask_delete: checked like any other argument.
+        draft_id = inputs.short_text(self.pending_delete, limit=ID_MAX)
+        self.deleting = True
+        yield
+        call = await self._call(_delete_and_lists, draft_id=draft_id)
+        self.deleting, self.pending_delete = False, ""
+        if call.signed_out:
+            yield self._login_redirect()
+            return
+        result, lists = call.value
+        self._show(lists)
+        if not result.ok:
+            yield rx.toast.error(result.message)
+            return
+        key = json.dumps(f"draft_autosave_{call.actor.user_id}_{draft_id}")
+        yield [
+            rx.call_script(f"window.workflowDrafts && window.workflowDrafts.clear({key})"),
+            rx.toast.success("Draft deleted."),
+            rx.set_focus("my-ideas-tabs"),
+        ]
+
+
+def _lists(session, actor) -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]:
+    """Submitted ideas, active drafts and expired drafts, as the page shows them."""
+    return (
+        as_rows(idea_queries.my_submitted_ideas(session, actor)),
+        [_draft_row(r) for r in draft_queries.active_drafts(session, actor, clock=system_clock)],
+        [_draft_row(r) for r in draft_queries.expired_drafts(session, actor, clock=system_clock)],
+    )
+
+
+def _delete_and_lists(session, actor, *, draft_id: str):
+    result = drafts.delete_draft(session, actor, draft_id=draft_id, clock=system_clock)
+    return result, _lists(session, actor)
+
+
+def _submitted_tab() -> rx.Component:
+    return rx.cond(
+        MyIdeasState.submitted.length() > 0,
+        rx.vstack(
+            rx.foreach(MyIdeasState.submitted, lambda idea: idea_row(idea, href="/ideas/" + idea["id"])),
+            spacing="2",
+            width="100%",
+        ),
+        empty_state("You haven't submitted any ideas yet.",
+                    action=rx.link(rx.button("Submit Your First Idea"), href="/ideas/new")),
+    )
+
+
+def _draft_line(draft: rx.Var, *, expired: bool) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            rx.vstack(
+                rx.text(draft["title"], weight="bold"),
+                rx.hstack(
+                    rx.text(draft["category_label"], size="2", color_scheme="gray"),
+                    rx.text("·", size="2", color_scheme="gray"),
+                    rx.text("Saved ", relative_time(draft["updated_at"]), size="2", color_scheme="gray"),
+                    spacing="2",
+                ),
+                spacing="1",
+                align="start",
+            ),
+            rx.spacer(),
+            rx.cond(
+                expired,
+                rx.button("Delete permanently", variant="soft", color_scheme="red",
+                          on_click=MyIdeasState.ask_delete(draft["id"]),
+                          aria_label="Delete permanently " + draft["title"]),
+                rx.hstack(
+                    rx.link(rx.button("Resume", variant="outline"), href="/ideas/" + draft["id"] + "/edit",
+                            aria_label="Resume " + draft["title"]),
+                    rx.button("Delete", variant="soft", color_scheme="red",
+                              on_click=MyIdeasState.ask_delete(draft["id"]),
+                              aria_label="Delete " + draft["title"]),
+                    spacing="2",
+                ),
+            ),
+            align="center",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _drafts_tab() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            MyIdeasState.active.length() > 0,
+            rx.vstack(rx.foreach(MyIdeasState.active, lambda d: _draft_line(d, expired=False)),
+                      spacing="2", width="100%"),
+            empty_state("No drafts saved. Start a new idea and save it as a draft to see it here.",
+                        action=rx.link(rx.button("Start a New Idea"), href="/ideas/new"), icon="file_pen"),
+        ),
+        rx.cond(
+            MyIdeasState.expired.length() > 0,
+            rx.el.details(
+                rx.el.summary(rx.text("Expired Drafts (", MyIdeasState.expired.length(), ")", weight="medium")),
+                rx.vstack(rx.foreach(MyIdeasState.expired, lambda d: _draft_line(d, expired=True)),
+                          spacing="2", width="100%", margin_top="0.75em"),
+                class_name="expired-drafts",
+            ),
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def _delete_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete Draft?"),
+            rx.alert_dialog.description("This action cannot be undone."),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
+                rx.button("Delete", color_scheme="red", on_click=MyIdeasState.confirm_delete,
+                          loading=MyIdeasState.deleting),
+                justify="end",
+                spacing="3",
+                margin_top="1em",
+            ),
+        ),
+        open=MyIdeasState.pending_delete != "",
+        on_open_change=MyIdeasState.dialog_toggled,
+    )
+
+
+def _drafts_trigger() -> rx.Component:
+    count = MyIdeasState.active.length()
+    return rx.tabs.trigger(
+        rx.hstack(
+            rx.text("Drafts"),
+            rx.cond(count > 0, rx.badge(count, aria_label=MyIdeasState.draft_badge_label, radius="full")),
+            spacing="2",
+            align="center",
+        ),
+        value=DRAFTS,
+    )
+
+
+@rx.page(route="/my-ideas", title="My Ideas · Workflow", on_load=[SessionState.require_signed_in, MyIdeasState.load])
+def my_ideas_page() -> rx.Component:
+    return page(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("My Ideas", size="8"),
+                rx.spacer(),
+                rx.link(rx.button(rx.icon("plus"), "New Idea", size="3"), href="/ideas/new"),
+                width="100%",
+                align="end",
+            ),
+            rx.tabs.root(
+                rx.tabs.list(rx.tabs.trigger("Submitted", value=SUBMITTED), _drafts_trigger(),
+                             id="my-ideas-tabs"),
+                rx.tabs.content(_submitted_tab(), value=SUBMITTED, padding_top="1em"),
+                rx.tabs.content(_drafts_tab(), value=DRAFTS, padding_top="1em"),
+                value=MyIdeasState.tab,
+                on_change=MyIdeasState.change_tab,
+                width="100%",
+            ),
+            _delete_dialog(),
+            spacing="4",
+            width="100%",
+        )
+    )

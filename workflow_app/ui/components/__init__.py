@@ -1,0 +1,1 @@
+"""Components every page uses: layout, forms, lists, the autosave status line."""

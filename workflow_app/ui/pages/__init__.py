@@ -1,0 +1,1 @@
+"""Pages of no one part: home, notifications, not found."""
