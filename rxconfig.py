@@ -15,8 +15,11 @@ _ports = {"frontend_port": int(os.environ["PORT"])} if os.environ.get("PORT") el
 # One production worker without Redis keeps states in memory. Reflex's default (disk) writes
 # every state it touches to a file, which took most of a core with 1000 tabs open, and
 # `reflex run` empties that folder at start anyway; dev keeps it so a hot reload keeps the page.
-_states = ({"state_manager_mode": rx.constants.StateManagerMode.MEMORY}
-           if not settings.redis_url and os.environ.get("REFLEX_ENV_MODE") == "prod" else {})
+_states = (
+    {"state_manager_mode": rx.constants.StateManagerMode.MEMORY}
+    if not settings.redis_url and os.environ.get("REFLEX_ENV_MODE") == "prod"
+    else {}
+)
 
 config = rx.Config(
     app_name="workflow_app",
@@ -28,9 +31,7 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium")
-        ),
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium")),
     ],
     disable_plugins=[SitemapPlugin],
 )

@@ -82,6 +82,7 @@ def say(line: str = "") -> None:
 
 # --- statistics -------------------------------------------------------------------------------
 
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -98,6 +99,7 @@ def ratio(ours: float, floor: float) -> str:
 
 
 # --- the database: seeding and reading back ----------------------------------------------------
+
 
 @dataclass
 class Typist:
@@ -127,22 +129,30 @@ def seed(engine: sa.Engine, count: int, prefix: str) -> list[Typist]:
     typists: list[Typist] = []
     with Session(engine, expire_on_commit=False) as session:
         users = [
-            User(email=f"{prefix}{i}@bench.example", display_name=f"Typist {prefix}{i}",
-                 password_hash=password_hash, role=Role.SUBMITTER)
+            User(
+                email=f"{prefix}{i}@bench.example",
+                display_name=f"Typist {prefix}{i}",
+                password_hash=password_hash,
+                role=Role.SUBMITTER,
+            )
             for i in range(count)
         ]
         session.add_all(users)
         session.commit()
         for i, user in enumerate(users):
             saved = drafts.save_draft(
-                session, Actor.of(user), draft_id=None, title=f"Bench draft {prefix}{i}", description=None,
-                category=None, clock=system_clock,
+                session,
+                Actor.of(user),
+                draft_id=None,
+                title=f"Bench draft {prefix}{i}",
+                description=None,
+                category=None,
+                clock=system_clock,
             )
             assert saved.ok, saved
             ticket = sessions.issue_login_ticket(session, user_id=user.id, clock=system_clock)
             session.commit()
-            token = sessions.redeem_login_ticket(session, ticket=ticket, ttl=dt.timedelta(hours=8),
-                                                 clock=system_clock)
+            token = sessions.redeem_login_ticket(session, ticket=ticket, ttl=dt.timedelta(hours=8), clock=system_clock)
             typists.append(Typist(user.id, user.email, saved.value.id, f"{sessions.COOKIE_NAME}={token}"))
     return typists
 
@@ -207,6 +217,7 @@ class CommitWatch:
 
 
 # --- tabs and phases ---------------------------------------------------------------------------
+
 
 @dataclass
 class Phase:
@@ -299,8 +310,9 @@ class Tab:
         await self.client.emit(IdeaEditorState, "save_draft")
 
 
-async def open_tabs(urls: list[str], typists: list[Typist], http: aiohttp.ClientSession,
-                    *, concurrency: int = 20) -> tuple[list[Tab], float]:
+async def open_tabs(
+    urls: list[str], typists: list[Typist], http: aiohttp.ClientSession, *, concurrency: int = 20
+) -> tuple[list[Tab], float]:
     """Each typist opens their draft's editor (round robin over `urls`); returns tabs and seconds."""
     gate = asyncio.Semaphore(concurrency)
     started = time.monotonic()
@@ -310,8 +322,7 @@ async def open_tabs(urls: list[str], typists: list[Typist], http: aiohttp.Client
         async with gate:
             for attempt in range(3):
                 try:
-                    await client.connect(f"/ideas/{typist.draft_id}/edit", {"idea_id": typist.draft_id},
-                                         timeout=60)
+                    await client.connect(f"/ideas/{typist.draft_id}/edit", {"idea_id": typist.draft_id}, timeout=60)
                     await client.wait_for_var(IdeaEditorState, "draft_id", typist.draft_id, timeout=60)
                     break
                 except Exception:
@@ -341,9 +352,15 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
-async def run_phase(name: str, tabs: list[Tab], driver: Callable, duration: float,
-                    backends: list[Backend], watch: CommitWatch | None = None,
-                    services: Callable[[], list[int]] | None = None) -> Phase:
+async def run_phase(
+    name: str,
+    tabs: list[Tab],
+    driver: Callable,
+    duration: float,
+    backends: list[Backend],
+    watch: CommitWatch | None = None,
+    services: Callable[[], list[int]] | None = None,
+) -> Phase:
     """Runs `driver(tab, start, end)` for every tab for `duration` s, then waits for the replies.
 
     `duration` 0: closed loop, the window lasts until every driver is done."""
@@ -380,9 +397,17 @@ async def run_phase(name: str, tabs: list[Tab], driver: Callable, duration: floa
     return phase
 
 
-async def measure(name: str, urls: list[str], typists: list[Typist], http: aiohttp.ClientSession,
-                  driver: Callable, duration: float, backends: list[Backend],
-                  watch: CommitWatch | None = None, services: Callable[[], list[int]] | None = None) -> Phase:
+async def measure(
+    name: str,
+    urls: list[str],
+    typists: list[Typist],
+    http: aiohttp.ClientSession,
+    driver: Callable,
+    duration: float,
+    backends: list[Backend],
+    watch: CommitWatch | None = None,
+    services: Callable[[], list[int]] | None = None,
+) -> Phase:
     """One run on tabs of its own: open them, run, close them, wait for an idle backend.
 
     Closing the tabs lets the backend drop what they still had queued (events of gone tabs are
@@ -412,6 +437,7 @@ async def quiet(pids: list[int], *, until: float, idle_cores: float = 0.05) -> N
 
 # --- drivers: what each tab sends ---------------------------------------------------------------
 
+
 async def _sleep_until(t: float) -> None:
     delay = t - time.monotonic()
     if delay > 0:
@@ -439,8 +465,28 @@ def steady(kind: str, rate: float, watch: CommitWatch | None = None) -> Callable
     return drive
 
 
-WORDS = ("draft", "idea", "coffee", "machine", "quiet", "floor", "energy", "review", "team", "safety",
-         "badge", "budget", "print", "paper", "window", "light", "meeting", "room", "plant", "bike")
+WORDS = (
+    "draft",
+    "idea",
+    "coffee",
+    "machine",
+    "quiet",
+    "floor",
+    "energy",
+    "review",
+    "team",
+    "safety",
+    "badge",
+    "budget",
+    "print",
+    "paper",
+    "window",
+    "light",
+    "meeting",
+    "room",
+    "plant",
+    "bike",
+)
 
 
 def debounced(kind: str, watch: CommitWatch | None = None) -> Callable:
@@ -485,19 +531,24 @@ def debounced(kind: str, watch: CommitWatch | None = None) -> Callable:
 
 # --- reporting ---------------------------------------------------------------------------------
 
+
 def line_for(label: str, ours: Phase, floor: Phase) -> None:
-    say(f"| {label} | {ms(pct(ours.latencies, 50))} / {ms(pct(ours.latencies, 99))} "
+    say(
+        f"| {label} | {ms(pct(ours.latencies, 50))} / {ms(pct(ours.latencies, 99))} "
         f"| {ms(pct(floor.latencies, 50))} / {ms(pct(floor.latencies, 99))} "
         f"| {ratio(pct(ours.latencies, 50), pct(floor.latencies, 50))} / "
         f"{ratio(pct(ours.latencies, 99), pct(floor.latencies, 99))} "
         f"| {ours.throughput:.0f} / {floor.throughput:.0f} ev/s ({ratio(ours.throughput, floor.throughput)}) "
         f"| {ours.timeouts} / {floor.timeouts} | {ours.backend_cpu:.2f} / {floor.backend_cpu:.2f} "
-        f"| {ours.client_cpu:.2f} | {ours.drain:.0f} / {floor.drain:.0f} s |")
+        f"| {ours.client_cpu:.2f} | {ours.drain:.0f} / {floor.drain:.0f} s |"
+    )
 
 
-TABLE_HEAD = ("| run | ours p50 / p99 | floor p50 / p99 | ratio p50 / p99 | served ours / floor "
-              "| timeouts ours / floor | backend cores ours / floor | bench client cores | backend idle after |\n"
-              "|---|---|---|---|---|---|---|---|---|")
+TABLE_HEAD = (
+    "| run | ours p50 / p99 | floor p50 / p99 | ratio p50 / p99 | served ours / floor "
+    "| timeouts ours / floor | backend cores ours / floor | bench client cores | backend idle after |\n"
+    "|---|---|---|---|---|---|---|---|---|"
+)
 
 
 def commit_line(label: str, watch: CommitWatch, expected: int) -> None:
@@ -505,16 +556,21 @@ def commit_line(label: str, watch: CommitWatch, expected: int) -> None:
     within2 = sum(1 for v in s if v <= 2.0)
     late = [t - watch.first_at for t in watch.late_at]
     when = f"{min(late):.0f}–{max(late):.0f} s" if late else "–"
-    say(f"| {label} | {len(s)} / {expected} | {ms(pct(s, 50))} | {ms(pct(s, 99))} | {ms(max(s) if s else float('nan'))} "
-        f"| {within2} | {when} | {watch.superseded} | {len(watch.waiting)} |")
+    say(
+        f"| {label} | {len(s)} / {expected} | {ms(pct(s, 50))} | {ms(pct(s, 99))} "
+        f"| {ms(max(s) if s else float('nan'))} | {within2} | {when} | {watch.superseded} | {len(watch.waiting)} |"
+    )
 
 
-COMMIT_HEAD = ("| run | pauses committed / pauses | pause → row p50 | p99 | max | ≤ 2 s "
-               "| the later ones began (after the first pause) | superseded | never seen |\n"
-               "|---|---|---|---|---|---|---|---|---|")
+COMMIT_HEAD = (
+    "| run | pauses committed / pauses | pause → row p50 | p99 | max | ≤ 2 s "
+    "| the later ones began (after the first pause) | superseded | never seen |\n"
+    "|---|---|---|---|---|---|---|---|---|"
+)
 
 
 # --- scenarios ---------------------------------------------------------------------------------
+
 
 class Bench:
     def __init__(self, args: argparse.Namespace) -> None:
@@ -535,13 +591,22 @@ class Bench:
         most = max(self.args.sizes) if self.args.sizes else 20
         self.typists = seed(self.engine, max(most, 20), "t")
         self.spare = seed(self.engine, 6, "s")  # Save Draft (30 saves / 15 min / user) and probes
-        say(f"Seeded {len(self.typists) + len(self.spare)} users with a draft and a session each "
-            f"on SQLite in {time.monotonic() - started:.0f} s.")
+        say(
+            f"Seeded {len(self.typists) + len(self.spare)} users with a draft and a session each "
+            f"on SQLite in {time.monotonic() - started:.0f} s."
+        )
 
     @contextlib.asynccontextmanager
     async def backends(self, count: int = 1, *, database_url: str | None = None, redis_url: str = ""):
-        nodes = [Backend(database_url=database_url or self.url, redis_url=redis_url, name=f"bench{i}",
-                         extra_env={"WORKFLOW_BENCH": "1"}) for i in range(count)]
+        nodes = [
+            Backend(
+                database_url=database_url or self.url,
+                redis_url=redis_url,
+                name=f"bench{i}",
+                extra_env={"WORKFLOW_BENCH": "1"},
+            )
+            for i in range(count)
+        ]
         try:
             for node in nodes:
                 node.start()
@@ -605,22 +670,30 @@ class Bench:
             POLL_SECONDS = poll
             s = watch.samples
             floor_pause = PAUSE_SECONDS + pct(floor.latencies, 50)
-            say("\n| run | ours p50 / p99 | floor p50 | ratio p50 / p99 | beyond the pause p50 |\n|---|---|---|---|---|")
-            say(f"| pause → committed row (last key → row seen, polled every 10 ms), {len(s)} pauses "
+            say(
+                "\n| run | ours p50 / p99 | floor p50 | ratio p50 / p99 | beyond the pause p50 |\n|---|---|---|---|---|"
+            )
+            say(
+                f"| pause → committed row (last key → row seen, polled every 10 ms), {len(s)} pauses "
                 f"| {ms(pct(s, 50))} / {ms(pct(s, 99))} | {ms(floor_pause)} "
                 f"| {ratio(pct(s, 50), floor_pause)} / {ratio(pct(s, 99), floor_pause)} "
-                f"| {ms(pct(s, 50) - PAUSE_SECONDS)} |")
-            say(f"\nFloor of pause → row: the autosave pause ({PAUSE_SECONDS} s, ui/autosave.py) + one "
-                f"no-op round trip ({ms(pct(floor.latencies, 50))}).")
+                f"| {ms(pct(s, 50) - PAUSE_SECONDS)} |"
+            )
+            say(
+                f"\nFloor of pause → row: the autosave pause ({PAUSE_SECONDS} s, ui/autosave.py) + one "
+                f"no-op round trip ({ms(pct(floor.latencies, 50))})."
+            )
             await close_tabs(tabs)
 
     # 2. N typists, each on their own draft
     async def run_typists(self, http: aiohttp.ClientSession, model: str) -> None:
         rate_label = "5 events/s each" if model == "steady" else "the browser's debounced rate (≈0.5 events/s each)"
         say(f"\n## N typists on one worker, {rate_label}\n")
-        say(f"{self.args.duration:.0f} s per run; floor = the same tabs sending the no-op at the same rate "
+        say(
+            f"{self.args.duration:.0f} s per run; floor = the same tabs sending the no-op at the same rate "
             f"just before. Served = replies per second inside the window; timeouts = no reply within "
-            f"{TIMEOUT_SECONDS:.0f} s.\n")
+            f"{TIMEOUT_SECONDS:.0f} s.\n"
+        )
         rows, commits = [], []
         for n in self.args.sizes:
             async with self.backends() as nodes:
@@ -646,14 +719,23 @@ class Bench:
                 if model == "debounced" and n == 1000:
                     self.target("N=1000 debounced: 0 timeouts", str(ours.timeouts), ours.timeouts == 0)
                     late = expected - sum(1 for v in watch.samples if v <= 2.0)
-                    self.target("N=1000 debounced: every draft committed ≤ 2 s after its pause",
-                                f"{expected - late} of {expected} pauses", late == 0)
+                    self.target(
+                        "N=1000 debounced: every draft committed ≤ 2 s after its pause",
+                        f"{expected - late} of {expected} pauses",
+                        late == 0,
+                    )
         say(TABLE_HEAD)
         for label, ours, floor in rows:
             line_for(label, ours, floor)
-        say("\nPause → committed row (from the last keystroke before the pause"
-            + (", i.e. when all typists stop at the end" if model == "steady"
-               else ": every thinking pause of 2–4 s and the final stop") + f"; DB polled every {POLL_SECONDS * 1000:.0f} ms)\n")
+        say(
+            "\nPause → committed row (from the last keystroke before the pause"
+            + (
+                ", i.e. when all typists stop at the end"
+                if model == "steady"
+                else ": every thinking pause of 2–4 s and the final stop"
+            )
+            + f"; DB polled every {POLL_SECONDS * 1000:.0f} ms)\n"
+        )
         say(COMMIT_HEAD)
         for label, watch, expected in commits:
             commit_line(label, watch, expected)
@@ -676,8 +758,15 @@ class Bench:
             # The attacker is a process of its own (bench/attacker.py): encoding a megabyte frame
             # must not stall the loop that times everyone else.
             attacker = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bench.attacker", nodes[0].url, str(size), str(self.args.duration + 0.5),
-                cwd=ROOT, stdout=asyncio.subprocess.PIPE, env={**os.environ, "WORKFLOW_BENCH": "1"},
+                sys.executable,
+                "-m",
+                "bench.attacker",
+                nodes[0].url,
+                str(size),
+                str(self.args.duration + 0.5),
+                cwd=ROOT,
+                stdout=asyncio.subprocess.PIPE,
+                env={**os.environ, "WORKFLOW_BENCH": "1"},
             )
             loaded = await run_phase("heavy", everyone, mixed, self.args.duration, nodes)
             try:
@@ -689,28 +778,39 @@ class Bench:
             sent_heavy, connects = report["sent"], [report["connects"]]
             await close_tabs(everyone)
         say(f"Probe: one tab sending the no-op at {PROBE_RATE:.0f}/s.\n")
-        say("| run | no-op p50 / p99 / max (the probe) | typists' keystroke p50 / p99 | served | timeouts | backend cores |\n|---|---|---|---|---|---|")
+        say(
+            "| run | no-op p50 / p99 / max (the probe) | typists' keystroke p50 / p99 | served | timeouts "
+            "| backend cores |\n|---|---|---|---|---|---|"
+        )
         for label, phase in (("others only", base), ("with the heavy events", loaded)):
             probe_ms, typing_ms = phase.by_kind.get("noop", []), phase.by_kind.get("title", [])
-            say(f"| {label} | {ms(pct(probe_ms, 50))} / {ms(pct(probe_ms, 99))} / {ms(pct(probe_ms, 100))} "
+            say(
+                f"| {label} | {ms(pct(probe_ms, 50))} / {ms(pct(probe_ms, 99))} / {ms(pct(probe_ms, 100))} "
                 f"| {ms(pct(typing_ms, 50))} / {ms(pct(typing_ms, 99))} | {phase.throughput:.0f} ev/s "
-                f"| {phase.timeouts} | {phase.backend_cpu:.2f} |")
+                f"| {phase.timeouts} | {phase.backend_cpu:.2f} |"
+            )
         added50 = pct(loaded.by_kind.get("noop", []), 50) - pct(base.by_kind.get("noop", []), 50)
         added99 = pct(loaded.by_kind.get("noop", []), 99) - pct(base.by_kind.get("noop", []), 99)
         self.target("a 1 MB anonymous event adds < 50 ms to a concurrent no-op (p99)", ms(added99), added99 < 0.05)
-        say(f"\nThe heavy events add {ms(added50)} (p50) / {ms(added99)} (p99) to a concurrent no-op. "
+        say(
+            f"\nThe heavy events add {ms(added50)} (p50) / {ms(added99)} (p99) to a concurrent no-op. "
             f"Sent {len(sent_heavy)} heavy events, one a second, in turn to: "
-            + ", ".join(sorted({f'`{t}`' for t in sent_heavy})) + f"; the attacker (re)connected {connects[0]} times.")
+            + ", ".join(sorted({f"`{t}`" for t in sent_heavy}))
+            + f"; the attacker (re)connected {connects[0]} times."
+        )
 
     # 4. 1 worker vs 2 workers + Redis, on PostgreSQL
     async def scaleout(self, http: aiohttp.ClientSession) -> None:
         from tests.support.pg import PostgresServer
 
         sizes = self.args.scale_sizes
-        say(f"\n## 1 worker vs 2 workers + Redis, N={' and '.join(map(str, sizes))} typists at 5 events/s, "
-            "PostgreSQL\n")
-        say("2 workers = two backend processes, the tabs split between them. Floor = the no-op on the "
-            "same configuration.\n")
+        say(
+            f"\n## 1 worker vs 2 workers + Redis, N={' and '.join(map(str, sizes))} typists at 5 events/s, PostgreSQL\n"
+        )
+        say(
+            "2 workers = two backend processes, the tabs split between them. Floor = the no-op on the "
+            "same configuration.\n"
+        )
         pg = await asyncio.to_thread(PostgresServer().start)
         redis = RedisServer().start()
 
@@ -727,14 +827,33 @@ class Bench:
             everyone = seed(engine, max(sizes), "p")
             rows = []
             for n in sizes:
-                for label, count, redis_url in (("1 worker (no Redis)", 1, ""), ("1 worker + Redis", 1, redis.url),
-                                                ("2 workers + Redis", 2, redis.url)):
+                for label, count, redis_url in (
+                    ("1 worker (no Redis)", 1, ""),
+                    ("1 worker + Redis", 1, redis.url),
+                    ("2 workers + Redis", 2, redis.url),
+                ):
                     async with self.backends(count, database_url=pg.url, redis_url=redis_url) as nodes:
                         urls = [node.url for node in nodes]
-                        floor = await measure("noop", urls, everyone[:n], http, steady("noop", TYPIST_RATE),
-                                              self.args.duration, nodes, services=services)
-                        ours = await measure("title", urls, everyone[:n], http, steady("title", TYPIST_RATE),
-                                             self.args.duration, nodes, services=services)
+                        floor = await measure(
+                            "noop",
+                            urls,
+                            everyone[:n],
+                            http,
+                            steady("noop", TYPIST_RATE),
+                            self.args.duration,
+                            nodes,
+                            services=services,
+                        )
+                        ours = await measure(
+                            "title",
+                            urls,
+                            everyone[:n],
+                            http,
+                            steady("title", TYPIST_RATE),
+                            self.args.duration,
+                            nodes,
+                            services=services,
+                        )
                         rows.append((n, label, ours, floor))
                     if redis_url:
                         import redis as redis_lib
@@ -747,61 +866,94 @@ class Bench:
         say(TABLE_HEAD)
         for n, label, ours, floor in rows:
             line_for(f"N={n}, {label}, tabs opened in {ours.opened:.0f} s", ours, floor)
-        say("\nRedis + PostgreSQL cores, ours / floor: " + "; ".join(
-            f"N={n} {label}: {ours.service_cpu:.2f} / {floor.service_cpu:.2f}" for n, label, ours, floor in rows))
+        say(
+            "\nRedis + PostgreSQL cores, ours / floor: "
+            + "; ".join(
+                f"N={n} {label}: {ours.service_cpu:.2f} / {floor.service_cpu:.2f}" for n, label, ours, floor in rows
+            )
+        )
         say("")
         for n in sizes:
             by = {label: (ours, floor) for m, label, ours, floor in rows if m == n}
             one, two = by["1 worker (no Redis)"], by["2 workers + Redis"]
             served = two[0].throughput / one[0].throughput if one[0].throughput else float("nan")
-            say(f"- N={n}: served keystrokes, 2 workers + Redis vs 1 worker: {ratio(two[0].throughput, one[0].throughput)} "
+            say(
+                f"- N={n}: served keystrokes, 2 workers + Redis vs 1 worker: "
+                f"{ratio(two[0].throughput, one[0].throughput)} "
                 f"(no-op floor: {ratio(two[1].throughput, one[1].throughput)}; 1 worker + Redis vs 1 worker: "
-                f"{ratio(by['1 worker + Redis'][0].throughput, one[0].throughput)})")
+                f"{ratio(by['1 worker + Redis'][0].throughput, one[0].throughput)})"
+            )
             if n == max(sizes):
-                self.target(f"2 workers + Redis ≥ 1.7× one worker's served keystrokes (N={n})", f"{served:.2f}×",
-                            served >= 1.7)
-        say(f"\nThe machine has {os.cpu_count()} cores and the bench client runs on them too (its cores are in "
-            "the table), so two workers can never have two cores to themselves here.")
+                self.target(
+                    f"2 workers + Redis ≥ 1.7× one worker's served keystrokes (N={n})", f"{served:.2f}×", served >= 1.7
+                )
+        say(
+            f"\nThe machine has {os.cpu_count()} cores and the bench client runs on them too (its cores are in "
+            "the table), so two workers can never have two cores to themselves here."
+        )
 
 
 # --- main --------------------------------------------------------------------------------------
 
+
 def tree_state() -> str:
     """The commit the backends run, and whether the app's files differ from it (the backends
     import the working tree, so uncommitted edits are measured too)."""
-    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                          text=True).stdout.strip()
-    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "workflow_app", "rxconfig.py"],
-                           capture_output=True, text=True).stdout.split("\n")
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "workflow_app", "rxconfig.py"],
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
     changed = [line[3:] for line in dirty if line.strip()]
     return f"commit {head}" + (f" plus uncommitted changes to {', '.join(changed)}" if changed else " (clean)")
 
 
 def machine() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     ram = psutil.virtual_memory().total / 2**30
     from importlib.metadata import version
 
-    return (f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, app at {tree_state()}\n"
-            f"- machine: {os.cpu_count()} cores (nproc), {model}, {ram:.0f} GiB RAM, {platform.system()} "
-            f"{platform.release()}\n"
-            f"- Python {platform.python_version()}, Reflex {version('reflex')} (Granian, 1 process = 1 worker), "
-            f"SQLite WAL unless said otherwise; the bench client shares the machine")
+    return (
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, app at {tree_state()}\n"
+        f"- machine: {os.cpu_count()} cores (nproc), {model}, {ram:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}\n"
+        f"- Python {platform.python_version()}, Reflex {version('reflex')} (Granian, 1 process = 1 worker), "
+        f"SQLite WAL unless said otherwise; the bench client shares the machine"
+    )
 
 
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", default="single,typists,debounced,heavy,scaleout",
-                        help="comma-separated scenarios: single, typists, debounced, heavy, scaleout")
+    parser.add_argument(
+        "--only",
+        default="single,typists,debounced,heavy,scaleout",
+        help="comma-separated scenarios: single, typists, debounced, heavy, scaleout",
+    )
     parser.add_argument("--sizes", default="20,100,300,1000", help="N for the typist runs")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per measured run")
     parser.add_argument("--samples", type=int, default=200, help="events per closed-loop run")
     parser.add_argument("--pauses", type=int, default=10, help="pauses in the pause → row run")
-    parser.add_argument("--heavy-chars", type=int, default=999_000,
-                        help="characters of the heavy argument (the socket refuses frames over 1 000 000 bytes)")
-    parser.add_argument("--scale-sizes", default="300,1000",
-                        help="N for 1 vs 2 workers (300: one worker copes; 1000: beyond one worker)")
+    parser.add_argument(
+        "--heavy-chars",
+        type=int,
+        default=999_000,
+        help="characters of the heavy argument (the socket refuses frames over 1 000 000 bytes)",
+    )
+    parser.add_argument(
+        "--scale-sizes",
+        default="300,1000",
+        help="N for 1 vs 2 workers (300: one worker copes; 1000: beyond one worker)",
+    )
     parser.add_argument("--scenario-limit", type=float, default=1800.0, help="seconds before a scenario is stopped")
     parser.add_argument("--out", default=str(ROOT / "bench" / "RESULTS.md"))
     parser.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")

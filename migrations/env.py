@@ -29,9 +29,7 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(
-        url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True, **FILTERS
-    )
+    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True, **FILTERS)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -57,8 +57,14 @@ def make_idea(
     author_id = author.user_id if isinstance(author, Actor) else author.id
     when = created_at or datetime.now(UTC)
     idea = Idea(
-        title=title, description=description, category=category, status=status, visibility=visibility,
-        author_id=author_id, created_at=when, updated_at=when,
+        title=title,
+        description=description,
+        category=category,
+        status=status,
+        visibility=visibility,
+        author_id=author_id,
+        created_at=when,
+        updated_at=when,
     )
     session.add(idea)
     session.commit()

@@ -49,7 +49,7 @@ def bootstrap(_args: argparse.Namespace) -> int:
 def seed(_args: argparse.Namespace) -> int:
     with open_session() as session:
         logins = demo.seed_demo_data(session, clock=system_clock)
-    print("\nDemo logins (password for all: %s)" % demo.DEMO_PASSWORD)
+    print(f"\nDemo logins (password for all: {demo.DEMO_PASSWORD})")
     for login in logins:
         print(f"  {login.role.value:<11} {login.email}")
     print()
@@ -68,19 +68,34 @@ def user(args: argparse.Namespace) -> int:
     with open_session() as session:
         if args.action == "create":
             password = os.environ.get("WORKFLOW_USER_PASSWORD") or getpass.getpass("Password: ")
-            result = people.operator_create(session, email=args.email, display_name=args.name or "",
-                                            password=password, role=args.role, clock=system_clock)
+            result = people.operator_create(
+                session,
+                email=args.email,
+                display_name=args.name or "",
+                password=password,
+                role=args.role,
+                clock=system_clock,
+            )
         elif args.action == "role":
             result = people.operator_set_role(session, email=args.email, role=args.role, clock=system_clock)
         else:
-            result = people.operator_set_active(session, email=args.email, active=args.action == "reactivate",
-                                                clock=system_clock)
+            result = people.operator_set_active(
+                session, email=args.email, active=args.action == "reactivate", clock=system_clock
+            )
     if not result.ok:
         print(" ".join(dict.fromkeys([result.message, *result.field_errors.values()])), file=sys.stderr)
         return 1
     person = result.value
-    print(json.dumps({"email": person.email, "display_name": person.display_name, "role": person.role.value,
-                      "active": person.active}))
+    print(
+        json.dumps(
+            {
+                "email": person.email,
+                "display_name": person.display_name,
+                "role": person.role.value,
+                "active": person.active,
+            }
+        )
+    )
     return 0
 
 
@@ -93,7 +108,8 @@ def _parser() -> argparse.ArgumentParser:
     for name in ("migrate", "seed", "bootstrap", "expire-drafts"):
         commands.add_parser(name)
     actions = commands.add_parser("user", help="create a user, set a role, (de)activate").add_subparsers(
-        dest="action", required=True)
+        dest="action", required=True
+    )
     create = actions.add_parser("create")
     create.add_argument("email")
     create.add_argument("--name", default="")

@@ -51,11 +51,7 @@ class Settings:
 
 def load_settings() -> Settings:
     return Settings(
-        database_url=(
-            os.environ.get("WORKFLOW_DB_URL")
-            or os.environ.get("REFLEX_DB_URL")
-            or _default_db_url()
-        ),
+        database_url=(os.environ.get("WORKFLOW_DB_URL") or os.environ.get("REFLEX_DB_URL") or _default_db_url()),
         session_ttl_minutes=_int("SESSION_TTL_MINUTES", 480),
         cookie_secure=_bool("SESSION_COOKIE_SECURE", False),
         allowed_email_domain=os.environ.get("ALLOWED_EMAIL_DOMAIN", "").strip().lower().lstrip("@"),

@@ -45,12 +45,24 @@ DEMO_LOGINS = [
 ]
 
 _DEMO_IDEAS = [
-    ("Shared tool library for workshops", "Let teams borrow rarely used tools from one shelf "
-     "instead of buying them twice.", "process-improvement", IdeaVisibility.PUBLIC),
-    ("Quiet hours on Wednesday mornings", "No meetings before noon on Wednesdays so people can "
-     "focus on deep work.", "employee-experience", IdeaVisibility.PUBLIC),
-    ("Self-service expense photos", "Snap a receipt with the phone and have the expense line "
-     "filled in automatically.", "technical-innovation", IdeaVisibility.PRIVATE),
+    (
+        "Shared tool library for workshops",
+        "Let teams borrow rarely used tools from one shelf instead of buying them twice.",
+        "process-improvement",
+        IdeaVisibility.PUBLIC,
+    ),
+    (
+        "Quiet hours on Wednesday mornings",
+        "No meetings before noon on Wednesdays so people can focus on deep work.",
+        "employee-experience",
+        IdeaVisibility.PUBLIC,
+    ),
+    (
+        "Self-service expense photos",
+        "Snap a receipt with the phone and have the expense line filled in automatically.",
+        "technical-innovation",
+        IdeaVisibility.PRIVATE,
+    ),
 ]
 
 _DEMO_SECTIONS = [
@@ -61,30 +73,61 @@ _DEMO_SECTIONS = [
 
 # (code, criterion, score 3, score 2, score 1, score 0, tags, quality, section index)
 _DEMO_DESCRIPTORS = [
-    ("A1", "Work area is kept safe and tidy throughout",
-     "Work area is spotless; tools returned after every use; no hazards at any check.",
-     "Work area tidy at every check; one minor lapse corrected at once.",
-     "Work area mostly tidy; several lapses needing a reminder.",
-     "Work area unsafe or untidy at most checks.", ["safety", "housekeeping"], QualityIndicator.EXCELLENT, 0),
-    ("A2", "Plans the work to finish within the time allowed",
-     "Clear written plan; every stage finished on or before its planned time.",
-     "Plan followed with small deviations; finished on time.",
-     "Plan incomplete; finished on time only by rushing the last stage.",
-     "No plan; did not finish in time.", ["planning", "time"], QualityIndicator.GOOD, 0),
-    ("A3", "Personal protective equipment is worn correctly",
-     "Correct PPE worn at all times and checked before each task.",
-     "Correct PPE worn at all times.", "PPE worn but once incorrectly.",
-     "PPE missing during a hazardous task.", ["safety", "ppe"], QualityIndicator.GOOD, 0),
-    ("B1", "Explains the finished work to the client clearly",
-     "Explains choices, care and maintenance in plain words; answers every question.",
-     "Explains the work clearly; answers most questions.",
-     "Explanation hard to follow or incomplete.",
-     "Cannot explain the work.", ["communication", "client"], QualityIndicator.REFERENCE, 1),
-    ("B2", "Records measurements accurately on the job sheet",
-     "All measurements recorded, legible and within 0.5 mm.",
-     "All measurements recorded and legible.",
-     "Some measurements missing or illegible.",
-     "Job sheet not kept.", ["measurement", "documentation"], QualityIndicator.GOOD, 1),
+    (
+        "A1",
+        "Work area is kept safe and tidy throughout",
+        "Work area is spotless; tools returned after every use; no hazards at any check.",
+        "Work area tidy at every check; one minor lapse corrected at once.",
+        "Work area mostly tidy; several lapses needing a reminder.",
+        "Work area unsafe or untidy at most checks.",
+        ["safety", "housekeeping"],
+        QualityIndicator.EXCELLENT,
+        0,
+    ),
+    (
+        "A2",
+        "Plans the work to finish within the time allowed",
+        "Clear written plan; every stage finished on or before its planned time.",
+        "Plan followed with small deviations; finished on time.",
+        "Plan incomplete; finished on time only by rushing the last stage.",
+        "No plan; did not finish in time.",
+        ["planning", "time"],
+        QualityIndicator.GOOD,
+        0,
+    ),
+    (
+        "A3",
+        "Personal protective equipment is worn correctly",
+        "Correct PPE worn at all times and checked before each task.",
+        "Correct PPE worn at all times.",
+        "PPE worn but once incorrectly.",
+        "PPE missing during a hazardous task.",
+        ["safety", "ppe"],
+        QualityIndicator.GOOD,
+        0,
+    ),
+    (
+        "B1",
+        "Explains the finished work to the client clearly",
+        "Explains choices, care and maintenance in plain words; answers every question.",
+        "Explains the work clearly; answers most questions.",
+        "Explanation hard to follow or incomplete.",
+        "Cannot explain the work.",
+        ["communication", "client"],
+        QualityIndicator.REFERENCE,
+        1,
+    ),
+    (
+        "B2",
+        "Records measurements accurately on the job sheet",
+        "All measurements recorded, legible and within 0.5 mm.",
+        "All measurements recorded and legible.",
+        "Some measurements missing or illegible.",
+        "Job sheet not kept.",
+        ["measurement", "documentation"],
+        QualityIndicator.GOOD,
+        1,
+    ),
 ]
 
 
@@ -92,9 +135,13 @@ def _user(session: Session, login: DemoLogin, clock: Clock) -> User:
     user = session.exec(select(User).where(User.email == login.email)).first()
     if user is None:
         user = User(
-            email=login.email, display_name=login.display_name,
-            password_hash=hash_password(login.password), role=login.role,
-            email_verified_at=clock.now(), created_at=clock.now(), updated_at=clock.now(),
+            email=login.email,
+            display_name=login.display_name,
+            password_hash=hash_password(login.password),
+            role=login.role,
+            email_verified_at=clock.now(),
+            created_at=clock.now(),
+            updated_at=clock.now(),
         )
         session.add(user)
         session.flush()
@@ -108,17 +155,36 @@ def seed_demo_data(session: Session, *, clock: Clock) -> list[DemoLogin]:
     for age_days, (title, description, category, visibility) in enumerate(_DEMO_IDEAS, start=1):
         if session.exec(select(Idea.id).where(Idea.title == title)).first() is None:
             created = now - timedelta(days=age_days)
-            session.add(Idea(
-                title=title, description=description, category=category, visibility=visibility,
-                status=IdeaStatus.SUBMITTED, author_id=submitter.id, created_at=created, updated_at=created,
-            ))
+            session.add(
+                Idea(
+                    title=title,
+                    description=description,
+                    category=category,
+                    visibility=visibility,
+                    status=IdeaStatus.SUBMITTED,
+                    author_id=submitter.id,
+                    created_at=created,
+                    updated_at=created,
+                )
+            )
     if session.exec(select(Skill.id).where(Skill.name == "Joinery")).first() is None:
-        session.add(Skill(name="Joinery", code="24", sector="Construction",
-                          sa_id=users[Role.SA].id, scm_id=users[Role.SCM].id, created_at=now))
+        session.add(
+            Skill(
+                name="Joinery",
+                code="24",
+                sector="Construction",
+                sa_id=users[Role.SA].id,
+                scm_id=users[Role.SCM].id,
+                created_at=now,
+            )
+        )
     for name, description in _DEMO_SECTIONS:
         if session.exec(select(WsosSection.id).where(WsosSection.name == name)).first() is None:
-            session.add(WsosSection(name=name, description=description,
-                                    created_by_id=users[Role.SCM].id, created_at=now, updated_at=now))
+            session.add(
+                WsosSection(
+                    name=name, description=description, created_by_id=users[Role.SCM].id, created_at=now, updated_at=now
+                )
+            )
     session.flush()
     _seed_descriptors(session, now=now)
     session.commit()
@@ -126,13 +192,26 @@ def seed_demo_data(session: Session, *, clock: Clock) -> list[DemoLogin]:
 
 
 def _seed_descriptors(session: Session, *, now) -> None:
-    section_ids = [session.exec(select(WsosSection.id).where(WsosSection.name == name)).one()
-                   for name, _ in _DEMO_SECTIONS]
+    section_ids = [
+        session.exec(select(WsosSection.id).where(WsosSection.name == name)).one() for name, _ in _DEMO_SECTIONS
+    ]
     for code, criterion, s3, s2, s1, s0, tags, quality, section in _DEMO_DESCRIPTORS:
         if session.exec(select(Descriptor.id).where(Descriptor.criterion_name == criterion)).first() is None:
-            session.add(Descriptor(
-                code=code, criterion_name=criterion, score3=s3, score2=s2, score1=s1, score0=s0, tags=tags,
-                source=DescriptorSource.MANUAL.value, skill_names=["Joinery"], quality_indicator=quality,
-                categories=[tags[0].title()],
-                wsos_section_id=section_ids[section], created_at=now, updated_at=now,
-            ))
+            session.add(
+                Descriptor(
+                    code=code,
+                    criterion_name=criterion,
+                    score3=s3,
+                    score2=s2,
+                    score1=s1,
+                    score0=s0,
+                    tags=tags,
+                    source=DescriptorSource.MANUAL.value,
+                    skill_names=["Joinery"],
+                    quality_indicator=quality,
+                    categories=[tags[0].title()],
+                    wsos_section_id=section_ids[section],
+                    created_at=now,
+                    updated_at=now,
+                )
+            )

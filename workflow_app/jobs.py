@@ -65,9 +65,7 @@ def _claim(engine: Engine, *, key: str, clock: Clock) -> bool:
     """
     with Session(engine) as session:
         if engine.dialect.name == "postgresql":
-            locked = session.execute(
-                sa.text("SELECT pg_try_advisory_xact_lock(hashtext(:key))"), {"key": key}
-            ).scalar()
+            locked = session.execute(sa.text("SELECT pg_try_advisory_xact_lock(hashtext(:key))"), {"key": key}).scalar()
             if not locked:
                 return False
         ratelimit.hit(session, key=key, clock=clock)

@@ -17,8 +17,8 @@ from workflow_app.descriptors.domain.library_index import (
     pg_document_sql,
 )
 
-revision: str = '0002'
-down_revision: str | None = '0001'
+revision: str = "0002"
+down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -29,9 +29,7 @@ def upgrade() -> None:
         ensure_search_index(bind)
     elif bind.dialect.name == "postgresql":
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-        op.execute(
-            f"CREATE INDEX IF NOT EXISTS {PG_DOCUMENT_INDEX} ON descriptor USING gin (({pg_document_sql()}))"
-        )
+        op.execute(f"CREATE INDEX IF NOT EXISTS {PG_DOCUMENT_INDEX} ON descriptor USING gin (({pg_document_sql()}))")
         for name, (table, column) in PG_TRIGRAM_INDEXES.items():
             op.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column} gin_trgm_ops)")
 

@@ -128,11 +128,13 @@ def test_other_emails_stay_submitters_when_a_superadmin_email_is_set(session, cl
         ({"display_name": "x" * 51}, e.DISPLAY_NAME_TOO_LONG, "display_name"),
     ],
 )
-def test_each_invalid_field_is_rejected_with_its_text_and_nothing_is_written(
-    session, clock, fields, message, field
-):
-    values = {"email": "ada@example.org", "password": STRONG_PASSWORD,
-              "confirm_password": STRONG_PASSWORD, "display_name": "Ada"}
+def test_each_invalid_field_is_rejected_with_its_text_and_nothing_is_written(session, clock, fields, message, field):
+    values = {
+        "email": "ada@example.org",
+        "password": STRONG_PASSWORD,
+        "confirm_password": STRONG_PASSWORD,
+        "display_name": "Ada",
+    }
     if "password" in fields and "confirm_password" not in fields:
         values["confirm_password"] = fields["password"]
     values.update(fields)
@@ -185,8 +187,11 @@ def test_an_email_that_is_already_registered_is_taken_whatever_its_case(session,
 
     result = register(session, clock, email=second_email)
 
-    assert result == Err(ErrorCode.EMAIL_TAKEN, "An account with this email already exists.",
-                         {"email": "An account with this email already exists."})
+    assert result == Err(
+        ErrorCode.EMAIL_TAKEN,
+        "An account with this email already exists.",
+        {"email": "An account with this email already exists."},
+    )
     session.rollback()
     assert count_rows(session, User) == 1
     assert len(audit_rows(session)) == 1
@@ -321,9 +326,7 @@ def test_the_window_slides_with_the_oldest_failure(session, clock):
         _fail(session, clock)
     clock.advance(minutes=5, seconds=1)  # the first failure has left the window, four remain
 
-    assert isinstance(
-        accounts.sign_in(session, email="ada@example.org", password=DEFAULT_PASSWORD, clock=clock), Ok
-    )
+    assert isinstance(accounts.sign_in(session, email="ada@example.org", password=DEFAULT_PASSWORD, clock=clock), Ok)
     _fail(session, clock)
     assert accounts.sign_in(session, email="ada@example.org", password=DEFAULT_PASSWORD, clock=clock) == RATE_LIMITED
 

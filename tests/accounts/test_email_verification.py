@@ -64,8 +64,9 @@ def test_a_refused_registration_writes_no_account_and_no_link(session, clock):
 
 def test_registration_without_the_flag_and_every_other_way_in_make_verified_accounts(session, clock):
     register(session, clock, email="plain@example.org")
-    people.operator_create(session, email="cli@example.org", display_name="Cli", password=STRONG_PASSWORD,
-                           role="SCM", clock=clock)
+    people.operator_create(
+        session, email="cli@example.org", display_name="Cli", password=STRONG_PASSWORD, role="SCM", clock=clock
+    )
     seed_demo_data(session, clock=clock)
 
     session.expire_all()
@@ -147,13 +148,16 @@ def test_an_expired_link_is_refused_logged_and_changes_nothing(session, clock, c
     assert sign_in(session, clock).code == ErrorCode.EMAIL_NOT_VERIFIED
 
 
-@pytest.mark.parametrize("tamper", [
-    pytest.param(lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"), id="one-digit-changed"),
-    pytest.param(lambda t: t.upper(), id="upper-case"),
-    pytest.param(lambda t: t[:32], id="cut-short"),
-    pytest.param(lambda t: "", id="empty"),
-    pytest.param(lambda t: t + "' OR 1=1 --", id="sql"),
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"), id="one-digit-changed"),
+        pytest.param(lambda t: t.upper(), id="upper-case"),
+        pytest.param(lambda t: t[:32], id="cut-short"),
+        pytest.param(lambda t: "", id="empty"),
+        pytest.param(lambda t: t + "' OR 1=1 --", id="sql"),
+    ],
+)
 def test_a_tampered_link_is_refused_and_changes_nothing(session, clock, tamper):
     link = register_unverified(session, clock).value
 
@@ -220,4 +224,3 @@ def test_resending_to_no_address_at_all_is_a_field_error_and_counts_nothing(sess
 
     assert result.code == ErrorCode.VALIDATION_ERROR and "email" in result.field_errors
     assert count_rows(session, RateEvent) == 0
-

@@ -31,8 +31,13 @@ def request(session, clock, email: str = "ada@example.org"):
 
 
 def reset(session, clock, token: str, password: str = NEW_PASSWORD, confirm: str | None = None):
-    return password_reset.reset_password(session, token=token, new_password=password,
-                                         confirm_password=password if confirm is None else confirm, clock=clock)
+    return password_reset.reset_password(
+        session,
+        token=token,
+        new_password=password,
+        confirm_password=password if confirm is None else confirm,
+        clock=clock,
+    )
 
 
 def stored_hash(session, email: str = "ada@example.org") -> str:
@@ -137,12 +142,15 @@ def test_an_expired_link_is_refused_and_changes_nothing(session, clock, person):
     assert session.exec(select(EmailToken)).one().used_at is None
 
 
-@pytest.mark.parametrize("tamper", [
-    pytest.param(lambda t: t[::-1], id="reversed"),
-    pytest.param(lambda t: t[:63], id="cut-short"),
-    pytest.param(lambda t: "", id="empty"),
-    pytest.param(lambda t: "g" * 64, id="not-hex"),
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda t: t[::-1], id="reversed"),
+        pytest.param(lambda t: t[:63], id="cut-short"),
+        pytest.param(lambda t: "", id="empty"),
+        pytest.param(lambda t: "g" * 64, id="not-hex"),
+    ],
+)
 def test_a_tampered_link_is_refused_and_changes_nothing(session, clock, person, tamper):
     link = request(session, clock)
     before = stored_hash(session)
@@ -155,8 +163,9 @@ def test_a_tampered_link_is_refused_and_changes_nothing(session, clock, person, 
 
 
 def test_a_verification_link_does_not_reset(session, clock):
-    link = verification.register_for_verification(session, email="new@example.org", password=STRONG_PASSWORD,
-                                                   confirm_password=STRONG_PASSWORD, clock=clock).value
+    link = verification.register_for_verification(
+        session, email="new@example.org", password=STRONG_PASSWORD, confirm_password=STRONG_PASSWORD, clock=clock
+    ).value
 
     assert reset(session, clock, link.token).code == ErrorCode.RESET_LINK_INVALID
 
@@ -170,15 +179,19 @@ def test_an_account_deactivated_after_asking_cannot_use_its_link(session, clock,
     assert reset(session, clock, link.token).code == ErrorCode.RESET_LINK_INVALID
 
 
-@pytest.mark.parametrize(("password", "confirm", "field", "message"), [
-    ("short1A", None, "new_password", e.PASSWORD_TOO_SHORT),
-    ("alllowercase1", None, "new_password", e.PASSWORD_NEEDS_UPPER),
-    ("NoDigitsHere", None, "new_password", e.PASSWORD_NEEDS_DIGIT),
-    ("A1" + "a" * 71, None, "new_password", e.PASSWORD_TOO_LONG),
-    (NEW_PASSWORD, "Different1", "confirm_password", e.PASSWORDS_DO_NOT_MATCH),
-])
-def test_the_registration_policy_applies_and_a_refusal_keeps_the_link(session, clock, person, password, confirm,
-                                                                      field, message):
+@pytest.mark.parametrize(
+    ("password", "confirm", "field", "message"),
+    [
+        ("short1A", None, "new_password", e.PASSWORD_TOO_SHORT),
+        ("alllowercase1", None, "new_password", e.PASSWORD_NEEDS_UPPER),
+        ("NoDigitsHere", None, "new_password", e.PASSWORD_NEEDS_DIGIT),
+        ("A1" + "a" * 71, None, "new_password", e.PASSWORD_TOO_LONG),
+        (NEW_PASSWORD, "Different1", "confirm_password", e.PASSWORDS_DO_NOT_MATCH),
+    ],
+)
+def test_the_registration_policy_applies_and_a_refusal_keeps_the_link(
+    session, clock, person, password, confirm, field, message
+):
     link = request(session, clock)
     before = stored_hash(session)
 
@@ -191,11 +204,13 @@ def test_the_registration_policy_applies_and_a_refusal_keeps_the_link(session, c
 
 
 def test_a_reset_also_verifies_the_address_it_reached(session, clock):
-    verification.register_for_verification(session, email="new@example.org", password=STRONG_PASSWORD,
-                                           confirm_password=STRONG_PASSWORD, clock=clock)
+    verification.register_for_verification(
+        session, email="new@example.org", password=STRONG_PASSWORD, confirm_password=STRONG_PASSWORD, clock=clock
+    )
     link = request(session, clock, "new@example.org")
 
     assert reset(session, clock, link.token).ok
 
-    assert accounts.sign_in(session, email="new@example.org", password=NEW_PASSWORD, require_verified=True,
-                            clock=clock).ok
+    assert accounts.sign_in(
+        session, email="new@example.org", password=NEW_PASSWORD, require_verified=True, clock=clock
+    ).ok

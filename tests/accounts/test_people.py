@@ -161,7 +161,9 @@ def test_deactivating_ends_every_session_and_refuses_sign_in_with_a_clear_text(s
 
     assert result.ok and result.value.active is False
     assert sessions.actor_for_token(session, token, clock=clock) is None
-    assert all(s.revoked_at is not None for s in session.exec(select(AuthSession).where(AuthSession.user_id == person.id)))
+    assert all(
+        s.revoked_at is not None for s in session.exec(select(AuthSession).where(AuthSession.user_id == person.id))
+    )
     refused = accounts.sign_in(session, email=person.email, password=DEFAULT_PASSWORD, clock=clock)
     assert (refused.code, refused.message) == (ErrorCode.ACCOUNT_DEACTIVATED, e.MESSAGES[ErrorCode.ACCOUNT_DEACTIVATED])
     wrong = accounts.sign_in(session, email=person.email, password="Wrong-pass1", clock=clock)
@@ -202,9 +204,16 @@ def test_nobody_but_a_superadmin_deactivates(session, clock, role):
 def test_the_operator_sets_a_role_and_deactivates_by_email_audited_as_system(session, clock):
     make_user(session, email="casey@example.com")
 
-    assert people.operator_set_role(session, email=" Casey@Example.com ", role="scm", clock=clock).value.role == Role.SCM
+    assert (
+        people.operator_set_role(session, email=" Casey@Example.com ", role="scm", clock=clock).value.role == Role.SCM
+    )
     assert people.operator_set_active(session, email="casey@example.com", active=False, clock=clock).ok
 
     assert [(r.action, r.actor_name) for r in audit_rows(session)] == [
-        (AuditAction.USER_ROLE_CHANGED, "system"), (AuditAction.USER_DEACTIVATED, "system")]
-    assert people.operator_set_role(session, email="nobody@example.com", role="SA", clock=clock).code == ErrorCode.USER_NOT_FOUND
+        (AuditAction.USER_ROLE_CHANGED, "system"),
+        (AuditAction.USER_DEACTIVATED, "system"),
+    ]
+    assert (
+        people.operator_set_role(session, email="nobody@example.com", role="SA", clock=clock).code
+        == ErrorCode.USER_NOT_FOUND
+    )

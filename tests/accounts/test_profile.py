@@ -70,9 +70,7 @@ def test_a_display_name_of_50_characters_is_accepted(session, clock, user, actor
         ("  " + "x" * 51 + "  ", e.DISPLAY_NAME_TOO_LONG),
     ],
 )
-def test_an_invalid_display_name_is_refused_and_nothing_is_written(
-    session, clock, user, actor, display_name, message
-):
+def test_an_invalid_display_name_is_refused_and_nothing_is_written(session, clock, user, actor, display_name, message):
     result = profile.update_display_name(session, actor, display_name=display_name, clock=clock)
 
     assert result == Err(ErrorCode.VALIDATION_ERROR, message, {"display_name": message})
@@ -90,8 +88,12 @@ def test_the_texts_are_the_documented_ones():
 
 def _change(session, actor, clock, *, current=DEFAULT_PASSWORD, new=STRONG_PASSWORD, confirm=None):
     return profile.update_password(
-        session, actor, current_password=current, new_password=new,
-        confirm_password=new if confirm is None else confirm, clock=clock,
+        session,
+        actor,
+        current_password=current,
+        new_password=new,
+        confirm_password=new if confirm is None else confirm,
+        clock=clock,
     )
 
 
@@ -112,8 +114,9 @@ def test_an_empty_current_password_is_asked_for(session, clock, user, actor):
 
     result = _change(session, actor, clock, current="")
 
-    assert result == Err(ErrorCode.VALIDATION_ERROR, e.CURRENT_PASSWORD_REQUIRED,
-                         {"current_password": e.CURRENT_PASSWORD_REQUIRED})
+    assert result == Err(
+        ErrorCode.VALIDATION_ERROR, e.CURRENT_PASSWORD_REQUIRED, {"current_password": e.CURRENT_PASSWORD_REQUIRED}
+    )
     assert reread(session, user).password_hash == hash_before
     assert audit_rows(session) == []
 
@@ -143,8 +146,9 @@ def test_a_mismatched_confirmation_is_refused(session, clock, user, actor):
 
     result = _change(session, actor, clock, confirm=STRONG_PASSWORD + "x")
 
-    assert result == Err(ErrorCode.VALIDATION_ERROR, "Passwords do not match.",
-                         {"confirm_password": "Passwords do not match."})
+    assert result == Err(
+        ErrorCode.VALIDATION_ERROR, "Passwords do not match.", {"confirm_password": "Passwords do not match."}
+    )
     assert reread(session, user).password_hash == hash_before
     assert audit_rows(session) == []
 
@@ -197,8 +201,15 @@ def test_changing_the_password_ends_every_other_session_but_keeps_this_one(sessi
     this_tab = signed_in_token(session, clock, email=user.email, password=DEFAULT_PASSWORD)
     other_browser = signed_in_token(session, clock, email=user.email, password=DEFAULT_PASSWORD)
 
-    assert profile.update_password(session, actor, current_password=DEFAULT_PASSWORD, new_password=STRONG_PASSWORD,
-                                   confirm_password=STRONG_PASSWORD, keep_token=this_tab, clock=clock).ok
+    assert profile.update_password(
+        session,
+        actor,
+        current_password=DEFAULT_PASSWORD,
+        new_password=STRONG_PASSWORD,
+        confirm_password=STRONG_PASSWORD,
+        keep_token=this_tab,
+        clock=clock,
+    ).ok
 
     assert sessions.actor_for_token(session, this_tab, clock=clock).user_id == user.id
     assert sessions.actor_for_token(session, other_browser, clock=clock) is None
@@ -213,7 +224,9 @@ def test_wrong_current_passwords_are_limited_like_sign_ins(session, clock, user,
     limited = _change(session, actor, clock)  # even the right one, until the window has passed
 
     assert (limited.code, limited.message) == (
-        ErrorCode.PASSWORD_RATE_LIMITED, "Too many wrong passwords. Please try again in 15 minutes.")
+        ErrorCode.PASSWORD_RATE_LIMITED,
+        "Too many wrong passwords. Please try again in 15 minutes.",
+    )
     assert passwords.verify_password(DEFAULT_PASSWORD, reread(session, user).password_hash)
     clock.advance(minutes=16)
     assert _change(session, actor, clock).ok

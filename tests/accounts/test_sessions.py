@@ -110,8 +110,9 @@ def test_a_missing_or_unknown_token_is_nobody(session, clock, token):
 
 def test_a_session_ends_when_its_ttl_is_up(session, clock):
     make_user(session, email="ada@example.org")
-    token = signed_in_token(session, clock, email="ada@example.org", password=DEFAULT_PASSWORD,
-                            ttl=timedelta(minutes=30))
+    token = signed_in_token(
+        session, clock, email="ada@example.org", password=DEFAULT_PASSWORD, ttl=timedelta(minutes=30)
+    )
 
     clock.advance(minutes=29, seconds=59)
     assert sessions.actor_for_token(session, token, clock=clock) is not None

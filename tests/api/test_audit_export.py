@@ -66,13 +66,25 @@ def tag(app_database):
         session.commit()
 
 
-def _record(*, title: str, action: AuditAction = AuditAction.IDEA_CREATED, at: datetime | None = None,
-            details: dict | None = None, target_id: str | None = None) -> None:
+def _record(
+    *,
+    title: str,
+    action: AuditAction = AuditAction.IDEA_CREATED,
+    at: datetime | None = None,
+    details: dict | None = None,
+    target_id: str | None = None,
+) -> None:
     with open_session() as session:
         admin = Actor.of(session.exec(select(User).where(User.email == ADMIN)).one())
         audit.record(
-            session, admin, action=action, target_type="idea", target_id=target_id or uuid.uuid4().hex,
-            target_title=title, details=details, clock=FixedClock(at) if at else system_clock,
+            session,
+            admin,
+            action=action,
+            target_type="idea",
+            target_id=target_id or uuid.uuid4().hex,
+            target_title=title,
+            details=details,
+            clock=FixedClock(at) if at else system_clock,
         )
         session.commit()
 
@@ -129,7 +141,8 @@ def test_action_and_dates_narrow_the_download(admin_client, tag):
     _record(title=f"Too late {tag}", action=AuditAction.IDEA_DELETED, at=datetime(2026, 1, 6, 0, 0, tzinfo=UTC))
 
     response = admin_client.get(
-        ROUTE, params={"target": tag, "action": "IDEA_DELETED", "from": "2026-01-01", "to": "2026-01-05"},
+        ROUTE,
+        params={"target": tag, "action": "IDEA_DELETED", "from": "2026-01-01", "to": "2026-01-05"},
     )
 
     assert response.status_code == 200
@@ -173,10 +186,11 @@ def test_bad_filters_get_400_with_the_reason(admin_client, query, message):
 
 
 def test_the_page_and_the_download_read_the_same_query():
-    query = filter_query({"actor": " Ada ", "action": "IDEA_CREATED", "target": "", "from": "2026-01-01",
-                          "page": "3"})
+    query = filter_query({"actor": " Ada ", "action": "IDEA_CREATED", "target": "", "from": "2026-01-01", "page": "3"})
 
     assert query == "actor=Ada&action=IDEA_CREATED&from=2026-01-01"
     assert filters_from_query({"actor": "Ada", "action": "IDEA_CREATED", "from": "2026-01-01"}) == AuditFilters(
-        actor_query="Ada", action="IDEA_CREATED", date_from=datetime(2026, 1, 1).date(),
+        actor_query="Ada",
+        action="IDEA_CREATED",
+        date_from=datetime(2026, 1, 1).date(),
     )

@@ -33,8 +33,13 @@ def test_create_set_a_role_deactivate_and_reactivate(app_database, capsys, monke
     with open_session() as session:
         user = session.exec(select(User).where(User.email == email)).one()
         actions = session.exec(select(AuditLog.action).where(AuditLog.target_id == user.id).order_by(AuditLog.id)).all()
-    assert actions == [AuditAction.USER_REGISTERED, AuditAction.USER_ROLE_CHANGED, AuditAction.USER_ROLE_CHANGED,
-                       AuditAction.USER_DEACTIVATED, AuditAction.USER_REACTIVATED]
+    assert actions == [
+        AuditAction.USER_REGISTERED,
+        AuditAction.USER_ROLE_CHANGED,
+        AuditAction.USER_ROLE_CHANGED,
+        AuditAction.USER_DEACTIVATED,
+        AuditAction.USER_REACTIVATED,
+    ]
 
 
 def test_refusals_exit_non_zero_with_the_text(app_database, capsys, monkeypatch):

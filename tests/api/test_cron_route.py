@@ -41,8 +41,13 @@ def long_expired_draft(app_database):
     now = system_clock.now()
     with open_session() as session:
         author_id = session.exec(select(User.id)).first()
-        draft = Idea(title="Forgotten", status=IdeaStatus.DRAFT, author_id=author_id,
-                     draft_expires_at=now - timedelta(days=1), created_at=now - timedelta(days=91))
+        draft = Idea(
+            title="Forgotten",
+            status=IdeaStatus.DRAFT,
+            author_id=author_id,
+            draft_expires_at=now - timedelta(days=1),
+            created_at=now - timedelta(days=91),
+        )
         session.add(draft)
         session.commit()
     yield draft.id
@@ -72,9 +77,7 @@ def test_the_test_secret_is_long_enough():
     ],
     ids=["missing", "wrong", "empty", "basic-scheme", "no-space", "longer"],
 )
-def test_without_the_right_bearer_secret_the_route_is_unauthorized_and_runs_nothing(
-    client, job_must_not_run, headers
-):
+def test_without_the_right_bearer_secret_the_route_is_unauthorized_and_runs_nothing(client, job_must_not_run, headers):
     response = client.get(ROUTE, headers=headers)
 
     assert response.status_code == 401

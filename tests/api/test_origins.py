@@ -25,8 +25,9 @@ EVIL = "http://127.0.0.1:9999"
 @pytest.fixture
 def backend(app_database):
     """A production backend that knows where the app is served from."""
-    node = Backend(database_url=app_database, extra_env={"APP_BASE_URL": f"{APP}, http://other.example"},
-                   name="origins")
+    node = Backend(
+        database_url=app_database, extra_env={"APP_BASE_URL": f"{APP}, http://other.example"}, name="origins"
+    )
     try:
         node.start().wait_ready()
         yield node
@@ -38,8 +39,14 @@ def handshake(url: str, origin: str) -> bool:
     async def attempt() -> bool:
         client = socketio.AsyncClient(reconnection=False)
         try:
-            await client.connect(url, headers={"Origin": origin}, transports=["websocket"],
-                                 namespaces=["/_event"], socketio_path="/_event", wait_timeout=10)
+            await client.connect(
+                url,
+                headers={"Origin": origin},
+                transports=["websocket"],
+                namespaces=["/_event"],
+                socketio_path="/_event",
+                wait_timeout=10,
+            )
         except socketio.exceptions.ConnectionError:
             return False
         await client.disconnect()
@@ -86,8 +93,9 @@ def handoff(app_database, monkeypatch):
     from tests.api.test_auth_routes import _ticket
 
     client = TestClient(build_api(), base_url="http://localhost:8000", follow_redirects=False)
-    return lambda origin: client.get("/api/auth/handoff", params={"ticket": _ticket(), "next": "/ideas",
-                                                                 "origin": origin}).headers["location"]
+    return lambda origin: client.get(
+        "/api/auth/handoff", params={"ticket": _ticket(), "next": "/ideas", "origin": origin}
+    ).headers["location"]
 
 
 def test_the_hand_off_redirects_only_to_the_apps_own_origin(handoff):

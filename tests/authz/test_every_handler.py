@@ -61,39 +61,116 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
     "HomeState": (SIGNED_IN, ("load",)),
     "IdeasListState": (SIGNED_IN, ("load", "choose_category")),
     "IdeaDetailState": (SIGNED_IN, ("load", "set_confirm_text", "delete")),
-    "IdeaEditorState": (SIGNED_IN, (
-        "open_new", "open_draft", "set_title", "set_description", "set_category", "set_visibility",
-        "save_draft", "submit", "compare_local_copy", "restore_local_copy", "discard_local_copy",
-        "autosave_writer")),
+    "IdeaEditorState": (
+        SIGNED_IN,
+        (
+            "open_new",
+            "open_draft",
+            "set_title",
+            "set_description",
+            "set_category",
+            "set_visibility",
+            "save_draft",
+            "submit",
+            "compare_local_copy",
+            "restore_local_copy",
+            "discard_local_copy",
+            "autosave_writer",
+        ),
+    ),
     "MyIdeasState": (SIGNED_IN, ("load", "change_tab", "confirm_delete", "ask_delete", "dialog_toggled")),
     "NotificationsState": (SIGNED_IN, ("load", "mark_all_read", "open_item")),
     "SettingsState": (SIGNED_IN, ("open", "save_display_name", "change_password")),
-    "LibraryState": (SIGNED_IN, (
-        "load", "search", "clear_search", "choose", "choose_category", "choose_view", "toggle_favorite",
-        "open_preview", "preview_toggled", "toggle_compare", "clear_compare", "open_compare",
-        "compare_toggled")),
+    "LibraryState": (
+        SIGNED_IN,
+        (
+            "load",
+            "search",
+            "clear_search",
+            "choose",
+            "choose_category",
+            "choose_view",
+            "toggle_favorite",
+            "open_preview",
+            "preview_toggled",
+            "toggle_compare",
+            "clear_compare",
+            "open_compare",
+            "compare_toggled",
+        ),
+    ),
     "AdminDashboardState": (ADMINS, ("load", "follow_changes")),
     "ReviewState": (ADMINS, ("load", "set_comment", "start_review", "decide", "abandon")),
     "AuditLogState": (ADMINS, ("load", "apply_filters", "clear_filters")),
-    "SkillsState": (ADMINS, (
-        "load", "open_create", "open_edit", "dialog_toggled", "save", "ask_delete", "delete_dialog_toggled",
-        "confirm_delete")),
+    "SkillsState": (
+        ADMINS,
+        (
+            "load",
+            "open_create",
+            "open_edit",
+            "dialog_toggled",
+            "save",
+            "ask_delete",
+            "delete_dialog_toggled",
+            "confirm_delete",
+        ),
+    ),
     "CurationState": (ADMINS, ("load", "search", "open_form", "close_form", "set_form", "save", "delete")),
-    "PeopleState": (frozenset({"SUPERADMIN"}), (
-        "load", "search", "ask_role", "ask_deactivate", "ask_reactivate", "dialog_toggled", "confirm")),
-    "MyDescriptorsState": (frozenset({"SCM"}), (
-        "load", "submit_for_review", "confirm_delete", "ask_delete", "dialog_toggled")),
-    "DescriptorFormState": (frozenset({"SCM"}), (
-        "open_new", "open_existing", "use_new_section", "set_field", "save", "compare_local_copy",
-        "restore_local_copy", "discard_local_copy", "autosave_writer")),
-    "SectionsState": (SECTION_MANAGERS, (
-        "load", "refresh_after_save", "ask_delete", "delete_dialog_toggled", "confirm_delete")),
-    "SectionFormState": (SECTION_MANAGERS, (
-        "open_create", "open_edit", "close", "dialog_toggled", "set_section_name", "set_section_description",
-        "save", "submit")),
-    "ReviewQueueState": (frozenset({"SA"}), (
-        "load", "toggle", "toggle_all", "open_dialog", "dialog_toggled", "set_comment", "set_wording",
-        "approve", "send_back", "decide_selected", "follow_changes")),
+    "PeopleState": (
+        frozenset({"SUPERADMIN"}),
+        ("load", "search", "ask_role", "ask_deactivate", "ask_reactivate", "dialog_toggled", "confirm"),
+    ),
+    "MyDescriptorsState": (
+        frozenset({"SCM"}),
+        ("load", "submit_for_review", "confirm_delete", "ask_delete", "dialog_toggled"),
+    ),
+    "DescriptorFormState": (
+        frozenset({"SCM"}),
+        (
+            "open_new",
+            "open_existing",
+            "use_new_section",
+            "set_field",
+            "save",
+            "compare_local_copy",
+            "restore_local_copy",
+            "discard_local_copy",
+            "autosave_writer",
+        ),
+    ),
+    "SectionsState": (
+        SECTION_MANAGERS,
+        ("load", "refresh_after_save", "ask_delete", "delete_dialog_toggled", "confirm_delete"),
+    ),
+    "SectionFormState": (
+        SECTION_MANAGERS,
+        (
+            "open_create",
+            "open_edit",
+            "close",
+            "dialog_toggled",
+            "set_section_name",
+            "set_section_description",
+            "save",
+            "submit",
+        ),
+    ),
+    "ReviewQueueState": (
+        frozenset({"SA"}),
+        (
+            "load",
+            "toggle",
+            "toggle_all",
+            "open_dialog",
+            "dialog_toggled",
+            "set_comment",
+            "set_wording",
+            "approve",
+            "send_back",
+            "decide_selected",
+            "follow_changes",
+        ),
+    ),
 }
 
 VISITORS = ("anonymous", "SUBMITTER", "SCM", "SA", "ADMIN", "SUPERADMIN")
@@ -163,8 +240,13 @@ class Secrets:
         self.private_title = f"PRIVATE-IDEA-{tag}"
         self.draft_title = f"SOMEONES-DRAFT-{tag}"
         self.descriptor_name = f"OTHER-SCM-DRAFT-{tag}"
-        self.private_idea = make_idea(session, owner, title=self.private_title, visibility=IdeaVisibility.PRIVATE,
-                                      description=f"{self.private_title} description").id
+        self.private_idea = make_idea(
+            session,
+            owner,
+            title=self.private_title,
+            visibility=IdeaVisibility.PRIVATE,
+            description=f"{self.private_title} description",
+        ).id
         self.draft = make_idea(session, owner, title=self.draft_title, status=IdeaStatus.DRAFT).id
         self.descriptor = make_descriptor(session, other_scm, criterion_name=self.descriptor_name).id
 
@@ -179,8 +261,14 @@ class Secrets:
 
     def route(self) -> tuple[str, dict[str, str]]:
         """A page address whose route parameters point at the hidden rows."""
-        query = {"idea_id": self.private_idea, "descriptor_id": self.descriptor,
-                 "draft_id": self.draft, "page": "2", "q": "x", "tab": "drafts"}
+        query = {
+            "idea_id": self.private_idea,
+            "descriptor_id": self.descriptor,
+            "draft_id": self.draft,
+            "page": "2",
+            "q": "x",
+            "tab": "drafts",
+        }
         return f"/ideas/{self.private_idea}", query
 
 
@@ -194,8 +282,9 @@ def world():
     with Session(engine, expire_on_commit=False) as session:
         demo.seed_demo_data(session, clock=system_clock)
         secrets = Secrets(session)
-        cookies = {login.role.value: session_cookie(session, _user_id(session, login.email))
-                   for login in demo.DEMO_LOGINS}
+        cookies = {
+            login.role.value: session_cookie(session, _user_id(session, login.email)) for login in demo.DEMO_LOGINS
+        }
     backend = Backend(database_url=url, name="authz", extra_env={"WORKFLOW_BENCH": "1"}).start().wait_ready()
     try:
         yield engine, backend, secrets, cookies
@@ -286,8 +375,11 @@ async def sweep(visitor: str, engine, backend, secrets, cookies) -> list[str]:
 
 
 async def noop(client: ReflexClient, seq: int) -> None:
-    await client.sio.emit("event", {"name": f"{NOOP_STATE}.noop", "payload": {"seq": seq},
-                                    "router_data": router_data(client.path, client.query)}, namespace=NAMESPACE)
+    await client.sio.emit(
+        "event",
+        {"name": f"{NOOP_STATE}.noop", "payload": {"seq": seq}, "router_data": router_data(client.path, client.query)},
+        namespace=NAMESPACE,
+    )
 
 
 def _noop_seq(update: dict) -> int | None:

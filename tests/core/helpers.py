@@ -33,8 +33,7 @@ def register(session: Session, clock: Clock, *, email: str, password: str = STRO
     return accounts.register(session, email=email, password=password, clock=clock, **kwargs)
 
 
-def signed_in_token(session: Session, clock: Clock, *, email: str, password: str,
-                    ttl: timedelta = SESSION_TTL) -> str:
+def signed_in_token(session: Session, clock: Clock, *, email: str, password: str, ttl: timedelta = SESSION_TTL) -> str:
     """Signs in and redeems the ticket, as the login route does; returns the cookie token."""
     result = accounts.sign_in(session, email=email, password=password, clock=clock)
     assert isinstance(result, Ok), result

@@ -23,10 +23,27 @@ def admin(session):
     return make_actor(session, role=Role.ADMIN, display_name="Ada Admin")
 
 
-def entry(session, at=T0, *, actor_name="Ada Admin", action=A.IDEA_CREATED, target_type="idea",
-          target_id="idea-1", target_title="Bike racks", details=None) -> AuditLog:
-    row = AuditLog(actor_id=None, actor_name=actor_name, action=action, target_type=target_type,
-                   target_id=target_id, target_title=target_title, details=details or {}, created_at=at)
+def entry(
+    session,
+    at=T0,
+    *,
+    actor_name="Ada Admin",
+    action=A.IDEA_CREATED,
+    target_type="idea",
+    target_id="idea-1",
+    target_title="Bike racks",
+    details=None,
+) -> AuditLog:
+    row = AuditLog(
+        actor_id=None,
+        actor_name=actor_name,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_title=target_title,
+        details=details or {},
+        created_at=at,
+    )
     session.add(row)
     session.commit()
     return row
@@ -79,14 +96,27 @@ def test_the_newest_entry_comes_first_and_ties_keep_a_stable_order(session, admi
 
 
 def test_a_row_carries_everything_the_page_shows(session, admin):
-    written = entry(session, actor_name="Sol Super", action=A.IDEA_REVIEWED, target_id="abc",
-                    target_title="Bike racks", details={"decision": "ACCEPTED"})
+    written = entry(
+        session,
+        actor_name="Sol Super",
+        action=A.IDEA_REVIEWED,
+        target_id="abc",
+        target_title="Bike racks",
+        details={"decision": "ACCEPTED"},
+    )
 
     [row] = search(session, admin).items
 
-    assert (row.id, row.created_at, row.actor_name, row.action, row.target_type, row.target_id, row.target_title,
-            row.details) == (written.id, T0, "Sol Super", "IDEA_REVIEWED", "idea", "abc", "Bike racks",
-                             {"decision": "ACCEPTED"})
+    assert (
+        row.id,
+        row.created_at,
+        row.actor_name,
+        row.action,
+        row.target_type,
+        row.target_id,
+        row.target_title,
+        row.details,
+    ) == (written.id, T0, "Sol Super", "IDEA_REVIEWED", "idea", "abc", "Bike racks", {"decision": "ACCEPTED"})
 
 
 def test_the_log_is_paged_fifty_at_a_time_and_a_page_past_the_end_is_empty(session, admin):
@@ -181,8 +211,9 @@ def test_filters_combine_so_every_one_must_match(session, admin):
     entry(session, T0, actor_name="Ada Admin", action=A.IDEA_REVIEWED, target_title="Quiet hours")
     entry(session, T0 + timedelta(days=2), actor_name="Ada Admin", action=A.IDEA_REVIEWED, target_title="Bikes")
 
-    page = search(session, admin, actor_query="ada", action="IDEA_REVIEWED", target="bike",
-                  date_from=T0.date(), date_to=T0.date())
+    page = search(
+        session, admin, actor_query="ada", action="IDEA_REVIEWED", target="bike", date_from=T0.date(), date_to=T0.date()
+    )
 
     assert ids(page) == [match.id] and page.total == 1
 
@@ -191,18 +222,39 @@ def test_filters_combine_so_every_one_must_match(session, admin):
 
 
 def test_the_csv_has_a_header_and_one_line_per_entry_newest_first(session, admin):
-    entry(session, T0, actor_name="Ada Admin", action=A.IDEA_CREATED, target_id="i1", target_title="Bike racks",
-          details={"visibility": "PUBLIC", "category": "cost-reduction"})
-    entry(session, T0 + timedelta(hours=1, microseconds=5), actor_name="Sol Super", action=A.USER_ROLE_CHANGED,
-          target_type="user", target_id=None, target_title='Ada "the admin", jr.')
+    entry(
+        session,
+        T0,
+        actor_name="Ada Admin",
+        action=A.IDEA_CREATED,
+        target_id="i1",
+        target_title="Bike racks",
+        details={"visibility": "PUBLIC", "category": "cost-reduction"},
+    )
+    entry(
+        session,
+        T0 + timedelta(hours=1, microseconds=5),
+        actor_name="Sol Super",
+        action=A.USER_ROLE_CHANGED,
+        target_type="user",
+        target_id=None,
+        target_title='Ada "the admin", jr.',
+    )
 
     text = audit_log.audit_csv(session, admin).value
 
     assert parsed(text) == [
         ["time", "actor", "action", "target_type", "target_id", "target_title", "details"],
         ["2026-01-10T10:30:00Z", "Sol Super", "USER_ROLE_CHANGED", "user", "", 'Ada "the admin", jr.', "{}"],
-        ["2026-01-10T09:30:00Z", "Ada Admin", "IDEA_CREATED", "idea", "i1", "Bike racks",
-         '{"category": "cost-reduction", "visibility": "PUBLIC"}'],
+        [
+            "2026-01-10T09:30:00Z",
+            "Ada Admin",
+            "IDEA_CREATED",
+            "idea",
+            "i1",
+            "Bike racks",
+            '{"category": "cost-reduction", "visibility": "PUBLIC"}',
+        ],
     ]
     assert json.loads(parsed(text)[2][6]) == {"visibility": "PUBLIC", "category": "cost-reduction"}
 
@@ -230,7 +282,7 @@ def test_the_csv_is_read_in_chunks_that_neither_skip_nor_repeat_entries(session,
     assert exported == [row.target_id for row in expected]
 
 
-@pytest.mark.parametrize("dangerous", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tcmd"])
+@pytest.mark.parametrize("dangerous", ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd"])
 def test_cells_that_a_spreadsheet_would_run_as_formulas_are_defused(session, admin, dangerous):
     entry(session, actor_name=dangerous, target_title=dangerous, target_type="idea", target_id="x")
 
@@ -258,5 +310,7 @@ def test_an_export_with_nothing_matching_is_just_the_header(session, admin):
 
 def test_the_csv_refuses_the_same_bad_filters_as_the_page(session, admin):
     assert audit_log.audit_csv(session, admin, action="NOPE").code == ErrorCode.VALIDATION_ERROR
-    assert audit_log.audit_csv(session, admin, date_from=date(2026, 2, 1),
-                               date_to=date(2026, 1, 1)).code == ErrorCode.VALIDATION_ERROR
+    assert (
+        audit_log.audit_csv(session, admin, date_from=date(2026, 2, 1), date_to=date(2026, 1, 1)).code
+        == ErrorCode.VALIDATION_ERROR
+    )

@@ -24,31 +24,38 @@ def summary(session, admin, action, details) -> str:
 
 def test_a_role_change_reads_with_the_role_names(session, admin):
     assert summary(session, admin, A.USER_ROLE_CHANGED, {"from": "SUBMITTER", "to": "SA"}) == (
-        "Role changed from Submitter to Skill Advisor")
+        "Role changed from Submitter to Skill Advisor"
+    )
 
 
 def test_ids_of_people_read_as_their_names(session, admin):
     reviewer = make_user(session, display_name="Rita Reviewer")
     superadmin = make_user(session, display_name="Sol Superadmin", role=Role.SUPERADMIN)
-    assert summary(session, admin, A.IDEA_REVIEW_ABANDONED,
-                   {"ideaId": "i1", "originalReviewerId": reviewer.id, "abandonedByAdminId": superadmin.id}) == (
-        "Review by Rita Reviewer abandoned by Sol Superadmin")
+    assert summary(
+        session,
+        admin,
+        A.IDEA_REVIEW_ABANDONED,
+        {"ideaId": "i1", "originalReviewerId": reviewer.id, "abandonedByAdminId": superadmin.id},
+    ) == ("Review by Rita Reviewer abandoned by Sol Superadmin")
 
 
 def test_an_id_whose_row_is_gone_stays_an_id(session, admin):
     assert summary(session, admin, A.IDEA_REVIEW_STARTED, {"reviewerId": "gone-user"}) == (
-        "Review started by gone-user")
+        "Review started by gone-user"
+    )
 
 
 def test_a_decision_quotes_its_comment(session, admin):
     assert summary(session, admin, A.IDEA_REVIEWED, {"decision": "ACCEPTED", "commentSummary": "Good idea"}) == (
-        "Accepted: “Good idea”")
+        "Accepted: “Good idea”"
+    )
 
 
 def test_actions_without_a_sentence_list_their_details_without_tracing_ids(session, admin):
     scm = make_user(session, display_name="Casey SCM", role=Role.SCM)
-    text = summary(session, admin, A.DESCRIPTOR_APPROVED,
-                   {"code": "W1", "batchId": "b-123", "scmId": scm.id, "rowVersion": 3})
+    text = summary(
+        session, admin, A.DESCRIPTOR_APPROVED, {"code": "W1", "batchId": "b-123", "scmId": scm.id, "rowVersion": 3}
+    )
     assert text == "code: W1; SCM: Casey SCM"
 
 

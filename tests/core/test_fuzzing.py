@@ -36,11 +36,20 @@ def around_limits() -> st.SearchStrategy[str]:
 
 
 TEXT = around_limits()
-WRONG = st.one_of(st.none(), st.integers(), st.lists(st.text(max_size=3), max_size=3),
-                  st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2), st.booleans())
+WRONG = st.one_of(
+    st.none(),
+    st.integers(),
+    st.lists(st.text(max_size=3), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2),
+    st.booleans(),
+)
 ANYTHING = st.one_of(TEXT, WRONG)
-FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def fingerprint(session) -> str:
@@ -92,80 +101,172 @@ def world(session):
 @FUZZ
 @given(title=ANYTHING, description=ANYTHING, category=ANYTHING, visibility=ANYTHING)
 def test_submitting_an_idea(session, clock, world, title, description, category, visibility):
-    typed(Command(session, lambda: ideas.submit_idea(
-        session, world["submitter"], title=title, description=description, category=category,
-        visibility=visibility, clock=clock)))
+    typed(
+        Command(
+            session,
+            lambda: ideas.submit_idea(
+                session,
+                world["submitter"],
+                title=title,
+                description=description,
+                category=category,
+                visibility=visibility,
+                clock=clock,
+            ),
+        )
+    )
 
 
 @FUZZ
 @given(title=ANYTHING, description=ANYTHING, draft_id=st.one_of(ANYTHING, st.just("others_draft")))
 def test_saving_and_autosaving_a_draft(session, clock, world, title, description, draft_id):
     draft_id = world["others_draft"] if draft_id == "others_draft" else draft_id
-    typed(Command(session, lambda: drafts.save_draft(
-        session, world["submitter"], draft_id=draft_id, title=title, description=description,
-        category=None, clock=clock)))
-    typed(Command(session, lambda: drafts.autosave_draft(
-        session, world["submitter"], draft_id=draft_id if isinstance(draft_id, str) else "x", title=title,
-        description=description, category=None, expected_version=1, editing_session_id="e1", clock=clock)))
+    typed(
+        Command(
+            session,
+            lambda: drafts.save_draft(
+                session,
+                world["submitter"],
+                draft_id=draft_id,
+                title=title,
+                description=description,
+                category=None,
+                clock=clock,
+            ),
+        )
+    )
+    typed(
+        Command(
+            session,
+            lambda: drafts.autosave_draft(
+                session,
+                world["submitter"],
+                draft_id=draft_id if isinstance(draft_id, str) else "x",
+                title=title,
+                description=description,
+                category=None,
+                expected_version=1,
+                editing_session_id="e1",
+                clock=clock,
+            ),
+        )
+    )
 
 
 @FUZZ
 @given(email=ANYTHING, password=ANYTHING, name=ANYTHING)
 def test_registering_and_signing_in(session, clock, email, password, name):
-    typed(Command(session, lambda: accounts.register(
-        session, email=email, password=password, confirm_password=password, display_name=name, clock=clock)))
+    typed(
+        Command(
+            session,
+            lambda: accounts.register(
+                session, email=email, password=password, confirm_password=password, display_name=name, clock=clock
+            ),
+        )
+    )
     typed(Command(session, lambda: accounts.sign_in(session, email=email, password=password, clock=clock)))
 
 
 @FUZZ
 @given(name=ANYTHING)
 def test_renaming_oneself(session, clock, world, name):
-    typed(Command(session, lambda: profile.update_display_name(
-        session, world["submitter"], display_name=name, clock=clock)))
+    typed(
+        Command(
+            session, lambda: profile.update_display_name(session, world["submitter"], display_name=name, clock=clock)
+        )
+    )
 
 
 @FUZZ
 @given(current=ANYTHING, new=ANYTHING)
 def test_changing_the_password(session, clock, world, current, new):
-    typed(Command(session, lambda: profile.update_password(
-        session, world["submitter"], current_password=current, new_password=new, confirm_password=new,
-        clock=clock)))
+    typed(
+        Command(
+            session,
+            lambda: profile.update_password(
+                session,
+                world["submitter"],
+                current_password=current,
+                new_password=new,
+                confirm_password=new,
+                clock=clock,
+            ),
+        )
+    )
 
 
 @FUZZ
-@given(user_id=st.one_of(ANYTHING, st.just("other_user")), role=ANYTHING,
-       who=st.sampled_from(["submitter", "admin", "superadmin"]))
+@given(
+    user_id=st.one_of(ANYTHING, st.just("other_user")),
+    role=ANYTHING,
+    who=st.sampled_from(["submitter", "admin", "superadmin"]),
+)
 def test_changing_someones_role(session, clock, world, user_id, role, who):
     user_id = world["other_user"] if user_id == "other_user" else user_id
     typed(Command(session, lambda: people.change_role(session, world[who], user_id=user_id, role=role, clock=clock)))
-    typed(Command(session, lambda: people.list_people(session, world[who], query=user_id if isinstance(
-        user_id, str) else "", role=role if isinstance(role, str) else "")))
+    typed(
+        Command(
+            session,
+            lambda: people.list_people(
+                session,
+                world[who],
+                query=user_id if isinstance(user_id, str) else "",
+                role=role if isinstance(role, str) else "",
+            ),
+        )
+    )
 
 
 @FUZZ
-@given(idea_id=st.one_of(ANYTHING, st.just("private_idea")), decision=ANYTHING, comment=ANYTHING,
-       who=st.sampled_from(["submitter", "admin"]))
+@given(
+    idea_id=st.one_of(ANYTHING, st.just("private_idea")),
+    decision=ANYTHING,
+    comment=ANYTHING,
+    who=st.sampled_from(["submitter", "admin"]),
+)
 def test_reviewing_an_idea(session, clock, world, idea_id, decision, comment, who):
     idea_id = world["private_idea"] if idea_id == "private_idea" else idea_id
     typed(Command(session, lambda: reviews.start_review(session, world[who], idea_id=idea_id, clock=clock)))
-    typed(Command(session, lambda: reviews.finalize_review(
-        session, world[who], idea_id=idea_id, decision=decision, comment=comment, clock=clock)))
+    typed(
+        Command(
+            session,
+            lambda: reviews.finalize_review(
+                session, world[who], idea_id=idea_id, decision=decision, comment=comment, clock=clock
+            ),
+        )
+    )
 
 
 @FUZZ
 @given(name=ANYTHING, description=ANYTHING, who=st.sampled_from(["scm", "submitter"]))
 def test_creating_a_section(session, clock, world, name, description, who):
-    typed(Command(session, lambda: sections.create_section(
-        session, world[who], name=name, description=description, clock=clock)))
+    typed(
+        Command(
+            session,
+            lambda: sections.create_section(session, world[who], name=name, description=description, clock=clock),
+        )
+    )
 
 
 @FUZZ
 @given(code=ANYTHING, criterion=ANYTHING, score=ANYTHING, tags=ANYTHING, section=st.booleans())
 def test_creating_a_descriptor(session, clock, world, code, criterion, score, tags, section):
     section_id = make_section(session, world["scm"], name=f"Section {uuid.uuid4().hex}").id if section else None
-    typed(Command(session, lambda: descriptors.create_descriptor(
-        session, world["scm"], code=code, criterion_name=criterion, wsos_section_id=section_id, score3=score,
-        tags=tags, clock=clock)))
+    typed(
+        Command(
+            session,
+            lambda: descriptors.create_descriptor(
+                session,
+                world["scm"],
+                code=code,
+                criterion_name=criterion,
+                wsos_section_id=section_id,
+                score3=score,
+                tags=tags,
+                clock=clock,
+            ),
+        )
+    )
 
 
 @pytest.fixture
@@ -176,8 +277,12 @@ def search_index(engine):
 @FUZZ
 @given(query=ANYTHING, quality=ANYTHING, page=ANYTHING)
 def test_searching_the_library(search_index, session, world, query, quality, page):
-    typed(Command(session, lambda: library.search_descriptors(
-        session, world["submitter"], query=query, quality=quality, page=page)))
+    typed(
+        Command(
+            session,
+            lambda: library.search_descriptors(session, world["submitter"], query=query, quality=quality, page=page),
+        )
+    )
 
 
 @FUZZ
@@ -188,5 +293,11 @@ def test_the_mailed_links(session, clock, email, token, password):
     typed(Command(session, lambda: verification.resend_verification(session, email=email, clock=clock)))
     typed(Command(session, lambda: verification.verify_email(session, token=token, clock=clock)))
     typed(Command(session, lambda: password_reset.request_password_reset(session, email=email, clock=clock)))
-    typed(Command(session, lambda: password_reset.reset_password(
-        session, token=token, new_password=password, confirm_password=password, clock=clock)))
+    typed(
+        Command(
+            session,
+            lambda: password_reset.reset_password(
+                session, token=token, new_password=password, confirm_password=password, clock=clock
+            ),
+        )
+    )

@@ -85,19 +85,28 @@ def creator(session):
 
 
 def test_similar_names_lists_scores_above_the_threshold_best_first_at_most_five(session, creator):
-    for name in ["Work Organisation and Management", "Work organisation", "Organisation of work",
-                 "Workshop management", "Work Management", "Management of work organisation",
-                 "Health and Safety"]:
+    for name in [
+        "Work Organisation and Management",
+        "Work organisation",
+        "Organisation of work",
+        "Workshop management",
+        "Work Management",
+        "Management of work organisation",
+        "Health and Safety",
+    ]:
         make_section(session, creator, name=name)
 
-    found = similar_names(session, name="Work Organization Management", column=WsosSection.name,
-                          threshold=similarity.SECTION_SIMILARITY)
+    found = similar_names(
+        session, name="Work Organization Management", column=WsosSection.name, threshold=similarity.SECTION_SIMILARITY
+    )
 
     assert len(found) == 5
     assert [f.score for f in found] == sorted((f.score for f in found), reverse=True)
     assert all(f.score > 0.3 for f in found)
     assert [(f.name, f.percent) for f in found[:2]] == [
-        ("Management of work organisation", 76), ("Work Organisation and Management", 72)]
+        ("Management of work organisation", 76),
+        ("Work Organisation and Management", 72),
+    ]
     assert "Health and Safety" not in [f.name for f in found]
 
 
@@ -115,6 +124,12 @@ def test_similar_names_skip_short_queries_the_excluded_row_and_filtered_rows(ses
     excluded = make_section(session, creator, name="Health and Safety rules")
 
     assert similar_names(session, name=" He ", column=WsosSection.name, threshold=0.3) == []
-    found = similar_names(session, name="Health and Safety", column=WsosSection.name, threshold=0.3,
-                          exclude_id=excluded.id, where=[WsosSection.name != "nothing"])
+    found = similar_names(
+        session,
+        name="Health and Safety",
+        column=WsosSection.name,
+        threshold=0.3,
+        exclude_id=excluded.id,
+        where=[WsosSection.name != "nothing"],
+    )
     assert [f.id for f in found] == [kept.id]

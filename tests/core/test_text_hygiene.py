@@ -17,8 +17,9 @@ from workflow_app.models import Idea, User
 HIDDEN = ["Admin\u202eevil", "zero\u200bwidth", "bom\ufeff", "bell\x07", "nul\x00", "line\u2028break"]
 
 
-@pytest.mark.parametrize("email", ["a,b@evil.example", "a b@example.com", "a@b", "\"q\"@example.com",
-                                   "x@localhost", "a@@example.com"])
+@pytest.mark.parametrize(
+    "email", ["a,b@evil.example", "a b@example.com", "a@b", '"q"@example.com', "x@localhost", "a@@example.com"]
+)
 def test_addresses_that_are_no_addresses_are_refused(session, clock, email):
     result = register(session, clock, email=email)
     assert result.code == ErrorCode.VALIDATION_ERROR and result.field_errors["email"] == e.EMAIL_INVALID
@@ -39,19 +40,29 @@ def test_display_names_with_hidden_characters_are_refused(session, clock, name):
 @pytest.mark.parametrize("title", HIDDEN)
 def test_idea_titles_with_hidden_characters_are_refused(session, clock, title):
     actor = make_actor(session)
-    result = ideas.submit_idea(session, actor, title=title, description="A plain description.",
-                               category="process-improvement", clock=clock)
+    result = ideas.submit_idea(
+        session, actor, title=title, description="A plain description.", category="process-improvement", clock=clock
+    )
     assert not result.ok and "title" in result.field_errors
-    assert drafts.save_draft(session, actor, draft_id=None, title=title, description=None, category=None,
-                             clock=clock).field_errors.get("title")
+    assert drafts.save_draft(
+        session, actor, draft_id=None, title=title, description=None, category=None, clock=clock
+    ).field_errors.get("title")
     assert count_rows(session, Idea) == 0
 
 
 def test_descriptions_keep_newlines_emoji_and_soft_hyphens_but_not_control_characters(session, clock):
     actor = make_actor(session)
-    kept = drafts.save_draft(session, actor, draft_id=None, title="Plain", clock=clock, category=None,
-                             description="Line one\nline two\twith a tab, an emoji 👩\u200d🔧 and a soft\u00adhyphen")
+    kept = drafts.save_draft(
+        session,
+        actor,
+        draft_id=None,
+        title="Plain",
+        clock=clock,
+        category=None,
+        description="Line one\nline two\twith a tab, an emoji 👩\u200d🔧 and a soft\u00adhyphen",
+    )
     assert kept.ok
-    refused = drafts.save_draft(session, actor, draft_id=None, title="Plain", category=None, clock=clock,
-                                description="bell\x07")
+    refused = drafts.save_draft(
+        session, actor, draft_id=None, title="Plain", category=None, clock=clock, description="bell\x07"
+    )
     assert refused.field_errors == {"description": e.DESCRIPTION_CONTROL_CHARACTERS}

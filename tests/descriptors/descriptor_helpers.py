@@ -31,19 +31,32 @@ def _id_of(person: Actor | User) -> str:
     return person.user_id if isinstance(person, Actor) else person.id
 
 
-def make_section(session: Session, creator: Actor | User, *, name: str | None = None,
-                 description: str | None = None) -> WsosSection:
-    section = WsosSection(name=name or f"Section {next(_seq)}", description=description,
-                          created_by_id=_id_of(creator), created_at=WHEN, updated_at=WHEN)
+def make_section(
+    session: Session, creator: Actor | User, *, name: str | None = None, description: str | None = None
+) -> WsosSection:
+    section = WsosSection(
+        name=name or f"Section {next(_seq)}",
+        description=description,
+        created_by_id=_id_of(creator),
+        created_at=WHEN,
+        updated_at=WHEN,
+    )
     session.add(section)
     session.commit()
     return section
 
 
-def make_skill(session: Session, *, sa: Actor | User, scm: Actor | User | None = None,
-               name: str | None = None, created_at: datetime = WHEN) -> Skill:
-    skill = Skill(name=name or f"Skill {next(_seq)}", sa_id=_id_of(sa), scm_id=_id_of(scm) if scm else None,
-                  created_at=created_at)
+def make_skill(
+    session: Session,
+    *,
+    sa: Actor | User,
+    scm: Actor | User | None = None,
+    name: str | None = None,
+    created_at: datetime = WHEN,
+) -> Skill:
+    skill = Skill(
+        name=name or f"Skill {next(_seq)}", sa_id=_id_of(sa), scm_id=_id_of(scm) if scm else None, created_at=created_at
+    )
     session.add(skill)
     session.commit()
     return skill
@@ -84,16 +97,27 @@ def make_descriptor(
     """A descriptor as the workflow would have left it in `status`."""
     pending_or_later = status in (B.PENDING_REVIEW, B.APPROVED, B.RETURNED)
     descriptor = Descriptor(
-        code=code or f"A{next(_seq)}", criterion_name=criterion_name, score3="Flawless", score2=score2,
-        score1=None, score0=None, source=DescriptorSource.SCM.value, tags=["safety"],
+        code=code or f"A{next(_seq)}",
+        criterion_name=criterion_name,
+        score3="Flawless",
+        score2=score2,
+        score1=None,
+        score0=None,
+        source=DescriptorSource.SCM.value,
+        tags=["safety"],
         quality_indicator=QualityIndicator.GOOD if status == B.APPROVED else QualityIndicator.NEEDS_REVIEW,
-        wsos_section_id=section.id if section else None, batch_status=status,
+        wsos_section_id=section.id if section else None,
+        batch_status=status,
         batch_id=batch_id or (uuid.uuid4().hex if pending_or_later else None),
         created_by_id=_id_of(scm) if scm else None,
         submitted_at=submitted_at or (WHEN if pending_or_later else None),
-        reviewer_id=_id_of(reviewer) if reviewer else None, reviewed_at=WHEN if reviewer else None,
-        review_comment=review_comment, deleted_at=WHEN if deleted else None,
-        deleted_by=_id_of(scm) if deleted and scm else None, created_at=created_at, updated_at=created_at,
+        reviewer_id=_id_of(reviewer) if reviewer else None,
+        reviewed_at=WHEN if reviewer else None,
+        review_comment=review_comment,
+        deleted_at=WHEN if deleted else None,
+        deleted_by=_id_of(scm) if deleted and scm else None,
+        created_at=created_at,
+        updated_at=created_at,
     )
     session.add(descriptor)
     session.commit()
@@ -104,13 +128,26 @@ def insert_drafts(session: Session, scm: Actor, *, count: int, section: WsosSect
     """Many DRAFT rows in one executemany, as a bulk import would write them."""
     rows = [
         {
-            "id": uuid.uuid4().hex, "code": f"B{n}", "criterion_name": f"Criterion number {n}",
-            "score3": "Excellent work", "score2": None, "score1": None, "score0": None,
-            "source": DescriptorSource.SCM.value, "skill_names": [], "categories": [], "tags": [],
-            "schema_version": 1, "quality_indicator": QualityIndicator.NEEDS_REVIEW,
-            "wsos_section_id": section.id if section else None, "batch_status": B.DRAFT,
-            "created_by_id": scm.user_id, "was_modified_during_approval": False, "row_version": 1,
-            "created_at": WHEN, "updated_at": WHEN,
+            "id": uuid.uuid4().hex,
+            "code": f"B{n}",
+            "criterion_name": f"Criterion number {n}",
+            "score3": "Excellent work",
+            "score2": None,
+            "score1": None,
+            "score0": None,
+            "source": DescriptorSource.SCM.value,
+            "skill_names": [],
+            "categories": [],
+            "tags": [],
+            "schema_version": 1,
+            "quality_indicator": QualityIndicator.NEEDS_REVIEW,
+            "wsos_section_id": section.id if section else None,
+            "batch_status": B.DRAFT,
+            "created_by_id": scm.user_id,
+            "was_modified_during_approval": False,
+            "row_version": 1,
+            "created_at": WHEN,
+            "updated_at": WHEN,
         }
         for n in range(count)
     ]
@@ -140,9 +177,28 @@ def descriptor_state(session: Session) -> list[tuple]:
     session.expire_all()
     rows = session.exec(select(Descriptor).order_by(Descriptor.id)).all()
     return [
-        (d.id, d.code, d.criterion_name, d.score3, d.score2, d.score1, d.score0, d.tags, d.batch_status,
-         d.batch_id, d.quality_indicator, d.submitted_at, d.reviewer_id, d.reviewed_at, d.review_comment,
-         d.was_modified_during_approval, d.deleted_at, d.row_version, d.updated_at, d.wsos_section_id)
+        (
+            d.id,
+            d.code,
+            d.criterion_name,
+            d.score3,
+            d.score2,
+            d.score1,
+            d.score0,
+            d.tags,
+            d.batch_status,
+            d.batch_id,
+            d.quality_indicator,
+            d.submitted_at,
+            d.reviewer_id,
+            d.reviewed_at,
+            d.review_comment,
+            d.was_modified_during_approval,
+            d.deleted_at,
+            d.row_version,
+            d.updated_at,
+            d.wsos_section_id,
+        )
         for d in rows
     ]
 
@@ -150,7 +206,8 @@ def descriptor_state(session: Session) -> list[tuple]:
 def snapshot(session: Session) -> tuple:
     """What a refused command must leave as it was: the descriptors, sections, skills and the log."""
     state = descriptor_state(session)
-    sections = [(s.id, s.name, s.description, s.updated_at)
-                for s in session.exec(select(WsosSection).order_by(WsosSection.id))]
+    sections = [
+        (s.id, s.name, s.description, s.updated_at) for s in session.exec(select(WsosSection).order_by(WsosSection.id))
+    ]
     skills = [(s.id, s.name, s.sa_id, s.scm_id) for s in session.exec(select(Skill).order_by(Skill.id))]
     return state, sections, skills, count(session, AuditLog)

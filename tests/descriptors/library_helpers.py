@@ -47,11 +47,20 @@ def make_descriptor(
     deleted: bool = False,
 ) -> Descriptor:
     descriptor = Descriptor(
-        code=code or f"A{next(_seq)}", criterion_name=criterion_name,
-        score3=score3, score2=score2, score1=score1, score0=score0,
-        tags=tags or [], categories=categories or [], skill_names=skill_names or [],
-        quality_indicator=quality, batch_status=batch_status, source=source,
-        wsos_section_id=section.id if section else None, created_by_id=_id_of(created_by),
+        code=code or f"A{next(_seq)}",
+        criterion_name=criterion_name,
+        score3=score3,
+        score2=score2,
+        score1=score1,
+        score0=score0,
+        tags=tags or [],
+        categories=categories or [],
+        skill_names=skill_names or [],
+        quality_indicator=quality,
+        batch_status=batch_status,
+        source=source,
+        wsos_section_id=section.id if section else None,
+        created_by_id=_id_of(created_by),
         deleted_at=datetime(2026, 1, 1, tzinfo=UTC) if deleted else None,
     )
     session.add(descriptor)

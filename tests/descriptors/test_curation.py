@@ -52,9 +52,14 @@ def create(session, clock, actor, section=None, **overrides):
 
 
 def edit(session, clock, actor, descriptor_id, section=None, expected_version=None, **overrides):
-    return curation.update_curated_descriptor(session, actor, descriptor_id=descriptor_id,
-                                              expected_version=expected_version, clock=clock,
-                                              **form(section, **overrides))
+    return curation.update_curated_descriptor(
+        session,
+        actor,
+        descriptor_id=descriptor_id,
+        expected_version=expected_version,
+        clock=clock,
+        **form(section, **overrides),
+    )
 
 
 def library_descriptor(session, *, criterion_name="Quality of weld seam", code=None, status=None, deleted=False):
@@ -63,6 +68,7 @@ def library_descriptor(session, *, criterion_name="Quality of weld seam", code=N
 
 
 # --- roles -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("role", NON_ADMINS)
 def test_only_administrators_may_curate_and_a_refusal_writes_nothing(session, clock, role):
@@ -82,18 +88,34 @@ def test_only_administrators_may_curate_and_a_refusal_writes_nothing(session, cl
 
 # --- create ----------------------------------------------------------------------------------
 
+
 def test_admin_creates_a_manual_reference_descriptor_without_a_section(session, clock, admin):
     result = create(session, clock, admin, categories="Welding, Safety", skill_names="Welding")
     assert isinstance(result, Ok), result
     d = fresh(session, Descriptor, result.value.id)
     assert (d.source, d.batch_status, d.quality_indicator, d.wsos_section_id, d.created_by_id) == (
-        "Manual", None, QualityIndicator.REFERENCE, None, None)
+        "Manual",
+        None,
+        QualityIndicator.REFERENCE,
+        None,
+        None,
+    )
     assert (d.code, d.criterion_name, d.tags, d.categories, d.skill_names, d.row_version) == (
-        "A1", "Quality of weld seam", ["safety", "measurement", "quality"], ["Welding", "Safety"], ["Welding"], 1)
+        "A1",
+        "Quality of weld seam",
+        ["safety", "measurement", "quality"],
+        ["Welding", "Safety"],
+        ["Welding"],
+        1,
+    )
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_CREATED)
     assert (entry.actor_id, entry.target_type, entry.target_id, entry.target_title, entry.details) == (
-        admin.user_id, "descriptor", d.id, "Quality of weld seam",
-        {"code": "A1", "sectionId": None, "source": "Manual", "quality": "REFERENCE"})
+        admin.user_id,
+        "descriptor",
+        d.id,
+        "Quality of weld seam",
+        {"code": "A1", "sectionId": None, "source": "Manual", "quality": "REFERENCE"},
+    )
 
 
 def test_admin_may_give_a_section_and_a_quality(session, clock, admin, section):
@@ -108,13 +130,15 @@ def test_admin_may_give_a_section_and_a_quality(session, clock, admin, section):
         ({"quality": "SUPERB"}, "quality", e.QUALITY_INVALID),
         ({"code": " "}, "code", "Code is required"),
         ({"criterion_name": "Weld"}, "criterion_name", "Criterion name must be at least 5 characters"),
-        ({"score3": "", "score2": None, "score1": " ", "score0": None}, "scores",
-         "At least one performance level description is required"),
+        (
+            {"score3": "", "score2": None, "score1": " ", "score0": None},
+            "scores",
+            "At least one performance level description is required",
+        ),
         ({"wsos_section_id": "no-such-section"}, "wsos_section_id", "Section not found."),
     ],
 )
-def test_an_invalid_curation_form_is_refused_and_nothing_is_written(session, clock, admin, overrides, field,
-                                                                   message):
+def test_an_invalid_curation_form_is_refused_and_nothing_is_written(session, clock, admin, overrides, field, message):
     live = library_descriptor(session)
     before = snapshot(session)
     for result in (create(session, clock, admin, **overrides), edit(session, clock, admin, live.id, **overrides)):
@@ -125,20 +149,38 @@ def test_an_invalid_curation_form_is_refused_and_nothing_is_written(session, clo
 
 # --- update ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("status", [None, B.APPROVED])
 def test_admin_edits_a_library_descriptor_and_the_edit_is_audited(session, clock, admin, status):
     d = library_descriptor(session, status=status)
     clock.advance(minutes=5)
-    result = edit(session, clock, admin, d.id, expected_version=1, criterion_name="Weld seam finish",
-                  score0=None, quality=QualityIndicator.GOOD)
+    result = edit(
+        session,
+        clock,
+        admin,
+        d.id,
+        expected_version=1,
+        criterion_name="Weld seam finish",
+        score0=None,
+        quality=QualityIndicator.GOOD,
+    )
     assert isinstance(result, Ok), result
     assert (result.value.row_version, result.value.updated_at) == (2, clock.now())
     d = fresh(session, Descriptor, d.id)
     assert (d.criterion_name, d.score0, d.quality_indicator, d.batch_status, d.row_version) == (
-        "Weld seam finish", None, QualityIndicator.GOOD, status, 2)
+        "Weld seam finish",
+        None,
+        QualityIndicator.GOOD,
+        status,
+        2,
+    )
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_UPDATED)
     assert (entry.actor_id, entry.target_id, entry.target_title, entry.details) == (
-        admin.user_id, d.id, "Weld seam finish", {"code": "A1", "quality": "GOOD", "rowVersion": 2})
+        admin.user_id,
+        d.id,
+        "Weld seam finish",
+        {"code": "A1", "quality": "GOOD", "rowVersion": 2},
+    )
 
 
 def test_an_edit_without_a_quality_keeps_the_stored_one(session, clock, admin):
@@ -179,8 +221,11 @@ def test_an_scm_descriptor_still_in_the_workflow_cannot_be_curated(session, cloc
     d = make_descriptor(session, scm, status=status)
     before = snapshot(session)
     assert_refused(edit(session, clock, admin, d.id), C.DESCRIPTOR_NOT_EDITABLE)
-    assert_refused(curation.delete_curated_descriptor(session, admin, descriptor_id=d.id, clock=clock),
-                   C.DESCRIPTOR_NOT_EDITABLE, e.DESCRIPTOR_NOT_DELETABLE)
+    assert_refused(
+        curation.delete_curated_descriptor(session, admin, descriptor_id=d.id, clock=clock),
+        C.DESCRIPTOR_NOT_EDITABLE,
+        e.DESCRIPTOR_NOT_DELETABLE,
+    )
     assert snapshot(session) == before
 
 
@@ -194,38 +239,59 @@ def test_a_deleted_or_missing_descriptor_cannot_be_edited(session, clock, admin)
 
 # --- delete / restore ------------------------------------------------------------------------
 
+
 def test_admin_soft_deletes_and_restores_a_descriptor_with_audit_rows(session, clock, admin):
     d = library_descriptor(session, criterion_name="Safe use of tools")
     clock.advance(hours=1)
     assert curation.delete_curated_descriptor(session, admin, descriptor_id=d.id, clock=clock) == Ok(d.id)
     row = fresh(session, Descriptor, d.id)
     assert (row.deleted_at.replace(tzinfo=None), row.deleted_by, row.row_version) == (
-        clock.now().replace(tzinfo=None), admin.user_id, 2)
+        clock.now().replace(tzinfo=None),
+        admin.user_id,
+        2,
+    )
     [deleted] = audit_for(session, AuditAction.DESCRIPTOR_DELETED)
     assert (deleted.actor_id, deleted.target_id, deleted.target_title, deleted.details) == (
-        admin.user_id, d.id, "Safe use of tools", {"code": d.code})
+        admin.user_id,
+        d.id,
+        "Safe use of tools",
+        {"code": d.code},
+    )
 
     assert curation.restore_curated_descriptor(session, admin, descriptor_id=d.id, clock=clock) == Ok(d.id)
     row = fresh(session, Descriptor, d.id)
     assert (row.deleted_at, row.deleted_by, row.row_version) == (None, None, 3)
     [restored] = audit_for(session, AuditAction.DESCRIPTOR_UPDATED)
     assert (restored.actor_id, restored.target_id, restored.details) == (
-        admin.user_id, d.id, {"code": d.code, "restored": True})
+        admin.user_id,
+        d.id,
+        {"code": d.code, "restored": True},
+    )
 
 
 def test_deleting_twice_or_restoring_a_live_descriptor_is_refused(session, clock, admin):
     live, gone = library_descriptor(session), library_descriptor(session, deleted=True)
     before = snapshot(session)
-    assert_refused(curation.delete_curated_descriptor(session, admin, descriptor_id=gone.id, clock=clock),
-                   C.DESCRIPTOR_NOT_EDITABLE, e.DESCRIPTOR_NOT_DELETABLE)
-    assert_refused(curation.restore_curated_descriptor(session, admin, descriptor_id=live.id, clock=clock),
-                   C.DESCRIPTOR_NOT_EDITABLE, e.DESCRIPTOR_NOT_RESTORABLE)
-    assert_refused(curation.delete_curated_descriptor(session, admin, descriptor_id="", clock=clock),
-                   C.VALIDATION_ERROR, e.DESCRIPTOR_ID_REQUIRED)
+    assert_refused(
+        curation.delete_curated_descriptor(session, admin, descriptor_id=gone.id, clock=clock),
+        C.DESCRIPTOR_NOT_EDITABLE,
+        e.DESCRIPTOR_NOT_DELETABLE,
+    )
+    assert_refused(
+        curation.restore_curated_descriptor(session, admin, descriptor_id=live.id, clock=clock),
+        C.DESCRIPTOR_NOT_EDITABLE,
+        e.DESCRIPTOR_NOT_RESTORABLE,
+    )
+    assert_refused(
+        curation.delete_curated_descriptor(session, admin, descriptor_id="", clock=clock),
+        C.VALIDATION_ERROR,
+        e.DESCRIPTOR_ID_REQUIRED,
+    )
     assert snapshot(session) == before
 
 
 # --- similar descriptors ---------------------------------------------------------------------
+
 
 def test_a_near_duplicate_is_found_and_an_unrelated_name_is_not(session, admin):
     near = library_descriptor(session, criterion_name="Quality of the weld seam", code="W1")

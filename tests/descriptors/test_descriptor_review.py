@@ -55,8 +55,15 @@ def section(session, scm):
 
 @pytest.fixture
 def pending(session, scm, section):
-    return make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW, code="A1",
-                           criterion_name="Quality of weld seam", batch_id="e" * 32)
+    return make_descriptor(
+        session,
+        scm,
+        section=section,
+        status=B.PENDING_REVIEW,
+        code="A1",
+        criterion_name="Quality of weld seam",
+        batch_id="e" * 32,
+    )
 
 
 def approve(session, clock, actor, descriptor_id, **edits):
@@ -64,8 +71,9 @@ def approve(session, clock, actor, descriptor_id, **edits):
 
 
 def return_(session, clock, actor, descriptor_id, comment="Please be more specific about score 2"):
-    return descriptor_review.return_descriptor(session, actor, descriptor_id=descriptor_id, comment=comment,
-                                               clock=clock)
+    return descriptor_review.return_descriptor(
+        session, actor, descriptor_id=descriptor_id, comment=comment, clock=clock
+    )
 
 
 def assert_refused(result, code, message=None):
@@ -84,39 +92,67 @@ def test_an_sa_approves_a_pending_descriptor_of_their_scm_as_good(session, clock
 
     assert isinstance(result, Ok)
     decision = result.value
-    assert (decision.descriptor_id, decision.code, decision.criterion_name, decision.scm_id, decision.decision,
-            decision.was_modified, decision.comment, decision.message) == (
-        pending.id, "A1", "Quality of weld seam", scm.user_id, "APPROVE", False, None, "Descriptor approved")
+    assert (
+        decision.descriptor_id,
+        decision.code,
+        decision.criterion_name,
+        decision.scm_id,
+        decision.decision,
+        decision.was_modified,
+        decision.comment,
+        decision.message,
+    ) == (pending.id, "A1", "Quality of weld seam", scm.user_id, "APPROVE", False, None, "Descriptor approved")
     d = fresh(session, Descriptor, pending.id)
-    assert (d.batch_status, d.quality_indicator, d.reviewer_id, d.reviewed_at, d.was_modified_during_approval,
-            d.review_comment, d.row_version, d.score2) == (
-        B.APPROVED, QualityIndicator.GOOD, sa.user_id, clock.now(), False, None, 2, "Minor visual defects")
+    assert (
+        d.batch_status,
+        d.quality_indicator,
+        d.reviewer_id,
+        d.reviewed_at,
+        d.was_modified_during_approval,
+        d.review_comment,
+        d.row_version,
+        d.score2,
+    ) == (B.APPROVED, QualityIndicator.GOOD, sa.user_id, clock.now(), False, None, 2, "Minor visual defects")
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_APPROVED)
     assert (entry.actor_id, entry.target_id, entry.target_title, entry.details) == (
-        sa.user_id, pending.id, "Quality of weld seam",
-        {"wasModified": False, "code": "A1", "batchId": "e" * 32, "scmId": scm.user_id})
+        sa.user_id,
+        pending.id,
+        "Quality of weld seam",
+        {"wasModified": False, "code": "A1", "batchId": "e" * 32, "scmId": scm.user_id},
+    )
 
 
-def test_approving_after_editing_score_2_stores_the_text_and_marks_the_approval_modified(session, clock, sa,
-                                                                                        pending):
+def test_approving_after_editing_score_2_stores_the_text_and_marks_the_approval_modified(session, clock, sa, pending):
     result = approve(session, clock, sa, pending.id, score2="  At most two small pores  ")
 
     assert (result.value.was_modified, result.value.message) == (True, "Descriptor approved with modifications")
     d = fresh(session, Descriptor, pending.id)
-    assert (d.score2, d.was_modified_during_approval, d.batch_status) == ("At most two small pores", True,
-                                                                          B.APPROVED)
+    assert (d.score2, d.was_modified_during_approval, d.batch_status) == ("At most two small pores", True, B.APPROVED)
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_APPROVED)
     assert entry.details["wasModified"] is True
 
 
 def test_submitting_identical_wording_in_edit_mode_is_not_a_modification(session, clock, sa, pending):
-    result = approve(session, clock, sa, pending.id, criterion_name=" Quality of weld seam ", score3="Flawless",
-                     score2="Minor visual defects ", score1="", score0="  ")
+    result = approve(
+        session,
+        clock,
+        sa,
+        pending.id,
+        criterion_name=" Quality of weld seam ",
+        score3="Flawless",
+        score2="Minor visual defects ",
+        score1="",
+        score0="  ",
+    )
 
     assert result.value.was_modified is False
     d = fresh(session, Descriptor, pending.id)
     assert (d.criterion_name, d.score1, d.score0, d.was_modified_during_approval) == (
-        "Quality of weld seam", None, None, False)
+        "Quality of weld seam",
+        None,
+        None,
+        False,
+    )
 
 
 def test_renaming_or_clearing_a_level_while_approving_counts_as_a_modification(session, clock, sa, pending):
@@ -134,8 +170,9 @@ def test_renaming_or_clearing_a_level_while_approving_counts_as_a_modification(s
         ({"score3": "", "score2": " "}, "At least one performance level description is required"),
     ],
 )
-def test_edits_that_break_the_descriptor_rules_are_refused_and_nothing_is_written(session, clock, sa, pending,
-                                                                                  edits, message):
+def test_edits_that_break_the_descriptor_rules_are_refused_and_nothing_is_written(
+    session, clock, sa, pending, edits, message
+):
     before = snapshot(session)
 
     result = approve(session, clock, sa, pending.id, **edits)
@@ -183,8 +220,7 @@ def test_a_missing_or_deleted_descriptor_is_not_found(session, clock, scm, sa, s
 
 @pytest.mark.parametrize("status", [B.DRAFT, B.APPROVED, B.RETURNED])
 def test_only_a_pending_descriptor_can_be_decided(session, clock, scm, sa, section, status):
-    d = make_descriptor(session, scm, section=section, status=status,
-                        reviewer=sa if status != B.DRAFT else None)
+    d = make_descriptor(session, scm, section=section, status=status, reviewer=sa if status != B.DRAFT else None)
     before = snapshot(session)
 
     approved = approve(session, clock, sa, d.id)
@@ -205,15 +241,19 @@ def test_a_second_approval_gets_the_stale_error_and_changes_nothing(session, clo
     assert snapshot(session) == before
 
 
-def test_a_decision_that_loses_a_race_gets_the_stale_error_not_a_server_error(session, clock, engine, sa, pending,
-                                                                             monkeypatch):
+def test_a_decision_that_loses_a_race_gets_the_stale_error_not_a_server_error(
+    session, clock, engine, sa, pending, monkeypatch
+):
     read = descriptor_review._decidable
 
     def read_then_someone_returns_it(session_, actor, descriptor_id, action, expected_version):
         found = read(session_, actor, descriptor_id, action, expected_version)
         with Session(engine) as other:
-            other.exec(update(Descriptor).where(Descriptor.id == descriptor_id)
-                       .values(batch_status=B.RETURNED, review_comment="Too vague", row_version=2))
+            other.exec(
+                update(Descriptor)
+                .where(Descriptor.id == descriptor_id)
+                .values(batch_status=B.RETURNED, review_comment="Too vague", row_version=2)
+            )
             other.commit()
         return found
 
@@ -230,8 +270,9 @@ def test_a_decision_that_loses_a_race_gets_the_stale_error_not_a_server_error(se
 def test_a_decision_on_an_outdated_copy_is_a_conflict(session, clock, sa, pending):
     before = snapshot(session)
 
-    result = descriptor_review.approve_descriptor(session, sa, descriptor_id=pending.id, expected_version=5,
-                                                  clock=clock)
+    result = descriptor_review.approve_descriptor(
+        session, sa, descriptor_id=pending.id, expected_version=5, clock=clock
+    )
 
     assert_refused(result, C.CONFLICT, e.DESCRIPTOR_CHANGED)
     assert snapshot(session) == before
@@ -259,10 +300,20 @@ def test_returning_with_a_reason_of_5_characters_stores_it_trimmed_and_quality_s
 
     decision = result.value
     assert (decision.decision, decision.comment, decision.scm_id, decision.message) == (
-        "RETURN", "Vague", scm.user_id, "Descriptor returned to SCM with your feedback")
+        "RETURN",
+        "Vague",
+        scm.user_id,
+        "Descriptor returned to SCM with your feedback",
+    )
     d = fresh(session, Descriptor, pending.id)
     assert (d.batch_status, d.quality_indicator, d.review_comment, d.reviewer_id, d.reviewed_at, d.batch_id) == (
-        B.RETURNED, QualityIndicator.NEEDS_REVIEW, "Vague", sa.user_id, clock.now(), "e" * 32)
+        B.RETURNED,
+        QualityIndicator.NEEDS_REVIEW,
+        "Vague",
+        sa.user_id,
+        clock.now(),
+        "e" * 32,
+    )
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_RETURNED)
     assert entry.details["commentSummary"] == "Vague"
 
@@ -279,8 +330,7 @@ def test_a_reason_over_2000_characters_is_refused(session, clock, sa, pending):
 def test_bulk_approval_applies_every_item_it_can_and_reports_each(session, clock, scm, sa, section, pending):
     second = make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW)
     decided = make_descriptor(session, scm, section=section, status=B.APPROVED, reviewer=sa)
-    stranger = make_descriptor(session, make_actor(session, role=Role.SCM), section=section,
-                               status=B.PENDING_REVIEW)
+    stranger = make_descriptor(session, make_actor(session, role=Role.SCM), section=section, status=B.PENDING_REVIEW)
     ids = [pending.id, decided.id, stranger.id, second.id, pending.id]
 
     result = descriptor_review.decide_many(session, sa, descriptor_ids=ids, decision="approve", clock=clock)
@@ -292,29 +342,36 @@ def test_bulk_approval_applies_every_item_it_can_and_reports_each(session, clock
         (second.id, True, "Descriptor approved"),
     ]
     assert [fresh(session, Descriptor, i).batch_status for i in (pending.id, second.id, stranger.id)] == [
-        B.APPROVED, B.APPROVED, B.PENDING_REVIEW]
+        B.APPROVED,
+        B.APPROVED,
+        B.PENDING_REVIEW,
+    ]
     assert {a.target_id for a in audit_for(session, AuditAction.DESCRIPTOR_APPROVED)} == {pending.id, second.id}
 
 
-def test_bulk_return_uses_one_comment_for_all_and_refuses_a_short_one_before_writing(session, clock, scm, sa,
-                                                                                    section, pending):
+def test_bulk_return_uses_one_comment_for_all_and_refuses_a_short_one_before_writing(
+    session, clock, scm, sa, section, pending
+):
     second = make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW)
     before = snapshot(session)
 
-    refused = descriptor_review.decide_many(session, sa, descriptor_ids=[pending.id, second.id],
-                                            decision="RETURN", comment=" no ", clock=clock)
+    refused = descriptor_review.decide_many(
+        session, sa, descriptor_ids=[pending.id, second.id], decision="RETURN", comment=" no ", clock=clock
+    )
     assert_refused(refused, C.COMMENT_REQUIRED, "Please provide a reason (at least 5 characters)")
     assert snapshot(session) == before
 
-    result = descriptor_review.decide_many(session, sa, descriptor_ids=[pending.id, second.id],
-                                           decision="RETURN", comment="Levels overlap", clock=clock)
+    result = descriptor_review.decide_many(
+        session, sa, descriptor_ids=[pending.id, second.id], decision="RETURN", comment="Levels overlap", clock=clock
+    )
     assert [r.ok for r in result.value] == [True, True]
     assert [r.decision.comment for r in result.value] == ["Levels overlap", "Levels overlap"]
     assert len(audit_for(session, AuditAction.DESCRIPTOR_RETURNED)) == 2
 
 
-def test_an_infrastructure_failure_on_one_item_does_not_undo_the_others(session, clock, scm, sa, section, pending,
-                                                                        monkeypatch):
+def test_an_infrastructure_failure_on_one_item_does_not_undo_the_others(
+    session, clock, scm, sa, section, pending, monkeypatch
+):
     second = make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW)
     real = descriptor_review.approve_descriptor
 
@@ -325,25 +382,28 @@ def test_an_infrastructure_failure_on_one_item_does_not_undo_the_others(session,
 
     monkeypatch.setattr(descriptor_review, "approve_descriptor", fails_for_the_first)
 
-    result = descriptor_review.decide_many(session, sa, descriptor_ids=[pending.id, second.id], decision="APPROVE",
-                                           clock=clock)
+    result = descriptor_review.decide_many(
+        session, sa, descriptor_ids=[pending.id, second.id], decision="APPROVE", clock=clock
+    )
 
     assert [(r.ok, r.message) for r in result.value] == [
-        (False, "Something went wrong. Please try again."), (True, "Descriptor approved")]
+        (False, "Something went wrong. Please try again."),
+        (True, "Descriptor approved"),
+    ]
     assert fresh(session, Descriptor, pending.id).batch_status == B.PENDING_REVIEW
     assert fresh(session, Descriptor, second.id).batch_status == B.APPROVED
 
 
-def test_bulk_decisions_refuse_non_advisors_unknown_decisions_and_oversized_selections(session, clock, scm, sa,
-                                                                                      pending):
+def test_bulk_decisions_refuse_non_advisors_unknown_decisions_and_oversized_selections(
+    session, clock, scm, sa, pending
+):
     before = snapshot(session)
 
-    by_scm = descriptor_review.decide_many(session, scm, descriptor_ids=[pending.id], decision="APPROVE",
-                                           clock=clock)
-    unknown = descriptor_review.decide_many(session, sa, descriptor_ids=[pending.id], decision="MAYBE",
-                                            clock=clock)
-    too_many = descriptor_review.decide_many(session, sa, descriptor_ids=[str(n) for n in range(201)],
-                                             decision="APPROVE", clock=clock)
+    by_scm = descriptor_review.decide_many(session, scm, descriptor_ids=[pending.id], decision="APPROVE", clock=clock)
+    unknown = descriptor_review.decide_many(session, sa, descriptor_ids=[pending.id], decision="MAYBE", clock=clock)
+    too_many = descriptor_review.decide_many(
+        session, sa, descriptor_ids=[str(n) for n in range(201)], decision="APPROVE", clock=clock
+    )
 
     assert_refused(by_scm, C.FORBIDDEN_ROLE, "Only Skill Advisors can approve descriptors")
     assert_refused(unknown, C.VALIDATION_ERROR, "Choose Approve or Return.")
@@ -359,13 +419,21 @@ def test_the_queue_lists_only_their_scms_live_pending_descriptors_oldest_submiss
 ):
     second_scm = make_actor(session, role=Role.SCM, display_name="Sid SCM")
     make_skill(session, sa=sa, scm=second_scm, name="Plumbing")
-    newest = make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW,
-                             submitted_at=WHEN + timedelta(hours=2))
+    newest = make_descriptor(
+        session, scm, section=section, status=B.PENDING_REVIEW, submitted_at=WHEN + timedelta(hours=2)
+    )
     oldest = make_descriptor(session, second_scm, status=B.PENDING_REVIEW, submitted_at=WHEN)
-    tie_later = make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW,
-                                submitted_at=WHEN + timedelta(hours=1), created_at=WHEN + timedelta(minutes=5))
-    tie_earlier = make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW,
-                                  submitted_at=WHEN + timedelta(hours=1))
+    tie_later = make_descriptor(
+        session,
+        scm,
+        section=section,
+        status=B.PENDING_REVIEW,
+        submitted_at=WHEN + timedelta(hours=1),
+        created_at=WHEN + timedelta(minutes=5),
+    )
+    tie_earlier = make_descriptor(
+        session, scm, section=section, status=B.PENDING_REVIEW, submitted_at=WHEN + timedelta(hours=1)
+    )
     make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW, deleted=True)
     make_descriptor(session, scm, section=section, status=B.DRAFT)
     make_descriptor(session, scm, section=section, status=B.APPROVED, reviewer=sa)
@@ -375,18 +443,25 @@ def test_the_queue_lists_only_their_scms_live_pending_descriptors_oldest_submiss
     assert [r.id for r in page.items] == [oldest.id, tie_earlier.id, tie_later.id, newest.id]
     assert (page.total, descriptor_queries.pending_count(session, sa)) == (4, 4)
     first = page.items[0]
-    assert (first.scm_name, first.section_name, first.score3, first.resubmitted) == ("Sid SCM", None, "Flawless",
-                                                                                    False)
+    assert (first.scm_name, first.section_name, first.score3, first.resubmitted) == ("Sid SCM", None, "Flawless", False)
     assert (page.items[1].scm_name, page.items[1].section_name) == ("Sue SCM", "Welding technique")
     assert descriptor_queries.sa_queue(session, other_sa).value.items == []
 
 
 def test_the_queue_pages_and_flags_a_resubmitted_descriptor(session, clock, scm, sa, section):
-    returned = make_descriptor(session, scm, section=section, status=B.RETURNED, reviewer=sa, batch_id="f" * 32,
-                               review_comment="Needs work")
+    returned = make_descriptor(
+        session, scm, section=section, status=B.RETURNED, reviewer=sa, batch_id="f" * 32, review_comment="Needs work"
+    )
     assert descriptors.revise_returned_descriptor(
-        session, scm, descriptor_id=returned.id, clock=clock, code="A1", criterion_name="Quality of weld seam",
-        wsos_section_id=section.id, score3="Flawless").ok
+        session,
+        scm,
+        descriptor_id=returned.id,
+        clock=clock,
+        code="A1",
+        criterion_name="Quality of weld seam",
+        wsos_section_id=section.id,
+        score3="Flawless",
+    ).ok
     for _ in range(2):
         make_descriptor(session, scm, section=section)
     assert descriptors.submit_batch(session, scm, clock=clock).value.resubmitted_count == 1

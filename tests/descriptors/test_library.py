@@ -88,9 +88,32 @@ def test_quoted_phrases_or_and_exclusions_follow_websearch_rules(session, sa_vie
 
 @pytest.mark.parametrize(
     "query",
-    ['"((', '"', '""', "-", "--", "OR", "or or", "-\"", "*", "NEAR(a b)", "a:b", "'", "\\", "\x00",
-     ")(", "AND OR NOT", '"unterminated phrase', "^weld", "weld*", "{criterion_name}: weld", "x" * 1000,
-     "日本語 テスト", "%_%", "weld; DROP TABLE descriptor; --"],
+    [
+        '"((',
+        '"',
+        '""',
+        "-",
+        "--",
+        "OR",
+        "or or",
+        '-"',
+        "*",
+        "NEAR(a b)",
+        "a:b",
+        "'",
+        "\\",
+        "\x00",
+        ")(",
+        "AND OR NOT",
+        '"unterminated phrase',
+        "^weld",
+        "weld*",
+        "{criterion_name}: weld",
+        "x" * 1000,
+        "日本語 テスト",
+        "%_%",
+        "weld; DROP TABLE descriptor; --",
+    ],
 )
 def test_any_query_text_is_answered_and_never_raises(session, sa_viewer, query):
     make_descriptor(session, criterion_name="Weld seam quality")
@@ -105,8 +128,9 @@ def test_facets_follow_the_query_and_the_other_filters(session, sa_viewer):
     weld = make_section(session, sa_viewer, name="Welding processes")
     safe = make_section(session, sa_viewer, name="Health and safety")
     make_descriptor(session, criterion_name="Weld bead shape", categories=["Welding", "Quality"], section=weld)
-    make_descriptor(session, criterion_name="Weld spatter", categories=["Welding"], section=weld,
-                    quality=QualityIndicator.EXCELLENT)
+    make_descriptor(
+        session, criterion_name="Weld spatter", categories=["Welding"], section=weld, quality=QualityIndicator.EXCELLENT
+    )
     make_descriptor(session, criterion_name="Weld area ventilated", categories=["Safety"], section=safe)
     make_descriptor(session, criterion_name="Goggles worn", categories=["Safety"], section=safe)
 
@@ -126,19 +150,47 @@ def test_facets_follow_the_query_and_the_other_filters(session, sa_viewer):
 
 def test_filters_combine_with_and(session, sa_viewer):
     section = make_section(session, sa_viewer)
-    make_descriptor(session, criterion_name="Target row", categories=["Safety"], skill_names=["Welding"],
-                    quality=QualityIndicator.REFERENCE, section=section)
-    make_descriptor(session, criterion_name="Other skill", categories=["Safety"], skill_names=["Plumbing"],
-                    quality=QualityIndicator.REFERENCE, section=section)
-    make_descriptor(session, criterion_name="Other quality", categories=["Safety"], skill_names=["Welding"],
-                    quality=QualityIndicator.GOOD, section=section)
-    make_descriptor(session, criterion_name="Other category", categories=["Quality"], skill_names=["Welding"],
-                    quality=QualityIndicator.REFERENCE, section=section)
-    make_descriptor(session, criterion_name="No section", categories=["Safety"], skill_names=["Welding"],
-                    quality=QualityIndicator.REFERENCE)
+    make_descriptor(
+        session,
+        criterion_name="Target row",
+        categories=["Safety"],
+        skill_names=["Welding"],
+        quality=QualityIndicator.REFERENCE,
+        section=section,
+    )
+    make_descriptor(
+        session,
+        criterion_name="Other skill",
+        categories=["Safety"],
+        skill_names=["Plumbing"],
+        quality=QualityIndicator.REFERENCE,
+        section=section,
+    )
+    make_descriptor(
+        session,
+        criterion_name="Other quality",
+        categories=["Safety"],
+        skill_names=["Welding"],
+        quality=QualityIndicator.GOOD,
+        section=section,
+    )
+    make_descriptor(
+        session,
+        criterion_name="Other category",
+        categories=["Quality"],
+        skill_names=["Welding"],
+        quality=QualityIndicator.REFERENCE,
+        section=section,
+    )
+    make_descriptor(
+        session,
+        criterion_name="No section",
+        categories=["Safety"],
+        skill_names=["Welding"],
+        quality=QualityIndicator.REFERENCE,
+    )
 
-    page = search(session, sa_viewer, category="Safety", quality="reference", skill="Welding",
-                  section_id=section.id)
+    page = search(session, sa_viewer, category="Safety", quality="reference", skill="Welding", section_id=section.id)
 
     assert names(page) == ["Target row"]
     assert page.items[0].section_name == section.name
@@ -193,7 +245,8 @@ def test_only_imported_admin_and_approved_descriptors_are_in_the_library(session
 
     assert names(search(session, sa_viewer)) == ["Status APPROVED", "Status none"]
     assert names(search(session, sa_viewer, query="status")) in (
-        ["Status APPROVED", "Status none"], ["Status none", "Status APPROVED"],
+        ["Status APPROVED", "Status none"],
+        ["Status none", "Status APPROVED"],
     )
 
 

@@ -45,7 +45,10 @@ def test_toggling_a_favorite_twice_adds_then_removes_it(session, viewer, clock):
 
 
 def test_favorites_are_personal_and_newest_first(session, viewer, clock):
-    older, newer = make_descriptor(session, criterion_name="Older pick"), make_descriptor(session, criterion_name="Newer pick")
+    older, newer = (
+        make_descriptor(session, criterion_name="Older pick"),
+        make_descriptor(session, criterion_name="Newer pick"),
+    )
     someone_else = make_actor(session, role=Role.SUBMITTER)
     library.toggle_favorite(session, viewer, descriptor_id=older.id, clock=clock)
     clock.advance(minutes=5)
@@ -72,7 +75,8 @@ def test_a_soft_deleted_descriptor_disappears_from_favorites(session, viewer, cl
 def test_a_descriptor_outside_the_library_cannot_be_favorited(session, clock, hidden):
     scm = make_actor(session, role=Role.SCM)
     descriptor = make_descriptor(
-        session, deleted=hidden == "deleted",
+        session,
+        deleted=hidden == "deleted",
         batch_status=DescriptorBatchStatus.DRAFT if hidden == "draft" else None,
         quality=QualityIndicator.NEEDS_REVIEW if hidden == "needs_review_for_scm" else QualityIndicator.GOOD,
     )
@@ -90,8 +94,11 @@ def test_related_descriptors_are_similar_names_above_the_threshold_best_first(se
     near = make_descriptor(session, criterion_name="Work Organisation")
     make_descriptor(session, criterion_name="Electrical safety checks")
     make_descriptor(session, criterion_name="Work Organization and Management", deleted=True)
-    make_descriptor(session, criterion_name="Work Organisation and Management plan",
-                    batch_status=DescriptorBatchStatus.PENDING_REVIEW)
+    make_descriptor(
+        session,
+        criterion_name="Work Organisation and Management plan",
+        batch_status=DescriptorBatchStatus.PENDING_REVIEW,
+    )
 
     result = library.related_descriptors(session, viewer, descriptor_id=base.id)
 
@@ -111,7 +118,9 @@ def test_related_descriptors_respect_threshold_limit_and_the_scm_view(session, v
 
     assert len(library.related_descriptors(session, viewer, descriptor_id=base.id).value) == 5
     assert len(library.related_descriptors(session, viewer, descriptor_id=base.id, limit=10).value) == 8
-    assert hidden.id not in [r.id for r in library.related_descriptors(session, scm, descriptor_id=base.id, limit=10).value]
+    assert hidden.id not in [
+        r.id for r in library.related_descriptors(session, scm, descriptor_id=base.id, limit=10).value
+    ]
     assert library.related_descriptors(session, viewer, descriptor_id=base.id, threshold=0.99).value == []
     missing = library.related_descriptors(session, viewer, descriptor_id="nope")
     assert isinstance(missing, Err) and missing.code == ErrorCode.DESCRIPTOR_NOT_FOUND

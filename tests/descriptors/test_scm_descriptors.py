@@ -63,39 +63,74 @@ def create(session, clock, actor, section, **overrides):
 
 def update_(session, clock, actor, descriptor_id, section, expected_version=None, **overrides):
     fields = form(section, **overrides)
-    return descriptors.update_descriptor(session, actor, descriptor_id=descriptor_id,
-                                         expected_version=expected_version, clock=clock, **fields)
+    return descriptors.update_descriptor(
+        session, actor, descriptor_id=descriptor_id, expected_version=expected_version, clock=clock, **fields
+    )
 
 
 def revise(session, clock, actor, descriptor_id, section, **overrides):
-    return descriptors.revise_returned_descriptor(session, actor, descriptor_id=descriptor_id, clock=clock,
-                                                  **form(section, **overrides))
+    return descriptors.revise_returned_descriptor(
+        session, actor, descriptor_id=descriptor_id, clock=clock, **form(section, **overrides)
+    )
 
 
 def autosave(session, clock, actor, descriptor_id, section, *, version, editing="tab-1", **overrides):
-    return descriptors.autosave_descriptor(session, actor, descriptor_id=descriptor_id, expected_version=version,
-                                           editing_session_id=editing, clock=clock, **form(section, **overrides))
+    return descriptors.autosave_descriptor(
+        session,
+        actor,
+        descriptor_id=descriptor_id,
+        expected_version=version,
+        editing_session_id=editing,
+        clock=clock,
+        **form(section, **overrides),
+    )
 
 
 # --- create ----------------------------------------------------------------------------------
 
 
 def test_an_scm_creates_a_draft_that_needs_review_with_source_scm(session, clock, scm, section):
-    result = create(session, clock, scm, section, code=" A1 ", criterion_name="  Quality of weld seam ",
-                    score1="   ", score0=None, tags=" safety , ,measurement,, safety", categories=["Welding "])
+    result = create(
+        session,
+        clock,
+        scm,
+        section,
+        code=" A1 ",
+        criterion_name="  Quality of weld seam ",
+        score1="   ",
+        score0=None,
+        tags=" safety , ,measurement,, safety",
+        categories=["Welding "],
+    )
 
     assert isinstance(result, Ok)
     d = fresh(session, Descriptor, result.value.id)
     assert (d.code, d.criterion_name, d.score3, d.score1, d.score0, d.tags, d.categories) == (
-        "A1", "Quality of weld seam", "Flawless seam, no porosity", None, None, ["safety", "measurement"],
-        ["Welding"])
+        "A1",
+        "Quality of weld seam",
+        "Flawless seam, no porosity",
+        None,
+        None,
+        ["safety", "measurement"],
+        ["Welding"],
+    )
     assert (d.batch_status, d.quality_indicator, d.source, d.created_by_id, d.wsos_section_id) == (
-        B.DRAFT, QualityIndicator.NEEDS_REVIEW, "SCM", scm.user_id, section.id)
+        B.DRAFT,
+        QualityIndicator.NEEDS_REVIEW,
+        "SCM",
+        scm.user_id,
+        section.id,
+    )
     assert (d.batch_id, d.submitted_at, d.row_version, d.schema_version) == (None, None, 1, 1)
     assert result.value.row_version == 1
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_CREATED)
     assert (entry.actor_id, entry.target_type, entry.target_id, entry.target_title, entry.details) == (
-        scm.user_id, "descriptor", d.id, "Quality of weld seam", {"code": "A1", "sectionId": section.id})
+        scm.user_id,
+        "descriptor",
+        d.id,
+        "Quality of weld seam",
+        {"code": "A1", "sectionId": section.id},
+    )
 
 
 @pytest.mark.parametrize(
@@ -103,16 +138,20 @@ def test_an_scm_creates_a_draft_that_needs_review_with_source_scm(session, clock
     [
         ({"wsos_section_id": None}, "wsos_section_id", "WSOS section is required"),
         ({"wsos_section_id": "no-such-section"}, "wsos_section_id", "WSOS section is required"),
-        ({"score3": " ", "score2": "", "score1": None, "score0": None}, "scores",
-         "At least one performance level description is required"),
+        (
+            {"score3": " ", "score2": "", "score1": None, "score0": None},
+            "scores",
+            "At least one performance level description is required",
+        ),
         ({"criterion_name": "  Weld  "}, "criterion_name", "Criterion name must be at least 5 characters"),
         ({"code": "  "}, "code", "Code is required"),
         ({"code": "x" * 33}, "code", "Code must be 32 characters or fewer"),
         ({"score2": "x" * 5001}, "score2", "Each performance level must be 5,000 characters or fewer"),
     ],
 )
-def test_an_invalid_descriptor_is_refused_and_nothing_is_written(session, clock, scm, section, overrides, field,
-                                                                  message):
+def test_an_invalid_descriptor_is_refused_and_nothing_is_written(
+    session, clock, scm, section, overrides, field, message
+):
     before = snapshot(session)
 
     result = create(session, clock, scm, section, **overrides)
@@ -153,13 +192,19 @@ def test_an_scm_updates_an_own_draft_and_the_row_version_moves_on(session, clock
     draft = make_descriptor(session, scm, section=section)
     clock.advance(minutes=5)
 
-    result = update_(session, clock, scm, draft.id, section, expected_version=1, criterion_name="Seam quality",
-                     tags="weld")
+    result = update_(
+        session, clock, scm, draft.id, section, expected_version=1, criterion_name="Seam quality", tags="weld"
+    )
 
     assert result == Ok(descriptors.DescriptorSaved(draft.id, 2, clock.now()))
     d = fresh(session, Descriptor, draft.id)
     assert (d.criterion_name, d.tags, d.batch_status, d.row_version, d.updated_at) == (
-        "Seam quality", ["weld"], B.DRAFT, 2, clock.now())
+        "Seam quality",
+        ["weld"],
+        B.DRAFT,
+        2,
+        clock.now(),
+    )
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_UPDATED)
     assert (entry.target_id, entry.target_title, entry.details) == (draft.id, "Seam quality", {"rowVersion": 2})
 
@@ -168,8 +213,14 @@ def test_an_scm_updates_an_own_draft_and_the_row_version_moves_on(session, clock
 def test_only_an_own_live_draft_may_be_edited_or_deleted(session, clock, scm, other_scm, sa, section, case):
     owner = other_scm if case == "another scm's" else scm
     status = {"pending": B.PENDING_REVIEW, "approved": B.APPROVED, "returned": B.RETURNED}.get(case, B.DRAFT)
-    target = make_descriptor(session, owner, section=section, status=status, deleted=case == "deleted",
-                             reviewer=sa if status in (B.APPROVED, B.RETURNED) else None)
+    target = make_descriptor(
+        session,
+        owner,
+        section=section,
+        status=status,
+        deleted=case == "deleted",
+        reviewer=sa if status in (B.APPROVED, B.RETURNED) else None,
+    )
     descriptor_id = "missing" if case == "missing" else target.id
     before = snapshot(session)
 
@@ -214,8 +265,13 @@ def test_a_draft_submitted_in_another_tab_between_read_and_write_is_not_overwrit
     session, clock, engine, scm, section, monkeypatch
 ):
     draft = make_descriptor(session, scm, section=section)
-    _meanwhile(monkeypatch, engine, lambda other, i: other.exec(
-        update(Descriptor).where(Descriptor.id == i).values(batch_status=B.PENDING_REVIEW, row_version=2)))
+    _meanwhile(
+        monkeypatch,
+        engine,
+        lambda other, i: other.exec(
+            update(Descriptor).where(Descriptor.id == i).values(batch_status=B.PENDING_REVIEW, row_version=2)
+        ),
+    )
 
     result = update_(session, clock, scm, draft.id, section, code="Z9")
 
@@ -237,8 +293,11 @@ def test_deleting_an_own_draft_is_a_soft_delete(session, clock, scm, section):
 
 
 def test_deleting_without_an_id_asks_for_one(session, clock, scm):
-    assert_refused(descriptors.delete_descriptor(session, scm, descriptor_id="", clock=clock),
-                   C.VALIDATION_ERROR, "Descriptor ID required")
+    assert_refused(
+        descriptors.delete_descriptor(session, scm, descriptor_id="", clock=clock),
+        C.VALIDATION_ERROR,
+        "Descriptor ID required",
+    )
 
 
 # --- autosave --------------------------------------------------------------------------------
@@ -254,8 +313,7 @@ def test_autosave_writes_every_time_but_audits_once_per_editing_session(session,
     assert [r.value.row_version for r in (first, second, other_tab)] == [2, 3, 4]
     assert fresh(session, Descriptor, draft.id).criterion_name == "Quality of weld seam"
     entries = audit_for(session, AuditAction.DESCRIPTOR_UPDATED)
-    assert [(a.details["editingSession"], a.details["autosave"]) for a in entries] == [
-        ("tab-1", True), ("tab-2", True)]
+    assert [(a.details["editingSession"], a.details["autosave"]) for a in entries] == [("tab-1", True), ("tab-2", True)]
 
 
 def test_autosave_refuses_an_invalid_form_or_a_stale_version_and_writes_nothing(session, clock, scm, section):
@@ -274,12 +332,17 @@ def test_autosave_refuses_an_invalid_form_or_a_stale_version_and_writes_nothing(
 
 
 @pytest.mark.parametrize("case", ["none", "only deleted", "only pending", "only another scm's"])
-def test_submitting_without_own_live_drafts_is_refused_and_nothing_is_written(session, clock, scm, other_scm,
-                                                                              section, case):
+def test_submitting_without_own_live_drafts_is_refused_and_nothing_is_written(
+    session, clock, scm, other_scm, section, case
+):
     if case != "none":
-        make_descriptor(session, other_scm if case == "only another scm's" else scm, section=section,
-                        status=B.PENDING_REVIEW if case == "only pending" else B.DRAFT,
-                        deleted=case == "only deleted")
+        make_descriptor(
+            session,
+            other_scm if case == "only another scm's" else scm,
+            section=section,
+            status=B.PENDING_REVIEW if case == "only pending" else B.DRAFT,
+            deleted=case == "only deleted",
+        )
     before = snapshot(session)
 
     result = descriptors.submit_batch(session, scm, clock=clock)
@@ -293,9 +356,11 @@ def test_submitting_sends_every_own_live_draft_for_review_under_one_new_batch_id
 ):
     make_skill(session, sa=sa, scm=scm)
     drafts = [make_descriptor(session, scm, section=section) for _ in range(3)]
-    untouched = [make_descriptor(session, other_scm, section=section),
-                 make_descriptor(session, scm, section=section, deleted=True),
-                 make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW)]
+    untouched = [
+        make_descriptor(session, other_scm, section=section),
+        make_descriptor(session, scm, section=section, deleted=True),
+        make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW),
+    ]
     before_untouched = [s for s in descriptor_state(session) if s[0] in {d.id for d in untouched}]
     clock.advance(hours=1)
 
@@ -305,21 +370,38 @@ def test_submitting_sends_every_own_live_draft_for_review_under_one_new_batch_id
     batch = result.value
     assert (batch.count, batch.resubmitted_count, batch.is_resubmission) == (3, 0, False)
     assert (batch.reviewer_ids, batch.reviewer_emails, batch.scm_name) == (
-        (sa.user_id,), ("sam.sa@example.com",), "Sue SCM")
+        (sa.user_id,),
+        ("sam.sa@example.com",),
+        "Sue SCM",
+    )
     for draft in drafts:
         d = fresh(session, Descriptor, draft.id)
         assert (d.batch_status, d.batch_id, d.submitted_at, d.row_version) == (
-            B.PENDING_REVIEW, batch.batch_id, clock.now(), 2)
+            B.PENDING_REVIEW,
+            batch.batch_id,
+            clock.now(),
+            2,
+        )
     assert [s for s in descriptor_state(session) if s[0] in {d.id for d in untouched}] == before_untouched
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_BATCH_SUBMITTED)
     assert (entry.target_type, entry.target_id, entry.details) == (
-        "descriptor_batch", batch.batch_id, {"batchId": batch.batch_id, "count": 3, "resubmitted": 0})
+        "descriptor_batch",
+        batch.batch_id,
+        {"batchId": batch.batch_id, "count": 3, "resubmitted": 0},
+    )
 
 
 def test_a_revised_descriptor_keeps_its_batch_id_so_the_resubmission_is_known(session, clock, scm, sa, section):
     make_skill(session, sa=sa, scm=scm)
-    returned = make_descriptor(session, scm, section=section, status=B.RETURNED, batch_id="a" * 32,
-                               reviewer=sa, review_comment="Please be more specific")
+    returned = make_descriptor(
+        session,
+        scm,
+        section=section,
+        status=B.RETURNED,
+        batch_id="a" * 32,
+        reviewer=sa,
+        review_comment="Please be more specific",
+    )
     clock.advance(hours=1)
 
     revised = revise(session, clock, scm, returned.id, section, score2="Two minor defects at most")
@@ -330,8 +412,11 @@ def test_a_revised_descriptor_keeps_its_batch_id_so_the_resubmission_is_known(se
     batch = submitted.value
     assert (batch.count, batch.resubmitted_count, batch.is_resubmission) == (2, 1, True)
     again, new = fresh(session, Descriptor, returned.id), fresh(session, Descriptor, fresh_draft.value.id)
-    assert (again.batch_status, again.batch_id, again.score2) == (B.PENDING_REVIEW, "a" * 32,
-                                                                  "Two minor defects at most")
+    assert (again.batch_status, again.batch_id, again.score2) == (
+        B.PENDING_REVIEW,
+        "a" * 32,
+        "Two minor defects at most",
+    )
     assert (new.batch_status, new.batch_id) == (B.PENDING_REVIEW, batch.batch_id)
     assert batch.batch_id != "a" * 32
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_BATCH_SUBMITTED)
@@ -339,8 +424,9 @@ def test_a_revised_descriptor_keeps_its_batch_id_so_the_resubmission_is_known(se
 
 
 def test_a_batch_of_only_resubmissions_opens_no_new_batch(session, clock, scm, sa, section):
-    returned = make_descriptor(session, scm, section=section, status=B.RETURNED, batch_id="b" * 32, reviewer=sa,
-                               review_comment="Needs work")
+    returned = make_descriptor(
+        session, scm, section=section, status=B.RETURNED, batch_id="b" * 32, reviewer=sa, review_comment="Needs work"
+    )
     assert revise(session, clock, scm, returned.id, section).ok
 
     batch = descriptors.submit_batch(session, scm, clock=clock).value
@@ -352,8 +438,9 @@ def test_a_batch_of_only_resubmissions_opens_no_new_batch(session, clock, scm, s
 def test_a_batch_submission_is_all_or_nothing(session, clock, scm, section, monkeypatch):
     for _ in range(3):
         make_descriptor(session, scm, section=section)
-    returned = make_descriptor(session, scm, section=section, status=B.RETURNED, batch_id="c" * 32,
-                               review_comment="Needs work")
+    returned = make_descriptor(
+        session, scm, section=section, status=B.RETURNED, batch_id="c" * 32, review_comment="Needs work"
+    )
     assert revise(session, clock, scm, returned.id, section).ok
     before = snapshot(session)
 
@@ -375,8 +462,11 @@ def test_ten_thousand_drafts_are_submitted_in_one_call(session, clock, scm, sect
     result = descriptors.submit_batch(session, scm, clock=clock)
 
     assert result.value.count == 10_000
-    pending = (Descriptor.batch_status == B.PENDING_REVIEW, Descriptor.batch_id == result.value.batch_id,
-               Descriptor.submitted_at == clock.now())
+    pending = (
+        Descriptor.batch_status == B.PENDING_REVIEW,
+        Descriptor.batch_id == result.value.batch_id,
+        Descriptor.submitted_at == clock.now(),
+    )
     assert count(session, Descriptor, *pending) == 10_000
     assert count(session, Descriptor, Descriptor.batch_status == B.DRAFT) == 0
     assert len(audit_for(session, AuditAction.DESCRIPTOR_BATCH_SUBMITTED)) == 1
@@ -385,10 +475,16 @@ def test_ten_thousand_drafts_are_submitted_in_one_call(session, clock, scm, sect
 # --- revise a returned descriptor ------------------------------------------------------------
 
 
-def test_revising_a_returned_descriptor_saves_the_edits_and_moves_it_back_to_draft(session, clock, scm, sa,
-                                                                                   section):
-    returned = make_descriptor(session, scm, section=section, status=B.RETURNED, batch_id="d" * 32, reviewer=sa,
-                               review_comment="Score 2 is vague")
+def test_revising_a_returned_descriptor_saves_the_edits_and_moves_it_back_to_draft(session, clock, scm, sa, section):
+    returned = make_descriptor(
+        session,
+        scm,
+        section=section,
+        status=B.RETURNED,
+        batch_id="d" * 32,
+        reviewer=sa,
+        review_comment="Score 2 is vague",
+    )
     clock.advance(hours=2)
 
     result = revise(session, clock, scm, returned.id, section, score2="At most two pores")
@@ -396,19 +492,33 @@ def test_revising_a_returned_descriptor_saves_the_edits_and_moves_it_back_to_dra
     assert result == Ok(descriptors.DescriptorSaved(returned.id, 2, clock.now()))
     d = fresh(session, Descriptor, returned.id)
     assert (d.batch_status, d.score2, d.batch_id, d.review_comment, d.reviewer_id, d.reviewed_at) == (
-        B.DRAFT, "At most two pores", "d" * 32, None, None, None)
+        B.DRAFT,
+        "At most two pores",
+        "d" * 32,
+        None,
+        None,
+        None,
+    )
     assert d.quality_indicator == QualityIndicator.NEEDS_REVIEW
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_REVISED)
     assert (entry.target_id, entry.details) == (
-        returned.id, {"batchId": "d" * 32, "previousComment": "Score 2 is vague", "rowVersion": 2})
+        returned.id,
+        {"batchId": "d" * 32, "previousComment": "Score 2 is vague", "rowVersion": 2},
+    )
 
 
 @pytest.mark.parametrize("case", ["draft", "pending", "approved", "deleted", "another scm's", "missing"])
 def test_only_an_own_live_returned_descriptor_may_be_revised(session, clock, scm, other_scm, sa, section, case):
     owner = other_scm if case == "another scm's" else scm
     status = {"draft": B.DRAFT, "pending": B.PENDING_REVIEW, "approved": B.APPROVED}.get(case, B.RETURNED)
-    target = make_descriptor(session, owner, section=section, status=status, deleted=case == "deleted",
-                             reviewer=sa if status in (B.APPROVED, B.RETURNED) else None)
+    target = make_descriptor(
+        session,
+        owner,
+        section=section,
+        status=status,
+        deleted=case == "deleted",
+        reviewer=sa if status in (B.APPROVED, B.RETURNED) else None,
+    )
     before = snapshot(session)
 
     result = revise(session, clock, scm, "missing" if case == "missing" else target.id, section)
@@ -417,10 +527,10 @@ def test_only_an_own_live_returned_descriptor_may_be_revised(session, clock, scm
     assert snapshot(session) == before
 
 
-def test_a_revision_with_invalid_fields_is_refused_and_the_descriptor_stays_returned(session, clock, scm, sa,
-                                                                                    section):
-    returned = make_descriptor(session, scm, section=section, status=B.RETURNED, reviewer=sa,
-                               review_comment="Needs work")
+def test_a_revision_with_invalid_fields_is_refused_and_the_descriptor_stays_returned(session, clock, scm, sa, section):
+    returned = make_descriptor(
+        session, scm, section=section, status=B.RETURNED, reviewer=sa, review_comment="Needs work"
+    )
     before = snapshot(session)
 
     result = revise(session, clock, scm, returned.id, section, wsos_section_id=None)
@@ -432,11 +542,13 @@ def test_a_revision_with_invalid_fields_is_refused_and_the_descriptor_stays_retu
 # --- My Descriptors and the edit form --------------------------------------------------------
 
 
-def test_my_descriptors_shows_the_four_sections_of_own_live_descriptors_in_page_order(session, clock, scm,
-                                                                                      other_scm, sa, section):
+def test_my_descriptors_shows_the_four_sections_of_own_live_descriptors_in_page_order(
+    session, clock, scm, other_scm, sa, section
+):
     draft = make_descriptor(session, scm, section=section)
-    returned = make_descriptor(session, scm, section=section, status=B.RETURNED, reviewer=sa,
-                               review_comment="Too vague")
+    returned = make_descriptor(
+        session, scm, section=section, status=B.RETURNED, reviewer=sa, review_comment="Too vague"
+    )
     make_descriptor(session, scm, section=section, status=B.PENDING_REVIEW)
     make_descriptor(session, scm, status=B.APPROVED, reviewer=sa)
     make_descriptor(session, scm, section=section, deleted=True)
@@ -446,12 +558,19 @@ def test_my_descriptors_shows_the_four_sections_of_own_live_descriptors_in_page_
 
     sections = result.value
     assert [(s.title, s.count, len(s.rows)) for s in sections.values()] == [
-        ("Draft Batch", 1, 1), ("Returned for Revision", 1, 1), ("Pending Review", 1, 1), ("Approved", 1, 1)]
+        ("Draft Batch", 1, 1),
+        ("Returned for Revision", 1, 1),
+        ("Pending Review", 1, 1),
+        ("Approved", 1, 1),
+    ]
     [draft_row] = sections[B.DRAFT].rows
     assert (draft_row.id, draft_row.section_name, draft_row.tags) == (draft.id, section.name, ["safety"])
     [returned_row] = sections[B.RETURNED].rows
     assert (returned_row.id, returned_row.review_comment, returned_row.reviewer_name) == (
-        returned.id, "Too vague", "Sam SA")
+        returned.id,
+        "Too vague",
+        "Sam SA",
+    )
     assert sections[B.APPROVED].rows[0].section_name is None
 
 
@@ -461,13 +580,19 @@ def test_only_an_scm_has_my_descriptors(session, sa):
 
 @pytest.mark.parametrize(
     ("status", "editable", "actions"),
-    [(B.DRAFT, True, ["SUBMIT_BATCH"]), (B.RETURNED, True, ["REVISE"]), (B.PENDING_REVIEW, False, []),
-     (B.APPROVED, False, [])],
+    [
+        (B.DRAFT, True, ["SUBMIT_BATCH"]),
+        (B.RETURNED, True, ["REVISE"]),
+        (B.PENDING_REVIEW, False, []),
+        (B.APPROVED, False, []),
+    ],
 )
-def test_the_edit_form_tells_the_owner_whether_the_descriptor_can_be_edited(session, scm, sa, section, status,
-                                                                           editable, actions):
-    d = make_descriptor(session, scm, section=section, status=status,
-                        reviewer=sa if status in (B.RETURNED, B.APPROVED) else None)
+def test_the_edit_form_tells_the_owner_whether_the_descriptor_can_be_edited(
+    session, scm, sa, section, status, editable, actions
+):
+    d = make_descriptor(
+        session, scm, section=section, status=status, reviewer=sa if status in (B.RETURNED, B.APPROVED) else None
+    )
 
     view = descriptor_queries.descriptor_for_edit(session, scm, descriptor_id=d.id).value
 

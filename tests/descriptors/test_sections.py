@@ -39,10 +39,18 @@ def test_an_scm_creates_a_section_with_name_and_description_trimmed_and_audited(
     assert isinstance(result, Ok)
     section = fresh(session, WsosSection, result.value)
     assert (section.name, section.description, section.created_by_id, section.created_at) == (
-        "Work Organisation and Management", "Planning the day", scm.user_id, clock.now())
+        "Work Organisation and Management",
+        "Planning the day",
+        scm.user_id,
+        clock.now(),
+    )
     [entry] = audit_for(session, AuditAction.SECTION_CREATED)
     assert (entry.actor_id, entry.target_type, entry.target_id, entry.target_title) == (
-        scm.user_id, "section", section.id, "Work Organisation and Management")
+        scm.user_id,
+        "section",
+        section.id,
+        "Work Organisation and Management",
+    )
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.SUPERADMIN])
@@ -80,8 +88,9 @@ def test_other_roles_may_not_create_update_or_delete_sections(session, clock, sc
         ("Design", "d" * 2001, "description", "Description must be 2,000 characters or fewer"),
     ],
 )
-def test_invalid_section_fields_are_refused_and_nothing_is_written(session, clock, scm, name, description,
-                                                                   field, message):
+def test_invalid_section_fields_are_refused_and_nothing_is_written(
+    session, clock, scm, name, description, field, message
+):
     before = snapshot(session)
 
     result = create(session, clock, scm, name, description)
@@ -124,8 +133,9 @@ def test_updating_a_section_renames_it_and_audits_the_previous_name(session, clo
     section = make_section(session, scm, name="Desing", description="old")
     clock.advance(hours=1)
 
-    result = sections.update_section(session, scm, section_id=section.id, name=" Design ",
-                                     description=" Layout ", clock=clock)
+    result = sections.update_section(
+        session, scm, section_id=section.id, name=" Design ", description=" Layout ", clock=clock
+    )
 
     assert result == Ok(section.id)
     stored = fresh(session, WsosSection, section.id)
@@ -138,8 +148,7 @@ def test_a_section_may_keep_its_own_name_but_not_take_another_sections(session, 
     section = make_section(session, scm, name="Design")
     make_section(session, scm, name="Installation")
 
-    kept = sections.update_section(session, scm, section_id=section.id, name="Design", description="x",
-                                   clock=clock)
+    kept = sections.update_section(session, scm, section_id=section.id, name="Design", description="x", clock=clock)
     before = snapshot(session)
     taken = sections.update_section(session, scm, section_id=section.id, name="Installation", clock=clock)
 
@@ -162,8 +171,10 @@ def test_updating_or_deleting_a_missing_section_is_not_found(session, clock, scm
 def test_deleting_a_section_unlinks_its_descriptors_and_never_deletes_them(session, clock, scm):
     section = make_section(session, scm, name="Design")
     other = make_section(session, scm, name="Installation")
-    linked = [make_descriptor(session, scm, section=section), make_descriptor(session, scm, section=section,
-                                                                             deleted=True)]
+    linked = [
+        make_descriptor(session, scm, section=section),
+        make_descriptor(session, scm, section=section, deleted=True),
+    ]
     elsewhere = make_descriptor(session, scm, section=other)
 
     result = sections.delete_section(session, scm, section_id=section.id, clock=clock)
@@ -193,7 +204,10 @@ def test_sections_are_listed_by_name_with_creator_and_live_descriptor_count(sess
     rows = sections.list_sections(session, admin)
 
     assert [(r.name, r.created_by_name, r.descriptor_count) for r in rows] == [
-        ("CNC", "Sue SCM", 0), ("design", "Ada Admin", 2), ("Installation", "Sue SCM", 0)]
+        ("CNC", "Sue SCM", 0),
+        ("design", "Ada Admin", 2),
+        ("Installation", "Sue SCM", 0),
+    ]
 
 
 def test_similar_sections_warn_above_30_percent_best_first_excluding_the_edited_one(session, clock, scm):
@@ -201,8 +215,9 @@ def test_similar_sections_warn_above_30_percent_best_first_excluding_the_edited_
     make_section(session, scm, name="Health and Safety")
 
     found = sections.similar_sections(session, scm, name="Work Organization Management")
-    while_editing = sections.similar_sections(session, scm, name="Work Organisation and Management",
-                                              exclude_id=existing.id)
+    while_editing = sections.similar_sections(
+        session, scm, name="Work Organisation and Management", exclude_id=existing.id
+    )
 
     assert found == [sections.SimilarSection(existing.id, "Work Organisation and Management", 72)]
     assert while_editing == []

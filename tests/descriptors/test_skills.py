@@ -44,16 +44,33 @@ def assert_refused(result, code, message=None):
 
 
 def test_an_admin_creates_a_skill_advised_by_an_sa_and_managed_by_an_scm(session, clock, admin, sa, scm):
-    result = create(session, clock, admin, name=" Welding ", sa_id=sa.user_id, scm_id=scm.user_id, code=" 10 ",
-                    sector="Manufacturing")
+    result = create(
+        session,
+        clock,
+        admin,
+        name=" Welding ",
+        sa_id=sa.user_id,
+        scm_id=scm.user_id,
+        code=" 10 ",
+        sector="Manufacturing",
+    )
 
     assert isinstance(result, Ok)
     skill = fresh(session, Skill, result.value)
     assert (skill.name, skill.code, skill.sector, skill.sa_id, skill.scm_id) == (
-        "Welding", "10", "Manufacturing", sa.user_id, scm.user_id)
+        "Welding",
+        "10",
+        "Manufacturing",
+        sa.user_id,
+        scm.user_id,
+    )
     [entry] = audit_for(session, AuditAction.SKILL_CREATED)
     assert (entry.target_type, entry.target_id, entry.target_title, entry.details) == (
-        "skill", skill.id, "Welding", {"saId": sa.user_id, "scmId": scm.user_id})
+        "skill",
+        skill.id,
+        "Welding",
+        {"saId": sa.user_id, "scmId": scm.user_id},
+    )
 
 
 def test_the_scm_of_a_skill_is_optional(session, clock, admin, sa):
@@ -92,10 +109,16 @@ def test_only_admins_manage_skills(session, clock, sa, scm, role):
 )
 def test_invalid_skills_are_refused_and_nothing_is_written(session, clock, admin, sa, scm, case, field, message):
     fields = {"name": "Welding", "sa_id": sa.user_id, "scm_id": scm.user_id}
-    fields.update({
-        "no name": {"name": "   "}, "no sa": {"sa_id": ""}, "sa is an scm": {"sa_id": scm.user_id},
-        "unknown sa": {"sa_id": "nobody"}, "scm is an sa": {"scm_id": sa.user_id}, "long code": {"code": "x" * 17},
-    }[case])
+    fields.update(
+        {
+            "no name": {"name": "   "},
+            "no sa": {"sa_id": ""},
+            "sa is an scm": {"sa_id": scm.user_id},
+            "unknown sa": {"sa_id": "nobody"},
+            "scm is an sa": {"scm_id": sa.user_id},
+            "long code": {"code": "x" * 17},
+        }[case]
+    )
     before = snapshot(session)
 
     result = create(session, clock, admin, **fields)
@@ -119,8 +142,9 @@ def test_updating_a_skill_reroutes_it_and_deleting_removes_it(session, clock, ad
     other_sa = make_actor(session, role=Role.SA)
     skill = make_skill(session, sa=sa, scm=scm, name="Welding")
 
-    updated = skills.update_skill(session, admin, skill_id=skill.id, name="Welding", sa_id=other_sa.user_id,
-                                  scm_id=scm.user_id, clock=clock)
+    updated = skills.update_skill(
+        session, admin, skill_id=skill.id, name="Welding", sa_id=other_sa.user_id, scm_id=scm.user_id, clock=clock
+    )
     assert updated == Ok(skill.id)
     assert skills.reviewer_ids_for_scm(session, scm.user_id) == [other_sa.user_id]
 
@@ -149,7 +173,9 @@ def test_skills_are_listed_by_name_with_their_sa_and_scm_names(session, clock, s
     rows = skills.list_skills(session)
 
     assert [(r.name, r.sa_name, r.scm_name) for r in rows] == [
-        ("Joinery", "Sam Advisor", "Sue Manager"), ("Welding", "Sam Advisor", None)]
+        ("Joinery", "Sam Advisor", "Sue Manager"),
+        ("Welding", "Sam Advisor", None),
+    ]
 
 
 def test_the_reviewers_of_an_scm_are_the_sas_of_their_skills_first_skill_first(session, sa, scm):
@@ -171,9 +197,9 @@ def test_an_sa_can_review_only_pending_live_descriptors_of_their_skills_scms(ses
     assert skills.can_review(session, sa.user_id, pending)
     assert not skills.can_review(session, stranger_sa.user_id, pending)
     assert not skills.can_review(session, sa.user_id, make_descriptor(session, scm, status=B.DRAFT))
-    assert not skills.can_review(session, sa.user_id, make_descriptor(session, scm, status=B.APPROVED,
-                                                                      reviewer=sa))
-    assert not skills.can_review(session, sa.user_id, make_descriptor(session, scm, status=B.PENDING_REVIEW,
-                                                                      deleted=True))
+    assert not skills.can_review(session, sa.user_id, make_descriptor(session, scm, status=B.APPROVED, reviewer=sa))
+    assert not skills.can_review(
+        session, sa.user_id, make_descriptor(session, scm, status=B.PENDING_REVIEW, deleted=True)
+    )
     assert not skills.can_review(session, sa.user_id, make_descriptor(session, None, status=B.PENDING_REVIEW))
     assert not skills.can_review(session, sa.user_id, None)

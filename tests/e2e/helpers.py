@@ -32,8 +32,7 @@ def make_person(role: Role = Role.SUBMITTER, *, name: str | None = None) -> tupl
     tag = uuid.uuid4().hex[:8]
     email, display_name = f"{role.value.lower()}-{tag}@example.com", name or f"{role.value.title()} {tag}"
     with open_session() as session:
-        session.add(User(email=email, display_name=display_name, password_hash=hash_password(DEMO_PASSWORD),
-                         role=role))
+        session.add(User(email=email, display_name=display_name, password_hash=hash_password(DEMO_PASSWORD), role=role))
         session.commit()
     return email, display_name
 

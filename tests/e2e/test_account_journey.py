@@ -66,8 +66,12 @@ def test_each_demo_user_sees_the_navigation_of_their_role(page: Page, login):
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Ideas", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Settings")).to_be_visible()
-    only_for = {"Admin": (Role.ADMIN, Role.SUPERADMIN), "My Descriptors": (Role.SCM,),
-                "Review Queue": (Role.SA,), "People": (Role.SUPERADMIN,)}
+    only_for = {
+        "Admin": (Role.ADMIN, Role.SUPERADMIN),
+        "My Descriptors": (Role.SCM,),
+        "Review Queue": (Role.SA,),
+        "People": (Role.SUPERADMIN,),
+    }
     for link, roles in only_for.items():
         expected = 1 if login.role in roles else 0
         expect(nav.get_by_role("link", name=link, exact=True)).to_have_count(expected)

@@ -23,8 +23,9 @@ def _skill_for(scm_email: str, sa_email: str) -> None:
         session.commit()
 
 
-def _write_descriptor(page: Page, code: str, criterion: str, *, section: str | None = None,
-                      new_section: str | None = None) -> None:
+def _write_descriptor(
+    page: Page, code: str, criterion: str, *, section: str | None = None, new_section: str | None = None
+) -> None:
     page.goto("/descriptors/new")
     expect(page.get_by_role("heading", name="Create Descriptor")).to_be_visible()
     if new_section:

@@ -19,8 +19,14 @@ def _submitted_idea(title: str) -> str:
     email, _ = make_person()
     with open_session() as session:
         author = Actor.of(session.exec(select(User).where(User.email == email)).one())
-        result = ideas.submit_idea(session, author, title=title, description="Seen live on the dashboard.",
-                                   category="process-improvement", clock=system_clock)
+        result = ideas.submit_idea(
+            session,
+            author,
+            title=title,
+            description="Seen live on the dashboard.",
+            category="process-improvement",
+            clock=system_clock,
+        )
     assert result.ok, result
     return result.value
 

@@ -12,7 +12,9 @@ from workflow_app.models import Role
 
 
 def test_a_superadmin_makes_a_newcomer_an_sa_and_their_next_page_shows_the_sa_navigation(
-    page: Page, browser: Browser, app_url: str,
+    page: Page,
+    browser: Browser,
+    app_url: str,
 ):
     email, name = make_person(Role.SUBMITTER)
     newcomer = browser.new_context(base_url=app_url).new_page()

@@ -25,9 +25,14 @@ def _an_idea_under_review_by(admin_email: str) -> str:
     with open_session() as session:
         author = session.exec(select(User).where(User.email == author_email)).one()
         admin = session.exec(select(User).where(User.email == admin_email)).one()
-        idea_id = ideas.submit_idea(session, Actor.of(author), title="Plants on every floor",
-                                    description="Green desks make calmer rooms.", category="employee-experience",
-                                    clock=system_clock).value
+        idea_id = ideas.submit_idea(
+            session,
+            Actor.of(author),
+            title="Plants on every floor",
+            description="Green desks make calmer rooms.",
+            category="employee-experience",
+            clock=system_clock,
+        ).value
         assert reviews.start_review(session, Actor.of(admin), idea_id=idea_id, clock=system_clock).ok
     return idea_id
 

@@ -27,8 +27,15 @@ def signed_in_author_with_a_draft(url: str, *, title: str, description: str) -> 
     try:
         with Session(engine, expire_on_commit=False) as session:
             author = make_user(session)
-            saved = drafts.save_draft(session, Actor.of(author), draft_id=None, title=title,
-                                      description=description, category=None, clock=system_clock)
+            saved = drafts.save_draft(
+                session,
+                Actor.of(author),
+                draft_id=None,
+                title=title,
+                description=description,
+                category=None,
+                clock=system_clock,
+            )
             assert saved.ok, saved
             return session_cookie(session, author.id), saved.value.id
     finally:

@@ -149,12 +149,15 @@ def test_a_batch_submit_killed_midway_is_all_submitted_or_all_drafts(backend, db
     asyncio.run(journey())
     _restart(backend)
     with Session(engine) as session:
-        statuses = dict(session.exec(
-            select(Descriptor.batch_status, func.count()).group_by(Descriptor.batch_status)).all())
-        batches = session.exec(select(func.count(func.distinct(Descriptor.batch_id)))
-                               .where(Descriptor.batch_status == B.PENDING_REVIEW)).one()
-        audited = session.exec(select(func.count()).select_from(AuditLog)
-                               .where(AuditLog.action == AuditAction.DESCRIPTOR_BATCH_SUBMITTED)).one()
+        statuses = dict(
+            session.exec(select(Descriptor.batch_status, func.count()).group_by(Descriptor.batch_status)).all()
+        )
+        batches = session.exec(
+            select(func.count(func.distinct(Descriptor.batch_id))).where(Descriptor.batch_status == B.PENDING_REVIEW)
+        ).one()
+        audited = session.exec(
+            select(func.count()).select_from(AuditLog).where(AuditLog.action == AuditAction.DESCRIPTOR_BATCH_SUBMITTED)
+        ).one()
     assert statuses in ({B.DRAFT: 3000}, {B.PENDING_REVIEW: 3000}), statuses
     assert (batches, audited) in ((0, 0), (1, 1))
     _intact(engine)
@@ -163,7 +166,8 @@ def test_a_batch_submit_killed_midway_is_all_submitted_or_all_drafts(backend, db
 
 @pytest.mark.parametrize("kill_after", [0.0, 0.03, 0.1])  # the moment varies; the invariant may not
 def test_a_bulk_decision_killed_midway_leaves_each_descriptor_decided_with_its_audit_row_or_pending(
-        backend, db_url, kill_after):
+    backend, db_url, kill_after
+):
     engine = make_engine(db_url)
     with Session(engine, expire_on_commit=False) as session:
         scm, sa_user = make_user(session, role=Role.SCM), make_user(session, role=Role.SA)
@@ -186,14 +190,20 @@ def test_a_bulk_decision_killed_midway_leaves_each_descriptor_decided_with_its_a
     asyncio.run(journey())
     _restart(backend)
     with Session(engine) as session:
-        approved = session.exec(select(func.count()).select_from(Descriptor)
-                                .where(Descriptor.batch_status == B.APPROVED)).one()
-        pending = session.exec(select(func.count()).select_from(Descriptor)
-                               .where(Descriptor.batch_status == B.PENDING_REVIEW)).one()
-        audited = session.exec(select(func.count()).select_from(AuditLog)
-                               .where(AuditLog.action == AuditAction.DESCRIPTOR_APPROVED)).one()
-        half = session.exec(select(func.count()).select_from(Descriptor).where(
-            Descriptor.batch_status == B.APPROVED, Descriptor.reviewed_at.is_(None))).one()
+        approved = session.exec(
+            select(func.count()).select_from(Descriptor).where(Descriptor.batch_status == B.APPROVED)
+        ).one()
+        pending = session.exec(
+            select(func.count()).select_from(Descriptor).where(Descriptor.batch_status == B.PENDING_REVIEW)
+        ).one()
+        audited = session.exec(
+            select(func.count()).select_from(AuditLog).where(AuditLog.action == AuditAction.DESCRIPTOR_APPROVED)
+        ).one()
+        half = session.exec(
+            select(func.count())
+            .select_from(Descriptor)
+            .where(Descriptor.batch_status == B.APPROVED, Descriptor.reviewed_at.is_(None))
+        ).one()
     assert approved + pending == 60
     assert audited == approved and half == 0
     _intact(engine)

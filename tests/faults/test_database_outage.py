@@ -58,9 +58,11 @@ def test_a_short_database_outage_shows_retrying_and_the_text_arrives_by_itself(o
         await asyncio.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - down_at)))
         own_postgres.resume()
         await tab.wait_for_var(IdeaEditorState, "save_status", "saved", timeout=60)  # no keystroke since
-        statuses = [u["delta"][IdeaEditorState.get_full_name()]["save_status_rx_state_"]
-                    for u in tab.updates
-                    if "save_status_rx_state_" in u.get("delta", {}).get(IdeaEditorState.get_full_name(), {})]
+        statuses = [
+            u["delta"][IdeaEditorState.get_full_name()]["save_status_rx_state_"]
+            for u in tab.updates
+            if "save_status_rx_state_" in u.get("delta", {}).get(IdeaEditorState.get_full_name(), {})
+        ]
         await tab.disconnect()
         return statuses
 

@@ -36,10 +36,17 @@ def make_draft(
     """A draft as `save_draft` would leave it, last saved at `saved_at` (default: now)."""
     saved_at = saved_at or clock.now()
     draft = Idea(
-        title=title, description=description, category=category, visibility=visibility,
-        status=IdeaStatus.DRAFT, author_id=author.user_id, created_at=saved_at, updated_at=saved_at,
+        title=title,
+        description=description,
+        category=category,
+        visibility=visibility,
+        status=IdeaStatus.DRAFT,
+        author_id=author.user_id,
+        created_at=saved_at,
+        updated_at=saved_at,
         draft_expires_at=expires_at or saved_at + drafts.DRAFT_TTL,
-        is_expired_draft=is_expired_draft, soft_deleted_at=soft_deleted_at,
+        is_expired_draft=is_expired_draft,
+        soft_deleted_at=soft_deleted_at,
     )
     session.add(draft)
     session.commit()
@@ -49,8 +56,13 @@ def make_draft(
 def make_idea(session: Session, author: Actor, *, clock: Clock, status: IdeaStatus = IdeaStatus.SUBMITTED) -> Idea:
     """An idea that is no longer (or never was) a draft."""
     idea = Idea(
-        title="Submitted idea", description="Text.", category="cost-reduction", status=status,
-        author_id=author.user_id, created_at=clock.now(), updated_at=clock.now(),
+        title="Submitted idea",
+        description="Text.",
+        category="cost-reduction",
+        status=status,
+        author_id=author.user_id,
+        created_at=clock.now(),
+        updated_at=clock.now(),
     )
     session.add(idea)
     session.commit()
@@ -59,17 +71,31 @@ def make_idea(session: Session, author: Actor, *, clock: Clock, status: IdeaStat
 
 def save(session: Session, actor: Actor, clock: Clock, *, draft_id: str | None = None, **fields):
     """`save_draft` with every field empty unless the test says otherwise."""
-    values = {"title": None, "description": None, "category": None, "visibility": None,
-              "expected_version": None, **fields}
+    values = {
+        "title": None,
+        "description": None,
+        "category": None,
+        "visibility": None,
+        "expected_version": None,
+        **fields,
+    }
     return drafts.save_draft(session, actor, draft_id=draft_id, clock=clock, **values)
 
 
-def autosave(session: Session, actor: Actor, clock: Clock, *, draft_id: str, editing_session_id: str = "tab-1",
-             **fields):
-    values = {"title": None, "description": None, "category": None, "visibility": None,
-              "expected_version": None, **fields}
-    return drafts.autosave_draft(session, actor, draft_id=draft_id, editing_session_id=editing_session_id,
-                                 clock=clock, **values)
+def autosave(
+    session: Session, actor: Actor, clock: Clock, *, draft_id: str, editing_session_id: str = "tab-1", **fields
+):
+    values = {
+        "title": None,
+        "description": None,
+        "category": None,
+        "visibility": None,
+        "expected_version": None,
+        **fields,
+    }
+    return drafts.autosave_draft(
+        session, actor, draft_id=draft_id, editing_session_id=editing_session_id, clock=clock, **values
+    )
 
 
 def submit(session: Session, actor: Actor, clock: Clock, *, draft_id: str, **fields):

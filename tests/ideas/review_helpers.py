@@ -42,8 +42,14 @@ def make_idea(
     """An idea in any status; past SUBMITTED it gets the review row its status implies."""
     when = created_at or datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
     idea = Idea(
-        title=title or f"Idea {next(_seq)}", description="Worth a try, and here is why.", category=category,
-        status=status, visibility=visibility, author_id=_id_of(author), created_at=when, updated_at=when,
+        title=title or f"Idea {next(_seq)}",
+        description="Worth a try, and here is why.",
+        category=category,
+        status=status,
+        visibility=visibility,
+        author_id=_id_of(author),
+        created_at=when,
+        updated_at=when,
     )
     session.add(idea)
     session.flush()
@@ -65,8 +71,13 @@ def make_claim(
 ) -> IdeaReview:
     when = started_at or datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
     review = IdeaReview(
-        idea_id=idea.id, reviewer_id=_id_of(reviewer), started_at=when, created_at=when, decision=decision,
-        comment=GOOD_COMMENT if decision else None, decided_at=when if decision else None,
+        idea_id=idea.id,
+        reviewer_id=_id_of(reviewer),
+        started_at=when,
+        created_at=when,
+        decision=decision,
+        comment=GOOD_COMMENT if decision else None,
+        decided_at=when if decision else None,
     )
     session.add(review)
     session.commit()

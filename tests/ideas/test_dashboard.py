@@ -101,8 +101,9 @@ def test_an_empty_queue_is_one_empty_page(session, admin):
 
 @pytest.fixture
 def forty_five(session, author):
-    return [make_idea(session, author, title=f"Idea {i:02}", created_at=T0 + timedelta(minutes=i)).id
-            for i in range(45)]
+    return [
+        make_idea(session, author, title=f"Idea {i:02}", created_at=T0 + timedelta(minutes=i)).id for i in range(45)
+    ]
 
 
 def test_the_queue_is_paged_twenty_at_a_time(session, admin, forty_five):

@@ -38,8 +38,7 @@ def test_a_draft_is_soft_deleted_once_its_expiry_has_passed(session, engine, clo
 
     assert _counts(report) == (1, 0)
     stored = reread(session, draft.id)
-    assert (stored.status, stored.is_expired_draft, stored.soft_deleted_at) == (
-        IdeaStatus.DRAFT, True, clock.now())
+    assert (stored.status, stored.is_expired_draft, stored.soft_deleted_at) == (IdeaStatus.DRAFT, True, clock.now())
 
 
 def test_a_draft_on_day_89_is_left_alone(session, engine, clock, author):
@@ -65,9 +64,7 @@ def test_a_soft_deleted_draft_is_purged_30_days_later_not_29(session, engine, cl
     assert reread(session, draft.id) is None
 
 
-def test_a_draft_found_long_expired_is_soft_deleted_first_and_purged_30_days_after_that(
-    session, engine, clock, author
-):
+def test_a_draft_found_long_expired_is_soft_deleted_first_and_purged_30_days_after_that(session, engine, clock, author):
     draft = make_draft(session, author, clock=clock, saved_at=clock.now() - 400 * DAY)
 
     assert _counts(expire_drafts(engine, clock=clock)) == (1, 0)
@@ -76,8 +73,14 @@ def test_a_draft_found_long_expired_is_soft_deleted_first_and_purged_30_days_aft
 
 def test_a_second_run_changes_nothing(session, engine, clock, author):
     make_draft(session, author, clock=clock, saved_at=clock.now() - 91 * DAY)
-    make_draft(session, author, clock=clock, saved_at=clock.now() - 200 * DAY, is_expired_draft=True,
-               soft_deleted_at=clock.now() - 31 * DAY)
+    make_draft(
+        session,
+        author,
+        clock=clock,
+        saved_at=clock.now() - 200 * DAY,
+        is_expired_draft=True,
+        soft_deleted_at=clock.now() - 31 * DAY,
+    )
     assert _counts(expire_drafts(engine, clock=clock)) == (1, 1)
     rows_before = [(i.id, i.is_expired_draft, i.soft_deleted_at) for i in session.exec(select(Idea))]
 

@@ -74,11 +74,16 @@ def test_an_empty_form_saves_as_a_draft_that_expires_in_90_days(session, clock, 
     assert entry.details == {"created": True, "version": 1}
 
 
-def test_the_title_is_trimmed_empty_text_is_stored_as_null_and_the_description_as_typed(
-    session, clock, author
-):
-    result = save(session, author, clock, title="  Quieter coffee  ", description="  two spaces\n",
-                  category="", visibility="private")
+def test_the_title_is_trimmed_empty_text_is_stored_as_null_and_the_description_as_typed(session, clock, author):
+    result = save(
+        session,
+        author,
+        clock,
+        title="  Quieter coffee  ",
+        description="  two spaces\n",
+        category="",
+        visibility="private",
+    )
 
     draft = reread(session, result.value.id)
     assert (draft.title, draft.description, draft.category) == ("Quieter coffee", "  two spaces\n", None)
@@ -89,8 +94,9 @@ def test_saving_again_updates_the_same_draft_resets_the_expiry_and_bumps_the_ver
     first = save(session, author, clock, title="First").value
     clock.advance(days=40)
 
-    result = save(session, author, clock, draft_id=first.id, title="Second", category="cost-reduction",
-                  expected_version=1)
+    result = save(
+        session, author, clock, draft_id=first.id, title="Second", category="cost-reduction", expected_version=1
+    )
 
     assert result == Ok(drafts.DraftSaved(first.id, 2, clock.now(), clock.now() + 90 * DAY))
     assert written(session)[0] == 1
@@ -155,14 +161,18 @@ def test_the_eleventh_active_draft_is_refused_and_nothing_is_written(session, cl
     assert written(session) == before
 
 
-def test_expired_drafts_and_other_peoples_drafts_do_not_count_toward_the_limit(
-    session, clock, author, stranger
-):
+def test_expired_drafts_and_other_peoples_drafts_do_not_count_toward_the_limit(session, clock, author, stranger):
     for _ in range(9):
         make_draft(session, author, clock=clock)
     make_draft(session, author, clock=clock, saved_at=clock.now() - 91 * DAY)  # lazily expired
-    make_draft(session, author, clock=clock, saved_at=clock.now() - 95 * DAY, is_expired_draft=True,
-               soft_deleted_at=clock.now() - 5 * DAY)
+    make_draft(
+        session,
+        author,
+        clock=clock,
+        saved_at=clock.now() - 95 * DAY,
+        is_expired_draft=True,
+        soft_deleted_at=clock.now() - 5 * DAY,
+    )
     make_draft(session, stranger, clock=clock)
 
     assert save(session, author, clock, title="Tenth").ok
@@ -228,9 +238,7 @@ def test_the_rate_limit_is_checked_before_validation(session, clock, author):
     assert save(session, author, clock, draft_id=draft_id, title="x" * 151).code == ErrorCode.RATE_LIMITED
 
 
-def test_a_save_refused_after_the_limiter_still_counts_but_a_rate_limited_one_does_not(
-    session, clock, author
-):
+def test_a_save_refused_after_the_limiter_still_counts_but_a_rate_limited_one_does_not(session, clock, author):
     draft_id = save(session, author, clock).value.id
     for _ in range(drafts.SAVE_LIMIT - 2):
         save(session, author, clock, draft_id=draft_id)
@@ -339,12 +347,15 @@ def test_the_conflict_check_comes_after_the_expiry_check(session, clock, author)
     assert save(session, author, clock, draft_id=draft.id, expected_version=7).code == ErrorCode.EXPIRED
 
 
-def test_losing_the_compare_and_set_to_a_concurrent_write_is_a_conflict(
-    session, clock, author, engine, monkeypatch
-):
+def test_losing_the_compare_and_set_to_a_concurrent_write_is_a_conflict(session, clock, author, engine, monkeypatch):
     draft = make_draft(session, author, clock=clock, title="Original")
-    _meanwhile(monkeypatch, engine, lambda other, draft_id: other.exec(
-        update(Idea).where(Idea.id == draft_id).values(title="Other tab", version=Idea.version + 1)))
+    _meanwhile(
+        monkeypatch,
+        engine,
+        lambda other, draft_id: other.exec(
+            update(Idea).where(Idea.id == draft_id).values(title="Other tab", version=Idea.version + 1)
+        ),
+    )
     entries_before = written(session)[1]
 
     result = autosave(session, author, clock, draft_id=draft.id, title="This tab")
@@ -361,8 +372,9 @@ def test_autosave_writes_the_fields_resets_the_expiry_and_bumps_the_version(sess
     draft = make_draft(session, author, clock=clock, title="Before")
     clock.advance(days=30)
 
-    result = autosave(session, author, clock, draft_id=draft.id, title="Typing…", description="half a",
-                      expected_version=1)
+    result = autosave(
+        session, author, clock, draft_id=draft.id, title="Typing…", description="half a", expected_version=1
+    )
 
     assert result == Ok(drafts.DraftSaved(draft.id, 2, clock.now(), clock.now() + 90 * DAY))
     stored = reread(session, draft.id)
@@ -448,8 +460,14 @@ def test_deleting_a_draft_removes_it_and_writes_one_audit_row(session, clock, au
 
 @pytest.mark.parametrize("soft_deleted", [False, True])
 def test_an_expired_draft_can_still_be_deleted(session, clock, author, soft_deleted):
-    draft = make_draft(session, author, clock=clock, saved_at=clock.now() - 100 * DAY,
-                       is_expired_draft=soft_deleted, soft_deleted_at=clock.now() if soft_deleted else None)
+    draft = make_draft(
+        session,
+        author,
+        clock=clock,
+        saved_at=clock.now() - 100 * DAY,
+        is_expired_draft=soft_deleted,
+        soft_deleted_at=clock.now() if soft_deleted else None,
+    )
 
     assert drafts.delete_draft(session, author, draft_id=draft.id, clock=clock).ok
 
@@ -488,14 +506,18 @@ def test_deleting_a_draft_that_vanished_meanwhile_is_not_found_not_an_exception(
 def test_submitting_a_complete_draft_makes_it_a_submitted_idea(session, clock, author):
     draft = make_draft(session, author, clock=clock, title="Draft", saved_at=clock.now() - 10 * DAY)
 
-    result = submit(session, author, clock, draft_id=draft.id, title="  Final title  ",
-                    visibility="PRIVATE", expected_version=1)
+    result = submit(
+        session, author, clock, draft_id=draft.id, title="  Final title  ", visibility="PRIVATE", expected_version=1
+    )
 
     assert result == Ok(draft.id)
     idea = reread(session, draft.id)
     assert idea.status == IdeaStatus.SUBMITTED
     assert (idea.title, idea.description, idea.category) == (
-        "Final title", COMPLETE["description"], COMPLETE["category"])
+        "Final title",
+        COMPLETE["description"],
+        COMPLETE["category"],
+    )
     assert idea.visibility == IdeaVisibility.PRIVATE
     assert (idea.draft_expires_at, idea.is_expired_draft, idea.soft_deleted_at) == (None, False, None)
     assert (idea.created_at, idea.updated_at) == (clock.now(), clock.now())
@@ -515,9 +537,7 @@ def test_submitting_a_complete_draft_makes_it_a_submitted_idea(session, clock, a
         ({"description": "x" * 2001}, "description", "Description must be under 2,000 characters"),
     ],
 )
-def test_submitting_an_incomplete_draft_is_refused_and_it_stays_a_draft(
-    session, clock, author, fields, field, message
-):
+def test_submitting_an_incomplete_draft_is_refused_and_it_stays_a_draft(session, clock, author, fields, field, message):
     draft = make_draft(session, author, clock=clock, title="Unchanged")
     before = written(session)
 
@@ -559,8 +579,10 @@ def test_submitting_from_a_stale_tab_is_a_conflict_after_validation(session, clo
     draft = make_draft(session, author, clock=clock)
     autosave(session, author, clock, draft_id=draft.id, title="Other tab")
 
-    assert submit(session, author, clock, draft_id=draft.id, category=None,
-                  expected_version=1).code == ErrorCode.VALIDATION_ERROR
+    assert (
+        submit(session, author, clock, draft_id=draft.id, category=None, expected_version=1).code
+        == ErrorCode.VALIDATION_ERROR
+    )
     result = submit(session, author, clock, draft_id=draft.id, expected_version=1)
 
     assert result.code == ErrorCode.CONFLICT
@@ -573,8 +595,11 @@ def test_a_submit_racing_the_expiry_job_is_a_conflict_not_a_half_submitted_idea(
     session, clock, author, engine, monkeypatch
 ):
     draft = make_draft(session, author, clock=clock)
-    _meanwhile(monkeypatch, engine, lambda other, draft_id: other.exec(
-        update(Idea).where(Idea.id == draft_id).values(is_expired_draft=True)))
+    _meanwhile(
+        monkeypatch,
+        engine,
+        lambda other, draft_id: other.exec(update(Idea).where(Idea.id == draft_id).values(is_expired_draft=True)),
+    )
 
     result = submit(session, author, clock, draft_id=draft.id)
 
@@ -588,23 +613,29 @@ def test_a_submit_racing_the_expiry_job_is_a_conflict_not_a_half_submitted_idea(
 
 def test_the_drafts_tab_lists_only_the_authors_drafts_newest_save_first(session, clock, author, stranger):
     old = make_draft(session, author, clock=clock, title=None, saved_at=clock.now() - 3 * DAY)
-    new = make_draft(session, author, clock=clock, title="New", category="cost-reduction",
-                     saved_at=clock.now() - DAY)
+    new = make_draft(session, author, clock=clock, title="New", category="cost-reduction", saved_at=clock.now() - DAY)
     make_draft(session, stranger, clock=clock)
     make_idea(session, author, clock=clock)
 
     rows = draft_queries.active_drafts(session, author, clock=clock)
 
     assert [(r.id, r.title, r.category) for r in rows] == [(new.id, "New", "cost-reduction"), (old.id, None, None)]
-    assert rows[0] == draft_queries.DraftRow(new.id, "New", "cost-reduction", clock.now() - DAY,
-                                             clock.now() + 89 * DAY, 1)
+    assert rows[0] == draft_queries.DraftRow(
+        new.id, "New", "cost-reduction", clock.now() - DAY, clock.now() + 89 * DAY, 1
+    )
     assert draft_queries.active_draft_count(session, author, clock=clock) == 2
 
 
 def test_expired_drafts_are_listed_soonest_expired_first_including_soft_deleted_ones(session, clock, author):
     later = make_draft(session, author, clock=clock, saved_at=clock.now() - 91 * DAY)
-    soft = make_draft(session, author, clock=clock, saved_at=clock.now() - 120 * DAY,
-                      is_expired_draft=True, soft_deleted_at=clock.now() - 30 * DAY)
+    soft = make_draft(
+        session,
+        author,
+        clock=clock,
+        saved_at=clock.now() - 120 * DAY,
+        is_expired_draft=True,
+        soft_deleted_at=clock.now() - 30 * DAY,
+    )
     make_draft(session, author, clock=clock)
 
     rows = draft_queries.expired_drafts(session, author, clock=clock)
@@ -613,8 +644,15 @@ def test_expired_drafts_are_listed_soonest_expired_first_including_soft_deleted_
 
 
 def test_the_edit_form_shows_the_draft_without_resetting_its_expiry(session, clock, author):
-    draft = make_draft(session, author, clock=clock, title="T", description="D", category="cost-reduction",
-                       visibility=IdeaVisibility.PRIVATE)
+    draft = make_draft(
+        session,
+        author,
+        clock=clock,
+        title="T",
+        description="D",
+        category="cost-reduction",
+        visibility=IdeaVisibility.PRIVATE,
+    )
     saved_at, expires_at = clock.now(), clock.now() + 90 * DAY
     clock.advance(days=10)
 
@@ -642,9 +680,7 @@ def test_the_expiry_warning_shows_when_less_than_7_days_are_left(session, clock,
 
     view = draft_queries.draft_for_edit(session, author, draft_id=draft.id, clock=clock).value
 
-    assert view.expiry_warning == (
-        "This draft will expire on 15 April 2026. Submit it to keep it permanently."
-    )
+    assert view.expiry_warning == ("This draft will expire on 15 April 2026. Submit it to keep it permanently.")
 
 
 def test_the_expiry_warning_does_not_show_at_exactly_7_days_left(session, clock, author):
@@ -664,20 +700,30 @@ def test_an_expired_draft_opens_read_only_without_a_warning(session, clock, auth
     assert view.expired_message == "This draft has expired and can no longer be edited."
 
 
-@pytest.mark.parametrize(("arrange", "code"), [("stranger", ErrorCode.NOT_FOUND), ("expired", ErrorCode.EXPIRED),
-                                               ("submitted", ErrorCode.NOT_FOUND)])
+@pytest.mark.parametrize(
+    ("arrange", "code"),
+    [("stranger", ErrorCode.NOT_FOUND), ("expired", ErrorCode.EXPIRED), ("submitted", ErrorCode.NOT_FOUND)],
+)
 def test_an_autosave_at_the_version_held_is_refused_like_any_other(session, clock, author, stranger, arrange, code):
     """The one-statement path (the author's live draft at the version the tab holds) guards the same."""
     owner = stranger if arrange == "stranger" else author
     saved_at = clock.now() - 90 * DAY if arrange == "expired" else None
     draft = make_draft(session, owner, clock=clock, title="Kept", saved_at=saved_at)
     if arrange == "submitted":
-        assert submit(session, author, clock, draft_id=draft.id, title="Kept", description="Long enough text.",
-                      category="process-improvement").ok
+        assert submit(
+            session,
+            author,
+            clock,
+            draft_id=draft.id,
+            title="Kept",
+            description="Long enough text.",
+            category="process-improvement",
+        ).ok
     before = written(session)
 
-    result = autosave(session, author, clock, draft_id=draft.id, title="Lost",
-                      expected_version=reread(session, draft.id).version)
+    result = autosave(
+        session, author, clock, draft_id=draft.id, title="Lost", expected_version=reread(session, draft.id).version
+    )
 
     assert result.code == code
     assert written(session) == before
@@ -703,26 +749,56 @@ def test_an_editing_session_already_audited_is_not_looked_up_again(session, cloc
     first = autosave(session, author, clock, draft_id=draft.id, title="one", expected_version=draft.version)
     assert first.ok
 
-    second = drafts.autosave_draft(session, author, draft_id=draft.id, editing_session_id="tab-1",
-                                   title="two", description=None, category=None, visibility=None,
-                                   expected_version=first.value.version, already_audited=True, clock=clock)
+    second = drafts.autosave_draft(
+        session,
+        author,
+        draft_id=draft.id,
+        editing_session_id="tab-1",
+        title="two",
+        description=None,
+        category=None,
+        visibility=None,
+        expected_version=first.value.version,
+        already_audited=True,
+        clock=clock,
+    )
 
     assert second.ok and reread(session, draft.id).title == "two"
     assert len(audit_of(session, AuditAction.DRAFT_AUTOSAVED)) == 1
 
 
 def test_the_first_attempt_of_an_editing_session_writes_its_audit_row_and_a_retry_after_it_does_not(
-        session, clock, author):
+    session, clock, author
+):
     """A first attempt cannot find an earlier row of its session, so it writes one without looking;
     a retry of that session (the reply was lost) looks, finds it, and writes none."""
     draft = make_draft(session, author, clock=clock)
-    first = drafts.autosave_draft(session, author, draft_id=draft.id, editing_session_id="tab-9",
-                                  title="one", description=None, category=None, visibility=None,
-                                  expected_version=draft.version, first_attempt=True, clock=clock)
+    first = drafts.autosave_draft(
+        session,
+        author,
+        draft_id=draft.id,
+        editing_session_id="tab-9",
+        title="one",
+        description=None,
+        category=None,
+        visibility=None,
+        expected_version=draft.version,
+        first_attempt=True,
+        clock=clock,
+    )
     assert first.ok
-    retry = drafts.autosave_draft(session, author, draft_id=draft.id, editing_session_id="tab-9",
-                                  title="two", description=None, category=None, visibility=None,
-                                  expected_version=first.value.version, clock=clock)
+    retry = drafts.autosave_draft(
+        session,
+        author,
+        draft_id=draft.id,
+        editing_session_id="tab-9",
+        title="two",
+        description=None,
+        category=None,
+        visibility=None,
+        expected_version=first.value.version,
+        clock=clock,
+    )
 
     assert retry.ok and reread(session, draft.id).title == "two"
     [row] = audit_of(session, AuditAction.DRAFT_AUTOSAVED)

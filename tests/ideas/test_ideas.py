@@ -189,8 +189,16 @@ def test_the_detail_carries_the_decision_once_reviewed(session, clock):
     author = make_actor(session)
     admin = make_actor(session, role=Role.ADMIN, display_name="Rita Reviewer")
     idea = make_idea(session, author, status=IdeaStatus.ACCEPTED)
-    session.add(IdeaReview(idea_id=idea.id, reviewer_id=admin.user_id, decision="ACCEPTED",
-                           comment="Great, let's do it.", started_at=clock.now(), decided_at=clock.now()))
+    session.add(
+        IdeaReview(
+            idea_id=idea.id,
+            reviewer_id=admin.user_id,
+            decision="ACCEPTED",
+            comment="Great, let's do it.",
+            started_at=clock.now(),
+            decided_at=clock.now(),
+        )
+    )
     session.commit()
 
     detail = idea_queries.idea_detail(session, author, idea_id=idea.id).value
@@ -206,7 +214,9 @@ def test_the_detail_carries_the_decision_once_reviewed(session, clock):
 def test_my_ideas_lists_only_my_non_draft_ideas_newest_first(session, clock):
     me, other = make_actor(session), make_actor(session)
     make_idea(session, me, title="Older", created_at=clock.now())
-    make_idea(session, me, title="Newer", visibility=IdeaVisibility.PRIVATE, created_at=clock.now() + timedelta(hours=1))
+    make_idea(
+        session, me, title="Newer", visibility=IdeaVisibility.PRIVATE, created_at=clock.now() + timedelta(hours=1)
+    )
     make_idea(session, me, title="Draft", status=IdeaStatus.DRAFT)
     make_idea(session, other, title="Theirs")
 
@@ -285,6 +295,7 @@ def test_admins_delete_any_idea_in_any_state_with_its_review(session, clock, rol
 
 
 # --- delete: the whole permission table -------------------------------------------------------
+
 
 def _expected_delete(role: Role, own: bool, status: IdeaStatus) -> ErrorCode | None:
     if status == IdeaStatus.DRAFT:

@@ -52,9 +52,7 @@ def start(session, clock, actor, idea_id):
 
 
 def finalize(session, clock, actor, idea_id, decision="ACCEPTED", comment=GOOD_COMMENT):
-    return reviews.finalize_review(
-        session, actor, idea_id=idea_id, decision=decision, comment=comment, clock=clock
-    )
+    return reviews.finalize_review(session, actor, idea_id=idea_id, decision=decision, comment=comment, clock=clock)
 
 
 def abandon(session, clock, actor, idea_id):
@@ -90,15 +88,23 @@ def test_an_admin_starts_a_review_and_the_idea_moves_under_review(session, clock
     assert (stored.status, stored.version, stored.updated_at) == (S.UNDER_REVIEW, 2, clock.now())
     review = review_of(session, idea.id)
     assert (review.reviewer_id, review.started_at, review.decision, review.comment) == (
-        admin.user_id, clock.now(), None, None)
+        admin.user_id,
+        clock.now(),
+        None,
+        None,
+    )
     [entry] = audit_for(session, AuditAction.IDEA_REVIEW_STARTED)
     assert (entry.actor_id, entry.actor_name, entry.target_type, entry.target_id, entry.target_title) == (
-        admin.user_id, "Ada Admin", "idea", idea.id, "Bike racks")
+        admin.user_id,
+        "Ada Admin",
+        "idea",
+        idea.id,
+        "Bike racks",
+    )
     assert entry.created_at == clock.now()
 
 
-def test_a_second_admin_starting_is_told_the_idea_is_already_under_review(session, clock, author, admin,
-                                                                          other_admin):
+def test_a_second_admin_starting_is_told_the_idea_is_already_under_review(session, clock, author, admin, other_admin):
     idea = make_idea(session, author)
     assert start(session, clock, admin, idea.id).ok
     before = snapshot(session, idea.id)
@@ -126,8 +132,9 @@ def test_starting_a_review_is_refused_with_the_documented_code_and_nothing_is_wr
     session, clock, author, admin, other_admin, case, code, message
 ):
     actor, idea_author = admin, author
-    status = {"draft": S.DRAFT, "under review": S.UNDER_REVIEW, "accepted": S.ACCEPTED,
-              "rejected": S.REJECTED}.get(case, S.SUBMITTED)
+    status = {"draft": S.DRAFT, "under review": S.UNDER_REVIEW, "accepted": S.ACCEPTED, "rejected": S.REJECTED}.get(
+        case, S.SUBMITTED
+    )
     if case == "submitter":
         actor = make_actor(session, role=Role.SUBMITTER)
     if case == "own idea":
@@ -142,8 +149,9 @@ def test_starting_a_review_is_refused_with_the_documented_code_and_nothing_is_wr
     assert snapshot(session, idea.id) == before
 
 
-def test_a_leftover_claim_row_makes_the_start_lose_and_rolls_everything_back(session, clock, author, admin,
-                                                                              other_admin):
+def test_a_leftover_claim_row_makes_the_start_lose_and_rolls_everything_back(
+    session, clock, author, admin, other_admin
+):
     idea = make_idea(session, author)
     make_claim(session, idea, other_admin)  # inconsistent on purpose: SUBMITTED, yet claimed
     before = snapshot(session, idea.id)
@@ -155,8 +163,7 @@ def test_a_leftover_claim_row_makes_the_start_lose_and_rolls_everything_back(ses
     assert fresh(session, Idea, idea.id).status == S.SUBMITTED
 
 
-def test_an_admin_acting_on_a_stale_page_loses_the_compare_and_set(engine, session, clock, author, admin,
-                                                                   other_admin):
+def test_an_admin_acting_on_a_stale_page_loses_the_compare_and_set(engine, session, clock, author, admin, other_admin):
     idea = make_idea(session, author)
     session.get(Idea, idea.id)  # this session now remembers the idea as SUBMITTED
     with Session(engine) as elsewhere:
@@ -222,7 +229,10 @@ def test_the_author_gets_an_in_app_notification_of_the_decision(session, clock, 
     verb = decision.value.lower()
     [notice] = notifications_for(session, author.user_id)
     assert (notice.kind, notice.title, notice.link) == (
-        f"idea.{verb}", f'Your idea "Bike racks" was {verb}', f"/ideas/{idea.id}")
+        f"idea.{verb}",
+        f'Your idea "Bike racks" was {verb}',
+        f"/ideas/{idea.id}",
+    )
     assert GOOD_COMMENT in notice.body
     assert notice.read_at is None and notice.created_at == clock.now()
     assert notifications_for(session, admin.user_id) == []
@@ -244,8 +254,7 @@ def test_the_author_gets_an_in_app_notification_of_the_decision(session, clock, 
     ],
     ids=["9", "9-padded", "10", "10-padded", "2000", "2000-padded", "2001", "whitespace", "empty", "none"],
 )
-def test_the_comment_must_hold_10_to_2000_characters_after_trimming(session, clock, author, admin, comment,
-                                                                     outcome):
+def test_the_comment_must_hold_10_to_2000_characters_after_trimming(session, clock, author, admin, comment, outcome):
     idea = make_idea(session, author)
     start(session, clock, admin, idea.id)
     before = snapshot(session, idea.id)
@@ -256,8 +265,10 @@ def test_the_comment_must_hold_10_to_2000_characters_after_trimming(session, clo
         assert result == Ok(ReviewDecision.ACCEPTED)
         assert review_of(session, idea.id).comment == comment.strip()
         return
-    expected = {C.COMMENT_REQUIRED: "A comment is required (minimum 10 characters).",
-                C.VALIDATION_ERROR: "Comment must be 2,000 characters or fewer."}[outcome]
+    expected = {
+        C.COMMENT_REQUIRED: "A comment is required (minimum 10 characters).",
+        C.VALIDATION_ERROR: "Comment must be 2,000 characters or fewer.",
+    }[outcome]
     assert result == Err(outcome, expected, {"comment": expected})
     assert snapshot(session, idea.id) == before
 
@@ -292,8 +303,9 @@ def test_finalizing_is_refused_with_the_documented_code_and_nothing_is_written(
     session, clock, author, admin, other_admin, case, code, message
 ):
     actor, idea_author, holder = admin, author, admin
-    status = {"draft": S.DRAFT, "accepted": S.ACCEPTED, "rejected": S.REJECTED,
-              "submitted": S.SUBMITTED}.get(case, S.UNDER_REVIEW)
+    status = {"draft": S.DRAFT, "accepted": S.ACCEPTED, "rejected": S.REJECTED, "submitted": S.SUBMITTED}.get(
+        case, S.UNDER_REVIEW
+    )
     if case == "submitter":
         actor = make_actor(session, role=Role.SUBMITTER)
     if case == "own idea":
@@ -368,8 +380,7 @@ def test_a_finalize_from_a_stale_page_loses_to_the_decision_already_taken(
 # --- abandon ----------------------------------------------------------------------------------
 
 
-def test_a_superadmin_abandons_a_review_and_the_idea_returns_to_the_queue(session, clock, author, admin,
-                                                                          superadmin):
+def test_a_superadmin_abandons_a_review_and_the_idea_returns_to_the_queue(session, clock, author, admin, superadmin):
     idea = make_idea(session, author, title="Bike racks")
     start(session, clock, admin, idea.id)
     clock.advance(days=3)
@@ -382,12 +393,16 @@ def test_a_superadmin_abandons_a_review_and_the_idea_returns_to_the_queue(sessio
     assert review_of(session, idea.id) is None
     [entry] = audit_for(session, AuditAction.IDEA_REVIEW_ABANDONED)
     assert (entry.actor_id, entry.target_id, entry.target_title) == (superadmin.user_id, idea.id, "Bike racks")
-    assert entry.details == {"ideaId": idea.id, "originalReviewerId": admin.user_id,
-                             "abandonedByAdminId": superadmin.user_id}
+    assert entry.details == {
+        "ideaId": idea.id,
+        "originalReviewerId": admin.user_id,
+        "abandonedByAdminId": superadmin.user_id,
+    }
 
 
-def test_after_an_abandon_another_admin_can_start_the_review_again(session, clock, author, admin, other_admin,
-                                                                   superadmin):
+def test_after_an_abandon_another_admin_can_start_the_review_again(
+    session, clock, author, admin, other_admin, superadmin
+):
     idea = make_idea(session, author)
     start(session, clock, admin, idea.id)
     abandon(session, clock, superadmin, idea.id)
@@ -449,8 +464,7 @@ EXPECTED = {
         (Role.SUPERADMIN, "own"): _row(NF, *[C.SELF_REVIEW_FORBIDDEN] * 4),
     },
     "finalize": {
-        (Role.ADMIN, "other's"): _row(NF, C.INVALID_STATE, C.FORBIDDEN_ROLE, C.ALREADY_REVIEWED,
-                                      C.ALREADY_REVIEWED),
+        (Role.ADMIN, "other's"): _row(NF, C.INVALID_STATE, C.FORBIDDEN_ROLE, C.ALREADY_REVIEWED, C.ALREADY_REVIEWED),
         (Role.ADMIN, "own"): _row(NF, *[C.SELF_REVIEW_FORBIDDEN] * 4),
         (Role.SUPERADMIN, "other's"): _row(NF, C.INVALID_STATE, OK, C.ALREADY_REVIEWED, C.ALREADY_REVIEWED),
         (Role.SUPERADMIN, "own"): _row(NF, *[C.SELF_REVIEW_FORBIDDEN] * 4),
@@ -515,13 +529,25 @@ def test_the_review_page_shows_the_idea_and_its_review(session, clock, author, a
     view = review_queries.review_view(session, admin, idea_id=idea.id).value
 
     assert (view.idea_id, view.title, view.category, view.category_label) == (
-        idea.id, "Bike racks", "cost-reduction", "Cost Reduction")
+        idea.id,
+        "Bike racks",
+        "cost-reduction",
+        "Cost Reduction",
+    )
     assert (view.status, view.visibility, view.author_id, view.author_name) == (
-        "ACCEPTED", "PUBLIC", author.user_id, "Sam Author")
+        "ACCEPTED",
+        "PUBLIC",
+        author.user_id,
+        "Sam Author",
+    )
     assert view.description == idea.description and view.created_at == idea.created_at
     review = view.review
     assert (review.reviewer_id, review.reviewer_name, review.decision, review.comment) == (
-        admin.user_id, "Ada Admin", "ACCEPTED", GOOD_COMMENT)
+        admin.user_id,
+        "Ada Admin",
+        "ACCEPTED",
+        GOOD_COMMENT,
+    )
     assert review.decided_at == clock.now() and review.started_at < review.decided_at
     assert view.actions == []
 
@@ -589,7 +615,6 @@ def test_a_superadmin_author_may_only_abandon_the_review_of_their_own_idea(sessi
     idea = make_idea(session, superadmin, status=S.UNDER_REVIEW, reviewer=admin)
 
     assert review_queries.review_view(session, superadmin, idea_id=idea.id).value.actions == ["ABANDON"]
-
 
 
 # --- infrastructure trouble while claiming ------------------------------------------------------

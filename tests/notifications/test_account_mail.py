@@ -35,8 +35,13 @@ def token_of(url: str) -> str:
 
 def test_registering_mails_the_verification_link_which_verifies(session, clock, smtp):
     result = account_mail.register_for_verification(
-        session, email="ada@example.org", password=STRONG_PASSWORD, confirm_password=STRONG_PASSWORD,
-        display_name="Ada <b>", clock=clock)
+        session,
+        email="ada@example.org",
+        password=STRONG_PASSWORD,
+        confirm_password=STRONG_PASSWORD,
+        display_name="Ada <b>",
+        clock=clock,
+    )
 
     assert result.ok and result.value == "ada@example.org"
     [(to, message)] = smtp.delivered()
@@ -46,13 +51,15 @@ def test_registering_mails_the_verification_link_which_verifies(session, clock, 
     url = link_in(text, "/verify-email")
     assert f'href="{url}"' in html and "Ada &lt;b&gt;" in html
     assert verification.verify_email(session, token=token_of(url), clock=clock).ok
-    assert accounts.sign_in(session, email="ada@example.org", password=STRONG_PASSWORD, require_verified=True,
-                            clock=clock).ok
+    assert accounts.sign_in(
+        session, email="ada@example.org", password=STRONG_PASSWORD, require_verified=True, clock=clock
+    ).ok
 
 
 def test_resending_mails_a_new_link_and_an_unknown_address_gets_nothing(session, clock, smtp):
-    account_mail.register_for_verification(session, email="ada@example.org", password=STRONG_PASSWORD,
-                                           confirm_password=STRONG_PASSWORD, clock=clock)
+    account_mail.register_for_verification(
+        session, email="ada@example.org", password=STRONG_PASSWORD, confirm_password=STRONG_PASSWORD, clock=clock
+    )
 
     assert account_mail.resend_verification(session, email="ada@example.org", clock=clock).ok
     assert account_mail.resend_verification(session, email="nobody@example.org", clock=clock).ok
@@ -71,8 +78,9 @@ def test_asking_for_a_reset_mails_a_link_that_sets_the_new_password(session, clo
     [(to, message)] = smtp.delivered()
     assert to == ["grace@example.org"] and message["Subject"] == "Reset your InnovatEPAM password"
     url = link_in(parts(message)[0], "/reset-password")
-    assert password_reset.reset_password(session, token=token_of(url), new_password="N3wPassword",
-                                         confirm_password="N3wPassword", clock=clock).ok
+    assert password_reset.reset_password(
+        session, token=token_of(url), new_password="N3wPassword", confirm_password="N3wPassword", clock=clock
+    ).ok
     assert accounts.sign_in(session, email=user.email, password="N3wPassword", clock=clock).ok
 
 

@@ -38,8 +38,9 @@ def people(session):
 
 
 def approved_descriptor(session, scm):
-    return make_descriptor(session, criterion_name="Weld seam quality", created_by=scm,
-                           batch_status=DescriptorBatchStatus.APPROVED)
+    return make_descriptor(
+        session, criterion_name="Weld seam quality", created_by=scm, batch_status=DescriptorBatchStatus.APPROVED
+    )
 
 
 def test_a_new_batch_asks_the_sa_for_a_review(session, clock, smtp, people):
@@ -83,7 +84,10 @@ def test_an_approval_tells_the_author(session, clock, smtp, people):
     assert "Your descriptor Weld seam quality has been approved by Alex Advisor." in text
     assert f"View My Descriptors: {BASE_URL}/descriptors/mine" in text
     assert messages.MODIFIED_NOTE not in text
-    assert session.exec(select(Notification.kind).where(Notification.user_id == scm.user_id)).one() == "descriptor.approved"
+    assert (
+        session.exec(select(Notification.kind).where(Notification.user_id == scm.user_id)).one()
+        == "descriptor.approved"
+    )
 
 
 def test_an_approval_with_changes_carries_the_modification_note(session, clock, smtp, people):
@@ -101,11 +105,17 @@ def test_an_approval_with_changes_carries_the_modification_note(session, clock, 
 
 def test_a_return_carries_the_feedback(session, clock, smtp, people):
     scm, sa = people
-    descriptor = make_descriptor(session, criterion_name="Weld seam quality", created_by=scm,
-                                 batch_status=DescriptorBatchStatus.RETURNED)
+    descriptor = make_descriptor(
+        session, criterion_name="Weld seam quality", created_by=scm, batch_status=DescriptorBatchStatus.RETURNED
+    )
 
-    events.descriptor_returned(session, descriptor_id=descriptor.id, sa_id=sa.user_id,
-                               comment="Score 2 is vague; name a tolerance.", clock=clock)
+    events.descriptor_returned(
+        session,
+        descriptor_id=descriptor.id,
+        sa_id=sa.user_id,
+        comment="Score 2 is vague; name a tolerance.",
+        clock=clock,
+    )
 
     [(to, message)] = smtp.delivered()
     text, html = parts(message)
@@ -124,8 +134,10 @@ def test_a_return_carries_the_feedback(session, clock, smtp, people):
     [
         (messages.review_request(scm_name="S", count=1), "Descriptor Review Request: 1 descriptor pending"),
         (messages.resubmitted(scm_name="S", count=1), "Revised Descriptors Resubmitted: 1 descriptor"),
-        (messages.approved_with_changes(criterion_name="Line\nbreak", sa_name="A"),
-         "Descriptor Approved with Changes: Line break"),
+        (
+            messages.approved_with_changes(criterion_name="Line\nbreak", sa_name="A"),
+            "Descriptor Approved with Changes: Line break",
+        ),
     ],
 )
 def test_subjects_count_in_the_singular_and_stay_on_one_line(letter, subject):
@@ -144,8 +156,9 @@ def test_html_escapes_every_user_supplied_text(session, clock, smtp, people):
     scm, sa = people
     descriptor = make_descriptor(session, criterion_name="<script>alert(1)</script> & seams", created_by=scm)
 
-    events.descriptor_returned(session, descriptor_id=descriptor.id, sa_id=sa.user_id,
-                               comment='<img src=x onerror="boom">', clock=clock)
+    events.descriptor_returned(
+        session, descriptor_id=descriptor.id, sa_id=sa.user_id, comment='<img src=x onerror="boom">', clock=clock
+    )
 
     [(_, message)] = smtp.delivered()
     _, html = parts(message)
@@ -192,11 +205,27 @@ def test_events_about_unknown_rows_do_nothing_and_raise_nothing(session, clock, 
 
 
 def test_the_mail_settings_have_working_defaults(monkeypatch):
-    for name in ("SMTP_HOST", "SMTP_PORT", "SMTP_USER", "SMTP_PASSWORD", "SMTP_STARTTLS", "MAIL_FROM",
-                 "APP_BASE_URL", "SMTP_ENABLED", "SMTP_TIMEOUT"):
+    for name in (
+        "SMTP_HOST",
+        "SMTP_PORT",
+        "SMTP_USER",
+        "SMTP_PASSWORD",
+        "SMTP_STARTTLS",
+        "MAIL_FROM",
+        "APP_BASE_URL",
+        "SMTP_ENABLED",
+        "SMTP_TIMEOUT",
+    ):
         monkeypatch.delenv(name, raising=False)
 
     assert mail.mail_settings() == mail.MailSettings(
-        host="localhost", port=1025, user="", password="", starttls=False,
-        sender="Workflow <no-reply@localhost>", base_url="http://localhost:3000", enabled=True, timeout=5.0,
+        host="localhost",
+        port=1025,
+        user="",
+        password="",
+        starttls=False,
+        sender="Workflow <no-reply@localhost>",
+        base_url="http://localhost:3000",
+        enabled=True,
+        timeout=5.0,
     )

@@ -13,8 +13,13 @@ from workflow_app.notifications import inbox
 
 def notify(session, actor, clock, title: str) -> Notification:
     notice = inbox.notify(
-        session, user_id=actor.user_id, kind="descriptor.approved", title=title, body="Body",
-        link="/descriptors/mine", clock=clock,
+        session,
+        user_id=actor.user_id,
+        kind="descriptor.approved",
+        title=title,
+        body="Body",
+        link="/descriptors/mine",
+        clock=clock,
     )
     session.commit()
     return notice

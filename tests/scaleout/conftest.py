@@ -32,9 +32,7 @@ def scaleout_db_url(fresh_postgres_url: str) -> str:
 @pytest.fixture
 def two_backends(redis_url: str, scaleout_db_url: str) -> Iterator[tuple[Backend, Backend]]:
     """`reflex run --env prod --backend-only` twice, one Granian worker each, on two ports."""
-    backends = tuple(
-        Backend(database_url=scaleout_db_url, redis_url=redis_url, name=f"worker{i}") for i in (1, 2)
-    )
+    backends = tuple(Backend(database_url=scaleout_db_url, redis_url=redis_url, name=f"worker{i}") for i in (1, 2))
     try:
         for backend in backends:
             backend.start()

@@ -32,9 +32,14 @@ def _arrange(url: str) -> tuple[str, str, str]:
         with Session(engine, expire_on_commit=False) as session:
             author = make_user(session)
             watcher, reviewer = make_user(session, role=Role.ADMIN), make_user(session, role=Role.ADMIN)
-            idea = ideas.submit_idea(session, Actor.of(author), title="Claimed on worker two",
-                                     description="Seen on worker one's dashboard.", category="process-improvement",
-                                     clock=system_clock)
+            idea = ideas.submit_idea(
+                session,
+                Actor.of(author),
+                title="Claimed on worker two",
+                description="Seen on worker one's dashboard.",
+                category="process-improvement",
+                clock=system_clock,
+            )
             assert idea.ok, idea
             return idea.value, session_cookie(session, watcher.id), session_cookie(session, reviewer.id)
     finally:
@@ -51,8 +56,9 @@ async def _journey(worker1: str, worker2: str, *, idea_id: str, watcher_cookie: 
         watcher.updates.clear()
         await reviewer.connect(f"/admin/review/{idea_id}", {"idea_id": idea_id})
         await reviewer.emit(ReviewState, "start_review")
-        await reviewer.wait_for(lambda u: any("Review started" in str(e.get("payload")) for e in u.get("events", [])),
-                                timeout=30)
+        await reviewer.wait_for(
+            lambda u: any("Review started" in str(e.get("payload")) for e in u.get("events", [])), timeout=30
+        )
         # No event from the watcher's side: the change reaches it through Redis.
         name, key = AdminDashboardState.get_full_name(), "in_review" + FIELD_MARKER
         update = await watcher.wait_for(lambda u: u.get("delta", {}).get(name, {}).get(key), timeout=10)
@@ -65,6 +71,9 @@ async def _journey(worker1: str, worker2: str, *, idea_id: str, watcher_cookie: 
 def test_a_claim_on_one_worker_shows_on_a_dashboard_open_on_the_other(two_backends, scaleout_db_url):
     worker1, worker2 = two_backends
     idea_id, watcher_cookie, reviewer_cookie = _arrange(scaleout_db_url)
-    rows = asyncio.run(_journey(worker1.url, worker2.url, idea_id=idea_id, watcher_cookie=watcher_cookie,
-                                reviewer_cookie=reviewer_cookie))
+    rows = asyncio.run(
+        _journey(
+            worker1.url, worker2.url, idea_id=idea_id, watcher_cookie=watcher_cookie, reviewer_cookie=reviewer_cookie
+        )
+    )
     assert [row["idea_id"] for row in rows] == [idea_id]

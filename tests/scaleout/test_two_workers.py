@@ -41,7 +41,12 @@ def _arrange(url: str) -> tuple[str, str, str]:
         with Session(engine, expire_on_commit=False) as session:
             user = make_user(session, email="scaleout@example.com", password=PASSWORD)
             saved = drafts.save_draft(
-                session, Actor.of(user), draft_id=None, title="Before", description=None, category=None,
+                session,
+                Actor.of(user),
+                draft_id=None,
+                title="Before",
+                description=None,
+                category=None,
                 clock=system_clock,
             )
             assert saved.ok, saved

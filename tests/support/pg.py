@@ -41,7 +41,8 @@ class PostgresServer:
             shutil.chown(self.dir, "postgres", "postgres")
         subprocess.run(
             _as_postgres(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres"),
-            check=True, capture_output=True,
+            check=True,
+            capture_output=True,
         )
         return self.resume()
 
@@ -49,9 +50,11 @@ class PostgresServer:
         """Starts the server (again, after `pause`) on the same data and port."""
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
         subprocess.run(
-            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options,
-                         "-l", str(self.dir / "log"), "-w", "start"),
-            check=True, capture_output=True,
+            _as_postgres(
+                str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-l", str(self.dir / "log"), "-w", "start"
+            ),
+            check=True,
+            capture_output=True,
         )
         deadline = time.time() + 30
         while time.time() < deadline:

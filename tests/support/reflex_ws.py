@@ -1,7 +1,8 @@
 """A socket.io client that speaks Reflex 0.10's `/_event` protocol, as the browser does.
 
 What the browser does (reflex_base/.templates/web/utils/state.js, reflex/app.py EventNamespace):
-- it connects to namespace `/_event` (engine.io path `/_event` too) over a websocket with `?token=<client token>` (one token per tab,
+- it connects to namespace `/_event` (engine.io path `/_event` too) over a websocket with
+  `?token=<client token>` (one token per tab,
   kept in sessionStorage; the state on the server is keyed by it) and sends the page's
   `hydrate_and_load` event in the socket.io CONNECT packet (`auth={"event": ...}`);
 - each event is emitted as socket.io event "event" with
@@ -63,8 +64,9 @@ def router_data(path: str, query: dict[str, str] | None = None) -> dict[str, Any
 class ReflexClient:
     """One browser tab: a client token, an optional cookie, one socket at a time."""
 
-    def __init__(self, base_url: str, *, token: str | None = None, cookie: str | None = None,
-                 http_session: Any = None) -> None:
+    def __init__(
+        self, base_url: str, *, token: str | None = None, cookie: str | None = None, http_session: Any = None
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token or str(uuid.uuid4())
         self.cookie = cookie
@@ -89,12 +91,16 @@ class ReflexClient:
         self.sio = socketio.AsyncClient(reconnection=False, json=_AsciiJson, **options)
         self.sio.on("event", self._received, namespace=NAMESPACE)
         self.sio.on("new_token", self._new_token, namespace=NAMESPACE)
-        boot = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {},
-                "router_data": router_data(path, self.query)}
+        boot = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {}, "router_data": router_data(path, self.query)}
         headers = {"Origin": self.base_url, **({"Cookie": self.cookie} if self.cookie else {})}
         await self.sio.connect(
-            f"{self.base_url}?token={self.token}", headers=headers, auth={"event": boot},
-            transports=["websocket"], namespaces=[NAMESPACE], socketio_path=NAMESPACE, wait_timeout=timeout,
+            f"{self.base_url}?token={self.token}",
+            headers=headers,
+            auth={"event": boot},
+            transports=["websocket"],
+            namespaces=[NAMESPACE],
+            socketio_path=NAMESPACE,
+            wait_timeout=timeout,
         )
         snapshot = await self.wait_for(lambda u: ROOT_STATE in u.get("delta", {}), timeout=timeout)
         await self.wait_for(
@@ -124,10 +130,15 @@ class ReflexClient:
     async def emit(self, state_cls: type, handler: str, **payload: Any) -> None:
         """Sends `handler(**payload)` of `state_cls` from the current page."""
         assert self.sio is not None, "connect first"
-        await self.sio.emit("event", {
-            "name": event_name(state_cls, handler), "payload": payload,
-            "router_data": router_data(self.path, self.query),
-        }, namespace=NAMESPACE)
+        await self.sio.emit(
+            "event",
+            {
+                "name": event_name(state_cls, handler),
+                "payload": payload,
+                "router_data": router_data(self.path, self.query),
+            },
+            namespace=NAMESPACE,
+        )
 
     async def wait_for(self, predicate: Callable[[Update], bool], *, timeout: float = 15) -> Update:
         """The first update (received so far or later) for which `predicate` holds."""
@@ -162,7 +173,8 @@ class ReflexClient:
         """Every `_call_script` the backend asked this tab to run, in order."""
         return [
             event["payload"]["javascript_code"]
-            for update in self.updates for event in update.get("events", [])
+            for update in self.updates
+            for event in update.get("events", [])
             if event.get("name") == "_call_script"
         ]
 
@@ -176,8 +188,7 @@ def handoff_url(script: str) -> str | None:
     return json.loads(f'"{match.group(1)}"') if match and "/api/auth/handoff" in match.group(1) else None
 
 
-async def sign_in(client: ReflexClient, login_state: type, *, email: str, password: str,
-                  timeout: float = 30) -> str:
+async def sign_in(client: ReflexClient, login_state: type, *, email: str, password: str, timeout: float = 30) -> str:
     """The browser's sign-in: LoginState.submit on /login, then the hand-off route sets the cookie.
 
     Returns the `wf_session` cookie (also kept on `client.cookie` for its next page loads).
@@ -185,8 +196,7 @@ async def sign_in(client: ReflexClient, login_state: type, *, email: str, passwo
     await client.connect("/login")
     seen = len(client.scripts())
     await client.emit(login_state, "submit", form_data={"email": email, "password": password})
-    await client.wait_for(lambda u: any(e.get("name") == "_call_script" for e in u.get("events", [])),
-                          timeout=timeout)
+    await client.wait_for(lambda u: any(e.get("name") == "_call_script" for e in u.get("events", [])), timeout=timeout)
     url = next(filter(None, map(handoff_url, client.scripts()[seen:])), None)
     if url is None:
         raise AssertionError(f"sign-in gave no hand-off: {client.scripts()[seen:]!r}")

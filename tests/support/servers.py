@@ -65,10 +65,28 @@ class RedisServer:
         if not Path(REDIS_SERVER).exists():
             raise RuntimeError("redis-server is missing: `make test` installs Debian's redis-server")
         self.proc = subprocess.Popen(
-            [REDIS_SERVER, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir), "--logfile", str(self.dir / "redis.log"),
-             "--daemonize", "no", "--protected-mode", "yes"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                REDIS_SERVER,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+                "--logfile",
+                str(self.dir / "redis.log"),
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         import redis
 
@@ -100,25 +118,35 @@ class RedisServer:
 class Backend:
     """`reflex run --env prod --backend-only` on 127.0.0.1:`port`, logging to a temp file."""
 
-    def __init__(self, *, database_url: str, redis_url: str = "", port: int | None = None,
-                 workers: int = 1, extra_env: dict[str, str] | None = None, name: str = "backend") -> None:
+    def __init__(
+        self,
+        *,
+        database_url: str,
+        redis_url: str = "",
+        port: int | None = None,
+        workers: int = 1,
+        extra_env: dict[str, str] | None = None,
+        name: str = "backend",
+    ) -> None:
         self.port = port or free_port()
         self.name = name
         self.dir = Path(tempfile.mkdtemp(prefix=f"wf-{name}-"))
         self.log_path = self.dir / "backend.log"
         env = {k: v for k, v in os.environ.items() if k not in {"PORT", "REFLEX_REDIS_URL", "GRANIAN_WORKERS"}}
-        env.update({
-            "WORKFLOW_DB_URL": database_url,
-            "GRANIAN_WORKERS": str(workers),
-            "REFLEX_TELEMETRY_ENABLED": "false",
-            "REFLEX_CHECK_LATEST_VERSION": "false",
-            "REFLEX_USE_SYSTEM_BUN": "1",
-            "SMTP_ENABLED": "false",
-            "PYTHONUNBUFFERED": "1",
-            # Reflex empties its states folder on every start (prod keeps tab state in memory, but
-            # the folder is still cleared): one of its own, so two backends never clear each other's.
-            "REFLEX_STATES_WORKDIR": str(self.dir / "states"),
-        })
+        env.update(
+            {
+                "WORKFLOW_DB_URL": database_url,
+                "GRANIAN_WORKERS": str(workers),
+                "REFLEX_TELEMETRY_ENABLED": "false",
+                "REFLEX_CHECK_LATEST_VERSION": "false",
+                "REFLEX_USE_SYSTEM_BUN": "1",
+                "SMTP_ENABLED": "false",
+                "PYTHONUNBUFFERED": "1",
+                # Reflex empties its states folder on every start (prod keeps tab state in memory, but
+                # the folder is still cleared): one of its own, so two backends never clear each other's.
+                "REFLEX_STATES_WORKDIR": str(self.dir / "states"),
+            }
+        )
         if redis_url:
             env["REFLEX_REDIS_URL"] = redis_url
         env.update(extra_env or {})
@@ -132,9 +160,24 @@ class Backend:
     def start(self) -> Backend:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [str(REFLEX), "run", "--env", "prod", "--backend-only", "--backend-port", str(self.port),
-             "--backend-host", "127.0.0.1", "--loglevel", "warning"],
-            cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            [
+                str(REFLEX),
+                "run",
+                "--env",
+                "prod",
+                "--backend-only",
+                "--backend-port",
+                str(self.port),
+                "--backend-host",
+                "127.0.0.1",
+                "--loglevel",
+                "warning",
+            ],
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
         log.close()

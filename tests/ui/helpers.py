@@ -51,10 +51,12 @@ def state_of(cls, url: str = "http://localhost:3000/"):
 
 def run(outcome) -> list:
     """Drives a handler's result (value, coroutine or async generator); the events it produced."""
+
     async def drain():
         if inspect.isasyncgen(outcome):
             return [event async for event in outcome if event is not None]
         if inspect.iscoroutine(outcome):
             return [await outcome]
         return [outcome]
+
     return [event for event in asyncio.run(drain()) if event is not None]

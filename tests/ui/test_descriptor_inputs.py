@@ -93,11 +93,15 @@ def shown(events) -> str:
 # --- the WSOS section form (descriptors/components/section_form.py) -------------------------------------------
 
 
-@pytest.mark.parametrize("value, message", [
-    ("x" * (sections.NAME_MAX + 1), e.SECTION_NAME_TOO_LONG),
-    (MEGABYTE, e.SECTION_NAME_TOO_LONG),
-    *[(bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
-], ids=["one-too-many", "megabyte", *WRONG_TYPE_IDS])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("x" * (sections.NAME_MAX + 1), e.SECTION_NAME_TOO_LONG),
+        (MEGABYTE, e.SECTION_NAME_TOO_LONG),
+        *[(bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
+    ],
+    ids=["one-too-many", "megabyte", *WRONG_TYPE_IDS],
+)
 def test_a_refused_section_name_is_not_stored_and_no_similarity_is_computed(worker, monkeypatch, value, message):
     compared = []
     monkeypatch.setattr(sections, "similar_sections", lambda _s, _a, **kw: compared.append(kw) or [])
@@ -131,11 +135,15 @@ def test_a_section_name_within_its_limit_is_compared_in_a_worker_thread(worker, 
     assert form.similar == [{"id": "s1", "name": "Work organisation", "label": "Work organisation (80% similar)"}]
 
 
-@pytest.mark.parametrize("value, message", [
-    ("x" * (sections.DESCRIPTION_MAX + 1), e.SECTION_DESCRIPTION_TOO_LONG),
-    (MEGABYTE, e.SECTION_DESCRIPTION_TOO_LONG),
-    *[(bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
-], ids=["one-too-many", "megabyte", *WRONG_TYPE_IDS])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("x" * (sections.DESCRIPTION_MAX + 1), e.SECTION_DESCRIPTION_TOO_LONG),
+        (MEGABYTE, e.SECTION_DESCRIPTION_TOO_LONG),
+        *[(bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
+    ],
+    ids=["one-too-many", "megabyte", *WRONG_TYPE_IDS],
+)
 def test_a_refused_section_description_is_not_stored(worker, value, message):
     form = make(SectionFormState)
     form.section_description = "Planning the work."
@@ -212,16 +220,30 @@ def test_an_unknown_origin_picks_no_follow_up(worker):
 
 def _queue_with_one_row():
     queue = make(ReviewQueueState)
-    queue.rows = [{"id": "d1", "code": "A1", "criterion_name": "Measures twice", "row_version": "3",
-                   "score3": "", "score2": "", "score1": "", "score0": ""}]
+    queue.rows = [
+        {
+            "id": "d1",
+            "code": "A1",
+            "criterion_name": "Measures twice",
+            "row_version": "3",
+            "score3": "",
+            "score2": "",
+            "score1": "",
+            "score0": "",
+        }
+    ]
     return queue
 
 
-@pytest.mark.parametrize("value, message", [
-    ("x" * (descriptor_review.RETURN_COMMENT_MAX + 201), e.RETURN_REASON_TOO_LONG),
-    (MEGABYTE, e.RETURN_REASON_TOO_LONG),
-    *[(bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
-], ids=["too-long", "megabyte", *WRONG_TYPE_IDS])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("x" * (descriptor_review.RETURN_COMMENT_MAX + 201), e.RETURN_REASON_TOO_LONG),
+        (MEGABYTE, e.RETURN_REASON_TOO_LONG),
+        *[(bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
+    ],
+    ids=["too-long", "megabyte", *WRONG_TYPE_IDS],
+)
 def test_a_refused_return_comment_is_not_stored_and_blocks_the_return(worker, value, message):
     queue = _queue_with_one_row()
     run(queue, "open_dialog", "return", "d1")
@@ -235,16 +257,27 @@ def test_a_refused_return_comment_is_not_stored_and_blocks_the_return(worker, va
     assert worker.calls == [] and queue.dialog == "return"
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("criterion_name", "x" * (descriptors.CRITERION_MAX + 21), e.CRITERION_TOO_LONG),
-    ("criterion_name", MEGABYTE, e.CRITERION_TOO_LONG),
-    ("score2", "x" * (descriptors.SCORE_MAX + 1), e.SCORE_TOO_LONG),
-    ("score0", MEGABYTE, e.SCORE_TOO_LONG),
-    *[("score3", bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
-    ("review_comment", "a field that is not wording", message_for(ErrorCode.VALIDATION_ERROR)),
-    (["criterion_name"], "Measures twice", message_for(ErrorCode.VALIDATION_ERROR)),
-], ids=["criterion-too-long", "criterion-megabyte", "score-too-long", "score-megabyte", *WRONG_TYPE_IDS,
-        "unknown-field", "field-as-list"])
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("criterion_name", "x" * (descriptors.CRITERION_MAX + 21), e.CRITERION_TOO_LONG),
+        ("criterion_name", MEGABYTE, e.CRITERION_TOO_LONG),
+        ("score2", "x" * (descriptors.SCORE_MAX + 1), e.SCORE_TOO_LONG),
+        ("score0", MEGABYTE, e.SCORE_TOO_LONG),
+        *[("score3", bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
+        ("review_comment", "a field that is not wording", message_for(ErrorCode.VALIDATION_ERROR)),
+        (["criterion_name"], "Measures twice", message_for(ErrorCode.VALIDATION_ERROR)),
+    ],
+    ids=[
+        "criterion-too-long",
+        "criterion-megabyte",
+        "score-too-long",
+        "score-megabyte",
+        *WRONG_TYPE_IDS,
+        "unknown-field",
+        "field-as-list",
+    ],
+)
 def test_refused_wording_is_not_stored_and_blocks_the_approval(worker, name, value, message):
     queue = _queue_with_one_row()
     run(queue, "open_dialog", "approve", "d1")
@@ -267,8 +300,9 @@ def test_wording_within_its_limit_is_stored(worker):
     assert queue.wording["score3"] == "s" * descriptors.SCORE_MAX and queue.dialog_error == ""
 
 
-@pytest.mark.parametrize("mode, descriptor_id", [("approve", ["d1"]), ("approve", "d9"), ("delete", "d1"),
-                                                 ({"mode": "return"}, "d1")])
+@pytest.mark.parametrize(
+    "mode, descriptor_id", [("approve", ["d1"]), ("approve", "d9"), ("delete", "d1"), ({"mode": "return"}, "d1")]
+)
 def test_a_dialog_for_an_unknown_descriptor_or_mode_does_not_open(worker, mode, descriptor_id):
     queue = _queue_with_one_row()
 
@@ -311,16 +345,20 @@ def test_more_than_two_hundred_selected_is_refused_before_any_work(worker):
 # --- admin curation (descriptors/pages/curation.py) -------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("code", "c" * (descriptors.CODE_MAX + 21), e.CODE_TOO_LONG),
-    ("criterion_name", "x" * (descriptors.CRITERION_MAX + 21), e.CRITERION_TOO_LONG),
-    ("score1", "x" * (descriptors.SCORE_MAX + 1), e.SCORE_TOO_LONG),
-    ("tags", "t, " * 1000, e.TAGS_TOO_LONG),
-    ("tags", MEGABYTE, e.TAGS_TOO_LONG),
-    ("wsos_section_id", "s" * 65, message_for(ErrorCode.SECTION_NOT_FOUND)),
-    ("quality", "SUPERB", e.QUALITY_INVALID),
-    *[("code", bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
-], ids=["code", "criterion", "score", "tags", "tags-megabyte", "section-id", "quality", *WRONG_TYPE_IDS])
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("code", "c" * (descriptors.CODE_MAX + 21), e.CODE_TOO_LONG),
+        ("criterion_name", "x" * (descriptors.CRITERION_MAX + 21), e.CRITERION_TOO_LONG),
+        ("score1", "x" * (descriptors.SCORE_MAX + 1), e.SCORE_TOO_LONG),
+        ("tags", "t, " * 1000, e.TAGS_TOO_LONG),
+        ("tags", MEGABYTE, e.TAGS_TOO_LONG),
+        ("wsos_section_id", "s" * 65, message_for(ErrorCode.SECTION_NOT_FOUND)),
+        ("quality", "SUPERB", e.QUALITY_INVALID),
+        *[("code", bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
+    ],
+    ids=["code", "criterion", "score", "tags", "tags-megabyte", "section-id", "quality", *WRONG_TYPE_IDS],
+)
 def test_a_refused_curation_field_is_not_stored_and_blocks_the_save(worker, name, value, message):
     page = make(CurationState)
     run(page, "open_form", "")
@@ -346,8 +384,11 @@ def test_an_unknown_curation_field_is_refused(worker):
     assert page.field_errors == {"form": message_for(ErrorCode.VALIDATION_ERROR)}
 
 
-@pytest.mark.parametrize("value", [MEGABYTE, "x" * (descriptors.CRITERION_MAX + 21), *WRONG_TYPES],
-                         ids=["megabyte", "one-too-many", *WRONG_TYPE_IDS])
+@pytest.mark.parametrize(
+    "value",
+    [MEGABYTE, "x" * (descriptors.CRITERION_MAX + 21), *WRONG_TYPES],
+    ids=["megabyte", "one-too-many", *WRONG_TYPE_IDS],
+)
 def test_a_refused_criterion_is_not_compared_with_the_library(worker, monkeypatch, value):
     compared = []
     monkeypatch.setattr(curation, "similar_descriptors", lambda _s, _a, **kw: compared.append(kw) or [])
@@ -392,15 +433,19 @@ def test_deleting_a_curated_descriptor_with_a_bad_id_runs_nothing(worker, descri
 # --- skills (descriptors/pages/skills.py) -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("name", "n" * (skills.NAME_MAX + 1), e.SKILL_NAME_TOO_LONG),
-    ("name", MEGABYTE, e.SKILL_NAME_TOO_LONG),
-    ("code", "c" * (skills.CODE_MAX + 1), e.SKILL_CODE_TOO_LONG),
-    ("sector", "s" * (skills.SECTOR_MAX + 1), e.SKILL_SECTOR_TOO_LONG),
-    ("sa_id", MEGABYTE, e.SKILL_SA_INVALID),
-    ("scm_id", "u" * 65, e.SKILL_SCM_INVALID),
-    *[("name", bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
-], ids=["name", "name-megabyte", "code", "sector", "sa", "scm", *WRONG_TYPE_IDS])
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("name", "n" * (skills.NAME_MAX + 1), e.SKILL_NAME_TOO_LONG),
+        ("name", MEGABYTE, e.SKILL_NAME_TOO_LONG),
+        ("code", "c" * (skills.CODE_MAX + 1), e.SKILL_CODE_TOO_LONG),
+        ("sector", "s" * (skills.SECTOR_MAX + 1), e.SKILL_SECTOR_TOO_LONG),
+        ("sa_id", MEGABYTE, e.SKILL_SA_INVALID),
+        ("scm_id", "u" * 65, e.SKILL_SCM_INVALID),
+        *[("name", bad, inputs.NOT_TEXT) for bad in WRONG_TYPES],
+    ],
+    ids=["name", "name-megabyte", "code", "sector", "sa", "scm", *WRONG_TYPE_IDS],
+)
 def test_a_refused_skill_field_is_not_saved(worker, name, value, message):
     page = make(SkillsState)
     run(page, "open_create")
@@ -444,8 +489,9 @@ def test_the_delete_dialog_names_the_skill_as_stored_not_as_sent(worker):
 # --- the library (descriptors/pages/library.py) -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["q" * 201, MEGABYTE, *WRONG_TYPES], ids=["one-too-many", "megabyte",
-                                                                             *WRONG_TYPE_IDS])
+@pytest.mark.parametrize(
+    "value", ["q" * 201, MEGABYTE, *WRONG_TYPES], ids=["one-too-many", "megabyte", *WRONG_TYPE_IDS]
+)
 def test_a_refused_library_search_changes_nothing(worker, value):
     page = make(LibraryState)
     page.query = "measure"
@@ -566,8 +612,9 @@ def test_a_section_delete_and_the_list_after_it_run_in_one_worker_call(worker, m
 # --- bounded searches and filters -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["q" * 201, MEGABYTE, *WRONG_TYPES], ids=["one-too-many", "megabyte",
-                                                                             *WRONG_TYPE_IDS])
+@pytest.mark.parametrize(
+    "value", ["q" * 201, MEGABYTE, *WRONG_TYPES], ids=["one-too-many", "megabyte", *WRONG_TYPE_IDS]
+)
 def test_a_refused_curation_search_goes_nowhere(worker, value):
     page = make(CurationState)
 

@@ -17,8 +17,6 @@ from workflow_app.ui import inputs
 TOKEN = "ab" * 32
 
 
-
-
 @pytest.mark.parametrize("bad", [pytest.param("a" * (EMAIL_INPUT_MAX + 1), id="oversized"), *WRONG_TYPES])
 def test_forgot_password_refuses_a_bad_email_and_does_no_work(work, bad):
     state = state_of(ForgotPasswordState)
@@ -42,8 +40,9 @@ def test_forgot_password_gives_the_neutral_answer_whatever_the_domain_found(work
     assert state.notice == e.RESET_REQUESTED and state.email_error == ""
 
 
-@pytest.mark.parametrize(("name", "message"), [("new_password", e.PASSWORD_TOO_LONG),
-                                               ("confirm_password", e.PASSWORDS_DO_NOT_MATCH)])
+@pytest.mark.parametrize(
+    ("name", "message"), [("new_password", e.PASSWORD_TOO_LONG), ("confirm_password", e.PASSWORDS_DO_NOT_MATCH)]
+)
 def test_reset_password_refuses_an_oversized_password_and_does_no_work(work, name, message):
     state = state_of(ResetPasswordState, f"http://localhost:3000/reset-password?token={TOKEN}")
     form = {"new_password": "N3wPassword", "confirm_password": "N3wPassword", name: "a" * (PASSWORD_INPUT_MAX + 1)}

@@ -44,8 +44,12 @@ def sign_in_form(**fields) -> dict:
 
 
 def register_form(**fields) -> dict:
-    return {"email": "ada@example.com", "display_name": "Ada", "password": "Secret123",
-            "confirm_password": "Secret123"} | fields
+    return {
+        "email": "ada@example.com",
+        "display_name": "Ada",
+        "password": "Secret123",
+        "confirm_password": "Secret123",
+    } | fields
 
 
 def password_form(**fields) -> dict:
@@ -53,6 +57,7 @@ def password_form(**fields) -> dict:
 
 
 # --- the shared form check -------------------------------------------------------------------
+
 
 def test_check_form_keeps_good_fields_refuses_bad_ones_and_ignores_unknown_ones():
     fields = {"a": (3, "A too long"), "b": (3, "B too long"), "c": (3, "C too long")}
@@ -68,10 +73,14 @@ def test_check_form_counts_a_missing_field_as_empty_and_refuses_anything_but_a_d
 
 # --- /login ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "limit", "message", "error_var"), [
-    ("email", EMAIL_INPUT_MAX, e.EMAIL_INVALID, "email_error"),
-    ("password", PASSWORD_INPUT_MAX, e.PASSWORD_TOO_LONG, "password_error"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "limit", "message", "error_var"),
+    [
+        ("email", EMAIL_INPUT_MAX, e.EMAIL_INVALID, "email_error"),
+        ("password", PASSWORD_INPUT_MAX, e.PASSWORD_TOO_LONG, "password_error"),
+    ],
+)
 def test_sign_in_refuses_an_oversized_field_with_its_message_and_does_no_work(work, name, limit, message, error_var):
     state = state_of(LoginState)
     events = run(state.submit(sign_in_form(**{name: "a" * (limit + 1)})))
@@ -139,19 +148,24 @@ def test_a_third_sign_in_at_once_is_turned_away_after_the_wait_and_does_no_work(
     states, later = asyncio.run(scenario())
     assert peak == [2]
     assert [s.login_error for s in states] == [message_for(ErrorCode.INVALID_CREDENTIALS)] * 2 + [
-        login.TOO_MANY_SIGN_INS]
+        login.TOO_MANY_SIGN_INS
+    ]
     assert states[2].signing_in is False
     assert later.login_error == message_for(ErrorCode.INVALID_CREDENTIALS)
 
 
 # --- /register -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "limit", "message"), [
-    ("email", EMAIL_INPUT_MAX, e.EMAIL_INVALID),
-    ("display_name", DISPLAY_NAME_INPUT_MAX, e.DISPLAY_NAME_TOO_LONG),
-    ("password", PASSWORD_INPUT_MAX, e.PASSWORD_TOO_LONG),
-    ("confirm_password", PASSWORD_INPUT_MAX, e.PASSWORDS_DO_NOT_MATCH),
-])
+
+@pytest.mark.parametrize(
+    ("name", "limit", "message"),
+    [
+        ("email", EMAIL_INPUT_MAX, e.EMAIL_INVALID),
+        ("display_name", DISPLAY_NAME_INPUT_MAX, e.DISPLAY_NAME_TOO_LONG),
+        ("password", PASSWORD_INPUT_MAX, e.PASSWORD_TOO_LONG),
+        ("confirm_password", PASSWORD_INPUT_MAX, e.PASSWORDS_DO_NOT_MATCH),
+    ],
+)
 def test_register_refuses_an_oversized_field_with_its_message_and_does_no_work(work, name, limit, message):
     state = state_of(RegisterState)
     run(state.submit(register_form(**{name: "a" * (limit + 1)})))
@@ -177,21 +191,27 @@ def test_register_refuses_form_data_that_is_not_a_dict(work, bad):
 
 # --- /settings -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("bad", [pytest.param("a" * (DISPLAY_NAME_INPUT_MAX + 1), id="oversized"), *WRONG_TYPES])
 def test_display_name_change_refuses_a_bad_name_and_keeps_the_old_one(work, bad):
     state = state_of(SettingsState)
     state.display_name = "Ada"
     events = run(state.save_display_name({"display_name": bad}))
-    expected = e.DISPLAY_NAME_TOO_LONG if isinstance(bad, str) and len(bad) > DISPLAY_NAME_INPUT_MAX else inputs.NOT_TEXT
+    expected = (
+        e.DISPLAY_NAME_TOO_LONG if isinstance(bad, str) and len(bad) > DISPLAY_NAME_INPUT_MAX else inputs.NOT_TEXT
+    )
     assert state.name_error == expected
     assert state.display_name == "Ada" and work.calls == [] and events == []
 
 
-@pytest.mark.parametrize(("name", "message"), [
-    ("current_password", message_for(ErrorCode.WRONG_CURRENT_PASSWORD)),
-    ("new_password", e.PASSWORD_TOO_LONG),
-    ("confirm_password", e.PASSWORDS_DO_NOT_MATCH),
-])
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("current_password", message_for(ErrorCode.WRONG_CURRENT_PASSWORD)),
+        ("new_password", e.PASSWORD_TOO_LONG),
+        ("confirm_password", e.PASSWORDS_DO_NOT_MATCH),
+    ],
+)
 def test_password_change_refuses_an_oversized_field_with_its_message_and_does_no_work(work, name, message):
     state = state_of(SettingsState)
     key = state.password_form_key
@@ -226,6 +246,7 @@ def test_password_change_after_the_session_ended_sends_to_sign_in_without_a_succ
 
 # --- /ideas/[idea_id] ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("bad", [pytest.param("a" * (CONFIRM_INPUT_MAX + 1), id="oversized"), *WRONG_TYPES])
 def test_delete_confirmation_refuses_bad_text_and_keeps_what_was_typed(bad):
     state = state_of(IdeaDetailState)
@@ -244,13 +265,17 @@ def test_delete_confirmation_takes_good_text_and_clears_the_error():
 
 # --- /ideas and /admin: page numbers and choices from the URL or the client ------------------
 
-@pytest.mark.parametrize(("query", "page", "category"), [
-    ("page=abc&category=" + "x" * 65, 1, ""),
-    ("page=-4", 1, ""),
-    ("page=99999999999", IDEAS_PAGE_MAX, ""),
-    ("page=" + "9" * 40, 1, ""),
-    ("page=3&category=process", 3, "process"),
-])
+
+@pytest.mark.parametrize(
+    ("query", "page", "category"),
+    [
+        ("page=abc&category=" + "x" * 65, 1, ""),
+        ("page=-4", 1, ""),
+        ("page=99999999999", IDEAS_PAGE_MAX, ""),
+        ("page=" + "9" * 40, 1, ""),
+        ("page=3&category=process", 3, "process"),
+    ],
+)
 def test_ideas_list_caps_the_page_and_category_it_reads_from_the_url(work, query, page, category):
     work.value = err(ErrorCode.VALIDATION_ERROR)
     state = state_of(IdeasListState, f"http://localhost:3000/ideas?{query}")
@@ -258,15 +283,17 @@ def test_ideas_list_caps_the_page_and_category_it_reads_from_the_url(work, query
     assert [kwargs for _, kwargs in work.calls] == [{"page": page, "category": category}]
 
 
-@pytest.mark.parametrize("bad", [*WRONG_TYPES, pytest.param("nonsense", id="unknown"),
-                                 pytest.param("x" * 10_000, id="oversized")])
+@pytest.mark.parametrize(
+    "bad", [*WRONG_TYPES, pytest.param("nonsense", id="unknown"), pytest.param("x" * 10_000, id="oversized")]
+)
 def test_choosing_an_unknown_category_shows_all_ideas(bad):
     state = state_of(IdeasListState)
     assert redirect_path(state.choose_category(bad)) == "/ideas"
 
 
-@pytest.mark.parametrize(("query", "page"), [("page=x", 1), ("page=0", 1), ("page=77777777777", ADMIN_PAGE_MAX),
-                                             ("page=2", 2)])
+@pytest.mark.parametrize(
+    ("query", "page"), [("page=x", 1), ("page=0", 1), ("page=77777777777", ADMIN_PAGE_MAX), ("page=2", 2)]
+)
 def test_admin_dashboard_caps_the_queue_page_it_reads_from_the_url(work, query, page):
     work.value = (err(ErrorCode.FORBIDDEN_ROLE),) * 3
     state = state_of(AdminDashboardState, f"http://localhost:3000/admin?{query}")
@@ -276,6 +303,7 @@ def test_admin_dashboard_caps_the_queue_page_it_reads_from_the_url(work, query, 
 
 
 # --- /my-ideas -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("bad", [*WRONG_TYPES, pytest.param("archive", id="unknown")])
 def test_an_unknown_tab_opens_the_submitted_tab(bad):
@@ -296,6 +324,7 @@ def test_deleting_a_draft_with_a_bad_pending_id_asks_the_domain_about_no_draft(w
 
 
 # --- /notifications --------------------------------------------------------------------------
+
 
 def test_opening_a_notification_follows_the_link_this_page_loaded(work):
     work.value = Ok(True)
@@ -326,28 +355,35 @@ def test_marking_all_read_after_the_session_ended_sends_to_sign_in(work):
 
 # --- /admin/audit ----------------------------------------------------------------------------
 
+
 def test_audit_filters_drop_oversized_or_wrong_typed_search_text():
-    checked = checked_filters({"actor": "a" * 201, "action": ["USER_REGISTERED"], "target": "\ud800",
-                               "from": "2026-01-01", "to": ""})
+    checked = checked_filters(
+        {"actor": "a" * 201, "action": ["USER_REGISTERED"], "target": "\ud800", "from": "2026-01-01", "to": ""}
+    )
     assert checked == {"actor": "", "action": "", "target": "", "from": "2026-01-01", "to": ""}
 
 
-@pytest.mark.parametrize(("bad", "message"), [
-    pytest.param("2026-01-011", DATE_UNREADABLE, id="oversized"),
-    *[pytest.param(p.values[0], inputs.NOT_TEXT, id=p.id) for p in WRONG_TYPES if p.values[0]],
-])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        pytest.param("2026-01-011", DATE_UNREADABLE, id="oversized"),
+        *[pytest.param(p.values[0], inputs.NOT_TEXT, id=p.id) for p in WRONG_TYPES if p.values[0]],
+    ],
+)
 @pytest.mark.parametrize("name", ["from", "to"])
 def test_applying_an_unreadable_date_filter_shows_why_and_goes_nowhere(name, bad, message):
     state = state_of(AuditLogState)
-    events = run(state.apply_filters({"actor": "", "action": "all", "target": "", "from": "", "to": ""}
-                                     | {name: bad}))
+    events = run(state.apply_filters({"actor": "", "action": "all", "target": "", "from": "", "to": ""} | {name: bad}))
     assert state.error == message and events == []
 
 
 def test_applying_filters_keeps_the_checked_ones_in_the_url():
     state = state_of(AuditLogState)
-    events = run(state.apply_filters({"actor": "ada", "action": "all", "target": ["x"], "from": "2026-01-01",
-                                      "to": "", "extra": "x" * 10_000}))
+    events = run(
+        state.apply_filters(
+            {"actor": "ada", "action": "all", "target": ["x"], "from": "2026-01-01", "to": "", "extra": "x" * 10_000}
+        )
+    )
     assert redirect_path(events[0]) == "/admin/audit?actor=ada&from=2026-01-01&page=1"
 
 
@@ -368,5 +404,5 @@ def test_audit_log_caps_the_page_it_reads_from_the_url(work):
     work.value = err(ErrorCode.FORBIDDEN_ROLE)
     state = state_of(AuditLogState, "http://localhost:3000/admin/audit?page=1e9&actor=" + "a" * 300)
     run(state.load())
-    (_, kwargs), = work.calls
+    ((_, kwargs),) = work.calls
     assert kwargs["page"] == 1 and kwargs["filters"].actor_query == ""

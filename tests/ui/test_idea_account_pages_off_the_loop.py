@@ -96,8 +96,11 @@ def newcomer(strict) -> tuple[str, str]:
     """A person who registered through the page: their email and a signed-in session token."""
     email = f"newcomer-{uuid.uuid4().hex[:10]}@example.com"
     state = state_of(RegisterState, "/register")
-    events = on_a_watched_loop(lambda: state.submit(
-        {"email": email, "display_name": "New Comer", "password": PASSWORD, "confirm_password": PASSWORD}))
+    events = on_a_watched_loop(
+        lambda: state.submit(
+            {"email": email, "display_name": "New Comer", "password": PASSWORD, "confirm_password": PASSWORD}
+        )
+    )
     assert state.errors == {} and state.form_error == "" and state.registering
     return email, session_token(handoff_ticket(events))
 
@@ -118,16 +121,22 @@ def test_settings_change_the_name_and_the_password_off_the_loop(newcomer):
     state = state_of(SettingsState, "/settings", token)
     events = on_a_watched_loop(lambda: state.save_display_name({"display_name": "  Renamed  "}))
     assert state.name_error == "" and state.display_name == "Renamed" and len(events) == 1
-    events = on_a_watched_loop(lambda: state.change_password(
-        {"current_password": PASSWORD, "new_password": "Newer1234", "confirm_password": "Newer1234"}))
+    events = on_a_watched_loop(
+        lambda: state.change_password(
+            {"current_password": PASSWORD, "new_password": "Newer1234", "confirm_password": "Newer1234"}
+        )
+    )
     assert state.password_errors == {} and state.password_form_error == "" and state.password_form_key == 1
     assert sign_in(email, "Newer1234")
 
 
 def test_a_wrong_current_password_changes_nothing(newcomer):
     state = state_of(SettingsState, "/settings", newcomer[1])
-    on_a_watched_loop(lambda: state.change_password(
-        {"current_password": "Wrong1234", "new_password": "Newer1234", "confirm_password": "Newer1234"}))
+    on_a_watched_loop(
+        lambda: state.change_password(
+            {"current_password": "Wrong1234", "new_password": "Newer1234", "confirm_password": "Newer1234"}
+        )
+    )
     assert state.password_errors == {"current_password": "Current password is incorrect."}
     assert state.password_form_key == 0
 

@@ -15,8 +15,18 @@ class Colour(enum.Enum):
 
 
 @checked(any_text=("query",))
-def command(session, *, title: str, note: str | None = None, count: int = 0, flag: bool = False,
-            colour: Colour | str = "RED", tags: str | Iterable[str] | None = None, query: str = "", extra=None):
+def command(
+    session,
+    *,
+    title: str,
+    note: str | None = None,
+    count: int = 0,
+    flag: bool = False,
+    colour: Colour | str = "RED",
+    tags: str | Iterable[str] | None = None,
+    query: str = "",
+    extra=None,
+):
     return Ok("ran")
 
 

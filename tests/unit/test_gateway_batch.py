@@ -37,8 +37,9 @@ def trips(app_database, monkeypatch) -> list[int]:
 
 def run_together(*calls):
     async def main():
-        return await asyncio.gather(*(gateway.as_actor_batched(token, work, **kw) for token, work, kw in calls),
-                                    return_exceptions=True)
+        return await asyncio.gather(
+            *(gateway.as_actor_batched(token, work, **kw) for token, work, kw in calls), return_exceptions=True
+        )
 
     return asyncio.run(main())
 
@@ -50,9 +51,7 @@ def whoami(session, actor, *, tag: str):
 def test_calls_queued_together_share_one_trip_and_each_gets_its_own_result(trips):
     submitter, admin = token_for(SUBMITTER), token_for(ADMIN)
     outcomes = run_together(*[(submitter if i % 2 else admin, whoami, {"tag": str(i)}) for i in range(6)])
-    assert [call.value for call in outcomes] == [
-        f"{ADMIN if i % 2 == 0 else SUBMITTER} {i}" for i in range(6)
-    ]
+    assert [call.value for call in outcomes] == [f"{ADMIN if i % 2 == 0 else SUBMITTER} {i}" for i in range(6)]
     assert trips == [6]
 
 

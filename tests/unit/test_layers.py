@@ -13,9 +13,17 @@ from workflow_app.config import PROJECT_ROOT
 APP = PROJECT_ROOT / "workflow_app"
 PARTS = ("accounts", "ideas", "descriptors")
 DOMAIN = ["core", "models", *(f"{part}/domain" for part in PARTS)]
-UI = ["ui", *(f"{part}/pages" for part in PARTS), "descriptors/components", "ideas/components.py",
-      "accounts/components.py"]
-UI_MODULES = ("workflow_app.ui", *(f"workflow_app.{part}.{layer}" for part in PARTS for layer in ("pages", "components")))
+UI = [
+    "ui",
+    *(f"{part}/pages" for part in PARTS),
+    "descriptors/components",
+    "ideas/components.py",
+    "accounts/components.py",
+]
+UI_MODULES = (
+    "workflow_app.ui",
+    *(f"workflow_app.{part}.{layer}" for part in PARTS for layer in ("pages", "components")),
+)
 # Sends its letters after the commit itself; goes once commands return their events (issue 10).
 DOMAIN_IMPORTING_NOTIFICATIONS = {"descriptor_flows.py"}
 
@@ -88,8 +96,11 @@ def test_the_ui_reaches_the_database_and_bcrypt_only_through_the_gateway(layer):
         if path.name == "gateway.py":
             continue
         bad = _names_used(path) & {"open_session", "get_engine", "hash_password", "verify_password"}
-        bad |= {name for name in _imported_modules(path)
-                if name in ("workflow_app.db", "workflow_app.accounts.domain.passwords")}
+        bad |= {
+            name
+            for name in _imported_modules(path)
+            if name in ("workflow_app.db", "workflow_app.accounts.domain.passwords")
+        }
         if bad:
             offenders[path.name] = sorted(bad)
     assert offenders == {}

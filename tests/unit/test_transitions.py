@@ -54,9 +54,7 @@ def test_each_idea_transition_leads_to_its_documented_status(source, action, tar
     assert target_of(IDEA_TRANSITIONS, source, action) is target
 
 
-@pytest.mark.parametrize(
-    ("source", "action", "target"), [(s, a, t) for (s, a), t in DESCRIPTOR_TARGETS.items()]
-)
+@pytest.mark.parametrize(("source", "action", "target"), [(s, a, t) for (s, a), t in DESCRIPTOR_TARGETS.items()])
 def test_each_descriptor_transition_leads_to_its_documented_status(source, action, target):
     assert target_of(DESCRIPTOR_TRANSITIONS, source, action) is target
 
@@ -180,9 +178,7 @@ def test_an_admin_without_the_claim_may_not_finalize():
 
 
 def test_a_superadmin_may_finalize_or_abandon_another_admins_review():
-    actions = allowed_actions(
-        IDEA_TRANSITIONS, actor(Role.SUPERADMIN), idea(S.UNDER_REVIEW, claim=OTHER_ADMIN)
-    )
+    actions = allowed_actions(IDEA_TRANSITIONS, actor(Role.SUPERADMIN), idea(S.UNDER_REVIEW, claim=OTHER_ADMIN))
 
     assert actions == ["ACCEPT", "REJECT", "ABANDON"]
 

@@ -37,8 +37,11 @@ def filters_from_query(params: Mapping[str, str]) -> AuditFilters | str:
     except ValueError:
         return DATE_UNREADABLE
     return AuditFilters(
-        actor_query=params.get("actor") or "", action=params.get("action") or "",
-        target=params.get("target") or "", date_from=date_from, date_to=date_to,
+        actor_query=params.get("actor") or "",
+        action=params.get("action") or "",
+        target=params.get("target") or "",
+        date_from=date_from,
+        date_to=date_to,
     )
 
 

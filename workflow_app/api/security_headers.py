@@ -24,8 +24,10 @@ SCRIPT_SOURCES = "'self' 'unsafe-inline' 'unsafe-eval'"
 
 def content_security_policy(form_targets: tuple[str, ...] = ()) -> str:
     targets = " ".join(("'self'", *form_targets))
-    return (f"frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action {targets}; "
-            f"script-src {SCRIPT_SOURCES}; worker-src 'self' blob:")
+    return (
+        f"frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action {targets}; "
+        f"script-src {SCRIPT_SOURCES}; worker-src 'self' blob:"
+    )
 
 
 def headers() -> list[tuple[bytes, bytes]]:

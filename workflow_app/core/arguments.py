@@ -74,8 +74,9 @@ def _is_enum(hint: Any) -> bool:
 
 
 def _is_text_iterable(hint: Any) -> bool:
-    return typing.get_origin(hint) in (collections.abc.Iterable, list, tuple, set, frozenset) and typing.get_args(
-        hint)[:1] == (str,)
+    return typing.get_origin(hint) in (collections.abc.Iterable, list, tuple, set, frozenset) and typing.get_args(hint)[
+        :1
+    ] == (str,)
 
 
 def checked(command: F | None = None, *, any_text: tuple[str, ...] = ()) -> Any:

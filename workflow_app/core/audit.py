@@ -24,16 +24,19 @@ def record(
 ) -> None:
     # A plain INSERT on the session's connection: the first autosave of every editing session
     # writes one, and building a model object and flushing it cost five times the INSERT.
-    session.connection().execute(_INSERT, {
-        "actor_id": actor.user_id if actor else None,
-        "actor_name": actor.display_name if actor else "system",
-        "action": action,
-        "target_type": target_type,
-        "target_id": target_id,
-        "target_title": (target_title or "")[:200],
-        "details": details or {},
-        "created_at": clock.now(),
-    })
+    session.connection().execute(
+        _INSERT,
+        {
+            "actor_id": actor.user_id if actor else None,
+            "actor_name": actor.display_name if actor else "system",
+            "action": action,
+            "target_type": target_type,
+            "target_id": target_id,
+            "target_title": (target_title or "")[:200],
+            "details": details or {},
+            "created_at": clock.now(),
+        },
+    )
 
 
 _INSERT = AuditLog.__table__.insert()

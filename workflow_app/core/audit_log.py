@@ -30,8 +30,15 @@ ACTION_UNKNOWN = "Choose an action from the list."
 DATES_REVERSED = "The end date must be on or after the start date."
 # Plain columns, not entities: an export of the whole log never fills the session's identity map.
 _COLUMNS = (
-    AuditLog.id, AuditLog.created_at, AuditLog.actor_id, AuditLog.actor_name, AuditLog.action,
-    AuditLog.target_type, AuditLog.target_id, AuditLog.target_title, AuditLog.details,
+    AuditLog.id,
+    AuditLog.created_at,
+    AuditLog.actor_id,
+    AuditLog.actor_name,
+    AuditLog.action,
+    AuditLog.target_type,
+    AuditLog.target_id,
+    AuditLog.target_title,
+    AuditLog.details,
 )
 _NEWEST_FIRST = (AuditLog.created_at.desc(), AuditLog.id.desc())
 
@@ -82,8 +89,7 @@ def search_audit_log(
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
     total = session.exec(select(func.count()).select_from(AuditLog).where(*where)).one()
     rows = session.exec(
-        select(*_COLUMNS).where(*where).order_by(*_NEWEST_FIRST)
-        .offset(offset_of(page, page_size)).limit(page_size)
+        select(*_COLUMNS).where(*where).order_by(*_NEWEST_FIRST).offset(offset_of(page, page_size)).limit(page_size)
     ).all()
     items = [_row(values) for values in rows]
     names = names_for(session, (row.details for row in items))
@@ -102,9 +108,7 @@ def audit_csv(
     date_to: date | None = None,
 ) -> Result[str]:
     """Every matching entry (not one page) as CSV text, newest first."""
-    chunks = audit_csv_chunks(
-        session, actor, filters=AuditFilters(actor_query, action, target, date_from, date_to)
-    )
+    chunks = audit_csv_chunks(session, actor, filters=AuditFilters(actor_query, action, target, date_from, date_to))
     return chunks if isinstance(chunks, Err) else Ok("".join(chunks.value))
 
 
@@ -123,9 +127,9 @@ def _csv_pieces(session: Session, where: list) -> Iterator[str]:
         # Keyset, not OFFSET: each chunk starts where the last ended, however deep the export.
         statement = select(*_COLUMNS).where(*where)
         if after is not None:
-            statement = statement.where(or_(
-                AuditLog.created_at < after[0], and_(AuditLog.created_at == after[0], AuditLog.id < after[1])
-            ))
+            statement = statement.where(
+                or_(AuditLog.created_at < after[0], and_(AuditLog.created_at == after[0], AuditLog.id < after[1]))
+            )
         rows = session.exec(statement.order_by(*_NEWEST_FIRST).limit(CSV_CHUNK)).all()
         if not rows:
             return
@@ -147,11 +151,13 @@ def _where(actor: Actor, filters: AuditFilters) -> list | Err:
             return err(ErrorCode.VALIDATION_ERROR, ACTION_UNKNOWN, action=ACTION_UNKNOWN)
         clauses.append(AuditLog.action == AuditAction(action))
     if target := filters.target.strip():
-        clauses.append(or_(
-            AuditLog.target_id == target,
-            AuditLog.target_type == target,
-            func.lower(AuditLog.target_title).contains(target.lower(), autoescape=True),
-        ))
+        clauses.append(
+            or_(
+                AuditLog.target_id == target,
+                AuditLog.target_type == target,
+                func.lower(AuditLog.target_title).contains(target.lower(), autoescape=True),
+            )
+        )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         return err(ErrorCode.VALIDATION_ERROR, DATES_REVERSED, date_to=DATES_REVERSED)
     if filters.date_from:
@@ -168,9 +174,15 @@ def _day_start(day: date) -> datetime:
 def _row(values) -> AuditRow:
     entry_id, created_at, actor_id, actor_name, action, target_type, target_id, target_title, details = values
     return AuditRow(
-        id=entry_id, created_at=_as_utc(created_at), actor_id=actor_id, actor_name=actor_name,
-        action=AuditAction(action).value, target_type=target_type, target_id=target_id,
-        target_title=target_title, details=dict(details or {}),
+        id=entry_id,
+        created_at=_as_utc(created_at),
+        actor_id=actor_id,
+        actor_name=actor_name,
+        action=AuditAction(action).value,
+        target_type=target_type,
+        target_id=target_id,
+        target_title=target_title,
+        details=dict(details or {}),
     )
 
 
@@ -180,8 +192,13 @@ def _as_utc(moment: datetime) -> datetime:
 
 def _csv_record(row: AuditRow) -> list[str]:
     cells = [
-        row.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"), row.actor_name, row.action, row.target_type,
-        row.target_id or "", row.target_title, json.dumps(row.details, sort_keys=True, ensure_ascii=False),
+        row.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        row.actor_name,
+        row.action,
+        row.target_type,
+        row.target_id or "",
+        row.target_title,
+        json.dumps(row.details, sort_keys=True, ensure_ascii=False),
     ]
     return [_defused(cell) for cell in cells]
 

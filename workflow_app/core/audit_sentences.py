@@ -32,8 +32,11 @@ def names_for(session: Session, details: Iterable[Mapping[str, Any]]) -> dict[st
         for kind, keys in (("user", USER_IDS), ("section", SECTION_IDS), ("idea", IDEA_IDS)):
             wanted[kind].update(v for k in keys if isinstance(v := entry.get(k), str) and v)
     names: dict[str, str] = {}
-    for kind, column, label in (("user", User.id, User.display_name), ("section", WsosSection.id, WsosSection.name),
-                                ("idea", Idea.id, Idea.title)):
+    for kind, column, label in (
+        ("user", User.id, User.display_name),
+        ("section", WsosSection.id, WsosSection.name),
+        ("idea", Idea.id, Idea.title),
+    ):
         if wanted[kind]:
             names.update({i: n for i, n in session.exec(select(column, label).where(column.in_(wanted[kind]))) if n})
     return names
@@ -56,14 +59,21 @@ def _versioned(text: str, d: Mapping[str, Any]) -> str:
 
 _SENTENCES: dict[AuditAction, Callable[[Mapping[str, Any], Callable[[str], str]], str]] = {
     A.USER_REGISTERED: lambda d, n: f"Registered as {_role(d.get('role', 'SUBMITTER'))}",
-    A.USER_ROLE_CHANGED: lambda d, n: f"Role changed from {_role(d.get('from'))} to {_role(d.get('to'))}"
-    + (" (SUPERADMIN_EMAIL setting)" if d.get("via") else ""),
+    A.USER_ROLE_CHANGED: lambda d, n: (
+        f"Role changed from {_role(d.get('from'))} to {_role(d.get('to'))}"
+        + (" (SUPERADMIN_EMAIL setting)" if d.get("via") else "")
+    ),
     A.USER_DEACTIVATED: lambda d, n: "Account deactivated; every session ended",
     A.USER_REACTIVATED: lambda d, n: "Account reactivated",
     A.USER_DISPLAY_NAME_CHANGED: lambda d, n: f"Display name changed from “{d.get('from', '')}” to “{d.get('to', '')}”",
-    A.USER_PASSWORD_CHANGED: lambda d, n: "Password changed"
-    + (f"; {_count(d['otherSessionsEnded'], 'other session', 'other sessions')} ended"
-       if d.get("otherSessionsEnded") else ""),
+    A.USER_PASSWORD_CHANGED: lambda d, n: (
+        "Password changed"
+        + (
+            f"; {_count(d['otherSessionsEnded'], 'other session', 'other sessions')} ended"
+            if d.get("otherSessionsEnded")
+            else ""
+        )
+    ),
     A.DRAFT_SAVED: lambda d, n: _versioned("Draft created" if d.get("created") else "Draft saved", d),
     A.DRAFT_AUTOSAVED: lambda d, n: _versioned("Autosaved", d),
     A.DRAFT_DELETED: lambda d, n: "Expired draft deleted" if d.get("expired") else "Draft deleted",
@@ -71,29 +81,51 @@ _SENTENCES: dict[AuditAction, Callable[[Mapping[str, Any], Callable[[str], str]]
     A.DRAFT_SUBMITTED: lambda d, n: f"Draft submitted in {d.get('category', '—')}",
     A.IDEA_DELETED: lambda d, n: f"Deleted while {str(d.get('status', '')).replace('_', ' ').lower()}",
     A.IDEA_REVIEW_STARTED: lambda d, n: f"Review started by {n(d.get('reviewerId', ''))}",
-    A.IDEA_REVIEWED: lambda d, n: f"{str(d.get('decision', '')).capitalize()}"
-    + (f": “{d['commentSummary']}”" if d.get("commentSummary") else ""),
-    A.IDEA_REVIEW_ABANDONED: lambda d, n: f"Review by {n(d.get('originalReviewerId', ''))} abandoned"
-    + (f" by {n(d['abandonedByAdminId'])}" if d.get("abandonedByAdminId") else ""),
-    A.DESCRIPTOR_BATCH_SUBMITTED: lambda d, n: ("Resubmitted " if d.get("resubmitted") else "Submitted ")
-    + _count(d.get("count", 0), "descriptor", "descriptors") + " for review",
-    A.SECTION_UPDATED: lambda d, n: f"Renamed from “{d['previousName']}”" if d.get("previousName") else "Section updated",
-    A.SECTION_DELETED: lambda d, n: "Section deleted; "
-    + _count(d.get("unlinkedDescriptors", 0), "descriptor", "descriptors") + " unlinked",
-    A.SKILL_CREATED: lambda d, n: f"Skill Advisor {n(d.get('saId', ''))}"
-    + (f", SCM {n(d['scmId'])}" if d.get("scmId") else ", no SCM yet"),
-    A.SKILL_UPDATED: lambda d, n: f"Skill Advisor {n(d.get('saId', ''))}"
-    + (f", SCM {n(d['scmId'])}" if d.get("scmId") else ", no SCM"),
+    A.IDEA_REVIEWED: lambda d, n: (
+        f"{str(d.get('decision', '')).capitalize()}" + (f": “{d['commentSummary']}”" if d.get("commentSummary") else "")
+    ),
+    A.IDEA_REVIEW_ABANDONED: lambda d, n: (
+        f"Review by {n(d.get('originalReviewerId', ''))} abandoned"
+        + (f" by {n(d['abandonedByAdminId'])}" if d.get("abandonedByAdminId") else "")
+    ),
+    A.DESCRIPTOR_BATCH_SUBMITTED: lambda d, n: (
+        ("Resubmitted " if d.get("resubmitted") else "Submitted ")
+        + _count(d.get("count", 0), "descriptor", "descriptors")
+        + " for review"
+    ),
+    A.SECTION_UPDATED: lambda d, n: (
+        f"Renamed from “{d['previousName']}”" if d.get("previousName") else "Section updated"
+    ),
+    A.SECTION_DELETED: lambda d, n: (
+        "Section deleted; " + _count(d.get("unlinkedDescriptors", 0), "descriptor", "descriptors") + " unlinked"
+    ),
+    A.SKILL_CREATED: lambda d, n: (
+        f"Skill Advisor {n(d.get('saId', ''))}" + (f", SCM {n(d['scmId'])}" if d.get("scmId") else ", no SCM yet")
+    ),
+    A.SKILL_UPDATED: lambda d, n: (
+        f"Skill Advisor {n(d.get('saId', ''))}" + (f", SCM {n(d['scmId'])}" if d.get("scmId") else ", no SCM")
+    ),
 }
 
-_LABELS = {"code": "code", "sectionId": "section", "scmId": "SCM", "saId": "Skill Advisor", "quality": "quality",
-           "source": "source", "decision": "decision", "count": "descriptors", "description": "description",
-           "sessionsEnded": "sessions ended", "reviewerId": "reviewer"}
+_LABELS = {
+    "code": "code",
+    "sectionId": "section",
+    "scmId": "SCM",
+    "saId": "Skill Advisor",
+    "quality": "quality",
+    "source": "source",
+    "decision": "decision",
+    "count": "descriptors",
+    "description": "description",
+    "sessionsEnded": "sessions ended",
+    "reviewerId": "reviewer",
+}
 
 
 def sentence(action: str, details: Mapping[str, Any], names: Mapping[str, str]) -> str:
     """The entry's details in words; for actions without a sentence of their own, "label: value"
     pairs with names in place of ids and tracing details left out."""
+
     def name(value: str) -> str:
         return names.get(value, value) if value else "—"
 
@@ -103,6 +135,9 @@ def sentence(action: str, details: Mapping[str, Any], names: Mapping[str, str]) 
         known = None
     if known is not None:
         return known(details, name)
-    pairs = [f"{_LABELS.get(key, key)}: {name(value) if isinstance(value, str) else value}"
-             for key, value in sorted(details.items()) if key not in TECHNICAL and value not in (None, "", {})]
+    pairs = [
+        f"{_LABELS.get(key, key)}: {name(value) if isinstance(value, str) else value}"
+        for key, value in sorted(details.items())
+        if key not in TECHNICAL and value not in (None, "", {})
+    ]
     return "; ".join(pairs)

@@ -72,9 +72,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ),
     ErrorCode.NOT_FOUND: "Draft not found",
     ErrorCode.EXPIRED: "This draft has expired and can no longer be saved.",
-    ErrorCode.CONFLICT: (
-        "This draft was changed in another window. Reload to see the latest version."
-    ),
+    ErrorCode.CONFLICT: ("This draft was changed in another window. Reload to see the latest version."),
     ErrorCode.SERVER_ERROR: "Something went wrong. Please try again.",
     ErrorCode.SECTION_NOT_FOUND: "Section not found.",
     ErrorCode.SECTION_NAME_TAKEN: "A section with this name already exists",

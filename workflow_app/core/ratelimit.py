@@ -12,9 +12,7 @@ from workflow_app.models import RateEvent
 
 def count_recent(session: Session, *, key: str, window: timedelta, clock: Clock) -> int:
     since = clock.now() - window
-    statement = select(func.count()).select_from(RateEvent).where(
-        RateEvent.key == key, RateEvent.at > since
-    )
+    statement = select(func.count()).select_from(RateEvent).where(RateEvent.key == key, RateEvent.at > since)
     return session.exec(statement).one()
 
 

@@ -50,7 +50,7 @@ def trigram_similarity(a: str, b: str) -> float:
 
 
 def as_percent(score: float) -> int:
-    """"(72% similar)": rounded half up, as the origin's Math.round did."""
+    """ "(72% similar)": rounded half up, as the origin's Math.round did."""
     return int(score * 100 + 0.5)
 
 

@@ -58,11 +58,17 @@ IDEA_TRANSITIONS: tuple[Transition, ...] = (
     Transition(IdeaStatus.DRAFT, "SUBMIT", IdeaStatus.SUBMITTED, None, (is_owner,)),
     Transition(IdeaStatus.SUBMITTED, "START_REVIEW", IdeaStatus.UNDER_REVIEW, ADMINS, (is_not_owner,)),
     Transition(
-        IdeaStatus.UNDER_REVIEW, "ACCEPT", IdeaStatus.ACCEPTED, ADMINS,
+        IdeaStatus.UNDER_REVIEW,
+        "ACCEPT",
+        IdeaStatus.ACCEPTED,
+        ADMINS,
         (is_not_owner, holds_claim_or_superadmin),
     ),
     Transition(
-        IdeaStatus.UNDER_REVIEW, "REJECT", IdeaStatus.REJECTED, ADMINS,
+        IdeaStatus.UNDER_REVIEW,
+        "REJECT",
+        IdeaStatus.REJECTED,
+        ADMINS,
         (is_not_owner, holds_claim_or_superadmin),
     ),
     Transition(IdeaStatus.UNDER_REVIEW, "ABANDON", IdeaStatus.SUBMITTED, frozenset({Role.SUPERADMIN})),
@@ -70,20 +76,32 @@ IDEA_TRANSITIONS: tuple[Transition, ...] = (
 
 DESCRIPTOR_TRANSITIONS: tuple[Transition, ...] = (
     Transition(
-        DescriptorBatchStatus.DRAFT, "SUBMIT_BATCH", DescriptorBatchStatus.PENDING_REVIEW,
-        frozenset({Role.SCM}), (is_owner,),
+        DescriptorBatchStatus.DRAFT,
+        "SUBMIT_BATCH",
+        DescriptorBatchStatus.PENDING_REVIEW,
+        frozenset({Role.SCM}),
+        (is_owner,),
     ),
     Transition(
-        DescriptorBatchStatus.PENDING_REVIEW, "APPROVE", DescriptorBatchStatus.APPROVED,
-        frozenset({Role.SA}), (is_routed_reviewer,),
+        DescriptorBatchStatus.PENDING_REVIEW,
+        "APPROVE",
+        DescriptorBatchStatus.APPROVED,
+        frozenset({Role.SA}),
+        (is_routed_reviewer,),
     ),
     Transition(
-        DescriptorBatchStatus.PENDING_REVIEW, "RETURN", DescriptorBatchStatus.RETURNED,
-        frozenset({Role.SA}), (is_routed_reviewer,),
+        DescriptorBatchStatus.PENDING_REVIEW,
+        "RETURN",
+        DescriptorBatchStatus.RETURNED,
+        frozenset({Role.SA}),
+        (is_routed_reviewer,),
     ),
     Transition(
-        DescriptorBatchStatus.RETURNED, "REVISE", DescriptorBatchStatus.DRAFT,
-        frozenset({Role.SCM}), (is_owner,),
+        DescriptorBatchStatus.RETURNED,
+        "REVISE",
+        DescriptorBatchStatus.DRAFT,
+        frozenset({Role.SCM}),
+        (is_owner,),
     ),
 )
 
@@ -115,6 +133,4 @@ def permits(transition: Transition, actor: Actor, subject: Subject) -> bool:
 
 def allowed_actions(table: tuple[Transition, ...], actor: Actor, subject: Subject) -> list[str]:
     """The actions this actor may take on this subject now, in table order."""
-    return [
-        t.action for t in table if t.source == subject.status and permits(t, actor, subject)
-    ]
+    return [t.action for t in table if t.source == subject.status and permits(t, actor, subject)]

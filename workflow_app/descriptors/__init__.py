@@ -1,1 +1,2 @@
-"""The descriptor workflow: marking-scheme descriptors written by SCMs, reviewed by SAs, curated by admins, found in the library."""
+"""The descriptor workflow: marking-scheme descriptors written by SCMs, reviewed by SAs,
+curated by admins, found in the library."""

@@ -20,8 +20,7 @@ def status_badge(status: rx.Var) -> rx.Component:
     return rx.match(
         status,
         *[
-            (value, rx.badge(label, color_scheme=color, variant="soft" if value != "DRAFT" else "outline",
-                             size="2"))
+            (value, rx.badge(label, color_scheme=color, variant="soft" if value != "DRAFT" else "outline", size="2"))
             for value, (label, color) in STATUS_BADGES.items()
         ],
         rx.badge(status, size="2"),

@@ -25,9 +25,7 @@ class Idea(SQLModel, table=True):
     description: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     category: str | None = Field(default=None, max_length=64)
     status: IdeaStatus = Field(default=IdeaStatus.SUBMITTED, sa_column=enum_column(IdeaStatus))
-    visibility: IdeaVisibility = Field(
-        default=IdeaVisibility.PUBLIC, sa_column=enum_column(IdeaVisibility)
-    )
+    visibility: IdeaVisibility = Field(default=IdeaVisibility.PUBLIC, sa_column=enum_column(IdeaVisibility))
     dynamic_fields: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
     is_anonymous: bool = Field(default=False, nullable=False)
     draft_expires_at: datetime | None = Field(default=None)
@@ -36,9 +34,7 @@ class Idea(SQLModel, table=True):
     # Bumped by every write; a save carrying an older version is a conflict (two tabs).
     version: int = Field(default=1, nullable=False)
     author_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False
-        )
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
     )
     created_at: datetime = created_field()
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
@@ -51,16 +47,12 @@ class IdeaReview(SQLModel, table=True):
 
     id: str = id_field()
     idea_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(32), sa.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False, unique=True
-        )
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False, unique=True)
     )
     reviewer_id: str = Field(
         sa_column=sa.Column(sa.String(32), sa.ForeignKey("user_account.id"), nullable=False, index=True)
     )
-    decision: ReviewDecision | None = Field(
-        default=None, sa_column=enum_column(ReviewDecision, nullable=True)
-    )
+    decision: ReviewDecision | None = Field(default=None, sa_column=enum_column(ReviewDecision, nullable=True))
     comment: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     started_at: datetime = Field(default_factory=utcnow, nullable=False)
     decided_at: datetime | None = Field(default=None)

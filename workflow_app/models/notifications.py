@@ -16,9 +16,7 @@ class Notification(SQLModel, table=True):
 
     id: str = id_field()
     user_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False
-        )
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
     )
     kind: str = Field(max_length=40, nullable=False)
     title: str = Field(max_length=200, nullable=False)

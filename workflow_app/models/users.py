@@ -51,9 +51,7 @@ class LoginTicket(SQLModel, table=True):
 
     ticket_hash: str = Field(primary_key=True, max_length=64)
     user_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False
-        )
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
     )
     expires_at: datetime = Field(nullable=False)
     used_at: datetime | None = Field(default=None)

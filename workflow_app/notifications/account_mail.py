@@ -18,16 +18,31 @@ RESET_SUBJECT = "Reset your InnovatEPAM password"
 def letter_for(link: Link) -> Letter:
     if link.purpose == Purpose.VERIFY:
         return Letter(
-            kind="account.verify", subject=VERIFY_SUBJECT,
-            intro=(("Welcome, ", False), (link.display_name, True), ("! Please confirm your email address to "
-                   "activate your account. The link is valid for 24 hours.", False)),
-            button="Verify Email", path=link.path,
+            kind="account.verify",
+            subject=VERIFY_SUBJECT,
+            intro=(
+                ("Welcome, ", False),
+                (link.display_name, True),
+                (
+                    "! Please confirm your email address to activate your account. The link is valid for 24 hours.",
+                    False,
+                ),
+            ),
+            button="Verify Email",
+            path=link.path,
         )
     return Letter(
-        kind="account.reset", subject=RESET_SUBJECT,
-        intro=(("Someone asked to reset the password of your account. The link is valid for 1 hour and "
-                "works once. If it was not you, ignore this email: your password stays as it is.", False),),
-        button="Reset Password", path=link.path,
+        kind="account.reset",
+        subject=RESET_SUBJECT,
+        intro=(
+            (
+                "Someone asked to reset the password of your account. The link is valid for 1 hour and "
+                "works once. If it was not you, ignore this email: your password stays as it is.",
+                False,
+            ),
+        ),
+        button="Reset Password",
+        path=link.path,
     )
 
 

@@ -31,8 +31,13 @@ def _deliver(session: Session, deliveries: list[_Delivery], clock: Clock) -> Non
     try:
         for d in deliveries:
             inbox.notify(
-                session, user_id=d.user_id, kind=d.letter.kind, title=d.letter.subject,
-                body=d.letter.summary, link=d.letter.path, clock=clock,
+                session,
+                user_id=d.user_id,
+                kind=d.letter.kind,
+                title=d.letter.subject,
+                body=d.letter.summary,
+                link=d.letter.path,
+                clock=clock,
             )
         session.commit()
     except Exception:
@@ -82,9 +87,13 @@ def descriptor_approved(session: Session, *, descriptor_id: str, sa_id: str, was
     try:
         sa = session.get(User, sa_id)
         _notify_author(
-            session, descriptor_id, clock,
+            session,
+            descriptor_id,
+            clock,
             lambda d: messages.approved(
-                criterion_name=d.criterion_name, sa_name=sa.display_name if sa else None, was_modified=was_modified,
+                criterion_name=d.criterion_name,
+                sa_name=sa.display_name if sa else None,
+                was_modified=was_modified,
             ),
         )
     except Exception:
@@ -96,9 +105,13 @@ def descriptor_returned(session: Session, *, descriptor_id: str, sa_id: str, com
     try:
         sa = session.get(User, sa_id)
         _notify_author(
-            session, descriptor_id, clock,
+            session,
+            descriptor_id,
+            clock,
             lambda d: messages.returned(
-                criterion_name=d.criterion_name, sa_name=sa.display_name if sa else None, comment=comment,
+                criterion_name=d.criterion_name,
+                sa_name=sa.display_name if sa else None,
+                comment=comment,
             ),
         )
     except Exception:

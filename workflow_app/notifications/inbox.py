@@ -33,8 +33,12 @@ def notify(
 ) -> Notification:
     """Adds the row to the caller's transaction; the caller commits."""
     notice = Notification(
-        user_id=user_id, kind=kind[:40], title=" ".join((title or "").split())[:200], body=body or "",
-        link=(link or "")[:300], created_at=clock.now(),
+        user_id=user_id,
+        kind=kind[:40],
+        title=" ".join((title or "").split())[:200],
+        body=body or "",
+        link=(link or "")[:300],
+        created_at=clock.now(),
     )
     session.add(notice)
     return notice
@@ -42,7 +46,8 @@ def notify(
 
 def unread_count(session: Session, actor: Actor) -> int:
     return session.exec(
-        select(func.count()).select_from(Notification)
+        select(func.count())
+        .select_from(Notification)
         .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
     ).one()
 
@@ -57,7 +62,12 @@ def list_notifications(session: Session, actor: Actor, *, limit: int = LIST_LIMI
     )
     return [
         NotificationItem(
-            id=n.id, kind=n.kind, title=n.title, body=n.body, link=n.link, created_at=n.created_at,
+            id=n.id,
+            kind=n.kind,
+            title=n.title,
+            body=n.body,
+            link=n.link,
+            created_at=n.created_at,
             is_read=n.read_at is not None,
         )
         for n in rows

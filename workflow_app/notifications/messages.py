@@ -108,8 +108,12 @@ def review_request(*, scm_name: str | None, count: int) -> Letter:
     return Letter(
         kind="descriptor.batch_submitted",
         subject=f"Descriptor Review Request: {_descriptors(count)} pending",
-        intro=((_name(scm_name, SCM_FALLBACK), True), (f" has submitted {_descriptors(count)} for your review.", False)),
-        button="Review Descriptors", path=SA_QUEUE_PATH,
+        intro=(
+            (_name(scm_name, SCM_FALLBACK), True),
+            (f" has submitted {_descriptors(count)} for your review.", False),
+        ),
+        button="Review Descriptors",
+        path=SA_QUEUE_PATH,
     )
 
 
@@ -122,7 +126,8 @@ def resubmitted(*, scm_name: str | None, count: int) -> Letter:
             (_name(scm_name, SCM_FALLBACK), True),
             (f" has resubmitted {_descriptors(count, 'revised')} for your review.", False),
         ),
-        button="Review Descriptors", path=SA_QUEUE_PATH,
+        button="Review Descriptors",
+        path=SA_QUEUE_PATH,
     )
 
 
@@ -133,11 +138,15 @@ def approved(*, criterion_name: str, sa_name: str | None, was_modified: bool = F
         kind="descriptor.approved_with_changes" if was_modified else "descriptor.approved",
         subject=f"{prefix}: {_one_line(criterion_name)}",
         intro=(
-            ("Your descriptor ", False), (criterion_name, True), (" has been approved by ", False),
-            (_name(sa_name, SA_FALLBACK), True), (".", False),
+            ("Your descriptor ", False),
+            (criterion_name, True),
+            (" has been approved by ", False),
+            (_name(sa_name, SA_FALLBACK), True),
+            (".", False),
         ),
         note=MODIFIED_NOTE if was_modified else "",
-        button="View My Descriptors", path=SCM_DESCRIPTORS_PATH,
+        button="View My Descriptors",
+        path=SCM_DESCRIPTORS_PATH,
     )
 
 
@@ -152,9 +161,12 @@ def returned(*, criterion_name: str, sa_name: str | None, comment: str) -> Lette
         kind="descriptor.returned",
         subject=f"Descriptor Returned: {_one_line(criterion_name)}",
         intro=(
-            (_name(sa_name, SA_FALLBACK), True), (" has returned your descriptor ", False),
-            (criterion_name, True), (" with feedback.", False),
+            (_name(sa_name, SA_FALLBACK), True),
+            (" has returned your descriptor ", False),
+            (criterion_name, True),
+            (" with feedback.", False),
         ),
         feedback=(comment or "").strip(),
-        button="Review Feedback", path=SCM_DESCRIPTORS_PATH,
+        button="Review Feedback",
+        path=SCM_DESCRIPTORS_PATH,
     )

@@ -80,8 +80,9 @@ class AutosaveMixin(rx.State, mixin=True):
 
     def _ask_for_local_copy(self):
         key = json.dumps(self.storage_key)
-        return rx.call_script(f"window.workflowDrafts && window.workflowDrafts.read({key})",
-                              callback=type(self).compare_local_copy)
+        return rx.call_script(
+            f"window.workflowDrafts && window.workflowDrafts.read({key})", callback=type(self).compare_local_copy
+        )
 
     @rx.event
     def compare_local_copy(self, raw: str | None):
@@ -167,7 +168,10 @@ class AutosaveMixin(rx.State, mixin=True):
                     continue  # edits came in meanwhile: sleep until the new due time
                 work, kwargs = self._autosave_request()
                 token = self._cookie_token()
-                self._dirty, self._attempted = False, True  # no status change: the page hears once, when the row is written
+                self._dirty, self._attempted = (
+                    False,
+                    True,
+                )  # no status change: the page hears once, when the row is written
             call = await _write(token, work, kwargs)
             async with self:
                 self._take_autosave_call(call)

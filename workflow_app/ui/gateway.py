@@ -125,12 +125,12 @@ class _Batcher:
     async def _drain(self) -> None:
         try:
             while self.waiting:
-                batch, self.waiting = self.waiting[:self.MAX], self.waiting[self.MAX:]
+                batch, self.waiting = self.waiting[: self.MAX], self.waiting[self.MAX :]
                 try:
                     outcomes = await run_in_threadpool(_as_actors, [call for call, _ in batch])
                 except Exception as exc:  # noqa: BLE001 (the session could not even open)
                     outcomes = [exc] * len(batch)
-                for (_, future), outcome in zip(batch, outcomes):
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
                     if not future.done():
                         future.set_result(outcome)
         finally:

@@ -61,9 +61,7 @@ def text_list(value: object, *, max_items: int, item_limit: int) -> list[str] | 
     return items if all(items) else None
 
 
-def form(
-    form_data: object, fields: Mapping[str, tuple[int, str]]
-) -> tuple[dict[str, str], dict[str, str]] | None:
+def form(form_data: object, fields: Mapping[str, tuple[int, str]]) -> tuple[dict[str, str], dict[str, str]] | None:
     """Each named field (name → limit, too-long message) as checked text, and the message of each
     refused field; None when `form_data` is no dict.
 

@@ -60,8 +60,9 @@ def publish(*topics: str) -> None:
         feed.publish_here(topic)
         if (client := _relay.get("client")) is not None:
             task = asyncio.get_running_loop().create_task(client.publish(CHANNEL, f"{WORKER_ID} {topic}"))
-            task.add_done_callback(lambda t: t.cancelled() or t.exception() and log.warning(
-                "change feed relay failed: %s", t.exception()))
+            task.add_done_callback(
+                lambda t: t.cancelled() or t.exception() and log.warning("change feed relay failed: %s", t.exception())
+            )
 
 
 async def relay_between_workers() -> None:

@@ -33,10 +33,7 @@ def as_row(record: Any) -> dict[str, Any]:
         items = ((f.name, getattr(record, f.name)) for f in dataclasses.fields(record))
     else:
         items = dict(record).items()
-    return {
-        name: as_row(value) if dataclasses.is_dataclass(value) else _plain(value)
-        for name, value in items
-    }
+    return {name: as_row(value) if dataclasses.is_dataclass(value) else _plain(value) for name, value in items}
 
 
 def as_rows(records: list[Any]) -> list[dict[str, Any]]:

@@ -112,8 +112,7 @@ class SessionState(rx.State):
     def sign_out(self):
         """POSTs to the cookie route, which revokes the session and clears the cookie."""
         script = (
-            keep_typed.FORGET_ALL +
-            " const f = document.createElement('form'); f.method = 'post';"
+            keep_typed.FORGET_ALL + " const f = document.createElement('form'); f.method = 'post';"
             f" f.action = {json.dumps(self.logout_action)};"
             " document.body.appendChild(f); f.submit();"
         )

@@ -44,8 +44,15 @@ def register(
 ) -> Result[str]:
     """Creates a SUBMITTER (or the bootstrap SUPERADMIN), verified, and returns a sign-in ticket."""
     created = create_account(
-        session, email=email, password=password, confirm_password=confirm_password, display_name=display_name,
-        allowed_domain=allowed_domain, superadmin_email=superadmin_email, verified=True, clock=clock,
+        session,
+        email=email,
+        password=password,
+        confirm_password=confirm_password,
+        display_name=display_name,
+        allowed_domain=allowed_domain,
+        superadmin_email=superadmin_email,
+        verified=True,
+        clock=clock,
     )
     if not created.ok:
         return created
@@ -105,8 +112,14 @@ def create_account(
         session.rollback()
         return err(ErrorCode.EMAIL_TAKEN, email=e.MESSAGES[ErrorCode.EMAIL_TAKEN])
     record(
-        session, Actor.of(user), action=AuditAction.USER_REGISTERED, target_type="user",
-        target_id=user.id, target_title=user.display_name, details={"role": role.value}, clock=clock,
+        session,
+        Actor.of(user),
+        action=AuditAction.USER_REGISTERED,
+        target_type="user",
+        target_id=user.id,
+        target_title=user.display_name,
+        details={"role": role.value},
+        clock=clock,
     )
     return Ok(user)
 
@@ -161,7 +174,11 @@ def promote_superadmin(session: Session, *, email: str, clock: Clock) -> bool:
         user.role = Role.SUPERADMIN
         user.updated_at = clock.now()
         record(
-            session, None, action=AuditAction.USER_ROLE_CHANGED, target_type="user", target_id=user.id,
+            session,
+            None,
+            action=AuditAction.USER_ROLE_CHANGED,
+            target_type="user",
+            target_id=user.id,
             target_title=user.display_name,
             details={"from": Role(previous).value, "to": Role.SUPERADMIN.value, "via": "SUPERADMIN_EMAIL"},
             clock=clock,

@@ -65,10 +65,15 @@ def issue(session: Session, user: User, *, purpose: Purpose, clock: Clock) -> Li
     """A new link for `user` (the caller commits)."""
     token = secrets.token_hex(32)
     now = clock.now()
-    session.add(EmailToken(
-        token_hash=_digest(token), user_id=user.id, purpose=purpose.value,
-        created_at=now, expires_at=now + LIFETIME[purpose],
-    ))
+    session.add(
+        EmailToken(
+            token_hash=_digest(token),
+            user_id=user.id,
+            purpose=purpose.value,
+            created_at=now,
+            expires_at=now + LIFETIME[purpose],
+        )
+    )
     return Link(purpose=purpose, email=user.email, display_name=user.display_name, token=token)
 
 

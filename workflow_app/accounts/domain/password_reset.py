@@ -31,7 +31,6 @@ from workflow_app.models import AuditAction, EmailToken, User
 log = logging.getLogger(__name__)
 
 
-
 @checked
 def request_password_reset(session: Session, *, email: str, clock: Clock) -> Result[Link | None]:
     """The link to mail when the address has an active account; None for an unknown or
@@ -89,8 +88,14 @@ def reset_password(
     burn_all(session, user_id=user.id, purpose=Purpose.RESET, clock=clock)
     ended = sessions.revoke_others(session, user_id=user.id, keep_token=None, clock=clock)
     record(
-        session, Actor.of(user), action=AuditAction.USER_PASSWORD_RESET, target_type="user",
-        target_id=user.id, target_title=user.display_name, details={"sessionsEnded": ended}, clock=clock,
+        session,
+        Actor.of(user),
+        action=AuditAction.USER_PASSWORD_RESET,
+        target_type="user",
+        target_id=user.id,
+        target_title=user.display_name,
+        details={"sessionsEnded": ended},
+        clock=clock,
     )
     session.commit()
     log.info("password_reset.success", extra={"user_id": user.id})

@@ -44,8 +44,14 @@ class Person:
 
     @classmethod
     def of(cls, user: User) -> Person:
-        return cls(id=user.id, email=user.email, display_name=user.display_name, role=Role(user.role),
-                   active=user.deactivated_at is None, created_at=user.created_at)
+        return cls(
+            id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            role=Role(user.role),
+            active=user.deactivated_at is None,
+            created_at=user.created_at,
+        )
 
 
 def parse_role(raw: object) -> Role | None:
@@ -57,7 +63,12 @@ def parse_role(raw: object) -> Role | None:
 
 @checked
 def list_people(
-    session: Session, actor: Actor, *, query: str = "", role: str = "", page: int = 1,
+    session: Session,
+    actor: Actor,
+    *,
+    query: str = "",
+    role: str = "",
+    page: int = 1,
 ) -> Result[Page[Person]]:
     """Everyone, by name, 50 a page; `query` matches part of the name or the email, any case."""
     if not actor.is_superadmin:
@@ -68,13 +79,20 @@ def list_people(
             return err(ErrorCode.VALIDATION_ERROR, e.ROLE_INVALID, role=e.ROLE_INVALID)
         conditions.append(User.role == wanted)
     if words := (query or "").strip().lower()[:QUERY_MAX]:
-        conditions.append(or_(func.lower(User.display_name).contains(words, autoescape=True),
-                              func.lower(User.email).contains(words, autoescape=True)))
+        conditions.append(
+            or_(
+                func.lower(User.display_name).contains(words, autoescape=True),
+                func.lower(User.email).contains(words, autoescape=True),
+            )
+        )
     total = session.exec(select(func.count()).select_from(User).where(*conditions)).one()
     page = clamp_page(page)
     users = session.exec(
-        select(User).where(*conditions).order_by(func.lower(User.display_name), User.id)
-        .offset(offset_of(page, PEOPLE_PAGE_SIZE)).limit(PEOPLE_PAGE_SIZE)
+        select(User)
+        .where(*conditions)
+        .order_by(func.lower(User.display_name), User.id)
+        .offset(offset_of(page, PEOPLE_PAGE_SIZE))
+        .limit(PEOPLE_PAGE_SIZE)
     ).all()
     return Ok(Page(items=[Person.of(u) for u in users], page=page, page_size=PEOPLE_PAGE_SIZE, total=total))
 
@@ -109,14 +127,28 @@ def set_active(session: Session, actor: Actor, *, user_id: str, active: bool, cl
 
 
 def operator_create(
-    session: Session, *, email: str, display_name: str, password: str, role: str, clock: Clock,
+    session: Session,
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    role: str,
+    clock: Clock,
 ) -> Result[Person]:
     """A new account with the registration rules (email, password policy), given `role`."""
     if (refusal := _role_problem(role)) is not None:
         return refusal
-    created = accounts.create_account(session, email=email, password=password, confirm_password=password,
-                                      display_name=display_name, allowed_domain="", superadmin_email="",
-                                      verified=True, clock=clock)
+    created = accounts.create_account(
+        session,
+        email=email,
+        password=password,
+        confirm_password=password,
+        display_name=display_name,
+        allowed_domain="",
+        superadmin_email="",
+        verified=True,
+        clock=clock,
+    )
     if not created.ok:
         return created
     session.commit()
@@ -168,8 +200,16 @@ def _set_role(session: Session, actor: Actor | None, user: User, role: Role, *, 
     if changed.rowcount != 1:
         session.rollback()
         return err(ErrorCode.USER_CHANGED)
-    record(session, actor, action=AuditAction.USER_ROLE_CHANGED, target_type="user", target_id=user.id,
-           target_title=user.display_name, details={"from": before.value, "to": role.value}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.USER_ROLE_CHANGED,
+        target_type="user",
+        target_id=user.id,
+        target_title=user.display_name,
+        details={"from": before.value, "to": role.value},
+        clock=clock,
+    )
     session.commit()
     log.info("role.changed", extra={"user_id": user.id, "from": before.value, "to": role.value})
     session.refresh(user)
@@ -180,13 +220,23 @@ def _set_active(session: Session, actor: Actor | None, user: User, *, active: bo
     if (user.deactivated_at is None) == active:
         return Ok(Person.of(user))
     now = clock.now()
-    session.exec(update(User).where(User.id == user.id).values(deactivated_at=None if active else now,
-                                                              updated_at=now))
+    session.exec(update(User).where(User.id == user.id).values(deactivated_at=None if active else now, updated_at=now))
     if not active:
-        session.exec(update(AuthSession).where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
-                     .values(revoked_at=now))
-    record(session, actor, action=AuditAction.USER_REACTIVATED if active else AuditAction.USER_DEACTIVATED,
-           target_type="user", target_id=user.id, target_title=user.display_name, details={}, clock=clock)
+        session.exec(
+            update(AuthSession)
+            .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=now)
+        )
+    record(
+        session,
+        actor,
+        action=AuditAction.USER_REACTIVATED if active else AuditAction.USER_DEACTIVATED,
+        target_type="user",
+        target_id=user.id,
+        target_title=user.display_name,
+        details={},
+        clock=clock,
+    )
     session.commit()
     log.info("user.reactivated" if active else "user.deactivated", extra={"user_id": user.id})
     session.refresh(user)

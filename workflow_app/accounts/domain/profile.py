@@ -36,8 +36,14 @@ def update_display_name(session: Session, actor: Actor, *, display_name: str, cl
     user.display_name = name
     user.updated_at = clock.now()
     record(
-        session, Actor.of(user), action=AuditAction.USER_DISPLAY_NAME_CHANGED, target_type="user",
-        target_id=user.id, target_title=name, details={"from": previous, "to": name}, clock=clock,
+        session,
+        Actor.of(user),
+        action=AuditAction.USER_DISPLAY_NAME_CHANGED,
+        target_type="user",
+        target_id=user.id,
+        target_title=name,
+        details={"from": previous, "to": name},
+        clock=clock,
     )
     session.commit()
     return Ok(name)
@@ -56,13 +62,13 @@ def update_password(
 ) -> Result[None]:
     """Changes the password and ends every other session of the person (`keep_token`: this one)."""
     if not current_password:
-        return Err(ErrorCode.VALIDATION_ERROR, e.CURRENT_PASSWORD_REQUIRED,
-                   {"current_password": e.CURRENT_PASSWORD_REQUIRED})
+        return Err(
+            ErrorCode.VALIDATION_ERROR, e.CURRENT_PASSWORD_REQUIRED, {"current_password": e.CURRENT_PASSWORD_REQUIRED}
+        )
     if problem := password_problem(new_password or ""):
         return Err(ErrorCode.VALIDATION_ERROR, problem, {"new_password": problem})
     if new_password != confirm_password:
-        return Err(ErrorCode.VALIDATION_ERROR, e.PASSWORDS_DO_NOT_MATCH,
-                   {"confirm_password": e.PASSWORDS_DO_NOT_MATCH})
+        return Err(ErrorCode.VALIDATION_ERROR, e.PASSWORDS_DO_NOT_MATCH, {"confirm_password": e.PASSWORDS_DO_NOT_MATCH})
     # Re-read the hash: the one the page loaded may be stale.
     user = session.get(User, actor.user_id)
     if user is None:
@@ -78,8 +84,14 @@ def update_password(
     user.updated_at = clock.now()
     ended = sessions.revoke_others(session, user_id=user.id, keep_token=keep_token, clock=clock)
     record(
-        session, actor, action=AuditAction.USER_PASSWORD_CHANGED, target_type="user",
-        target_id=user.id, target_title=user.display_name, details={"otherSessionsEnded": ended}, clock=clock,
+        session,
+        actor,
+        action=AuditAction.USER_PASSWORD_CHANGED,
+        target_type="user",
+        target_id=user.id,
+        target_title=user.display_name,
+        details={"otherSessionsEnded": ended},
+        clock=clock,
     )
     session.commit()
     return Ok(None)

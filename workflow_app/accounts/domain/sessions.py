@@ -30,9 +30,7 @@ def _digest(token: str) -> str:
 def issue_login_ticket(session: Session, *, user_id: str, clock: Clock) -> str:
     """A single-use ticket the browser exchanges for the session cookie within a minute."""
     ticket = secrets.token_urlsafe(32)
-    session.add(
-        LoginTicket(ticket_hash=_digest(ticket), user_id=user_id, expires_at=clock.now() + TICKET_TTL)
-    )
+    session.add(LoginTicket(ticket_hash=_digest(ticket), user_id=user_id, expires_at=clock.now() + TICKET_TTL))
     return ticket
 
 
@@ -51,13 +49,9 @@ def redeem_login_ticket(session: Session, *, ticket: str, ttl: timedelta, clock:
     if claimed.rowcount != 1:
         session.rollback()
         return None
-    user_id = session.exec(
-        select(LoginTicket.user_id).where(LoginTicket.ticket_hash == _digest(ticket))
-    ).one()
+    user_id = session.exec(select(LoginTicket.user_id).where(LoginTicket.ticket_hash == _digest(ticket))).one()
     token = secrets.token_urlsafe(32)
-    session.add(
-        AuthSession(token_hash=_digest(token), user_id=user_id, created_at=now, expires_at=now + ttl)
-    )
+    session.add(AuthSession(token_hash=_digest(token), user_id=user_id, created_at=now, expires_at=now + ttl))
     session.commit()
     return token
 
@@ -66,9 +60,7 @@ def actor_for_token(session: Session, token: str | None, *, clock: Clock) -> Act
     """The signed-in user for a cookie token, with the role as it is in the database now."""
     if not token:
         return None
-    row = session.connection().execute(
-        _ACTOR_FOR_TOKEN, {"token_hash": _digest(token), "now": clock.now()}
-    ).first()
+    row = session.connection().execute(_ACTOR_FOR_TOKEN, {"token_hash": _digest(token), "now": clock.now()}).first()
     return Actor(user_id=row.id, role=Role(row.role), display_name=row.display_name, email=row.email) if row else None
 
 

@@ -21,7 +21,6 @@ from workflow_app.models import AuditAction, User
 log = logging.getLogger(__name__)
 
 
-
 @checked
 def register_for_verification(
     session: Session,
@@ -36,8 +35,15 @@ def register_for_verification(
 ) -> Result[Link]:
     """Creates the account unverified and returns the verification link to mail (no sign-in)."""
     created = accounts.create_account(
-        session, email=email, password=password, confirm_password=confirm_password, display_name=display_name,
-        allowed_domain=allowed_domain, superadmin_email=superadmin_email, verified=False, clock=clock,
+        session,
+        email=email,
+        password=password,
+        confirm_password=confirm_password,
+        display_name=display_name,
+        allowed_domain=allowed_domain,
+        superadmin_email=superadmin_email,
+        verified=False,
+        clock=clock,
     )
     if not created.ok:
         return created
@@ -83,8 +89,13 @@ def verify_email(session: Session, *, token: str, clock: Clock) -> Result[None]:
         return err(ErrorCode.ALREADY_VERIFIED)
     user.email_verified_at = user.updated_at = clock.now()
     record(
-        session, Actor.of(user), action=AuditAction.USER_EMAIL_VERIFIED, target_type="user",
-        target_id=user.id, target_title=user.display_name, clock=clock,
+        session,
+        Actor.of(user),
+        action=AuditAction.USER_EMAIL_VERIFIED,
+        target_type="user",
+        target_id=user.id,
+        target_title=user.display_name,
+        clock=clock,
     )
     session.commit()
     log.info("verify.success", extra={"user_id": user.id})

@@ -72,8 +72,15 @@ class AuditLogState(SessionState):
     error: str = ""
 
     def _query(self) -> str:
-        return filter_query({"actor": self.actor_query, "action": self.action, "target": self.target,
-                             "from": self.date_from, "to": self.date_to})
+        return filter_query(
+            {
+                "actor": self.actor_query,
+                "action": self.action,
+                "target": self.target,
+                "from": self.date_from,
+                "to": self.date_to,
+            }
+        )
 
     def _href(self, page_number: int) -> str:
         query = self._query()
@@ -154,8 +161,14 @@ class AuditLogState(SessionState):
 
 def _search(session, actor, *, filters: AuditFilters, page: int):
     return audit_log.search_audit_log(
-        session, actor, actor_query=filters.actor_query, action=filters.action, target=filters.target,
-        date_from=filters.date_from, date_to=filters.date_to, page=page,
+        session,
+        actor,
+        actor_query=filters.actor_query,
+        action=filters.action,
+        target=filters.target,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        page=page,
     )
 
 
@@ -163,11 +176,21 @@ def _filter_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.grid(
-                field("Actor", "actor", default_value=AuditLogState.actor_query, max_length=200,
-                      hint="Part of the person's name"),
+                field(
+                    "Actor",
+                    "actor",
+                    default_value=AuditLogState.actor_query,
+                    max_length=200,
+                    hint="Part of the person's name",
+                ),
                 action_select(AuditLogState.action_choice),
-                field("Target", "target", default_value=AuditLogState.target, max_length=200,
-                      hint="An id, or words from its title"),
+                field(
+                    "Target",
+                    "target",
+                    default_value=AuditLogState.target,
+                    max_length=200,
+                    hint="An id, or words from its title",
+                ),
                 field("From", "from", type="date", default_value=AuditLogState.date_from),
                 field("To", "to", type="date", default_value=AuditLogState.date_to),
                 columns=rx.breakpoints(initial="1", sm="2", md="5"),
@@ -177,8 +200,9 @@ def _filter_form() -> rx.Component:
             rx.hstack(
                 rx.button("Apply filters", type="submit"),
                 # type=reset empties what was typed even when no filter was applied yet.
-                rx.button("Clear", type="reset", variant="soft", color_scheme="gray",
-                          on_click=AuditLogState.clear_filters),
+                rx.button(
+                    "Clear", type="reset", variant="soft", color_scheme="gray", on_click=AuditLogState.clear_filters
+                ),
                 spacing="3",
             ),
             spacing="3",
@@ -197,8 +221,10 @@ def _entries() -> rx.Component:
         rx.vstack(
             audit_table(AuditLogState.entries),
             pager(
-                page=AuditLogState.page_number, total_pages=AuditLogState.total_pages,
-                previous_href=AuditLogState.previous_href, next_href=AuditLogState.next_href,
+                page=AuditLogState.page_number,
+                total_pages=AuditLogState.total_pages,
+                previous_href=AuditLogState.previous_href,
+                next_href=AuditLogState.next_href,
                 has_previous=AuditLogState.page_number > 1,
                 has_next=AuditLogState.page_number < AuditLogState.total_pages,
             ),
@@ -220,8 +246,12 @@ def admin_audit_page() -> rx.Component:
                     spacing="1",
                 ),
                 rx.spacer(),
-                rx.link(rx.hstack(rx.icon("download", size=16), "Download CSV", align="center", spacing="2"),
-                        href=AuditLogState.csv_href, download=True, reload_document=True),
+                rx.link(
+                    rx.hstack(rx.icon("download", size=16), "Download CSV", align="center", spacing="2"),
+                    href=AuditLogState.csv_href,
+                    download=True,
+                    reload_document=True,
+                ),
                 align="end",
                 width="100%",
             ),

@@ -21,8 +21,15 @@ from workflow_app.ui.session import SessionState
 def _search_form() -> rx.Component:
     return rx.form(
         rx.flex(
-            rx.input(name="q", default_value=PeopleState.query, placeholder="Name or email",
-                     max_length=people.QUERY_MAX, aria_label="Search by name or email", flex="1", min_width="12em"),
+            rx.input(
+                name="q",
+                default_value=PeopleState.query,
+                placeholder="Name or email",
+                max_length=people.QUERY_MAX,
+                aria_label="Search by name or email",
+                flex="1",
+                min_width="12em",
+            ),
             rx.select.root(
                 rx.select.trigger(aria_label="Role", min_width="10em"),
                 rx.select.content(
@@ -61,8 +68,13 @@ def _account_button(row) -> rx.Component:
         rx.text("You", color_scheme="gray", size="2"),
         rx.cond(
             row["active"] == "yes",
-            rx.button("Deactivate", size="1", variant="soft", color_scheme="red",
-                      on_click=PeopleState.ask_deactivate(row["id"])),
+            rx.button(
+                "Deactivate",
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                on_click=PeopleState.ask_deactivate(row["id"]),
+            ),
             rx.button("Reactivate", size="1", variant="soft", on_click=PeopleState.ask_reactivate(row["id"])),
         ),
     )
@@ -70,18 +82,31 @@ def _account_button(row) -> rx.Component:
 
 def _table() -> rx.Component:
     return rx.table.root(
-        rx.table.header(rx.table.row(
-            *[rx.table.column_header_cell(h) for h in ("Name", "Email", "Role", "Status", "Joined", "Account")])),
-        rx.table.body(rx.foreach(PeopleState.rows, lambda row: rx.table.row(
-            rx.table.row_header_cell(row["name"]),
-            rx.table.cell(rx.text(row["email"], class_name="break-anywhere")),
-            rx.table.cell(_role_select(row)),
-            rx.table.cell(rx.cond(row["active"] == "yes", rx.badge("Active", color_scheme="green"),
-                                  rx.badge("Deactivated", color_scheme="gray"))),
-            rx.table.cell(row["joined"]),
-            rx.table.cell(_account_button(row)),
-            align="center",
-        ))),
+        rx.table.header(
+            rx.table.row(
+                *[rx.table.column_header_cell(h) for h in ("Name", "Email", "Role", "Status", "Joined", "Account")]
+            )
+        ),
+        rx.table.body(
+            rx.foreach(
+                PeopleState.rows,
+                lambda row: rx.table.row(
+                    rx.table.row_header_cell(row["name"]),
+                    rx.table.cell(rx.text(row["email"], class_name="break-anywhere")),
+                    rx.table.cell(_role_select(row)),
+                    rx.table.cell(
+                        rx.cond(
+                            row["active"] == "yes",
+                            rx.badge("Active", color_scheme="green"),
+                            rx.badge("Deactivated", color_scheme="gray"),
+                        )
+                    ),
+                    rx.table.cell(row["joined"]),
+                    rx.table.cell(_account_button(row)),
+                    align="center",
+                ),
+            )
+        ),
         variant="surface",
         width="100%",
     )
@@ -90,18 +115,28 @@ def _table() -> rx.Component:
 def _cards() -> rx.Component:
     """The same rows as cards on a phone, where six columns do not fit."""
     return rx.vstack(
-        rx.foreach(PeopleState.rows, lambda row: rx.card(
-            rx.vstack(
-                rx.hstack(rx.text(row["name"], weight="bold"), rx.spacer(),
-                          rx.cond(row["active"] == "yes", rx.badge("Active", color_scheme="green"),
-                                  rx.badge("Deactivated", color_scheme="gray")), width="100%"),
-                rx.text(row["email"], size="2", color_scheme="gray", class_name="break-anywhere"),
-                rx.hstack(_role_select(row), rx.spacer(), _account_button(row), width="100%", align="center"),
-                spacing="2",
+        rx.foreach(
+            PeopleState.rows,
+            lambda row: rx.card(
+                rx.vstack(
+                    rx.hstack(
+                        rx.text(row["name"], weight="bold"),
+                        rx.spacer(),
+                        rx.cond(
+                            row["active"] == "yes",
+                            rx.badge("Active", color_scheme="green"),
+                            rx.badge("Deactivated", color_scheme="gray"),
+                        ),
+                        width="100%",
+                    ),
+                    rx.text(row["email"], size="2", color_scheme="gray", class_name="break-anywhere"),
+                    rx.hstack(_role_select(row), rx.spacer(), _account_button(row), width="100%", align="center"),
+                    spacing="2",
+                    width="100%",
+                ),
                 width="100%",
             ),
-            width="100%",
-        )),
+        ),
         spacing="2",
         width="100%",
     )
@@ -110,15 +145,23 @@ def _cards() -> rx.Component:
 def _confirm_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
-            rx.alert_dialog.title(rx.cond(PeopleState.pending_kind == "role", "Change role?",
-                                          rx.cond(PeopleState.pending_kind == "deactivate", "Deactivate account?",
-                                                  "Reactivate account?"))),
+            rx.alert_dialog.title(
+                rx.cond(
+                    PeopleState.pending_kind == "role",
+                    "Change role?",
+                    rx.cond(PeopleState.pending_kind == "deactivate", "Deactivate account?", "Reactivate account?"),
+                )
+            ),
             rx.alert_dialog.description(PeopleState.confirm_text),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
-                rx.alert_dialog.action(rx.button(
-                    "Confirm", on_click=PeopleState.confirm,
-                    color_scheme=rx.cond(PeopleState.pending_kind == "deactivate", "red", "indigo"))),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Confirm",
+                        on_click=PeopleState.confirm,
+                        color_scheme=rx.cond(PeopleState.pending_kind == "deactivate", "red", "indigo"),
+                    )
+                ),
                 spacing="3",
                 justify="end",
                 margin_top="1em",
@@ -145,10 +188,14 @@ def admin_users_page() -> rx.Component:
                 rx.vstack(
                     rx.tablet_and_desktop(rx.box(_table(), overflow_x="auto", width="100%"), width="100%"),
                     rx.mobile_only(_cards(), width="100%"),
-                    pager(page=PeopleState.page_number, total_pages=PeopleState.total_pages,
-                          previous_href=PeopleState.previous_href, next_href=PeopleState.next_href,
-                          has_previous=PeopleState.page_number > 1,
-                          has_next=PeopleState.page_number < PeopleState.total_pages),
+                    pager(
+                        page=PeopleState.page_number,
+                        total_pages=PeopleState.total_pages,
+                        previous_href=PeopleState.previous_href,
+                        next_href=PeopleState.next_href,
+                        has_previous=PeopleState.page_number > 1,
+                        has_next=PeopleState.page_number < PeopleState.total_pages,
+                    ),
                     spacing="3",
                     width="100%",
                 ),

@@ -73,10 +73,14 @@ class PeopleState(SessionState):
     @rx.var
     def confirm_text(self) -> str:
         if self.pending_kind == "role":
-            label = ROLE_LABELS.get(Role(self.pending_role), self.pending_role) if self.pending_role in ROLE_CHOICES else ""
+            label = (
+                ROLE_LABELS.get(Role(self.pending_role), self.pending_role) if self.pending_role in ROLE_CHOICES else ""
+            )
             return f"Make {self.pending_name} {label}? It applies on their next click, without signing in again."
         if self.pending_kind == "deactivate":
-            return f"Deactivate {self.pending_name}? They are signed out everywhere and cannot sign in until reactivated."
+            return (
+                f"Deactivate {self.pending_name}? They are signed out everywhere and cannot sign in until reactivated."
+            )
         return f"Reactivate {self.pending_name}? They can sign in again with their password."
 
     @rx.event

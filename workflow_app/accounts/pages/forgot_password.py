@@ -64,11 +64,20 @@ def forgot_password_page() -> rx.Component:
             form_notice(ForgotPasswordState.notice),
             rx.form(
                 rx.vstack(
-                    field("Email", "email", type="email", autocomplete="email",
-                          error=ForgotPasswordState.email_error, placeholder="you@example.com"),
+                    field(
+                        "Email",
+                        "email",
+                        type="email",
+                        autocomplete="email",
+                        error=ForgotPasswordState.email_error,
+                        placeholder="you@example.com",
+                    ),
                     rx.button(
                         rx.cond(ForgotPasswordState.sending, "Sending…", "Send Reset Link"),
-                        type="submit", size="3", width="100%", disabled=ForgotPasswordState.sending,
+                        type="submit",
+                        size="3",
+                        width="100%",
+                        disabled=ForgotPasswordState.sending,
                     ),
                     spacing="4",
                     width="100%",

@@ -45,8 +45,13 @@ async def _sign_in_when_free(email: str, password: str):
 
 
 def _sign_in(session, *, email: str, password: str):
-    return accounts.sign_in(session, email=email, password=password,
-                            require_verified=config.settings.email_verification_enabled, clock=system_clock)
+    return accounts.sign_in(
+        session,
+        email=email,
+        password=password,
+        require_verified=config.settings.email_verification_enabled,
+        clock=system_clock,
+    )
 
 
 def _resend_verification(session, *, email: str):
@@ -110,7 +115,6 @@ class LoginState(SessionState):
             return
         yield self._handoff(result.value, safe_next(self.router.url.query_parameters.get("next")))
 
-
     @rx.event
     async def resend_verification(self):
         if not self.unverified_email:
@@ -155,13 +159,27 @@ def login_page() -> rx.Component:
             form_notice(LoginState.resend_notice),
             rx.form(
                 rx.vstack(
-                    field("Email", "email", type="email", autocomplete="email",
-                          error=LoginState.email_error, placeholder="you@example.com"),
-                    field("Password", "password", type="password", autocomplete="current-password",
-                          error=LoginState.password_error),
+                    field(
+                        "Email",
+                        "email",
+                        type="email",
+                        autocomplete="email",
+                        error=LoginState.email_error,
+                        placeholder="you@example.com",
+                    ),
+                    field(
+                        "Password",
+                        "password",
+                        type="password",
+                        autocomplete="current-password",
+                        error=LoginState.password_error,
+                    ),
                     rx.button(
                         rx.cond(LoginState.signing_in, "Signing in…", "Sign In"),
-                        type="submit", size="3", width="100%", disabled=LoginState.signing_in,
+                        type="submit",
+                        size="3",
+                        width="100%",
+                        disabled=LoginState.signing_in,
                     ),
                     spacing="4",
                     width="100%",

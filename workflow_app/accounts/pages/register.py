@@ -83,16 +83,26 @@ class RegisterState(SessionState):
 
 def _register(session, *, email: str, display_name: str, password: str, confirm_password: str):
     return accounts.register(
-        session, email=email, password=password, confirm_password=confirm_password, display_name=display_name,
-        allowed_domain=settings.allowed_email_domain, superadmin_email=settings.superadmin_email,
+        session,
+        email=email,
+        password=password,
+        confirm_password=confirm_password,
+        display_name=display_name,
+        allowed_domain=settings.allowed_email_domain,
+        superadmin_email=settings.superadmin_email,
         clock=system_clock,
     )
 
 
 def _register_unverified(session, *, email: str, display_name: str, password: str, confirm_password: str):
     return account_mail.register_for_verification(
-        session, email=email, password=password, confirm_password=confirm_password, display_name=display_name,
-        allowed_domain=settings.allowed_email_domain, superadmin_email=settings.superadmin_email,
+        session,
+        email=email,
+        password=password,
+        confirm_password=confirm_password,
+        display_name=display_name,
+        allowed_domain=settings.allowed_email_domain,
+        superadmin_email=settings.superadmin_email,
         clock=system_clock,
     )
 
@@ -104,8 +114,12 @@ def _resend(session, *, email: str):
 def _check_your_email() -> rx.Component:
     return rx.vstack(
         form_notice(e.VERIFICATION_SENT),
-        rx.text("We sent a link to ", rx.text.strong(RegisterState.sent_to),
-                ". Open it within 24 hours to activate your account, then sign in.", size="2"),
+        rx.text(
+            "We sent a link to ",
+            rx.text.strong(RegisterState.sent_to),
+            ". Open it within 24 hours to activate your account, then sign in.",
+            size="2",
+        ),
         form_notice(RegisterState.resend_notice),
         rx.hstack(
             rx.button("Resend", variant="soft", on_click=RegisterState.resend),
@@ -141,19 +155,44 @@ def register_page() -> rx.Component:
 def _register_form(errors) -> rx.Component:
     return rx.form(
         rx.vstack(
-            field("Email", "email", type="email", autocomplete="email", hint=_hint(),
-                  error=errors.get("email", ""), placeholder="you@example.com"),
-            field("Display name (optional)", "display_name", autocomplete="name",
-                  error=errors.get("display_name", ""), max_length=50,
-                  hint="Shown with your ideas. Leave blank to use your email name."),
-            field("Password", "password", type="password", autocomplete="new-password",
-                  error=errors.get("password", ""),
-                  hint="8–72 characters with an uppercase letter, a lowercase letter and a number."),
-            field("Confirm password", "confirm_password", type="password",
-                  autocomplete="new-password", error=errors.get("confirm_password", "")),
+            field(
+                "Email",
+                "email",
+                type="email",
+                autocomplete="email",
+                hint=_hint(),
+                error=errors.get("email", ""),
+                placeholder="you@example.com",
+            ),
+            field(
+                "Display name (optional)",
+                "display_name",
+                autocomplete="name",
+                error=errors.get("display_name", ""),
+                max_length=50,
+                hint="Shown with your ideas. Leave blank to use your email name.",
+            ),
+            field(
+                "Password",
+                "password",
+                type="password",
+                autocomplete="new-password",
+                error=errors.get("password", ""),
+                hint="8–72 characters with an uppercase letter, a lowercase letter and a number.",
+            ),
+            field(
+                "Confirm password",
+                "confirm_password",
+                type="password",
+                autocomplete="new-password",
+                error=errors.get("confirm_password", ""),
+            ),
             rx.button(
                 rx.cond(RegisterState.registering, "Creating account…", "Create Account"),
-                type="submit", size="3", width="100%", disabled=RegisterState.registering,
+                type="submit",
+                size="3",
+                width="100%",
+                disabled=RegisterState.registering,
             ),
             spacing="4",
             width="100%",

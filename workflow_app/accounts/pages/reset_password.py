@@ -71,7 +71,11 @@ def _check(session, *, token: str):
 
 def _reset(session, *, token: str, new_password: str, confirm_password: str):
     return password_reset.reset_password(
-        session, token=token, new_password=new_password, confirm_password=confirm_password, clock=system_clock,
+        session,
+        token=token,
+        new_password=new_password,
+        confirm_password=confirm_password,
+        clock=system_clock,
     )
 
 
@@ -80,14 +84,27 @@ def _form() -> rx.Component:
     return rx.form(
         rx.vstack(
             form_error(ResetPasswordState.form_error),
-            field("New password", "new_password", type="password", autocomplete="new-password",
-                  error=errors.get("new_password", ""),
-                  hint="8–72 characters with an uppercase letter, a lowercase letter and a number."),
-            field("Confirm new password", "confirm_password", type="password",
-                  autocomplete="new-password", error=errors.get("confirm_password", "")),
+            field(
+                "New password",
+                "new_password",
+                type="password",
+                autocomplete="new-password",
+                error=errors.get("new_password", ""),
+                hint="8–72 characters with an uppercase letter, a lowercase letter and a number.",
+            ),
+            field(
+                "Confirm new password",
+                "confirm_password",
+                type="password",
+                autocomplete="new-password",
+                error=errors.get("confirm_password", ""),
+            ),
             rx.button(
                 rx.cond(ResetPasswordState.saving, "Saving…", "Reset Password"),
-                type="submit", size="3", width="100%", disabled=ResetPasswordState.saving,
+                type="submit",
+                size="3",
+                width="100%",
+                disabled=ResetPasswordState.saving,
             ),
             spacing="4",
             width="100%",
@@ -100,12 +117,20 @@ def _form() -> rx.Component:
 def _body() -> rx.Component:
     return rx.cond(
         ResetPasswordState.done,
-        rx.vstack(form_notice(e.PASSWORD_RESET_DONE), rx.link(rx.button("Sign In", size="3"), href="/login"),
-                  spacing="3", width="100%"),
+        rx.vstack(
+            form_notice(e.PASSWORD_RESET_DONE),
+            rx.link(rx.button("Sign In", size="3"), href="/login"),
+            spacing="3",
+            width="100%",
+        ),
         rx.cond(
             ResetPasswordState.link_error != "",
-            rx.vstack(form_error(ResetPasswordState.link_error),
-                      rx.link("Request a new link", href="/forgot-password", size="2"), spacing="3", width="100%"),
+            rx.vstack(
+                form_error(ResetPasswordState.link_error),
+                rx.link("Request a new link", href="/forgot-password", size="2"),
+                spacing="3",
+                width="100%",
+            ),
             _form(),
         ),
     )

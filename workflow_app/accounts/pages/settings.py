@@ -88,11 +88,17 @@ def _rename(session, actor, *, display_name: str):
     return profile.update_display_name(session, actor, display_name=display_name, clock=system_clock)
 
 
-def _change_password(session, actor, *, current_password: str, new_password: str, confirm_password: str,
-                     keep_token: str | None):
+def _change_password(
+    session, actor, *, current_password: str, new_password: str, confirm_password: str, keep_token: str | None
+):
     return profile.update_password(
-        session, actor, current_password=current_password, new_password=new_password,
-        confirm_password=confirm_password, keep_token=keep_token, clock=system_clock,
+        session,
+        actor,
+        current_password=current_password,
+        new_password=new_password,
+        confirm_password=confirm_password,
+        keep_token=keep_token,
+        clock=system_clock,
     )
 
 
@@ -113,8 +119,14 @@ def _section(title: str, description: str, *children: rx.Component) -> rx.Compon
 def _display_name_form() -> rx.Component:
     return rx.form(
         rx.vstack(
-            field("Display name", "display_name", default_value=SessionState.display_name,
-                  error=SettingsState.name_error, max_length=60, autocomplete="name"),
+            field(
+                "Display name",
+                "display_name",
+                default_value=SessionState.display_name,
+                error=SettingsState.name_error,
+                max_length=60,
+                autocomplete="name",
+            ),
             rx.button("Save Display Name", type="submit"),
             spacing="3",
             align="start",
@@ -131,13 +143,28 @@ def _password_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             form_error(SettingsState.password_form_error),
-            field("Current password", "current_password", type="password",
-                  autocomplete="current-password", error=errors.get("current_password", "")),
-            field("New password", "new_password", type="password", autocomplete="new-password",
-                  error=errors.get("new_password", ""),
-                  hint="8–72 characters with an uppercase letter, a lowercase letter and a number."),
-            field("Confirm new password", "confirm_password", type="password",
-                  autocomplete="new-password", error=errors.get("confirm_password", "")),
+            field(
+                "Current password",
+                "current_password",
+                type="password",
+                autocomplete="current-password",
+                error=errors.get("current_password", ""),
+            ),
+            field(
+                "New password",
+                "new_password",
+                type="password",
+                autocomplete="new-password",
+                error=errors.get("new_password", ""),
+                hint="8–72 characters with an uppercase letter, a lowercase letter and a number.",
+            ),
+            field(
+                "Confirm new password",
+                "confirm_password",
+                type="password",
+                autocomplete="new-password",
+                error=errors.get("confirm_password", ""),
+            ),
             rx.button("Change Password", type="submit"),
             spacing="3",
             align="start",
@@ -149,15 +176,13 @@ def _password_form() -> rx.Component:
     )
 
 
-@rx.page(route="/settings", title="Settings · Workflow",
-         on_load=[SessionState.require_signed_in, SettingsState.open])
+@rx.page(route="/settings", title="Settings · Workflow", on_load=[SessionState.require_signed_in, SettingsState.open])
 def settings_page() -> rx.Component:
     return page(
         rx.vstack(
             rx.heading("Settings", size="8"),
             rx.text("Signed in as ", rx.text.strong(SessionState.email), color_scheme="gray"),
-            _section("Profile", "Your display name appears on your ideas and reviews.",
-                     _display_name_form()),
+            _section("Profile", "Your display name appears on your ideas and reviews.", _display_name_form()),
             _section("Password", "Choose a new password for your account.", _password_form()),
             spacing="5",
             max_width="640px",

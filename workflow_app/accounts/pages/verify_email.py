@@ -34,9 +34,7 @@ class VerifyEmailState(SessionState):
             return
         self.message = result.message
         if result.code == ErrorCode.ALREADY_VERIFIED:
-            return rx.call_script(
-                f"setTimeout(() => window.location.assign('/login'), {ALREADY_VERIFIED_PAUSE_MS})"
-            )
+            return rx.call_script(f"setTimeout(() => window.location.assign('/login'), {ALREADY_VERIFIED_PAUSE_MS})")
 
 
 def _verify(session, *, token: str):
@@ -55,8 +53,9 @@ def _outcome() -> rx.Component:
         rx.cond(
             VerifyEmailState.verified | already,
             rx.link(rx.button("Sign In", size="3"), href="/login"),
-            rx.text("Sign in with your password to ask for a new link. ",
-                    rx.link("Go to sign in", href="/login"), size="2"),
+            rx.text(
+                "Sign in with your password to ask for a new link. ", rx.link("Go to sign in", href="/login"), size="2"
+            ),
         ),
         spacing="3",
         width="100%",

@@ -43,8 +43,10 @@ def copy_text(text: Var | str) -> EventSpec:
 def quality_badge(quality: Var) -> rx.Component:
     return rx.match(
         quality,
-        *[(q.value, rx.badge(label, color_scheme=QUALITY_COLORS[q.value], variant="soft"))
-          for q, label in QUALITY_LABELS.items()],
+        *[
+            (q.value, rx.badge(label, color_scheme=QUALITY_COLORS[q.value], variant="soft"))
+            for q, label in QUALITY_LABELS.items()
+        ],
         rx.badge(quality, variant="soft"),
     )
 
@@ -60,8 +62,14 @@ def tag_list(tags: Var, *, label: str = "Tags") -> rx.Component:
             rx.foreach(tags, lambda tag: rx.el.li(rx.badge(tag, variant="surface", color_scheme="gray"))),
             aria_label=label,
             class_name="descriptor-tags",
-            style={"display": "flex", "flex_wrap": "wrap", "gap": "6px", "list_style": "none",
-                   "margin": "0", "padding": "0"},
+            style={
+                "display": "flex",
+                "flex_wrap": "wrap",
+                "gap": "6px",
+                "list_style": "none",
+                "margin": "0",
+                "padding": "0",
+            },
         ),
     )
 
@@ -76,9 +84,17 @@ def score_levels(row: Var, *, copyable: bool = False, code: Var | None = None) -
             rx.spacer(),
             rx.cond(
                 text != "",
-                rx.button(rx.icon("copy", size=14), "Copy", size="1", variant="ghost",
-                          on_click=copy_text(text), aria_label="Copy " + label + " of " + code),
-            ) if copyable and code is not None else rx.fragment(),
+                rx.button(
+                    rx.icon("copy", size=14),
+                    "Copy",
+                    size="1",
+                    variant="ghost",
+                    on_click=copy_text(text),
+                    aria_label="Copy " + label + " of " + code,
+                ),
+            )
+            if copyable and code is not None
+            else rx.fragment(),
             align="center",
             width="100%",
         )
@@ -119,8 +135,7 @@ def compare_checkbox(code: Var, *, checked: Var, on_change) -> rx.Component:
     )
 
 
-def descriptor_card(row: Var, *, favorite: rx.Component, compare: rx.Component,
-                    on_preview: EventSpec) -> rx.Component:
+def descriptor_card(row: Var, *, favorite: rx.Component, compare: rx.Component, on_preview: EventSpec) -> rx.Component:
     """One library result: code, criterion, quality, section, tags, favorite, compare, preview."""
     code = row["code"].to(str)
     return rx.card(
@@ -128,8 +143,10 @@ def descriptor_card(row: Var, *, favorite: rx.Component, compare: rx.Component,
             rx.hstack(
                 code_badge(code),
                 quality_badge(row["quality"].to(str)),
-                rx.cond(row["section_name"].to(str) != "",
-                        rx.text(row["section_name"].to(str), size="1", color_scheme="gray")),
+                rx.cond(
+                    row["section_name"].to(str) != "",
+                    rx.text(row["section_name"].to(str), size="1", color_scheme="gray"),
+                ),
                 rx.spacer(),
                 favorite,
                 align="center",
@@ -142,8 +159,14 @@ def descriptor_card(row: Var, *, favorite: rx.Component, compare: rx.Component,
             rx.hstack(
                 compare,
                 rx.spacer(),
-                rx.button(rx.icon("eye", size=16), "Preview", variant="soft", size="2", on_click=on_preview,
-                          aria_label="Preview " + code),
+                rx.button(
+                    rx.icon("eye", size=16),
+                    "Preview",
+                    variant="soft",
+                    size="2",
+                    on_click=on_preview,
+                    aria_label="Preview " + code,
+                ),
                 align="center",
                 width="100%",
             ),
@@ -173,17 +196,31 @@ def search_box(input_id: str, *, value: Var, on_change, on_clear: EventSpec) -> 
     """Controlled search input, debounced 300 ms, with a clear button while it holds a query."""
     return rx.input(
         rx.input.slot(rx.icon("search", size=16)),
-        rx.cond(value != "", rx.input.slot(
-            rx.icon_button(rx.icon("x", size=14), variant="ghost", size="1", on_click=on_clear,
-                           aria_label="Clear search"))),
-        id=input_id, type="search", value=value, on_change=on_change, debounce_timeout=300, max_length=200,
-        placeholder="Search descriptors…", aria_label="Search descriptors", size="3", width="100%",
+        rx.cond(
+            value != "",
+            rx.input.slot(
+                rx.icon_button(
+                    rx.icon("x", size=14), variant="ghost", size="1", on_click=on_clear, aria_label="Clear search"
+                )
+            ),
+        ),
+        id=input_id,
+        type="search",
+        value=value,
+        on_change=on_change,
+        debounce_timeout=300,
+        max_length=200,
+        placeholder="Search descriptors…",
+        aria_label="Search descriptors",
+        size="3",
+        width="100%",
     )
 
 
-def facet_select(label: str, select_id: str, *, all_label: str, all_value: str, facets: Var, value: Var,
-                 on_change) -> rx.Component:
-    """"All WSOS Sections" / "All Quality" then the facets, each "Name (count)"."""
+def facet_select(
+    label: str, select_id: str, *, all_label: str, all_value: str, facets: Var, value: Var, on_change
+) -> rx.Component:
+    """ "All WSOS Sections" / "All Quality" then the facets, each "Name (count)"."""
     return rx.vstack(
         rx.el.label(label, html_for=select_id, class_name="field-label"),
         rx.select.root(
@@ -205,15 +242,20 @@ def category_chips(facets: Var, *, selected: Var, on_choose) -> rx.Component:
 
     def chip(facet: Var) -> rx.Component:
         chosen = selected == facet["key"].to(str)
-        return rx.button(facet["label"].to(str), size="1", radius="full", on_click=on_choose(facet["key"]),
-                         variant=rx.cond(chosen, "solid", "outline"), aria_pressed=rx.cond(chosen, "true", "false"))
+        return rx.button(
+            facet["label"].to(str),
+            size="1",
+            radius="full",
+            on_click=on_choose(facet["key"]),
+            variant=rx.cond(chosen, "solid", "outline"),
+            aria_pressed=rx.cond(chosen, "true", "false"),
+        )
 
     return rx.vstack(
         rx.text("Categories", class_name="field-label", id="library-categories"),
         rx.cond(
             facets.length() > 0,
-            rx.flex(rx.foreach(facets, chip), wrap="wrap", gap="2", role="group",
-                    aria_labelledby="library-categories"),
+            rx.flex(rx.foreach(facets, chip), wrap="wrap", gap="2", role="group", aria_labelledby="library-categories"),
             rx.text("No categories", size="1", color_scheme="gray"),
         ),
         spacing="1",
@@ -223,12 +265,16 @@ def category_chips(facets: Var, *, selected: Var, on_choose) -> rx.Component:
 
 def related_list(related: Var, *, loading: Var) -> rx.Component:
     """Related descriptors by criterion name, each "NN% similar", linking to a search for it."""
-    item = lambda r: rx.el.li(rx.hstack(  # noqa: E731
-        code_badge(r["code"].to(str)),
-        rx.link(r["criterion_name"].to(str), href=r["href"].to(str)),
-        rx.text(r["percent"].to(str), "% similar", size="1", color_scheme="gray"),
-        spacing="2", align="center", wrap="wrap",
-    ))
+    item = lambda r: rx.el.li(
+        rx.hstack(  # noqa: E731
+            code_badge(r["code"].to(str)),
+            rx.link(r["criterion_name"].to(str), href=r["href"].to(str)),
+            rx.text(r["percent"].to(str), "% similar", size="1", color_scheme="gray"),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+        )
+    )
     return rx.vstack(
         rx.heading("Related descriptors", size="3", as_="h3"),
         rx.cond(
@@ -236,8 +282,11 @@ def related_list(related: Var, *, loading: Var) -> rx.Component:
             rx.spinner(size="2", aria_label="Loading related descriptors"),
             rx.cond(
                 related.length() > 0,
-                rx.el.ul(rx.foreach(related, item), aria_label="Related descriptors",
-                         style={"list_style": "none", "padding": "0", "margin": "0"}),
+                rx.el.ul(
+                    rx.foreach(related, item),
+                    aria_label="Related descriptors",
+                    style={"list_style": "none", "padding": "0", "margin": "0"},
+                ),
                 rx.text("No related descriptors.", size="2", color_scheme="gray"),
             ),
         ),
@@ -246,57 +295,97 @@ def related_list(related: Var, *, loading: Var) -> rx.Component:
     )
 
 
-def preview_dialog(p: Var, *, favorite: rx.Component, related: rx.Component, copy_all_text: Var,
-                   open: Var, on_open_change) -> rx.Component:
+def preview_dialog(
+    p: Var, *, favorite: rx.Component, related: rx.Component, copy_all_text: Var, open: Var, on_open_change
+) -> rx.Component:
     """The whole descriptor: badges (source and skills for attribution), levels with copy, tags."""
-    return rx.dialog.root(rx.dialog.content(
-        rx.vstack(
-            rx.hstack(code_badge(p["code"].to(str)), quality_badge(p["quality"].to(str)),
-                      rx.badge(p["source"].to(str), color_scheme="violet", variant="soft"),
-                      rx.foreach(p["skill_names"].to(list[str]), lambda s: rx.badge(s, variant="soft")),
-                      rx.spacer(), favorite, spacing="2", align="center", wrap="wrap", width="100%"),
-            rx.dialog.title(p["criterion_name"].to(str), margin="0"),
-            rx.dialog.description(rx.cond(p["section_name"].to(str) != "", p["section_name"].to(str),
-                                          "No WSOS section"), size="2", color_scheme="gray"),
-            score_levels(p, copyable=True, code=p["code"].to(str)),
-            tag_list(p["tags"].to(list[str])),
-            related,
-            rx.hstack(
-                rx.button(rx.icon("copy", size=16), "Copy all", variant="soft", on_click=copy_text(copy_all_text)),
-                rx.dialog.close(rx.button("Close", variant="outline")),
-                justify="end", spacing="3", width="100%",
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.vstack(
+                rx.hstack(
+                    code_badge(p["code"].to(str)),
+                    quality_badge(p["quality"].to(str)),
+                    rx.badge(p["source"].to(str), color_scheme="violet", variant="soft"),
+                    rx.foreach(p["skill_names"].to(list[str]), lambda s: rx.badge(s, variant="soft")),
+                    rx.spacer(),
+                    favorite,
+                    spacing="2",
+                    align="center",
+                    wrap="wrap",
+                    width="100%",
+                ),
+                rx.dialog.title(p["criterion_name"].to(str), margin="0"),
+                rx.dialog.description(
+                    rx.cond(p["section_name"].to(str) != "", p["section_name"].to(str), "No WSOS section"),
+                    size="2",
+                    color_scheme="gray",
+                ),
+                score_levels(p, copyable=True, code=p["code"].to(str)),
+                tag_list(p["tags"].to(list[str])),
+                related,
+                rx.hstack(
+                    rx.button(rx.icon("copy", size=16), "Copy all", variant="soft", on_click=copy_text(copy_all_text)),
+                    rx.dialog.close(rx.button("Close", variant="outline")),
+                    justify="end",
+                    spacing="3",
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
             ),
-            spacing="3",
-            width="100%",
+            max_width="720px",
         ),
-        max_width="720px",
-    ), open=open, on_open_change=on_open_change)
+        open=open,
+        on_open_change=on_open_change,
+    )
 
 
 def compare_dialog(compared: Var, *, open: Var, on_open_change) -> rx.Component:
-    return rx.dialog.root(rx.dialog.content(
-        rx.dialog.title("Compare Descriptors"),
-        rx.dialog.description("The selected descriptors side by side.", size="2", color_scheme="gray"),
-        rx.grid(rx.foreach(compared, compare_column), gap="4", width="100%", margin_y="1em",
-                grid_template_columns="repeat(auto-fit, minmax(220px, 1fr))"),
-        rx.hstack(rx.dialog.close(rx.button("Close", variant="outline")), justify="end", width="100%"),
-        max_width="1100px",
-    ), open=open, on_open_change=on_open_change)
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Compare Descriptors"),
+            rx.dialog.description("The selected descriptors side by side.", size="2", color_scheme="gray"),
+            rx.grid(
+                rx.foreach(compared, compare_column),
+                gap="4",
+                width="100%",
+                margin_y="1em",
+                grid_template_columns="repeat(auto-fit, minmax(220px, 1fr))",
+            ),
+            rx.hstack(rx.dialog.close(rx.button("Close", variant="outline")), justify="end", width="100%"),
+            max_width="1100px",
+        ),
+        open=open,
+        on_open_change=on_open_change,
+    )
 
 
 def compare_bar(count: Var, *, label: Var, on_compare: EventSpec, on_clear: EventSpec) -> rx.Component:
     """Sticky at the bottom while anything is selected; the compare button needs two."""
-    return rx.cond(count > 0, rx.box(
-        rx.hstack(
-            rx.cond(count >= 2, rx.button(rx.icon("columns_3", size=16), label, on_click=on_compare),
-                    rx.text("Select one more descriptor to compare", size="2")),
-            rx.spacer(),
-            rx.button("Clear selection", variant="soft", color_scheme="gray", on_click=on_clear),
-            align="center",
+    return rx.cond(
+        count > 0,
+        rx.box(
+            rx.hstack(
+                rx.cond(
+                    count >= 2,
+                    rx.button(rx.icon("columns_3", size=16), label, on_click=on_compare),
+                    rx.text("Select one more descriptor to compare", size="2"),
+                ),
+                rx.spacer(),
+                rx.button("Clear selection", variant="soft", color_scheme="gray", on_click=on_clear),
+                align="center",
+                width="100%",
+            ),
+            role="region",
+            aria_label="Compare selection",
+            position="sticky",
+            bottom="0",
+            z_index="5",
             width="100%",
+            padding="0.75em 1em",
+            background=rx.color("gray", 2),
+            border=f"1px solid {rx.color('gray', 6)}",
+            border_radius="var(--radius-3)",
+            box_shadow="0 -4px 12px rgba(0,0,0,0.08)",
         ),
-        role="region", aria_label="Compare selection",
-        position="sticky", bottom="0", z_index="5", width="100%", padding="0.75em 1em",
-        background=rx.color("gray", 2), border=f"1px solid {rx.color('gray', 6)}", border_radius="var(--radius-3)",
-        box_shadow="0 -4px 12px rgba(0,0,0,0.08)",
-    ))
+    )

@@ -159,8 +159,7 @@ class SectionFormState(SessionState):
         except Exception:
             log.exception("similar-section check failed")
             found = []
-        self.similar = [{"id": s.id, "name": s.name, "label": f"{s.name} ({s.percent}% similar)"}
-                        for s in found]
+        self.similar = [{"id": s.id, "name": s.name, "label": f"{s.name} ({s.percent}% similar)"} for s in found]
 
     async def _run_save(self):
         if self.saving:
@@ -179,8 +178,9 @@ class SectionFormState(SessionState):
             return []
         created = not self.editing_id
         try:
-            call = await self._call(_save_section, section_id=self.editing_id, name=self.section_name,
-                                    description=self.section_description)
+            call = await self._call(
+                _save_section, section_id=self.editing_id, name=self.section_name, description=self.section_description
+            )
         except Exception:
             log.exception("saving a section failed")
             self.form_error = message_for(ErrorCode.SERVER_ERROR)
@@ -205,8 +205,9 @@ def _similar(session, actor, *, name: str, exclude_id: str | None):
 def _save_section(session, actor, *, section_id: str, name: str, description: str):
     if not section_id:
         return sections.create_section(session, actor, name=name, description=description, clock=system_clock)
-    return sections.update_section(session, actor, section_id=section_id, name=name, description=description,
-                                   clock=system_clock)
+    return sections.update_section(
+        session, actor, section_id=section_id, name=name, description=description, clock=system_clock
+    )
 
 
 def similar_sections_box(items: rx.Var) -> rx.Component:
@@ -229,12 +230,14 @@ def similar_sections_box(items: rx.Var) -> rx.Component:
 
 
 def _error(message: rx.Var, error_id: str) -> rx.Component:
-    return rx.cond(message != "", rx.text(message, id=error_id, size="2", color_scheme="red", role="alert"),
-                   rx.el.span(id=error_id))
+    return rx.cond(
+        message != "",
+        rx.text(message, id=error_id, size="2", color_scheme="red", role="alert"),
+        rx.el.span(id=error_id),
+    )
 
 
-def section_form(state_cls: type[SectionFormState], *, id_prefix: str = "section",
-                 named: bool = False) -> rx.Component:
+def section_form(state_cls: type[SectionFormState], *, id_prefix: str = "section", named: bool = False) -> rx.Component:
     """Name, similar-sections advice, description and errors; no buttons, no <form>.
 
     `named` gives the inputs form names (inside its own form only: in another page's form
@@ -245,23 +248,42 @@ def section_form(state_cls: type[SectionFormState], *, id_prefix: str = "section
     description_error = state_cls.field_errors.get("description", "")
     return rx.vstack(
         rx.el.label("Name", html_for=name_id, class_name="field-label"),
-        rx.input(id=name_id, value=state_cls.section_name, on_change=state_cls.set_section_name,
-                 debounce_timeout=SIMILAR_DEBOUNCE_MS, max_length=sections.NAME_MAX, size="3", width="100%",
-                 placeholder="e.g. Work Organisation and Management", auto_complete="off", aria_required="true",
-                 aria_invalid=rx.cond(name_error != "", "true", "false"), aria_describedby=f"{name_id}-error",
-                 **names[0]),
+        rx.input(
+            id=name_id,
+            value=state_cls.section_name,
+            on_change=state_cls.set_section_name,
+            debounce_timeout=SIMILAR_DEBOUNCE_MS,
+            max_length=sections.NAME_MAX,
+            size="3",
+            width="100%",
+            placeholder="e.g. Work Organisation and Management",
+            auto_complete="off",
+            aria_required="true",
+            aria_invalid=rx.cond(name_error != "", "true", "false"),
+            aria_describedby=f"{name_id}-error",
+            **names[0],
+        ),
         _error(name_error, f"{name_id}-error"),
         similar_sections_box(state_cls.similar),
         rx.el.label("Description", html_for=description_id, class_name="field-label"),
-        rx.text_area(id=description_id, value=state_cls.section_description,
-                     on_change=state_cls.set_section_description, debounce_timeout=300,
-                     max_length=sections.DESCRIPTION_MAX, rows="4", size="3", width="100%",
-                     aria_invalid=rx.cond(description_error != "", "true", "false"),
-                     aria_describedby=f"{description_id}-error", **names[1]),
+        rx.text_area(
+            id=description_id,
+            value=state_cls.section_description,
+            on_change=state_cls.set_section_description,
+            debounce_timeout=300,
+            max_length=sections.DESCRIPTION_MAX,
+            rows="4",
+            size="3",
+            width="100%",
+            aria_invalid=rx.cond(description_error != "", "true", "false"),
+            aria_describedby=f"{description_id}-error",
+            **names[1],
+        ),
         _error(description_error, f"{description_id}-error"),
-        rx.cond(state_cls.form_error != "",
-                rx.callout(state_cls.form_error, icon="triangle_alert", color_scheme="red", role="alert",
-                           width="100%")),
+        rx.cond(
+            state_cls.form_error != "",
+            rx.callout(state_cls.form_error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+        ),
         spacing="2",
         width="100%",
         align="stretch",
@@ -303,8 +325,7 @@ def section_inline(state_cls: type[SectionFormState], *, id_prefix: str = "new-s
                 section_form(state_cls, id_prefix=id_prefix),
                 rx.hstack(
                     rx.button("Cancel", type="button", variant="outline", on_click=state_cls.close),
-                    rx.button(state_cls.save_label, type="button", on_click=state_cls.save,
-                              loading=state_cls.saving),
+                    rx.button(state_cls.save_label, type="button", on_click=state_cls.save, loading=state_cls.saving),
                     justify="end",
                     spacing="3",
                     width="100%",

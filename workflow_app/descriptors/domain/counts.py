@@ -24,9 +24,13 @@ def my_descriptor_counts(session: Session, actor: Actor) -> dict[str, int]:
 def descriptors_awaiting_me(session: Session, actor: Actor) -> int:
     """PENDING_REVIEW descriptors of the SCMs of the skills this SA advises."""
     scm_ids = select(Skill.scm_id).where(Skill.sa_id == actor.user_id, Skill.scm_id.is_not(None))
-    statement = select(func.count()).select_from(Descriptor).where(
-        Descriptor.created_by_id.in_(scm_ids),
-        Descriptor.batch_status == DescriptorBatchStatus.PENDING_REVIEW,
-        Descriptor.deleted_at.is_(None),
+    statement = (
+        select(func.count())
+        .select_from(Descriptor)
+        .where(
+            Descriptor.created_by_id.in_(scm_ids),
+            Descriptor.batch_status == DescriptorBatchStatus.PENDING_REVIEW,
+            Descriptor.deleted_at.is_(None),
+        )
     )
     return session.exec(statement).one()

@@ -78,32 +78,67 @@ def _invalid(problems: dict[str, str]) -> Err:
 
 @checked
 def create_curated_descriptor(
-    session: Session, actor: Actor, *, code: str, criterion_name: str, wsos_section_id: str | None = None,
-    score3: str | None = None, score2: str | None = None, score1: str | None = None, score0: str | None = None,
-    tags: str | Iterable[str] | None = None, categories: str | Iterable[str] | None = None,
-    skill_names: str | Iterable[str] | None = None, quality: QualityIndicator | str = QualityIndicator.REFERENCE,
+    session: Session,
+    actor: Actor,
+    *,
+    code: str,
+    criterion_name: str,
+    wsos_section_id: str | None = None,
+    score3: str | None = None,
+    score2: str | None = None,
+    score1: str | None = None,
+    score0: str | None = None,
+    tags: str | Iterable[str] | None = None,
+    categories: str | Iterable[str] | None = None,
+    skill_names: str | Iterable[str] | None = None,
+    quality: QualityIndicator | str = QualityIndicator.REFERENCE,
     clock: Clock,
 ) -> Result[DescriptorSaved]:
     """A library descriptor written by an admin: source "Manual", no batch status."""
     if not actor.is_admin:
         return _admin_only()
-    form = dict(code=code, criterion_name=criterion_name, wsos_section_id=wsos_section_id, score3=score3,
-                score2=score2, score1=score1, score0=score0, tags=tags, categories=categories,
-                skill_names=skill_names, quality=quality or QualityIndicator.REFERENCE)
+    form = dict(
+        code=code,
+        criterion_name=criterion_name,
+        wsos_section_id=wsos_section_id,
+        score3=score3,
+        score2=score2,
+        score1=score1,
+        score0=score0,
+        tags=tags,
+        categories=categories,
+        skill_names=skill_names,
+        quality=quality or QualityIndicator.REFERENCE,
+    )
     fields, quality_indicator, problems = _curated_fields(session, form)
     if problems:
         return _invalid(problems)
     now = clock.now()
     descriptor = Descriptor(
-        **fields.values(), source=DescriptorSource.MANUAL.value, quality_indicator=quality_indicator,
-        batch_status=None, created_at=now, updated_at=now,
+        **fields.values(),
+        source=DescriptorSource.MANUAL.value,
+        quality_indicator=quality_indicator,
+        batch_status=None,
+        created_at=now,
+        updated_at=now,
     )
     session.add(descriptor)
     session.flush()
-    record(session, actor, action=AuditAction.DESCRIPTOR_CREATED, target_type="descriptor",
-           target_id=descriptor.id, target_title=fields.criterion_name,
-           details={"code": fields.code, "sectionId": fields.wsos_section_id, "source": descriptor.source,
-                    "quality": quality_indicator.value}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.DESCRIPTOR_CREATED,
+        target_type="descriptor",
+        target_id=descriptor.id,
+        target_title=fields.criterion_name,
+        details={
+            "code": fields.code,
+            "sectionId": fields.wsos_section_id,
+            "source": descriptor.source,
+            "quality": quality_indicator.value,
+        },
+        clock=clock,
+    )
     session.commit()
     return Ok(DescriptorSaved(descriptor.id, descriptor.row_version, now))
 
@@ -126,8 +161,13 @@ def _as_read(current: Descriptor) -> tuple[sa.ColumnElement[bool], ...]:
 
 @checked
 def update_curated_descriptor(
-    session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None = None,
-    clock: Clock, **form,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str,
+    expected_version: int | None = None,
+    clock: Clock,
+    **form,
 ) -> Result[DescriptorSaved]:
     """Edits a live library descriptor. `form`: the keyword fields of `create_curated_descriptor`;
     without `quality` the stored quality is kept."""
@@ -144,7 +184,8 @@ def update_curated_descriptor(
     now, version = clock.now(), current.row_version + 1
     quality_indicator = quality_indicator or QualityIndicator(current.quality_indicator)
     written = session.exec(
-        update(Descriptor).where(*_as_read(current), Descriptor.deleted_at.is_(None))
+        update(Descriptor)
+        .where(*_as_read(current), Descriptor.deleted_at.is_(None))
         .values(**fields.values(), quality_indicator=quality_indicator, row_version=version, updated_at=now)
     )
     if written.rowcount != 1:
@@ -152,9 +193,16 @@ def update_curated_descriptor(
         if _curatable(session, current.id, deleted=False) is None:
             return err(ErrorCode.DESCRIPTOR_NOT_EDITABLE)
         return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED)
-    record(session, actor, action=AuditAction.DESCRIPTOR_UPDATED, target_type="descriptor", target_id=current.id,
-           target_title=fields.criterion_name,
-           details={"code": fields.code, "quality": quality_indicator.value, "rowVersion": version}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.DESCRIPTOR_UPDATED,
+        target_type="descriptor",
+        target_id=current.id,
+        target_title=fields.criterion_name,
+        details={"code": fields.code, "quality": quality_indicator.value, "rowVersion": version},
+        clock=clock,
+    )
     session.commit()
     return Ok(DescriptorSaved(current.id, version, now))
 
@@ -177,31 +225,49 @@ def _set_deleted(session: Session, actor: Actor, *, descriptor_id: str, delete: 
         return _admin_only()
     if not descriptor_id:
         return err(ErrorCode.VALIDATION_ERROR, e.DESCRIPTOR_ID_REQUIRED)
-    refused = err(ErrorCode.DESCRIPTOR_NOT_EDITABLE, e.DESCRIPTOR_NOT_DELETABLE if delete
-                  else e.DESCRIPTOR_NOT_RESTORABLE)
+    refused = err(
+        ErrorCode.DESCRIPTOR_NOT_EDITABLE, e.DESCRIPTOR_NOT_DELETABLE if delete else e.DESCRIPTOR_NOT_RESTORABLE
+    )
     current = _curatable(session, descriptor_id, deleted=not delete)
     if current is None:
         return refused
     now = clock.now()
     was = Descriptor.deleted_at.is_(None) if delete else Descriptor.deleted_at.is_not(None)
     written = session.exec(
-        update(Descriptor).where(*_as_read(current), was)
-        .values(deleted_at=now if delete else None, deleted_by=actor.user_id if delete else None,
-                row_version=current.row_version + 1, updated_at=now)
+        update(Descriptor)
+        .where(*_as_read(current), was)
+        .values(
+            deleted_at=now if delete else None,
+            deleted_by=actor.user_id if delete else None,
+            row_version=current.row_version + 1,
+            updated_at=now,
+        )
     )
     if written.rowcount != 1:  # edited, deleted or restored in another tab meanwhile
         session.rollback()
         return refused
     action = AuditAction.DESCRIPTOR_DELETED if delete else AuditAction.DESCRIPTOR_UPDATED
     details = {"code": current.code} if delete else {"code": current.code, "restored": True}
-    record(session, actor, action=action, target_type="descriptor", target_id=current.id,
-           target_title=current.criterion_name, details=details, clock=clock)
+    record(
+        session,
+        actor,
+        action=action,
+        target_type="descriptor",
+        target_id=current.id,
+        target_title=current.criterion_name,
+        details=details,
+        clock=clock,
+    )
     session.commit()
     return Ok(current.id)
 
 
 def similar_descriptors(
-    session: Session, actor: Actor, *, criterion_name: str, exclude_id: str | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    criterion_name: str,
+    exclude_id: str | None = None,
 ) -> list[SimilarDescriptor]:
     """The duplicate warning on the curation form: live descriptors scoring above 0.4, best first.
     Never blocks a save; a name too short to be valid gets no check. It reads every descriptor
@@ -209,8 +275,13 @@ def similar_descriptors(
     if not actor.is_admin or len((criterion_name or "").strip()) < CRITERION_MIN:
         return []
     similar = similar_names(
-        session, name=criterion_name, column=Descriptor.criterion_name, threshold=DESCRIPTOR_SIMILARITY,
-        limit=SIMILAR_LIMIT, exclude_id=exclude_id, where=[Descriptor.deleted_at.is_(None)],
+        session,
+        name=criterion_name,
+        column=Descriptor.criterion_name,
+        threshold=DESCRIPTOR_SIMILARITY,
+        limit=SIMILAR_LIMIT,
+        exclude_id=exclude_id,
+        where=[Descriptor.deleted_at.is_(None)],
     )
     ids = [s.id for s in similar]
     codes = dict(session.exec(select(Descriptor.id, Descriptor.code).where(Descriptor.id.in_(ids))).all())

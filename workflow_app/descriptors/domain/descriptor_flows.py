@@ -19,18 +19,34 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[desc
     result = descriptors.submit_batch(session, actor, clock=clock)
     if result.ok and result.value.reviewer_ids:
         batch = result.value
-        events.batch_submitted(session, scm_id=batch.scm_id, sa_ids=batch.reviewer_ids, count=batch.count,
-                               resubmitted=batch.is_resubmission, clock=clock)
+        events.batch_submitted(
+            session,
+            scm_id=batch.scm_id,
+            sa_ids=batch.reviewer_ids,
+            count=batch.count,
+            resubmitted=batch.is_resubmission,
+            clock=clock,
+        )
     return result
 
 
 def _announce(session: Session, actor: Actor, decision: descriptor_review.DescriptorDecision, clock: Clock) -> None:
     if decision.decision == descriptor_review.RETURN:
-        events.descriptor_returned(session, descriptor_id=decision.descriptor_id, sa_id=actor.user_id,
-                                   comment=decision.comment or "", clock=clock)
+        events.descriptor_returned(
+            session,
+            descriptor_id=decision.descriptor_id,
+            sa_id=actor.user_id,
+            comment=decision.comment or "",
+            clock=clock,
+        )
     else:
-        events.descriptor_approved(session, descriptor_id=decision.descriptor_id, sa_id=actor.user_id,
-                                   was_modified=decision.was_modified, clock=clock)
+        events.descriptor_approved(
+            session,
+            descriptor_id=decision.descriptor_id,
+            sa_id=actor.user_id,
+            was_modified=decision.was_modified,
+            clock=clock,
+        )
 
 
 def approve_descriptor(session: Session, actor: Actor, *, clock: Clock, **kwargs):

@@ -126,29 +126,46 @@ def _mine(actor: Actor) -> tuple:
     return Descriptor.created_by_id == actor.user_id, Descriptor.deleted_at.is_(None)
 
 
-def my_descriptors(
-    session: Session, actor: Actor, *, limit: int = SECTION_LIMIT
-) -> Result[dict[B, MySection]]:
+def my_descriptors(session: Session, actor: Actor, *, limit: int = SECTION_LIMIT) -> Result[dict[B, MySection]]:
     """The SCM's four sections, in page order: Draft Batch, Returned, Pending Review, Approved."""
     if actor.role != Role.SCM:
         return err(ErrorCode.FORBIDDEN_ROLE, e.SCM_ONLY)
-    counts = dict(session.exec(
-        select(Descriptor.batch_status, func.count())
-        .where(*_mine(actor), Descriptor.batch_status.is_not(None))
-        .group_by(Descriptor.batch_status)
-    ).all())
-    return Ok({
-        status: MySection(status, title, counts.get(status, 0),
-                          _my_rows(session, actor, status, limit) if counts.get(status) else [])
-        for status, title in SECTION_TITLES.items()
-    })
+    counts = dict(
+        session.exec(
+            select(Descriptor.batch_status, func.count())
+            .where(*_mine(actor), Descriptor.batch_status.is_not(None))
+            .group_by(Descriptor.batch_status)
+        ).all()
+    )
+    return Ok(
+        {
+            status: MySection(
+                status,
+                title,
+                counts.get(status, 0),
+                _my_rows(session, actor, status, limit) if counts.get(status) else [],
+            )
+            for status, title in SECTION_TITLES.items()
+        }
+    )
 
 
 def _my_rows(session: Session, actor: Actor, status: B, limit: int) -> list[MyDescriptorRow]:
     statement = (
-        select(Descriptor.id, Descriptor.code, Descriptor.criterion_name, WsosSection.name, Descriptor.tags,
-               Descriptor.batch_status, Descriptor.updated_at, Descriptor.submitted_at, Descriptor.reviewed_at,
-               Descriptor.review_comment, User.display_name, Descriptor.row_version)
+        select(
+            Descriptor.id,
+            Descriptor.code,
+            Descriptor.criterion_name,
+            WsosSection.name,
+            Descriptor.tags,
+            Descriptor.batch_status,
+            Descriptor.updated_at,
+            Descriptor.submitted_at,
+            Descriptor.reviewed_at,
+            Descriptor.review_comment,
+            User.display_name,
+            Descriptor.row_version,
+        )
         .outerjoin(WsosSection, WsosSection.id == Descriptor.wsos_section_id)
         .outerjoin(User, User.id == Descriptor.reviewer_id)
         .where(*_mine(actor), Descriptor.batch_status == status)
@@ -174,22 +191,39 @@ def descriptor_for_edit(session: Session, actor: Actor, *, descriptor_id: str) -
     status = B(d.batch_status) if d.batch_status else None
     editable = status in EDITABLE
     subject = Subject(status, owner_id=d.created_by_id)
-    return Ok(DescriptorEdit(
-        id=d.id, code=d.code, criterion_name=d.criterion_name, wsos_section_id=d.wsos_section_id,
-        section_name=section_name, score3=d.score3, score2=d.score2, score1=d.score1, score0=d.score0,
-        tags=list(d.tags or []), categories=list(d.categories or []), skill_names=list(d.skill_names or []),
-        batch_status=status, review_comment=d.review_comment, row_version=d.row_version,
-        updated_at=d.updated_at, editable=editable,
-        not_editable_message=None if editable else e.DESCRIPTOR_CANNOT_BE_EDITED,
-        actions=allowed_actions(DESCRIPTOR_TRANSITIONS, actor, subject),
-    ))
+    return Ok(
+        DescriptorEdit(
+            id=d.id,
+            code=d.code,
+            criterion_name=d.criterion_name,
+            wsos_section_id=d.wsos_section_id,
+            section_name=section_name,
+            score3=d.score3,
+            score2=d.score2,
+            score1=d.score1,
+            score0=d.score0,
+            tags=list(d.tags or []),
+            categories=list(d.categories or []),
+            skill_names=list(d.skill_names or []),
+            batch_status=status,
+            review_comment=d.review_comment,
+            row_version=d.row_version,
+            updated_at=d.updated_at,
+            editable=editable,
+            not_editable_message=None if editable else e.DESCRIPTOR_CANNOT_BE_EDITED,
+            actions=allowed_actions(DESCRIPTOR_TRANSITIONS, actor, subject),
+        )
+    )
 
 
 def _queue_conditions(actor: Actor) -> tuple:
     """ORIGINS A: the SCMs of the skills this SA advises; their live PENDING_REVIEW descriptors."""
     scm_ids = select(Skill.scm_id).where(Skill.sa_id == actor.user_id, Skill.scm_id.is_not(None))
-    return (Descriptor.created_by_id.in_(scm_ids), Descriptor.batch_status == B.PENDING_REVIEW,
-            Descriptor.deleted_at.is_(None))
+    return (
+        Descriptor.created_by_id.in_(scm_ids),
+        Descriptor.batch_status == B.PENDING_REVIEW,
+        Descriptor.deleted_at.is_(None),
+    )
 
 
 def pending_count(session: Session, actor: Actor) -> int:
@@ -213,17 +247,31 @@ def sa_queue(
         .outerjoin(WsosSection, WsosSection.id == Descriptor.wsos_section_id)
         .where(*_queue_conditions(actor))
         .order_by(Descriptor.submitted_at.asc(), Descriptor.created_at.asc(), Descriptor.id)
-        .offset(offset_of(page, page_size)).limit(page_size)
+        .offset(offset_of(page, page_size))
+        .limit(page_size)
         .execution_options(populate_existing=True)
     )
     rows = session.exec(statement).all()
     revised = _revised(session, [d.id for d, *_ in rows])
     items = [
         QueueRow(
-            id=d.id, code=d.code, criterion_name=d.criterion_name, score3=d.score3, score2=d.score2,
-            score1=d.score1, score0=d.score0, tags=list(d.tags or []), section_name=section_name,
-            scm_id=d.created_by_id, scm_name=scm_name, scm_email=scm_email, submitted_at=d.submitted_at,
-            created_at=d.created_at, batch_id=d.batch_id, resubmitted=d.id in revised, row_version=d.row_version,
+            id=d.id,
+            code=d.code,
+            criterion_name=d.criterion_name,
+            score3=d.score3,
+            score2=d.score2,
+            score1=d.score1,
+            score0=d.score0,
+            tags=list(d.tags or []),
+            section_name=section_name,
+            scm_id=d.created_by_id,
+            scm_name=scm_name,
+            scm_email=scm_email,
+            submitted_at=d.submitted_at,
+            created_at=d.created_at,
+            batch_id=d.batch_id,
+            resubmitted=d.id in revised,
+            row_version=d.row_version,
         )
         for d, section_name, scm_name, scm_email in rows
     ]
@@ -233,9 +281,12 @@ def sa_queue(
 def _revised(session: Session, descriptor_ids: list[str]) -> set[str]:
     if not descriptor_ids:
         return set()
-    return set(session.exec(
-        select(AuditLog.target_id).where(
-            AuditLog.target_type == "descriptor", AuditLog.action == AuditAction.DESCRIPTOR_REVISED,
-            AuditLog.target_id.in_(descriptor_ids),
-        )
-    ).all())
+    return set(
+        session.exec(
+            select(AuditLog.target_id).where(
+                AuditLog.target_type == "descriptor",
+                AuditLog.action == AuditAction.DESCRIPTOR_REVISED,
+                AuditLog.target_id.in_(descriptor_ids),
+            )
+        ).all()
+    )

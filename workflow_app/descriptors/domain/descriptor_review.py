@@ -75,9 +75,17 @@ class ItemResult:
 
 @checked
 def approve_descriptor(
-    session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None = None,
-    criterion_name: str | None = None, score3: str | None = None, score2: str | None = None,
-    score1: str | None = None, score0: str | None = None, clock: Clock,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str,
+    expected_version: int | None = None,
+    criterion_name: str | None = None,
+    score3: str | None = None,
+    score2: str | None = None,
+    score1: str | None = None,
+    score0: str | None = None,
+    clock: Clock,
 ) -> Result[DescriptorDecision]:
     """APPROVED + GOOD. A wording field left None keeps the stored text; a given one replaces it
     (trimmed; an empty score becomes NULL) and marks the approval as modified if it differs."""
@@ -91,16 +99,26 @@ def approve_descriptor(
     if problems := wording_problems(merged["criterion_name"] or "", {n: merged[n] for n in SCORE_FIELDS}):
         return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
     was_modified = any((text or "") != (getattr(current, name) or "").strip() for name, text in edits.items())
-    values = {**edits, "quality_indicator": QualityIndicator.GOOD, "was_modified_during_approval": was_modified,
-              "review_comment": None}
+    values = {
+        **edits,
+        "quality_indicator": QualityIndicator.GOOD,
+        "was_modified_during_approval": was_modified,
+        "review_comment": None,
+    }
     decision = _decision(actor, current, APPROVE, merged["criterion_name"], was_modified, None)
-    return _decide(session, actor, current, values, decision, AuditAction.DESCRIPTOR_APPROVED,
-                   {"wasModified": was_modified}, clock)
+    return _decide(
+        session, actor, current, values, decision, AuditAction.DESCRIPTOR_APPROVED, {"wasModified": was_modified}, clock
+    )
 
 
 @checked
 def return_descriptor(
-    session: Session, actor: Actor, *, descriptor_id: str, comment: str, expected_version: int | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str,
+    comment: str,
+    expected_version: int | None = None,
     clock: Clock,
 ) -> Result[DescriptorDecision]:
     """RETURNED with the SA's feedback; quality stays NEEDS_REVIEW."""
@@ -114,8 +132,16 @@ def return_descriptor(
         return current
     values = {"review_comment": text, "was_modified_during_approval": False}
     decision = _decision(actor, current, RETURN, current.criterion_name, False, text)
-    return _decide(session, actor, current, values, decision, AuditAction.DESCRIPTOR_RETURNED,
-                   {"commentSummary": text[:COMMENT_SUMMARY]}, clock)
+    return _decide(
+        session,
+        actor,
+        current,
+        values,
+        decision,
+        AuditAction.DESCRIPTOR_RETURNED,
+        {"commentSummary": text[:COMMENT_SUMMARY]},
+        clock,
+    )
 
 
 def return_comment_problem(text: str) -> Err | None:
@@ -128,7 +154,12 @@ def return_comment_problem(text: str) -> Err | None:
 
 @checked
 def decide_many(
-    session: Session, actor: Actor, *, descriptor_ids: list[str], decision: str, comment: str | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_ids: list[str],
+    decision: str,
+    comment: str | None = None,
     clock: Clock,
 ) -> Result[list[ItemResult]]:
     """Approves or returns each selected descriptor in its own transaction, so one refusal leaves
@@ -146,14 +177,14 @@ def decide_many(
     return Ok([_decide_one(session, actor, i, chosen, comment, clock) for i in ids])
 
 
-def _decide_one(session: Session, actor: Actor, descriptor_id: str, chosen: str, comment: str | None,
-                clock: Clock) -> ItemResult:
+def _decide_one(
+    session: Session, actor: Actor, descriptor_id: str, chosen: str, comment: str | None, clock: Clock
+) -> ItemResult:
     try:
         if chosen == APPROVE:
             result = approve_descriptor(session, actor, descriptor_id=descriptor_id, clock=clock)
         else:
-            result = return_descriptor(session, actor, descriptor_id=descriptor_id, comment=comment or "",
-                                       clock=clock)
+            result = return_descriptor(session, actor, descriptor_id=descriptor_id, comment=comment or "", clock=clock)
     except SQLAlchemyError:  # one item's infrastructure failure must not hide the others' results
         session.rollback()
         log.exception("bulk %s of descriptor %s failed", chosen, descriptor_id)
@@ -192,34 +223,63 @@ def _decidable(
     return current
 
 
-def _decision(actor: Actor, current: Descriptor, chosen: str, name: str, was_modified: bool,
-              comment: str | None) -> DescriptorDecision:
+def _decision(
+    actor: Actor, current: Descriptor, chosen: str, name: str, was_modified: bool, comment: str | None
+) -> DescriptorDecision:
     return DescriptorDecision(
-        descriptor_id=current.id, code=current.code, criterion_name=name, scm_id=current.created_by_id,
-        decision=chosen, was_modified=was_modified, comment=comment, reviewer_id=actor.user_id,
+        descriptor_id=current.id,
+        code=current.code,
+        criterion_name=name,
+        scm_id=current.created_by_id,
+        decision=chosen,
+        was_modified=was_modified,
+        comment=comment,
+        reviewer_id=actor.user_id,
         reviewer_name=actor.display_name,
     )
 
 
 def _decide(
-    session: Session, actor: Actor, current: Descriptor, values: dict, decision: DescriptorDecision,
-    action: AuditAction, details: dict, clock: Clock,
+    session: Session,
+    actor: Actor,
+    current: Descriptor,
+    values: dict,
+    decision: DescriptorDecision,
+    action: AuditAction,
+    details: dict,
+    clock: Clock,
 ) -> Result[DescriptorDecision]:
     now = clock.now()
     decided = session.exec(
         update(Descriptor)
-        .where(Descriptor.id == current.id, Descriptor.batch_status == B.PENDING_REVIEW,
-               Descriptor.deleted_at.is_(None), Descriptor.row_version == current.row_version)
-        .values(**values, batch_status=target_of(DESCRIPTOR_TRANSITIONS, B.PENDING_REVIEW, decision.decision),
-                reviewer_id=actor.user_id, reviewed_at=now, row_version=current.row_version + 1, updated_at=now)
+        .where(
+            Descriptor.id == current.id,
+            Descriptor.batch_status == B.PENDING_REVIEW,
+            Descriptor.deleted_at.is_(None),
+            Descriptor.row_version == current.row_version,
+        )
+        .values(
+            **values,
+            batch_status=target_of(DESCRIPTOR_TRANSITIONS, B.PENDING_REVIEW, decision.decision),
+            reviewer_id=actor.user_id,
+            reviewed_at=now,
+            row_version=current.row_version + 1,
+            updated_at=now,
+        )
     )
     if decided.rowcount != 1:  # decided, deleted or changed since it was read
         session.rollback()
         return _lost_race(session, current.id)
-    record(session, actor, action=action, target_type="descriptor", target_id=current.id,
-           target_title=decision.criterion_name,
-           details={**details, "code": current.code, "batchId": current.batch_id, "scmId": current.created_by_id},
-           clock=clock)
+    record(
+        session,
+        actor,
+        action=action,
+        target_type="descriptor",
+        target_id=current.id,
+        target_title=decision.criterion_name,
+        details={**details, "code": current.code, "batchId": current.batch_id, "scmId": current.created_by_id},
+        clock=clock,
+    )
     session.commit()
     return Ok(decision)
 

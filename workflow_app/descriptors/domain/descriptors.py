@@ -73,7 +73,7 @@ class BatchSubmitted:
 
 
 def split_list(value: str | Iterable[str] | None) -> list[str]:
-    """"safety, measurement, ," → ["safety", "measurement"]: trimmed, empties and repeats dropped."""
+    """ "safety, measurement, ," → ["safety", "measurement"]: trimmed, empties and repeats dropped."""
     items = value.split(",") if isinstance(value, str) else (value or [])
     return list(dict.fromkeys(text for text in (str(item).strip() for item in items) if text))
 
@@ -111,13 +111,31 @@ class DescriptorFields:
     skill_names: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, *, code, criterion_name, wsos_section_id, score3=None, score2=None, score1=None, score0=None,
-           tags=None, categories=None, skill_names=None) -> DescriptorFields:
+    def of(
+        cls,
+        *,
+        code,
+        criterion_name,
+        wsos_section_id,
+        score3=None,
+        score2=None,
+        score1=None,
+        score0=None,
+        tags=None,
+        categories=None,
+        skill_names=None,
+    ) -> DescriptorFields:
         return cls(
-            code=(code or "").strip(), criterion_name=(criterion_name or "").strip(),
-            wsos_section_id=clean_text(wsos_section_id), score3=clean_text(score3), score2=clean_text(score2),
-            score1=clean_text(score1), score0=clean_text(score0), tags=split_list(tags),
-            categories=split_list(categories), skill_names=split_list(skill_names),
+            code=(code or "").strip(),
+            criterion_name=(criterion_name or "").strip(),
+            wsos_section_id=clean_text(wsos_section_id),
+            score3=clean_text(score3),
+            score2=clean_text(score2),
+            score1=clean_text(score1),
+            score0=clean_text(score0),
+            tags=split_list(tags),
+            categories=split_list(categories),
+            skill_names=split_list(skill_names),
         )
 
     def problems(self, session: Session) -> dict[str, str]:
@@ -153,31 +171,57 @@ def _own(session: Session, actor: Actor, descriptor_id: str | None, status: B) -
     if not descriptor_id:
         return None
     statement = select(Descriptor).where(
-        Descriptor.id == descriptor_id, Descriptor.created_by_id == actor.user_id,
-        Descriptor.batch_status == status, Descriptor.deleted_at.is_(None),
+        Descriptor.id == descriptor_id,
+        Descriptor.created_by_id == actor.user_id,
+        Descriptor.batch_status == status,
+        Descriptor.deleted_at.is_(None),
     )
     return session.exec(statement.execution_options(populate_existing=True)).first()
 
 
 @checked
 def create_descriptor(
-    session: Session, actor: Actor, *, code: str, criterion_name: str, wsos_section_id: str | None,
-    score3: str | None = None, score2: str | None = None, score1: str | None = None, score0: str | None = None,
-    tags: str | Iterable[str] | None = None, categories: Iterable[str] | None = None,
-    skill_names: Iterable[str] | None = None, clock: Clock,
+    session: Session,
+    actor: Actor,
+    *,
+    code: str,
+    criterion_name: str,
+    wsos_section_id: str | None,
+    score3: str | None = None,
+    score2: str | None = None,
+    score1: str | None = None,
+    score0: str | None = None,
+    tags: str | Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+    skill_names: Iterable[str] | None = None,
+    clock: Clock,
 ) -> Result[DescriptorSaved]:
-    """"Save as Draft" on a new descriptor: DRAFT, NEEDS_REVIEW, source SCM, owned by the actor."""
+    """ "Save as Draft" on a new descriptor: DRAFT, NEEDS_REVIEW, source SCM, owned by the actor."""
     if actor.role != Role.SCM:
         return _scm_only()
-    fields = DescriptorFields.of(code=code, criterion_name=criterion_name, wsos_section_id=wsos_section_id,
-                                 score3=score3, score2=score2, score1=score1, score0=score0, tags=tags,
-                                 categories=categories, skill_names=skill_names)
+    fields = DescriptorFields.of(
+        code=code,
+        criterion_name=criterion_name,
+        wsos_section_id=wsos_section_id,
+        score3=score3,
+        score2=score2,
+        score1=score1,
+        score0=score0,
+        tags=tags,
+        categories=categories,
+        skill_names=skill_names,
+    )
     if problems := fields.problems(session):
         return _invalid(problems)
     now = clock.now()
     descriptor = Descriptor(
-        **fields.values(), source=DescriptorSource.SCM.value, quality_indicator=QualityIndicator.NEEDS_REVIEW,
-        batch_status=B.DRAFT, created_by_id=actor.user_id, created_at=now, updated_at=now,
+        **fields.values(),
+        source=DescriptorSource.SCM.value,
+        quality_indicator=QualityIndicator.NEEDS_REVIEW,
+        batch_status=B.DRAFT,
+        created_by_id=actor.user_id,
+        created_at=now,
+        updated_at=now,
     )
     session.add(descriptor)
     try:
@@ -185,39 +229,77 @@ def create_descriptor(
     except IntegrityError:  # the section was deleted since the check
         session.rollback()
         return _invalid({"wsos_section_id": e.SECTION_REQUIRED})
-    record(session, actor, action=AuditAction.DESCRIPTOR_CREATED, target_type="descriptor",
-           target_id=descriptor.id, target_title=fields.criterion_name,
-           details={"code": fields.code, "sectionId": fields.wsos_section_id}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.DESCRIPTOR_CREATED,
+        target_type="descriptor",
+        target_id=descriptor.id,
+        target_title=fields.criterion_name,
+        details={"code": fields.code, "sectionId": fields.wsos_section_id},
+        clock=clock,
+    )
     session.commit()
     return Ok(DescriptorSaved(descriptor.id, descriptor.row_version, now))
 
 
 @checked
 def update_descriptor(
-    session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None = None,
-    clock: Clock, **form,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str,
+    expected_version: int | None = None,
+    clock: Clock,
+    **form,
 ) -> Result[DescriptorSaved]:
-    """"Update Descriptor" on an own DRAFT. `form`: the keyword fields of `create_descriptor`."""
-    return _edit_draft(session, actor, descriptor_id=descriptor_id, form=form,
-                       expected_version=expected_version, editing_session_id=None, clock=clock)
+    """ "Update Descriptor" on an own DRAFT. `form`: the keyword fields of `create_descriptor`."""
+    return _edit_draft(
+        session,
+        actor,
+        descriptor_id=descriptor_id,
+        form=form,
+        expected_version=expected_version,
+        editing_session_id=None,
+        clock=clock,
+    )
 
 
 @checked
 def autosave_descriptor(
-    session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None,
-    editing_session_id: str, clock: Clock, **form,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str,
+    expected_version: int | None,
+    editing_session_id: str,
+    clock: Clock,
+    **form,
 ) -> Result[DescriptorSaved]:
     """The server layer of the form's autosave: an update audited once per editing session.
     Fully validated: a DRAFT is submitted as stored, so it must always be a valid descriptor."""
     if not editing_session_id:
         raise ValueError("autosave needs the editing session's id")
-    return _edit_draft(session, actor, descriptor_id=descriptor_id, form=form,
-                       expected_version=expected_version, editing_session_id=editing_session_id, clock=clock)
+    return _edit_draft(
+        session,
+        actor,
+        descriptor_id=descriptor_id,
+        form=form,
+        expected_version=expected_version,
+        editing_session_id=editing_session_id,
+        clock=clock,
+    )
 
 
 def _edit_draft(
-    session: Session, actor: Actor, *, descriptor_id: str, form: dict, expected_version: int | None,
-    editing_session_id: str | None, clock: Clock,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str,
+    form: dict,
+    expected_version: int | None,
+    editing_session_id: str | None,
+    clock: Clock,
 ) -> Result[DescriptorSaved]:
     if actor.role != Role.SCM:
         return _scm_only()
@@ -239,8 +321,13 @@ def _edit_draft(
 
 @checked
 def revise_returned_descriptor(
-    session: Session, actor: Actor, *, descriptor_id: str, expected_version: int | None = None,
-    clock: Clock, **form,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str,
+    expected_version: int | None = None,
+    clock: Clock,
+    **form,
 ) -> Result[DescriptorSaved]:
     """Saving a RETURNED descriptor: the edits, back to DRAFT, review fields cleared, batch id kept
     (so the next submission is known as a resubmission)."""
@@ -254,36 +341,58 @@ def revise_returned_descriptor(
         return err(ErrorCode.DESCRIPTOR_NOT_EDITABLE)
     if expected_version is not None and expected_version != current.row_version:
         return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED)
-    values = {**fields.values(), "batch_status": target_of(DESCRIPTOR_TRANSITIONS, B.RETURNED, "REVISE"),
-              "review_comment": None, "reviewer_id": None, "reviewed_at": None}
+    values = {
+        **fields.values(),
+        "batch_status": target_of(DESCRIPTOR_TRANSITIONS, B.RETURNED, "REVISE"),
+        "review_comment": None,
+        "reviewer_id": None,
+        "reviewed_at": None,
+    }
     details = {"batchId": current.batch_id, "previousComment": (current.review_comment or "")[:COMMENT_SUMMARY]}
-    return _write(session, actor, current, values=values, action=AuditAction.DESCRIPTOR_REVISED,
-                  details=details, clock=clock)
+    return _write(
+        session, actor, current, values=values, action=AuditAction.DESCRIPTOR_REVISED, details=details, clock=clock
+    )
 
 
 def _write(
-    session: Session, actor: Actor, current: Descriptor, *, values: dict, action: AuditAction | None,
-    details: dict, clock: Clock,
+    session: Session,
+    actor: Actor,
+    current: Descriptor,
+    *,
+    values: dict,
+    action: AuditAction | None,
+    details: dict,
+    clock: Clock,
 ) -> Result[DescriptorSaved]:
     """Compare-and-set on what was read: owner, status, not deleted, row_version."""
     now, status = clock.now(), current.batch_status
     saved = DescriptorSaved(current.id, current.row_version + 1, now)
     written = session.exec(
         update(Descriptor)
-        .where(Descriptor.id == current.id, Descriptor.created_by_id == actor.user_id,
-               Descriptor.batch_status == status, Descriptor.deleted_at.is_(None),
-               Descriptor.row_version == current.row_version)
+        .where(
+            Descriptor.id == current.id,
+            Descriptor.created_by_id == actor.user_id,
+            Descriptor.batch_status == status,
+            Descriptor.deleted_at.is_(None),
+            Descriptor.row_version == current.row_version,
+        )
         .values(**values, row_version=saved.row_version, updated_at=now)
     )
     if written.rowcount != 1:
         session.rollback()
         still_there = _own(session, actor, current.id, status) is not None
-        return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED) if still_there else err(
-            ErrorCode.DESCRIPTOR_NOT_EDITABLE)
+        return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED) if still_there else err(ErrorCode.DESCRIPTOR_NOT_EDITABLE)
     if action is not None:
-        record(session, actor, action=action, target_type="descriptor", target_id=current.id,
-               target_title=values.get("criterion_name") or current.criterion_name,
-               details={**details, "rowVersion": saved.row_version}, clock=clock)
+        record(
+            session,
+            actor,
+            action=action,
+            target_type="descriptor",
+            target_id=current.id,
+            target_title=values.get("criterion_name") or current.criterion_name,
+            details={**details, "rowVersion": saved.row_version},
+            clock=clock,
+        )
     session.commit()
     return Ok(saved)
 
@@ -292,7 +401,8 @@ def _autosave_audited(session: Session, *, descriptor_id: str, editing_session_i
     # As drafts.autosave_draft: one descriptor's few entries, matched in Python for portability.
     details = session.exec(
         select(AuditLog.details).where(
-            AuditLog.target_type == "descriptor", AuditLog.target_id == descriptor_id,
+            AuditLog.target_type == "descriptor",
+            AuditLog.target_id == descriptor_id,
             AuditLog.action == AuditAction.DESCRIPTOR_UPDATED,
         )
     ).all()
@@ -312,32 +422,52 @@ def delete_descriptor(session: Session, actor: Actor, *, descriptor_id: str, clo
     now = clock.now()
     deleted = session.exec(
         update(Descriptor)
-        .where(Descriptor.id == current.id, Descriptor.created_by_id == actor.user_id,
-               Descriptor.batch_status == B.DRAFT, Descriptor.deleted_at.is_(None))
+        .where(
+            Descriptor.id == current.id,
+            Descriptor.created_by_id == actor.user_id,
+            Descriptor.batch_status == B.DRAFT,
+            Descriptor.deleted_at.is_(None),
+        )
         .values(deleted_at=now, deleted_by=actor.user_id, row_version=Descriptor.row_version + 1, updated_at=now)
     )
     if deleted.rowcount != 1:  # submitted or deleted in another tab meanwhile
         session.rollback()
         return err(ErrorCode.DESCRIPTOR_NOT_EDITABLE, e.DESCRIPTOR_NOT_DELETABLE)
-    record(session, actor, action=AuditAction.DESCRIPTOR_DELETED, target_type="descriptor", target_id=current.id,
-           target_title=current.criterion_name, details={"code": current.code}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.DESCRIPTOR_DELETED,
+        target_type="descriptor",
+        target_id=current.id,
+        target_title=current.criterion_name,
+        details={"code": current.code},
+        clock=clock,
+    )
     session.commit()
     return Ok(current.id)
 
 
 @checked
 def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[BatchSubmitted]:
-    """"Submit for Review": every own live DRAFT → PENDING_REVIEW in two set-based UPDATEs.
+    """ "Submit for Review": every own live DRAFT → PENDING_REVIEW in two set-based UPDATEs.
     Fresh drafts share one new batch id; a revised descriptor keeps the id it was returned with."""
     if actor.role != Role.SCM:
         return _scm_only()
     now, batch_id = clock.now(), uuid.uuid4().hex  # hex: the app's id format, fits the audit target
-    mine = (Descriptor.created_by_id == actor.user_id, Descriptor.batch_status == B.DRAFT,
-            Descriptor.deleted_at.is_(None))
+    mine = (
+        Descriptor.created_by_id == actor.user_id,
+        Descriptor.batch_status == B.DRAFT,
+        Descriptor.deleted_at.is_(None),
+    )
     values = {
-        "batch_status": target_of(DESCRIPTOR_TRANSITIONS, B.DRAFT, "SUBMIT_BATCH"), "submitted_at": now,
-        "reviewer_id": None, "reviewed_at": None, "review_comment": None,
-        "was_modified_during_approval": False, "row_version": Descriptor.row_version + 1, "updated_at": now,
+        "batch_status": target_of(DESCRIPTOR_TRANSITIONS, B.DRAFT, "SUBMIT_BATCH"),
+        "submitted_at": now,
+        "reviewer_id": None,
+        "reviewed_at": None,
+        "review_comment": None,
+        "was_modified_during_approval": False,
+        "row_version": Descriptor.row_version + 1,
+        "updated_at": now,
     }
     fresh = _bulk_update(session, (*mine, Descriptor.batch_id.is_(None)), {**values, "batch_id": batch_id})
     again = _bulk_update(session, (*mine, Descriptor.batch_id.is_not(None)), values)
@@ -345,9 +475,16 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[Batc
         session.rollback()
         return err(ErrorCode.NO_DRAFTS_TO_SUBMIT)
     submitted = _batch_submitted(session, actor, batch_id if fresh else None, fresh + again, again)
-    record(session, actor, action=AuditAction.DESCRIPTOR_BATCH_SUBMITTED, target_type="descriptor_batch",
-           target_id=submitted.batch_id, target_title=f"{submitted.count} descriptor(s)",
-           details={"batchId": submitted.batch_id, "count": submitted.count, "resubmitted": again}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.DESCRIPTOR_BATCH_SUBMITTED,
+        target_type="descriptor_batch",
+        target_id=submitted.batch_id,
+        target_title=f"{submitted.count} descriptor(s)",
+        details={"batchId": submitted.batch_id, "count": submitted.count, "resubmitted": again},
+        clock=clock,
+    )
     session.commit()
     return Ok(submitted)
 
@@ -362,7 +499,11 @@ def _batch_submitted(session: Session, actor: Actor, batch_id: str | None, count
     reviewer_ids = reviewer_ids_for_scm(session, actor.user_id)
     emails = dict(session.exec(select(User.id, User.email).where(User.id.in_(reviewer_ids))).all())
     return BatchSubmitted(
-        batch_id=batch_id, count=count, resubmitted_count=again, scm_id=actor.user_id,
-        scm_name=actor.display_name, reviewer_ids=tuple(reviewer_ids),
+        batch_id=batch_id,
+        count=count,
+        resubmitted_count=again,
+        scm_id=actor.user_id,
+        scm_name=actor.display_name,
+        reviewer_ids=tuple(reviewer_ids),
         reviewer_emails=tuple(emails[i] for i in reviewer_ids if i in emails),
     )

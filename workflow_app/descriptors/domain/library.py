@@ -160,21 +160,34 @@ def _quality(raw: str) -> tuple[bool, QualityIndicator | None]:
 
 def _item(d: Descriptor, section_name: str | None, favorite_ids: set[str], rank=None) -> LibraryItem:
     return LibraryItem(
-        id=d.id, code=d.code, criterion_name=d.criterion_name,
-        score3=d.score3, score2=d.score2, score1=d.score1, score0=d.score0,
-        tags=list(d.tags or []), categories=list(d.categories or []), skill_names=list(d.skill_names or []),
-        section_name=section_name, quality=QualityIndicator(d.quality_indicator).value, source=d.source,
-        is_favorite=d.id in favorite_ids, rank=None if rank is None else float(rank),
+        id=d.id,
+        code=d.code,
+        criterion_name=d.criterion_name,
+        score3=d.score3,
+        score2=d.score2,
+        score1=d.score1,
+        score0=d.score0,
+        tags=list(d.tags or []),
+        categories=list(d.categories or []),
+        skill_names=list(d.skill_names or []),
+        section_name=section_name,
+        quality=QualityIndicator(d.quality_indicator).value,
+        source=d.source,
+        is_favorite=d.id in favorite_ids,
+        rank=None if rank is None else float(rank),
     )
 
 
 def _favorite_ids(session: Session, actor: Actor, ids: list[str]) -> set[str]:
     if not ids:
         return set()
-    return set(session.exec(
-        select(DescriptorFavorite.descriptor_id)
-        .where(DescriptorFavorite.user_id == actor.user_id, DescriptorFavorite.descriptor_id.in_(ids))
-    ))
+    return set(
+        session.exec(
+            select(DescriptorFavorite.descriptor_id).where(
+                DescriptorFavorite.user_id == actor.user_id, DescriptorFavorite.descriptor_id.in_(ids)
+            )
+        )
+    )
 
 
 def _with_section(statement: sa.Select) -> sa.Select:
@@ -183,8 +196,16 @@ def _with_section(statement: sa.Select) -> sa.Select:
 
 @checked(any_text=("query",))
 def search_descriptors(
-    session: Session, actor: Actor, *, query: str = "", section_id: str = "", quality: str = "",
-    category: str = "", skill: str = "", page: int | str = 1, page_size: int = PAGE_SIZE,
+    session: Session,
+    actor: Actor,
+    *,
+    query: str = "",
+    section_id: str = "",
+    quality: str = "",
+    category: str = "",
+    skill: str = "",
+    page: int | str = 1,
+    page_size: int = PAGE_SIZE,
 ) -> Result[LibraryPage]:
     """Ranked full-text search (or A→Z without a query), 20 a page up to page 20, with facets
     counted under the same text condition and the other filters, so they follow the query."""
@@ -197,8 +218,10 @@ def search_descriptors(
     text = clean_query(query)
     hits = text_hits(dialect, text) if text else None
     filters = _Filters(
-        section_id=(section_id or "").strip(), quality=wanted_quality,
-        category=(category or "").strip(), skill=(skill or "").strip(),
+        section_id=(section_id or "").strip(),
+        quality=wanted_quality,
+        category=(category or "").strip(),
+        skill=(skill or "").strip(),
     )
 
     def scoped(statement: sa.Select, *, without: str = "") -> sa.Select:
@@ -215,10 +238,15 @@ def search_descriptors(
         .limit(page_size)
     ).all()
     favorite_ids = _favorite_ids(session, actor, [d.id for d, _, _ in rows])
-    return Ok(LibraryPage(
-        items=[_item(d, name, favorite_ids, r) for d, name, r in rows],
-        page=page, page_size=page_size, total=total, facets=_facets(session, dialect, scoped),
-    ))
+    return Ok(
+        LibraryPage(
+            items=[_item(d, name, favorite_ids, r) for d, name, r in rows],
+            page=page,
+            page_size=page_size,
+            total=total,
+            facets=_facets(session, dialect, scoped),
+        )
+    )
 
 
 def _sorted(counts) -> list[FacetCount]:
@@ -228,32 +256,40 @@ def _sorted(counts) -> list[FacetCount]:
 
 def _facets(session: Session, dialect: str, scoped) -> LibraryFacets:
     items = json_array_items(dialect, Descriptor.categories)
-    categories = session.exec(scoped(
-        select(items.c.value, func.count(Descriptor.id.distinct()))
-        .select_from(Descriptor).join(items, sa.true()),
-        without="category",
-    ).group_by(items.c.value)).all()
-    qualities = session.exec(scoped(
-        select(Descriptor.quality_indicator, func.count(Descriptor.id)).select_from(Descriptor),
-        without="quality",
-    ).group_by(Descriptor.quality_indicator)).all()
-    sections = session.exec(scoped(
-        select(WsosSection.id, WsosSection.name, func.count(Descriptor.id))
-        .select_from(Descriptor).join(WsosSection, WsosSection.id == Descriptor.wsos_section_id),
-        without="section",
-    ).group_by(WsosSection.id, WsosSection.name)).all()
+    categories = session.exec(
+        scoped(
+            select(items.c.value, func.count(Descriptor.id.distinct())).select_from(Descriptor).join(items, sa.true()),
+            without="category",
+        ).group_by(items.c.value)
+    ).all()
+    qualities = session.exec(
+        scoped(
+            select(Descriptor.quality_indicator, func.count(Descriptor.id)).select_from(Descriptor),
+            without="quality",
+        ).group_by(Descriptor.quality_indicator)
+    ).all()
+    sections = session.exec(
+        scoped(
+            select(WsosSection.id, WsosSection.name, func.count(Descriptor.id))
+            .select_from(Descriptor)
+            .join(WsosSection, WsosSection.id == Descriptor.wsos_section_id),
+            without="section",
+        ).group_by(WsosSection.id, WsosSection.name)
+    ).all()
     return LibraryFacets(
         categories=_sorted((value, value, n) for value, n in categories),
-        qualities=_sorted(
-            (QualityIndicator(q).value, QUALITY_LABELS[QualityIndicator(q)], n) for q, n in qualities
-        ),
+        qualities=_sorted((QualityIndicator(q).value, QUALITY_LABELS[QualityIndicator(q)], n) for q, n in qualities),
         sections=_sorted(sections),
     )
 
 
 @checked
 def related_descriptors(
-    session: Session, actor: Actor, *, descriptor_id: str, limit: int = SIMILAR_LIMIT,
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str,
+    limit: int = SIMILAR_LIMIT,
     threshold: float = SECTION_SIMILARITY,
 ) -> Result[list[RelatedDescriptor]]:
     """Library descriptors whose criterion name is trigram-similar (> threshold), best first."""
@@ -261,25 +297,39 @@ def related_descriptors(
     if base is None or base.deleted_at is not None:
         return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
     similar = similar_names(
-        session, name=base.criterion_name, column=Descriptor.criterion_name, threshold=threshold,
-        limit=limit, exclude_id=base.id, where=in_library(actor),
+        session,
+        name=base.criterion_name,
+        column=Descriptor.criterion_name,
+        threshold=threshold,
+        limit=limit,
+        exclude_id=base.id,
+        where=in_library(actor),
     )
     found = {d.id: d for d in session.exec(select(Descriptor).where(Descriptor.id.in_([s.id for s in similar])))}
-    return Ok([
-        RelatedDescriptor(
-            id=s.id, code=found[s.id].code, criterion_name=s.name,
-            quality=QualityIndicator(found[s.id].quality_indicator).value, similarity=s.score,
-        )
-        for s in similar if s.id in found
-    ])
+    return Ok(
+        [
+            RelatedDescriptor(
+                id=s.id,
+                code=found[s.id].code,
+                criterion_name=s.name,
+                quality=QualityIndicator(found[s.id].quality_indicator).value,
+                similarity=s.score,
+            )
+            for s in similar
+            if s.id in found
+        ]
+    )
 
 
 @checked
 def toggle_favorite(session: Session, actor: Actor, *, descriptor_id: str, clock: Clock) -> Result[bool]:
     """Adds or removes the actor's favorite; the value says whether it is now a favorite."""
-    removed = session.exec(delete(DescriptorFavorite).where(
-        DescriptorFavorite.user_id == actor.user_id, DescriptorFavorite.descriptor_id == descriptor_id,
-    ))
+    removed = session.exec(
+        delete(DescriptorFavorite).where(
+            DescriptorFavorite.user_id == actor.user_id,
+            DescriptorFavorite.descriptor_id == descriptor_id,
+        )
+    )
     if removed.rowcount:
         session.commit()
         log.info("favorite.removed", extra={"user_id": actor.user_id, "descriptor_id": descriptor_id})
@@ -322,8 +372,9 @@ def compare_descriptors(session: Session, actor: Actor, *, ids: list[str]) -> Re
     if len(wanted) < 2:
         return err(ErrorCode.VALIDATION_ERROR, COMPARE_TOO_FEW)
     rows = session.exec(
-        _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor))
-        .where(Descriptor.id.in_(wanted), *in_library(actor))
+        _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor)).where(
+            Descriptor.id.in_(wanted), *in_library(actor)
+        )
     ).all()
     if len(rows) != len(wanted):
         return err(ErrorCode.DESCRIPTOR_NOT_FOUND)

@@ -60,6 +60,7 @@ def pg_document_sql(prefix: str = "") -> str:
 
 # --- SQLite: FTS5 table, triggers, backfill ------------------------------------------------
 
+
 def _fts_values(row: str) -> str:
     scores = " || ' ' || ".join(f"coalesce({row}.score{n}, '')" for n in (3, 2, 1, 0))
     tags = f"coalesce((SELECT group_concat(value, ' ') FROM json_each({row}.tags)), '')"
@@ -76,18 +77,18 @@ _SQLITE_DDL = (
     f"""CREATE TRIGGER IF NOT EXISTS descriptor_fts_ai AFTER INSERT ON descriptor BEGIN
         INSERT INTO {FTS_IDS_TABLE}(descriptor_id) VALUES (new.id);
         INSERT INTO {FTS_TABLE}(rowid, criterion_name, scores, tags)
-            VALUES ({_FTS_ROWID.format(row='new')}, {_fts_values('new')});
+            VALUES ({_FTS_ROWID.format(row="new")}, {_fts_values("new")});
     END""",
     # Only text edits touch the index: a batch submit of 10,000 rows changes statuses only.
     f"""CREATE TRIGGER IF NOT EXISTS descriptor_fts_au
         AFTER UPDATE OF id, criterion_name, score3, score2, score1, score0, tags ON descriptor BEGIN
         UPDATE {FTS_IDS_TABLE} SET descriptor_id = new.id WHERE descriptor_id = old.id;
-        DELETE FROM {FTS_TABLE} WHERE rowid = {_FTS_ROWID.format(row='new')};
+        DELETE FROM {FTS_TABLE} WHERE rowid = {_FTS_ROWID.format(row="new")};
         INSERT INTO {FTS_TABLE}(rowid, criterion_name, scores, tags)
-            VALUES ({_FTS_ROWID.format(row='new')}, {_fts_values('new')});
+            VALUES ({_FTS_ROWID.format(row="new")}, {_fts_values("new")});
     END""",
     f"""CREATE TRIGGER IF NOT EXISTS descriptor_fts_ad AFTER DELETE ON descriptor BEGIN
-        DELETE FROM {FTS_TABLE} WHERE rowid = {_FTS_ROWID.format(row='old')};
+        DELETE FROM {FTS_TABLE} WHERE rowid = {_FTS_ROWID.format(row="old")};
         DELETE FROM {FTS_IDS_TABLE} WHERE descriptor_id = old.id;
     END""",
 )
@@ -207,6 +208,7 @@ def to_fts5(query: str) -> FtsQuery:
 
 # --- JSON string arrays (tags, categories, skill names) ------------------------------------
 
+
 def json_array_items(dialect: str, column) -> sa.TableValuedAlias:
     """The items of a JSON string array as rows with a `value` column (a lateral FROM item)."""
     function = func.json_array_elements_text if dialect == "postgresql" else func.json_each
@@ -221,6 +223,7 @@ def json_array_has(dialect: str, column, value: str) -> sa.ColumnElement[bool]:
 
 
 # --- the matching rows with their rank, as a subquery (id, rank) ----------------------------
+
 
 def clean_query(query: str | None) -> str:
     # PostgreSQL text cannot hold NUL; a bounded length bounds the work.

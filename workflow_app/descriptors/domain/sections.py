@@ -102,23 +102,37 @@ def create_section(
     if taken := _taken(session, fields.name):
         return taken
     now = clock.now()
-    section = WsosSection(name=fields.name, description=fields.description, created_by_id=actor.user_id,
-                          created_at=now, updated_at=now)
+    section = WsosSection(
+        name=fields.name, description=fields.description, created_by_id=actor.user_id, created_at=now, updated_at=now
+    )
     session.add(section)
     try:
         session.flush()
     except IntegrityError:  # another creator committed the same name meanwhile
         session.rollback()
         return _name_taken()
-    record(session, actor, action=AuditAction.SECTION_CREATED, target_type="section", target_id=section.id,
-           target_title=section.name, details={"description": fields.description or ""}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.SECTION_CREATED,
+        target_type="section",
+        target_id=section.id,
+        target_title=section.name,
+        details={"description": fields.description or ""},
+        clock=clock,
+    )
     session.commit()
     return Ok(section.id)
 
 
 @checked
 def update_section(
-    session: Session, actor: Actor, *, section_id: str, name: str, description: str | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    section_id: str,
+    name: str,
+    description: str | None = None,
     clock: Clock,
 ) -> Result[str]:
     """Renames or re-describes a section under the rules of creation; returns its id."""
@@ -135,7 +149,8 @@ def update_section(
     previous = section.name
     try:
         changed = session.exec(
-            update(WsosSection).where(WsosSection.id == section.id)
+            update(WsosSection)
+            .where(WsosSection.id == section.id)
             .values(name=fields.name, description=fields.description, updated_at=clock.now())
         ).rowcount
     except IntegrityError:
@@ -144,8 +159,16 @@ def update_section(
     if changed != 1:  # deleted meanwhile
         session.rollback()
         return err(ErrorCode.SECTION_NOT_FOUND)
-    record(session, actor, action=AuditAction.SECTION_UPDATED, target_type="section", target_id=section.id,
-           target_title=fields.name, details={"previousName": previous}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.SECTION_UPDATED,
+        target_type="section",
+        target_id=section.id,
+        target_title=fields.name,
+        details={"previousName": previous},
+        clock=clock,
+    )
     session.commit()
     return Ok(section.id)
 
@@ -169,8 +192,16 @@ def delete_section(session: Session, actor: Actor, *, section_id: str, clock: Cl
     if removed != 1:
         session.rollback()
         return err(ErrorCode.SECTION_NOT_FOUND)
-    record(session, actor, action=AuditAction.SECTION_DELETED, target_type="section", target_id=section_id,
-           target_title=name, details={"unlinkedDescriptors": unlinked}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.SECTION_DELETED,
+        target_type="section",
+        target_id=section_id,
+        target_title=name,
+        details={"unlinkedDescriptors": unlinked},
+        clock=clock,
+    )
     session.commit()
     return Ok(unlinked)
 
@@ -193,19 +224,31 @@ def list_sections(session: Session, actor: Actor) -> list[SectionRow]:
         .order_by(func.lower(WsosSection.name), WsosSection.name, WsosSection.id)
     )
     return [
-        SectionRow(id=s.id, name=s.name, description=s.description, created_by_name=creator,
-                   created_at=s.created_at, updated_at=s.updated_at, descriptor_count=n)
+        SectionRow(
+            id=s.id,
+            name=s.name,
+            description=s.description,
+            created_by_name=creator,
+            created_at=s.created_at,
+            updated_at=s.updated_at,
+            descriptor_count=n,
+        )
         for s, creator, n in session.exec(statement)
     ]
 
 
 def similar_sections(
-    session: Session, actor: Actor, *, name: str, exclude_id: str | None = None,
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    exclude_id: str | None = None,
 ) -> list[SimilarSection]:
     """Up to 5 sections scoring above 0.3 against `name`, best first; never blocks a save.
     Advice for whoever may create sections; nothing for anyone else."""
     if not can_manage_sections(actor):
         return []
-    found = similar_names(session, name=name, column=WsosSection.name, threshold=SECTION_SIMILARITY,
-                          exclude_id=exclude_id)
+    found = similar_names(
+        session, name=name, column=WsosSection.name, threshold=SECTION_SIMILARITY, exclude_id=exclude_id
+    )
     return [SimilarSection(id=s.id, name=s.name, percent=s.percent) for s in found]

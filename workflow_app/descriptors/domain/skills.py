@@ -51,8 +51,14 @@ class _Fields:
     notes: str | None
 
     def values(self) -> dict:
-        return {"name": self.name, "sa_id": self.sa_id, "scm_id": self.scm_id, "code": self.code,
-                "sector": self.sector, "notes": self.notes}
+        return {
+            "name": self.name,
+            "sa_id": self.sa_id,
+            "scm_id": self.scm_id,
+            "code": self.code,
+            "sector": self.sector,
+            "notes": self.notes,
+        }
 
 
 def _clean(value: str | None) -> str | None:
@@ -60,15 +66,20 @@ def _clean(value: str | None) -> str | None:
 
 
 def _has_role(session: Session, user_id: str | None, role: Role) -> bool:
-    return bool(user_id) and session.exec(
-        select(User.id).where(User.id == user_id, User.role == role)
-    ).first() is not None
+    return (
+        bool(user_id) and session.exec(select(User.id).where(User.id == user_id, User.role == role)).first() is not None
+    )
 
 
 def _fields(session: Session, **raw: str | None) -> _Fields | Err:
-    fields = _Fields(name=(raw["name"] or "").strip(), sa_id=(raw["sa_id"] or "").strip(),
-                     scm_id=_clean(raw["scm_id"]), code=_clean(raw["code"]), sector=_clean(raw["sector"]),
-                     notes=_clean(raw["notes"]))
+    fields = _Fields(
+        name=(raw["name"] or "").strip(),
+        sa_id=(raw["sa_id"] or "").strip(),
+        scm_id=_clean(raw["scm_id"]),
+        code=_clean(raw["code"]),
+        sector=_clean(raw["sector"]),
+        notes=_clean(raw["notes"]),
+    )
     problems: dict[str, str] = {}
     if not fields.name:
         problems["name"] = e.SKILL_NAME_REQUIRED
@@ -100,8 +111,16 @@ def _taken() -> Err:
 
 @checked
 def create_skill(
-    session: Session, actor: Actor, *, name: str, sa_id: str, scm_id: str | None = None,
-    code: str | None = None, sector: str | None = None, notes: str | None = None, clock: Clock,
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    sa_id: str,
+    scm_id: str | None = None,
+    code: str | None = None,
+    sector: str | None = None,
+    notes: str | None = None,
+    clock: Clock,
 ) -> Result[str]:
     """A new skill advised by `sa_id` (role SA), managed by `scm_id` (role SCM, optional)."""
     if not actor.is_admin:
@@ -125,8 +144,17 @@ def create_skill(
 
 @checked
 def update_skill(
-    session: Session, actor: Actor, *, skill_id: str, name: str, sa_id: str, scm_id: str | None = None,
-    code: str | None = None, sector: str | None = None, notes: str | None = None, clock: Clock,
+    session: Session,
+    actor: Actor,
+    *,
+    skill_id: str,
+    name: str,
+    sa_id: str,
+    scm_id: str | None = None,
+    code: str | None = None,
+    sector: str | None = None,
+    notes: str | None = None,
+    clock: Clock,
 ) -> Result[str]:
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE, e.ADMIN_ONLY)
@@ -164,16 +192,31 @@ def delete_skill(session: Session, actor: Actor, *, skill_id: str, clock: Clock)
     if session.exec(delete(Skill).where(Skill.id == skill_id)).rowcount != 1:
         session.rollback()
         return err(ErrorCode.SKILL_NOT_FOUND)
-    record(session, actor, action=AuditAction.SKILL_DELETED, target_type="skill", target_id=skill_id,
-           target_title=name, details={}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.SKILL_DELETED,
+        target_type="skill",
+        target_id=skill_id,
+        target_title=name,
+        details={},
+        clock=clock,
+    )
     session.commit()
     return Ok(skill_id)
 
 
-def _audit(session: Session, actor: Actor, action: AuditAction, skill_id: str, fields: _Fields,
-           clock: Clock) -> None:
-    record(session, actor, action=action, target_type="skill", target_id=skill_id, target_title=fields.name,
-           details={"saId": fields.sa_id, "scmId": fields.scm_id}, clock=clock)
+def _audit(session: Session, actor: Actor, action: AuditAction, skill_id: str, fields: _Fields, clock: Clock) -> None:
+    record(
+        session,
+        actor,
+        action=action,
+        target_type="skill",
+        target_id=skill_id,
+        target_title=fields.name,
+        details={"saId": fields.sa_id, "scmId": fields.scm_id},
+        clock=clock,
+    )
 
 
 def list_skills(session: Session) -> list[SkillRow]:
@@ -186,8 +229,18 @@ def list_skills(session: Session) -> list[SkillRow]:
         .order_by(Skill.name, Skill.id)
     )
     return [
-        SkillRow(id=s.id, code=s.code, name=s.name, sector=s.sector, notes=s.notes, sa_id=s.sa_id,
-                 sa_name=sa_name, scm_id=s.scm_id, scm_name=scm_name, created_at=s.created_at)
+        SkillRow(
+            id=s.id,
+            code=s.code,
+            name=s.name,
+            sector=s.sector,
+            notes=s.notes,
+            sa_id=s.sa_id,
+            sa_name=sa_name,
+            scm_id=s.scm_id,
+            scm_name=scm_name,
+            created_at=s.created_at,
+        )
         for s, sa_name, scm_name in session.exec(statement)
     ]
 
@@ -196,9 +249,7 @@ def reviewer_ids_for_scm(session: Session, scm_id: str | None) -> list[str]:
     """The SAs advising the SCM's skills, oldest skill first (the origin emailed only the first)."""
     if not scm_id:
         return []
-    rows = session.exec(
-        select(Skill.sa_id).where(Skill.scm_id == scm_id).order_by(Skill.created_at, Skill.id)
-    ).all()
+    rows = session.exec(select(Skill.sa_id).where(Skill.scm_id == scm_id).order_by(Skill.created_at, Skill.id)).all()
     return list(dict.fromkeys(rows))
 
 
@@ -234,7 +285,6 @@ def users_with_role(session: Session, actor: Actor, *, role: Role) -> Result[lis
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE, e.ADMIN_ONLY)
     rows = session.exec(
-        select(User.id, User.display_name, User.email).where(User.role == role)
-        .order_by(User.display_name, User.email)
+        select(User.id, User.display_name, User.email).where(User.role == role).order_by(User.display_name, User.email)
     )
     return Ok([UserChoice(id=i, display_name=n, email=m) for i, n, m in rows])

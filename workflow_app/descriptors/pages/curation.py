@@ -31,7 +31,10 @@ FIELD_LIMITS: dict[str, tuple[int, str]] = {
     "code": (descriptors.CODE_MAX + 20, e.CODE_TOO_LONG),  # room for spaces the domain trims
     "criterion_name": (descriptors.CRITERION_MAX + 20, e.CRITERION_TOO_LONG),
     "wsos_section_id": (ID_MAX, message_for(ErrorCode.SECTION_NOT_FOUND)),
-    "score3": SCORE_LIMIT, "score2": SCORE_LIMIT, "score1": SCORE_LIMIT, "score0": SCORE_LIMIT,
+    "score3": SCORE_LIMIT,
+    "score2": SCORE_LIMIT,
+    "score1": SCORE_LIMIT,
+    "score0": SCORE_LIMIT,
     "tags": (descriptors.TAGS_TEXT_MAX, e.TAGS_TOO_LONG),  # all tags together, before they are split
     "quality": (32, e.QUALITY_INVALID),
 }
@@ -114,8 +117,10 @@ class CurationState(SessionState):
         if row is None:
             return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
         section_id = next((s["id"] for s in self.section_options if s["name"] == row.get("section_name")), "")
-        self.form = {name: row.get(name, "") for name in FIELDS} | {"wsos_section_id": section_id,
-                                                                   "quality": row.get("quality", "REFERENCE")}
+        self.form = {name: row.get(name, "") for name in FIELDS} | {
+            "wsos_section_id": section_id,
+            "quality": row.get("quality", "REFERENCE"),
+        }
         self.editing_id, self.field_errors, self.similar, self.form_open = descriptor_id, {}, [], True
         self._refused = []
 
@@ -144,8 +149,9 @@ class CurationState(SessionState):
         if self._refused:  # a value the form refused was never stored; saving would lose it
             self.field_errors = {**self.field_errors, "form": message_for(ErrorCode.VALIDATION_ERROR)}
             return
-        call = await self._call(_save_and_list, descriptor_id=self.editing_id, fields=dict(self.form),
-                                query=self.query, page=self._page())
+        call = await self._call(
+            _save_and_list, descriptor_id=self.editing_id, fields=dict(self.form), query=self.query, page=self._page()
+        )
         if call.signed_out:
             self.field_errors = {"form": message_for(ErrorCode.UNAUTHENTICATED)}
             return
@@ -186,8 +192,9 @@ def _similar(session, actor, *, criterion_name: str, exclude_id: str | None):
 
 def _save_and_list(session, actor, *, descriptor_id: str, fields: dict, query: str, page: int):
     if descriptor_id:
-        result = curation.update_curated_descriptor(session, actor, descriptor_id=descriptor_id,
-                                                    clock=system_clock, **fields)
+        result = curation.update_curated_descriptor(
+            session, actor, descriptor_id=descriptor_id, clock=system_clock, **fields
+        )
     else:
         result = curation.create_curated_descriptor(session, actor, clock=system_clock, **fields)
     return result, _listing(session, actor, query=query, page=page)
@@ -204,15 +211,25 @@ def _field(label: str, name: str, control: rx.Component) -> rx.Component:
         rx.el.label(label, html_for=f"cur-{name}", class_name="field-label"),
         control,
         rx.cond(message != "", rx.text(message, color_scheme="red", size="2", role="alert")),
-        spacing="1", width="100%",
+        spacing="1",
+        width="100%",
     )
 
 
 def _text(label: str, name: str, *, area: bool = False) -> rx.Component:
     make = rx.text_area if area else rx.input
-    return _field(label, name, make(id=f"cur-{name}", value=CurationState.form[name], width="100%",
-                                    max_length=FIELD_LIMITS[name][0],
-                                    on_change=lambda v: CurationState.set_form(name, v), debounce_timeout=300))
+    return _field(
+        label,
+        name,
+        make(
+            id=f"cur-{name}",
+            value=CurationState.form[name],
+            width="100%",
+            max_length=FIELD_LIMITS[name][0],
+            on_change=lambda v: CurationState.set_form(name, v),
+            debounce_timeout=300,
+        ),
+    )
 
 
 def _select(label: str, name: str, options: list | rx.Var, empty: str | None = None) -> rx.Component:
@@ -221,36 +238,59 @@ def _select(label: str, name: str, options: list | rx.Var, empty: str | None = N
         items += [rx.el.option(text, value=value) for value, text in options]
     else:
         items.append(rx.foreach(options, lambda o: rx.el.option(o["name"], value=o["id"])))
-    return _field(label, name, rx.el.select(*items, id=f"cur-{name}", value=CurationState.form[name],
-                                            class_name="native-select",
-                                            on_change=lambda v: CurationState.set_form(name, v)))
+    return _field(
+        label,
+        name,
+        rx.el.select(
+            *items,
+            id=f"cur-{name}",
+            value=CurationState.form[name],
+            class_name="native-select",
+            on_change=lambda v: CurationState.set_form(name, v),
+        ),
+    )
 
 
 def _form_dialog() -> rx.Component:
-    return rx.dialog.root(rx.dialog.content(
-        rx.dialog.title(rx.cond(CurationState.editing_id != "", "Edit Descriptor", "Create Descriptor")),
-        rx.vstack(
-            rx.cond(CurationState.field_errors.contains("form"),
-                    rx.callout(CurationState.field_errors["form"], color_scheme="red", role="alert", width="100%")),
-            _text("Code", "code"),
-            _text("Criterion", "criterion_name"),
-            rx.cond(CurationState.similar.length() > 0, rx.callout.root(
-                rx.callout.icon(rx.icon("triangle_alert")),
-                rx.callout.text("Similar descriptors found", weight="bold"),
-                rx.el.ul(rx.foreach(CurationState.similar, rx.el.li), margin="0", padding_left="1.25em"),
-                color_scheme="amber", width="100%",
-            )),
-            _select("WSOS section", "wsos_section_id", CurationState.section_options, empty="No section"),
-            _select("Quality", "quality", [(q.value, QUALITY_LABELS[q.value]) for q in QualityIndicator]),
-            *[_text(label, name, area=True) for name, label in LEVELS],
-            _text("Tags", "tags"),
-            rx.hstack(rx.dialog.close(rx.button("Cancel", variant="outline")),
-                      rx.button("Save Descriptor", on_click=CurationState.save), justify="end", spacing="3",
-                      width="100%"),
-            spacing="3", width="100%",
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(CurationState.editing_id != "", "Edit Descriptor", "Create Descriptor")),
+            rx.vstack(
+                rx.cond(
+                    CurationState.field_errors.contains("form"),
+                    rx.callout(CurationState.field_errors["form"], color_scheme="red", role="alert", width="100%"),
+                ),
+                _text("Code", "code"),
+                _text("Criterion", "criterion_name"),
+                rx.cond(
+                    CurationState.similar.length() > 0,
+                    rx.callout.root(
+                        rx.callout.icon(rx.icon("triangle_alert")),
+                        rx.callout.text("Similar descriptors found", weight="bold"),
+                        rx.el.ul(rx.foreach(CurationState.similar, rx.el.li), margin="0", padding_left="1.25em"),
+                        color_scheme="amber",
+                        width="100%",
+                    ),
+                ),
+                _select("WSOS section", "wsos_section_id", CurationState.section_options, empty="No section"),
+                _select("Quality", "quality", [(q.value, QUALITY_LABELS[q.value]) for q in QualityIndicator]),
+                *[_text(label, name, area=True) for name, label in LEVELS],
+                _text("Tags", "tags"),
+                rx.hstack(
+                    rx.dialog.close(rx.button("Cancel", variant="outline")),
+                    rx.button("Save Descriptor", on_click=CurationState.save),
+                    justify="end",
+                    spacing="3",
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            max_width="680px",
         ),
-        max_width="680px",
-    ), open=CurationState.form_open, on_open_change=CurationState.close_form)
+        open=CurationState.form_open,
+        on_open_change=CurationState.close_form,
+    )
 
 
 def _row_view(row: rx.Var) -> rx.Component:
@@ -260,39 +300,86 @@ def _row_view(row: rx.Var) -> rx.Component:
         rx.table.cell(row["section_name"]),
         rx.table.cell(quality_badge(row["quality"])),
         rx.table.cell(row["source"]),
-        rx.table.cell(rx.hstack(
-            rx.button("Edit", size="1", variant="soft", on_click=CurationState.open_form(row["id"]),
-                      aria_label="Edit " + row["code"]),
-            rx.button("Delete", size="1", variant="soft", color_scheme="red", on_click=CurationState.delete(row["id"]),
-                      aria_label="Delete " + row["code"]),
-            spacing="2")),
+        rx.table.cell(
+            rx.hstack(
+                rx.button(
+                    "Edit",
+                    size="1",
+                    variant="soft",
+                    on_click=CurationState.open_form(row["id"]),
+                    aria_label="Edit " + row["code"],
+                ),
+                rx.button(
+                    "Delete",
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=CurationState.delete(row["id"]),
+                    aria_label="Delete " + row["code"],
+                ),
+                spacing="2",
+            )
+        ),
         align="center",
     )
 
 
-@rx.page(route="/admin/descriptors", title="Curate descriptors · Workflow",
-         on_load=[SessionState.require_signed_in, CurationState.load])
+@rx.page(
+    route="/admin/descriptors",
+    title="Curate descriptors · Workflow",
+    on_load=[SessionState.require_signed_in, CurationState.load],
+)
 def curation_page() -> rx.Component:
-    return page(rx.vstack(
-        rx.hstack(
-            rx.vstack(rx.heading("Curate descriptors", size="8"),
-                      rx.text(CurationState.total, " descriptor(s) in the library", color_scheme="gray"), spacing="1"),
-            rx.spacer(),
-            rx.button(rx.icon("plus"), "Create Descriptor", on_click=CurationState.open_form("")),
-            align="end", width="100%",
+    return page(
+        rx.vstack(
+            rx.hstack(
+                rx.vstack(
+                    rx.heading("Curate descriptors", size="8"),
+                    rx.text(CurationState.total, " descriptor(s) in the library", color_scheme="gray"),
+                    spacing="1",
+                ),
+                rx.spacer(),
+                rx.button(rx.icon("plus"), "Create Descriptor", on_click=CurationState.open_form("")),
+                align="end",
+                width="100%",
+            ),
+            rx.input(
+                value=CurationState.query,
+                on_change=CurationState.search,
+                debounce_timeout=400,
+                placeholder="Search descriptors…",
+                aria_label="Search descriptors",
+                width="100%",
+                size="3",
+            ),
+            rx.cond(
+                CurationState.rows.length() > 0,
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            *[
+                                rx.table.column_header_cell(h)
+                                for h in ("Code", "Criterion", "Section", "Quality", "Source", "")
+                            ]
+                        )
+                    ),
+                    rx.table.body(rx.foreach(CurationState.rows, _row_view)),
+                    width="100%",
+                    variant="surface",
+                ),
+                empty_state("No descriptors match your search."),
+            ),
+            pager(
+                page=CurationState.page_number,
+                total_pages=CurationState.total_pages,
+                previous_href=CurationState.previous_href,
+                next_href=CurationState.next_href,
+                has_previous=CurationState.page_number > 1,
+                has_next=CurationState.page_number < CurationState.total_pages,
+            ),
+            _form_dialog(),
+            spacing="4",
+            width="100%",
         ),
-        rx.input(value=CurationState.query, on_change=CurationState.search, debounce_timeout=400,
-                 placeholder="Search descriptors…", aria_label="Search descriptors", width="100%", size="3"),
-        rx.cond(CurationState.rows.length() > 0, rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                           ("Code", "Criterion", "Section", "Quality", "Source", "")])),
-            rx.table.body(rx.foreach(CurationState.rows, _row_view)),
-            width="100%", variant="surface",
-        ), empty_state("No descriptors match your search.")),
-        pager(page=CurationState.page_number, total_pages=CurationState.total_pages,
-              previous_href=CurationState.previous_href, next_href=CurationState.next_href,
-              has_previous=CurationState.page_number > 1,
-              has_next=CurationState.page_number < CurationState.total_pages),
-        _form_dialog(),
-        spacing="4", width="100%",
-    ), roles=ADMIN_ROLES)
+        roles=ADMIN_ROLES,
+    )

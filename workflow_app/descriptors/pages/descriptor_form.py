@@ -27,9 +27,18 @@ def _label(text: str, name: str) -> rx.Component:
 def _input(name: str, label: str, placeholder: str = "") -> rx.Component:
     return rx.vstack(
         _label(label, name),
-        rx.input(id=f"d-{name}", name=name, value=getattr(S, name), on_change=S.set_field(name),
-                 debounce_timeout=300, placeholder=placeholder, size="3", width="100%", read_only=~S.editable,
-                 aria_describedby=f"d-{name}-error"),
+        rx.input(
+            id=f"d-{name}",
+            name=name,
+            value=getattr(S, name),
+            on_change=S.set_field(name),
+            debounce_timeout=300,
+            placeholder=placeholder,
+            size="3",
+            width="100%",
+            read_only=~S.editable,
+            aria_describedby=f"d-{name}-error",
+        ),
         _error(name),
         spacing="1",
         width="100%",
@@ -41,16 +50,27 @@ def _section_select() -> rx.Component:
         rx.hstack(
             _label("WSOS section", "wsos_section_id"),
             rx.spacer(),
-            rx.button(rx.icon("plus", size=14), "Create new section", type="button", size="1", variant="ghost",
-                      on_click=SectionFormState.open_create(ORIGIN), disabled=~S.editable),
+            rx.button(
+                rx.icon("plus", size=14),
+                "Create new section",
+                type="button",
+                size="1",
+                variant="ghost",
+                on_click=SectionFormState.open_create(ORIGIN),
+                disabled=~S.editable,
+            ),
             width="100%",
             align="center",
         ),
         rx.el.select(
             rx.el.option("Choose a section…", value=""),
             rx.foreach(S.section_options, lambda o: rx.el.option(o["name"], value=o["id"])),
-            id="d-wsos_section_id", name="wsos_section_id", value=S.wsos_section_id,
-            on_change=S.set_field("wsos_section_id"), disabled=~S.editable, class_name="native-select",
+            id="d-wsos_section_id",
+            name="wsos_section_id",
+            value=S.wsos_section_id,
+            on_change=S.set_field("wsos_section_id"),
+            disabled=~S.editable,
+            class_name="native-select",
             aria_describedby="d-wsos_section_id-error",
         ),
         _error("wsos_section_id"),
@@ -67,8 +87,16 @@ def _levels() -> rx.Component:
         *[
             rx.vstack(
                 _label(label, name),
-                rx.text_area(id=f"d-{name}", name=name, value=getattr(S, name), on_change=S.set_field(name),
-                             debounce_timeout=300, rows="3", width="100%", read_only=~S.editable),
+                rx.text_area(
+                    id=f"d-{name}",
+                    name=name,
+                    value=getattr(S, name),
+                    on_change=S.set_field(name),
+                    debounce_timeout=300,
+                    rows="3",
+                    width="100%",
+                    read_only=~S.editable,
+                ),
                 _error(name),
                 spacing="1",
                 width="100%",
@@ -94,37 +122,59 @@ def _feedback() -> rx.Component:
 
 def _banners() -> rx.Component:
     return rx.fragment(
-        rx.cond(S.show_restore, rx.callout.root(
-            rx.callout.icon(rx.icon("history")),
-            rx.callout.text("We found unsaved changes. Restore them?"),
-            rx.hstack(rx.button("Yes", size="1", on_click=S.restore_local_copy),
-                      rx.button("No", size="1", variant="outline", on_click=S.discard_local_copy), spacing="2"),
-            role="alert", color_scheme="blue", width="100%",
-        )),
-        rx.cond(S.form_error != "", rx.callout(S.form_error, icon="triangle_alert", color_scheme="red",
-                                               role="alert", width="100%")),
-        rx.cond(~S.editable, rx.callout("This descriptor is with your Skill Advisor or already approved, so it "
-                                        "can no longer be edited.", icon="lock", width="100%")),
+        rx.cond(
+            S.show_restore,
+            rx.callout.root(
+                rx.callout.icon(rx.icon("history")),
+                rx.callout.text("We found unsaved changes. Restore them?"),
+                rx.hstack(
+                    rx.button("Yes", size="1", on_click=S.restore_local_copy),
+                    rx.button("No", size="1", variant="outline", on_click=S.discard_local_copy),
+                    spacing="2",
+                ),
+                role="alert",
+                color_scheme="blue",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            S.form_error != "",
+            rx.callout(S.form_error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+        ),
+        rx.cond(
+            ~S.editable,
+            rx.callout(
+                "This descriptor is with your Skill Advisor or already approved, so it can no longer be edited.",
+                icon="lock",
+                width="100%",
+            ),
+        ),
     )
 
 
 def _form(heading: rx.Var | str) -> rx.Component:
     return rx.vstack(
-        rx.link(rx.hstack(rx.icon("arrow_left", size=16), rx.text("My Descriptors")), href="/descriptors/mine",
-                size="2"),
+        rx.link(
+            rx.hstack(rx.icon("arrow_left", size=16), rx.text("My Descriptors")), href="/descriptors/mine", size="2"
+        ),
         rx.heading(heading, size="8"),
         _feedback(),
         _banners(),
         rx.el.form(
             rx.vstack(
-                rx.card(rx.vstack(
-                    rx.heading("Descriptor Details", size="4", as_="h2"),
-                    _section_select(),
-                    _input("code", "Code", "A1"),
-                    _input("criterion_name", "Criterion", "Quality of weld seam"),
-                    _input("tags", "Tags", "safety, measurement, quality"),
-                    spacing="3", width="100%",
-                ), width="100%", size="3"),
+                rx.card(
+                    rx.vstack(
+                        rx.heading("Descriptor Details", size="4", as_="h2"),
+                        _section_select(),
+                        _input("code", "Code", "A1"),
+                        _input("criterion_name", "Criterion", "Quality of weld seam"),
+                        _input("tags", "Tags", "safety, measurement, quality"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    width="100%",
+                    size="3",
+                ),
                 rx.card(_levels(), width="100%", size="3"),
                 spacing="4",
                 width="100%",
@@ -133,15 +183,28 @@ def _form(heading: rx.Var | str) -> rx.Component:
             on_submit=rx.prevent_default,
             width="100%",
         ),
-        rx.cond(S.editable, rx.hstack(
-            autosave_status(S, has_record=S.descriptor_id != "",
-                            new_hint="Save as a draft to have your changes saved automatically"),
-            rx.spacer(),
-            rx.link(rx.button("Cancel", variant="outline", size="3"), href="/descriptors/mine"),
-            rx.button(rx.cond(S.descriptor_id == "", "Save as Draft", "Update Descriptor"), size="3",
-                      on_click=S.save, loading=S.saving),
-            align="center", spacing="3", width="100%", wrap="wrap",
-        )),
+        rx.cond(
+            S.editable,
+            rx.hstack(
+                autosave_status(
+                    S,
+                    has_record=S.descriptor_id != "",
+                    new_hint="Save as a draft to have your changes saved automatically",
+                ),
+                rx.spacer(),
+                rx.link(rx.button("Cancel", variant="outline", size="3"), href="/descriptors/mine"),
+                rx.button(
+                    rx.cond(S.descriptor_id == "", "Save as Draft", "Update Descriptor"),
+                    size="3",
+                    on_click=S.save,
+                    loading=S.saving,
+                ),
+                align="center",
+                spacing="3",
+                width="100%",
+                wrap="wrap",
+            ),
+        ),
         section_dialog(SectionFormState, id_prefix="new-section"),
         spacing="4",
         width="100%",
@@ -150,18 +213,30 @@ def _form(heading: rx.Var | str) -> rx.Component:
 
 
 def _ready(view: rx.Component, *, ready: rx.Var) -> rx.Component:
-    return rx.cond(S.loaded & ready, rx.cond(S.found, view, not_found_view()),
-                   rx.center(rx.spinner(size="3"), padding_y="4em", aria_label="Loading"))
+    return rx.cond(
+        S.loaded & ready,
+        rx.cond(S.found, view, not_found_view()),
+        rx.center(rx.spinner(size="3"), padding_y="4em", aria_label="Loading"),
+    )
 
 
-@rx.page(route="/descriptors/new", title="New descriptor · Workflow",
-         on_load=[SessionState.require_signed_in, S.open_new])
+@rx.page(
+    route="/descriptors/new", title="New descriptor · Workflow", on_load=[SessionState.require_signed_in, S.open_new]
+)
 def new_descriptor_page() -> rx.Component:
     return page(_ready(_form("Create Descriptor"), ready=S.descriptor_id == ""), roles=(Role.SCM.value,))
 
 
-@rx.page(route="/descriptors/[descriptor_ref]/edit", title="Edit descriptor · Workflow",
-         on_load=[SessionState.require_signed_in, S.open_existing])
+@rx.page(
+    route="/descriptors/[descriptor_ref]/edit",
+    title="Edit descriptor · Workflow",
+    on_load=[SessionState.require_signed_in, S.open_existing],
+)
 def edit_descriptor_page() -> rx.Component:
-    return page(_ready(_form(rx.cond(S.is_returned, "Revise Descriptor", "Edit Descriptor")),
-                       ready=S.descriptor_id == S.descriptor_ref), roles=(Role.SCM.value,))
+    return page(
+        _ready(
+            _form(rx.cond(S.is_returned, "Revise Descriptor", "Edit Descriptor")),
+            ready=S.descriptor_id == S.descriptor_ref,
+        ),
+        roles=(Role.SCM.value,),
+    )

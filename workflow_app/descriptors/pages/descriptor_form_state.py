@@ -28,7 +28,10 @@ FIELD_LIMITS: dict[str, tuple[int, str]] = {
     "code": (descriptors.CODE_MAX + 20, e.CODE_TOO_LONG),  # room for spaces the domain trims
     "criterion_name": (descriptors.CRITERION_MAX + 20, e.CRITERION_TOO_LONG),
     "wsos_section_id": (64, e.SECTION_REQUIRED),
-    "score3": SCORE_LIMIT, "score2": SCORE_LIMIT, "score1": SCORE_LIMIT, "score0": SCORE_LIMIT,
+    "score3": SCORE_LIMIT,
+    "score2": SCORE_LIMIT,
+    "score1": SCORE_LIMIT,
+    "score0": SCORE_LIMIT,
     "tags": (descriptors.TAGS_TEXT_MAX, e.TAGS_TOO_LONG),
 }
 
@@ -132,8 +135,12 @@ class DescriptorFormState(AutosaveMixin, SessionState):
         return bool(self.descriptor_id) and self.status == B.DRAFT.value
 
     def _autosave_request(self):
-        return _autosave, dict(descriptor_id=self.descriptor_id, expected_version=self.version,
-                               editing_session_id=self._editing_session, **self._form())
+        return _autosave, dict(
+            descriptor_id=self.descriptor_id,
+            expected_version=self.version,
+            editing_session_id=self._editing_session,
+            **self._form(),
+        )
 
     def _autosaved(self, saved) -> None:
         self.version = saved.row_version
@@ -146,11 +153,12 @@ class DescriptorFormState(AutosaveMixin, SessionState):
 
     @rx.event
     async def save(self):
-        """"Save as Draft" (new), or "Update Descriptor" (a draft, or a returned one: back to DRAFT)."""
+        """ "Save as Draft" (new), or "Update Descriptor" (a draft, or a returned one: back to DRAFT)."""
         self.saving, self.field_errors, self.form_error = True, {}, ""
         yield
-        call = await self._call(_save, descriptor_id=self.descriptor_id, status=self.status,
-                                version=self.version, form=self._form())
+        call = await self._call(
+            _save, descriptor_id=self.descriptor_id, status=self.status, version=self.version, form=self._form()
+        )
         self.saving = False
         if call.signed_out:
             self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
@@ -175,13 +183,15 @@ SectionFormState.AFTER_SAVE[ORIGIN] = lambda section_id, created: [DescriptorFor
 
 # --- the work each handler sends to a worker thread (gateway) -------------------------------
 
+
 def _section_options(session, actor) -> list[dict[str, str]]:
     return [{"id": s.id, "name": s.name} for s in sections.list_sections(session, actor)]
 
 
 def _for_edit(session, actor, *, descriptor_id: str):
     return _section_options(session, actor), descriptor_queries.descriptor_for_edit(
-        session, actor, descriptor_id=descriptor_id)
+        session, actor, descriptor_id=descriptor_id
+    )
 
 
 def _autosave(session, actor, **fields):
@@ -192,5 +202,6 @@ def _save(session, actor, *, descriptor_id: str, status: str, version: int, form
     if not descriptor_id:
         return descriptors.create_descriptor(session, actor, clock=system_clock, **form)
     command = descriptors.revise_returned_descriptor if status == B.RETURNED.value else descriptors.update_descriptor
-    return command(session, actor, descriptor_id=descriptor_id, expected_version=version or None,
-                   clock=system_clock, **form)
+    return command(
+        session, actor, descriptor_id=descriptor_id, expected_version=version or None, clock=system_clock, **form
+    )

@@ -174,8 +174,14 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
             self.dialog_error = message_for(ErrorCode.DESCRIPTOR_NOT_FOUND)
             return None
         sent_key = self.comment_key
-        call = await self._call(_decide_and_queue, command, page=self._page(), descriptor_id=self.target["id"],
-                                expected_version=int(self.target["row_version"]), **kwargs)
+        call = await self._call(
+            _decide_and_queue,
+            command,
+            page=self._page(),
+            descriptor_id=self.target["id"],
+            expected_version=int(self.target["row_version"]),
+            **kwargs,
+        )
         if call.signed_out:  # the browser keeps the feedback; it is back in the box after signing in
             return self._signed_out()
         result, queue = call.value
@@ -209,8 +215,14 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
             return None
         labels = {r["id"]: r["code"] + " " + r["criterion_name"] for r in self.rows}
         sent_key = self.comment_key
-        call = await self._call(_decide_and_queue, descriptor_flows.decide_many, page=self._page(),
-                                descriptor_ids=ids, decision=decision, comment=self.comment)
+        call = await self._call(
+            _decide_and_queue,
+            descriptor_flows.decide_many,
+            page=self._page(),
+            descriptor_ids=ids,
+            decision=decision,
+            comment=self.comment,
+        )
         if call.signed_out:
             return self._signed_out()
         result, queue = call.value
@@ -220,8 +232,10 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
         self.dialog, self.selected = "", []
         self._show(queue)
         live.publish(live.DESCRIPTOR_QUEUE)
-        self.results = [{"label": labels.get(i.descriptor_id, i.descriptor_id), "ok": "yes" if i.ok else "",
-                         "message": i.message} for i in result.value]
+        self.results = [
+            {"label": labels.get(i.descriptor_id, i.descriptor_id), "ok": "yes" if i.ok else "", "message": i.message}
+            for i in result.value
+        ]
         done = sum(1 for i in result.value if i.ok)
         return [rx.toast.success(f"{done} of {len(result.value)} descriptors decided."), keep_typed.forget(sent_key)]
 
@@ -234,9 +248,13 @@ def _decide_and_queue(session, actor, command, *, page: int, **kwargs):
 
 def _levels(row: rx.Var) -> rx.Component:
     return rx.grid(
-        *[rx.box(rx.text(label, size="1", weight="bold", color_scheme="gray"),
-                 rx.text(rx.cond(row[name] != "", row[name], "—"), size="2", white_space="pre-wrap"))
-          for name, label in LEVELS],
+        *[
+            rx.box(
+                rx.text(label, size="1", weight="bold", color_scheme="gray"),
+                rx.text(rx.cond(row[name] != "", row[name], "—"), size="2", white_space="pre-wrap"),
+            )
+            for name, label in LEVELS
+        ],
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="3",
         width="100%",
@@ -246,81 +264,153 @@ def _levels(row: rx.Var) -> rx.Component:
 def _card(row: rx.Var) -> rx.Component:
     return rx.card(
         rx.hstack(
-            rx.checkbox(checked=ReviewQueueState.selected.contains(row["id"]),
-                        on_change=lambda checked: ReviewQueueState.toggle(row["id"], checked),
-                        aria_label="Select " + row["code"], margin_top="4px"),
+            rx.checkbox(
+                checked=ReviewQueueState.selected.contains(row["id"]),
+                on_change=lambda checked: ReviewQueueState.toggle(row["id"], checked),
+                aria_label="Select " + row["code"],
+                margin_top="4px",
+            ),
             rx.vstack(
                 rx.hstack(
-                    rx.badge(row["code"], variant="outline"), rx.badge(row["section_name"], variant="soft"),
+                    rx.badge(row["code"], variant="outline"),
+                    rx.badge(row["section_name"], variant="soft"),
                     rx.cond(row["resubmitted"] != "", rx.badge("Resubmitted", color_scheme="amber")),
-                    rx.text("by ", rx.text.strong(row["scm_name"]), " · submitted ",
-                            local_time(row["submitted_at"], "D MMM YYYY, HH:mm"), size="1", color_scheme="gray"),
-                    spacing="2", wrap="wrap", align="center",
+                    rx.text(
+                        "by ",
+                        rx.text.strong(row["scm_name"]),
+                        " · submitted ",
+                        local_time(row["submitted_at"], "D MMM YYYY, HH:mm"),
+                        size="1",
+                        color_scheme="gray",
+                    ),
+                    spacing="2",
+                    wrap="wrap",
+                    align="center",
                 ),
                 rx.text(row["criterion_name"], weight="bold"),
                 _levels(row),
                 rx.cond(row["tags"] != "", rx.text("Tags: ", row["tags"], size="1", color_scheme="gray")),
                 rx.hstack(
-                    rx.button(rx.icon("check", size=14), "Approve", color_scheme="green", size="2",
-                              on_click=ReviewQueueState.open_dialog("approve", row["id"]),
-                              aria_label="Approve " + row["code"]),
-                    rx.button(rx.icon("undo_2", size=14), "Return", color_scheme="red", variant="soft", size="2",
-                              on_click=ReviewQueueState.open_dialog("return", row["id"]),
-                              aria_label="Return " + row["code"]),
+                    rx.button(
+                        rx.icon("check", size=14),
+                        "Approve",
+                        color_scheme="green",
+                        size="2",
+                        on_click=ReviewQueueState.open_dialog("approve", row["id"]),
+                        aria_label="Approve " + row["code"],
+                    ),
+                    rx.button(
+                        rx.icon("undo_2", size=14),
+                        "Return",
+                        color_scheme="red",
+                        variant="soft",
+                        size="2",
+                        on_click=ReviewQueueState.open_dialog("return", row["id"]),
+                        aria_label="Return " + row["code"],
+                    ),
                     spacing="2",
                 ),
-                spacing="2", align="start", width="100%",
+                spacing="2",
+                align="start",
+                width="100%",
             ),
-            align="start", spacing="3", width="100%",
+            align="start",
+            spacing="3",
+            width="100%",
         ),
         width="100%",
     )
 
 
 def _field(label: str, field_id: str, control: rx.Component) -> rx.Component:
-    return rx.vstack(rx.el.label(label, html_for=field_id, class_name="field-label"), control, spacing="1",
-                     width="100%")
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, class_name="field-label"), control, spacing="1", width="100%"
+    )
 
 
 def _comment_box() -> rx.Component:
-    return _field("Feedback for the SCM", "return-comment",
-                  rx.text_area(id="return-comment", value=ReviewQueueState.comment,
-                               on_change=ReviewQueueState.set_comment, rows="4", width="100%",
-                               max_length=COMMENT_INPUT_MAX, custom_attrs=keep_typed.attrs(ReviewQueueState.comment_key),
-                               placeholder="What should be changed? (at least 5 characters)"))
+    return _field(
+        "Feedback for the SCM",
+        "return-comment",
+        rx.text_area(
+            id="return-comment",
+            value=ReviewQueueState.comment,
+            on_change=ReviewQueueState.set_comment,
+            rows="4",
+            width="100%",
+            max_length=COMMENT_INPUT_MAX,
+            custom_attrs=keep_typed.attrs(ReviewQueueState.comment_key),
+            placeholder="What should be changed? (at least 5 characters)",
+        ),
+    )
 
 
 def _dialog() -> rx.Component:
     mode = ReviewQueueState.dialog
     approve_form = rx.vstack(
         rx.text("Edit the wording if it needs it; the SCM is told when it changed.", size="2", color_scheme="gray"),
-        _field("Criterion", "approve-criterion_name",
-               rx.input(id="approve-criterion_name", value=ReviewQueueState.wording["criterion_name"],
-                        on_change=lambda v: ReviewQueueState.set_wording("criterion_name", v), width="100%",
-                        max_length=WORDING_LIMITS["criterion_name"][0])),
-        *[_field(label, f"approve-{name}",
-                 rx.text_area(id=f"approve-{name}", value=ReviewQueueState.wording[name], rows="2", width="100%",
-                              max_length=WORDING_LIMITS[name][0],
-                              on_change=lambda v, n=name: ReviewQueueState.set_wording(n, v)))
-          for name, label in LEVELS],
+        _field(
+            "Criterion",
+            "approve-criterion_name",
+            rx.input(
+                id="approve-criterion_name",
+                value=ReviewQueueState.wording["criterion_name"],
+                on_change=lambda v: ReviewQueueState.set_wording("criterion_name", v),
+                width="100%",
+                max_length=WORDING_LIMITS["criterion_name"][0],
+            ),
+        ),
+        *[
+            _field(
+                label,
+                f"approve-{name}",
+                rx.text_area(
+                    id=f"approve-{name}",
+                    value=ReviewQueueState.wording[name],
+                    rows="2",
+                    width="100%",
+                    max_length=WORDING_LIMITS[name][0],
+                    on_change=lambda v, n=name: ReviewQueueState.set_wording(n, v),
+                ),
+            )
+            for name, label in LEVELS
+        ],
         rx.button("Approve", color_scheme="green", on_click=ReviewQueueState.approve),
-        spacing="2", width="100%",
+        spacing="2",
+        width="100%",
     )
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.match(mode, ("approve", "Approve descriptor"), ("return", "Return descriptor"),
-                                     "Return selected descriptors")),
-            rx.cond(ReviewQueueState.dialog_error != "",
-                    rx.callout(ReviewQueueState.dialog_error, icon="triangle_alert", color_scheme="red",
-                               role="alert", width="100%")),
-            rx.cond(mode == "approve", approve_form, rx.vstack(
-                _comment_box(),
-                rx.cond(mode == "return",
+            rx.dialog.title(
+                rx.match(
+                    mode,
+                    ("approve", "Approve descriptor"),
+                    ("return", "Return descriptor"),
+                    "Return selected descriptors",
+                )
+            ),
+            rx.cond(
+                ReviewQueueState.dialog_error != "",
+                rx.callout(
+                    ReviewQueueState.dialog_error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"
+                ),
+            ),
+            rx.cond(
+                mode == "approve",
+                approve_form,
+                rx.vstack(
+                    _comment_box(),
+                    rx.cond(
+                        mode == "return",
                         rx.button("Return", color_scheme="red", on_click=ReviewQueueState.send_back),
-                        rx.button("Return selected", color_scheme="red",
-                                  on_click=ReviewQueueState.decide_selected("RETURN"))),
-                spacing="2", width="100%",
-            )),
+                        rx.button(
+                            "Return selected", color_scheme="red", on_click=ReviewQueueState.decide_selected("RETURN")
+                        ),
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+            ),
             max_width="640px",
         ),
         open=mode != "",
@@ -331,48 +421,91 @@ def _dialog() -> rx.Component:
 def _bulk_bar() -> rx.Component:
     count = ReviewQueueState.selected.length()
     return rx.hstack(
-        rx.checkbox("Select all on this page", checked=(count > 0) & (count == ReviewQueueState.rows.length()),
-                    on_change=ReviewQueueState.toggle_all),
+        rx.checkbox(
+            "Select all on this page",
+            checked=(count > 0) & (count == ReviewQueueState.rows.length()),
+            on_change=ReviewQueueState.toggle_all,
+        ),
         rx.spacer(),
         rx.text(count, " selected", size="2"),
-        rx.button("Approve selected", color_scheme="green", disabled=count == 0,
-                  on_click=ReviewQueueState.decide_selected("APPROVE")),
-        rx.button("Return selected", color_scheme="red", variant="soft", disabled=count == 0,
-                  on_click=ReviewQueueState.open_dialog("bulk_return", "")),
-        align="center", spacing="3", width="100%", class_name="bulk-bar",
+        rx.button(
+            "Approve selected",
+            color_scheme="green",
+            disabled=count == 0,
+            on_click=ReviewQueueState.decide_selected("APPROVE"),
+        ),
+        rx.button(
+            "Return selected",
+            color_scheme="red",
+            variant="soft",
+            disabled=count == 0,
+            on_click=ReviewQueueState.open_dialog("bulk_return", ""),
+        ),
+        align="center",
+        spacing="3",
+        width="100%",
+        class_name="bulk-bar",
     )
 
 
 def _results() -> rx.Component:
-    return rx.cond(ReviewQueueState.results.length() > 0, rx.card(rx.vstack(
-        rx.heading("Results", size="3", as_="h2"),
-        rx.foreach(ReviewQueueState.results, lambda r: rx.hstack(
-            rx.cond(r["ok"] != "", rx.icon("circle_check", color=rx.color("green", 9), size=16),
-                    rx.icon("circle_x", color=rx.color("red", 9), size=16)),
-            rx.text(r["label"], weight="medium", size="2"), rx.text("— ", r["message"], size="2"),
-            spacing="2", align="center")),
-        spacing="1", width="100%", role="status",
-    ), width="100%"))
+    return rx.cond(
+        ReviewQueueState.results.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.heading("Results", size="3", as_="h2"),
+                rx.foreach(
+                    ReviewQueueState.results,
+                    lambda r: rx.hstack(
+                        rx.cond(
+                            r["ok"] != "",
+                            rx.icon("circle_check", color=rx.color("green", 9), size=16),
+                            rx.icon("circle_x", color=rx.color("red", 9), size=16),
+                        ),
+                        rx.text(r["label"], weight="medium", size="2"),
+                        rx.text("— ", r["message"], size="2"),
+                        spacing="2",
+                        align="center",
+                    ),
+                ),
+                spacing="1",
+                width="100%",
+                role="status",
+            ),
+            width="100%",
+        ),
+    )
 
 
-@rx.page(route="/descriptors/review", title="Pending Review · Workflow",
-         on_load=[SessionState.require_signed_in, ReviewQueueState.load])
+@rx.page(
+    route="/descriptors/review",
+    title="Pending Review · Workflow",
+    on_load=[SessionState.require_signed_in, ReviewQueueState.load],
+)
 def descriptor_review_page() -> rx.Component:
     return page(
         rx.vstack(
             rx.heading("Pending Review", size="8"),
             rx.text(ReviewQueueState.total, " descriptor(s) from your SCMs, oldest first.", color_scheme="gray"),
             _results(),
-            rx.cond(ReviewQueueState.rows.length() > 0, rx.vstack(
-                _bulk_bar(),
-                rx.foreach(ReviewQueueState.rows, _card),
-                pager(page=ReviewQueueState.page_number, total_pages=ReviewQueueState.total_pages,
-                      previous_href="/descriptors/review?page=" + (ReviewQueueState.page_number - 1).to_string(),
-                      next_href="/descriptors/review?page=" + (ReviewQueueState.page_number + 1).to_string(),
-                      has_previous=ReviewQueueState.page_number > 1,
-                      has_next=ReviewQueueState.page_number < ReviewQueueState.total_pages),
-                spacing="3", width="100%",
-            ), empty_state("No descriptors are waiting for your review.", icon="inbox")),
+            rx.cond(
+                ReviewQueueState.rows.length() > 0,
+                rx.vstack(
+                    _bulk_bar(),
+                    rx.foreach(ReviewQueueState.rows, _card),
+                    pager(
+                        page=ReviewQueueState.page_number,
+                        total_pages=ReviewQueueState.total_pages,
+                        previous_href="/descriptors/review?page=" + (ReviewQueueState.page_number - 1).to_string(),
+                        next_href="/descriptors/review?page=" + (ReviewQueueState.page_number + 1).to_string(),
+                        has_previous=ReviewQueueState.page_number > 1,
+                        has_next=ReviewQueueState.page_number < ReviewQueueState.total_pages,
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                empty_state("No descriptors are waiting for your review.", icon="inbox"),
+            ),
             _dialog(),
             spacing="4",
             width="100%",

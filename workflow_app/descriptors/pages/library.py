@@ -44,8 +44,7 @@ PAGE_MAX = 10_000  # the search caps its own pages; favorites are paged here
 
 
 def _related_row(related: library.RelatedDescriptor) -> dict[str, Any]:
-    return as_row(related) | {"percent": related.percent,
-                              "href": f"{ROUTE}?{urlencode({'q': related.criterion_name})}"}
+    return as_row(related) | {"percent": related.percent, "href": f"{ROUTE}?{urlencode({'q': related.criterion_name})}"}
 
 
 def _facet_rows(facets: list[library.FacetCount]) -> list[dict[str, Any]]:
@@ -76,8 +75,15 @@ class LibraryState(SessionState):
     compare_open: bool = False
 
     def _href(self, **changes: Any) -> str:
-        current = {"view": self.view, "q": self.query, "section": self.section, "quality": self.quality,
-                   "category": self.category, "skill": self.skill, "page": 1}
+        current = {
+            "view": self.view,
+            "q": self.query,
+            "section": self.section,
+            "quality": self.quality,
+            "category": self.category,
+            "skill": self.skill,
+            "page": 1,
+        }
         params = {k: v for k, v in (current | changes).items() if v not in ("", ALL, None)}
         return f"{ROUTE}?{urlencode(params)}"
 
@@ -119,9 +125,13 @@ class LibraryState(SessionState):
             self._show(call.value, page_number)
 
     def _filters(self) -> dict[str, str]:
-        return {"query": self.query, "section_id": "" if self.section == ALL else self.section,
-                "quality": "" if self.quality == ALL else self.quality, "category": self.category,
-                "skill": self.skill}
+        return {
+            "query": self.query,
+            "section_id": "" if self.section == ALL else self.section,
+            "quality": "" if self.quality == ALL else self.quality,
+            "category": self.category,
+            "skill": self.skill,
+        }
 
     def _show(self, listing, page_number: int) -> None:
         """A search result, or the favorites list (paged here: it is one person's, and short)."""
@@ -142,7 +152,7 @@ class LibraryState(SessionState):
         size = library.PAGE_SIZE
         self.total, self.total_pages = len(items), max(1, -(-len(items) // size))
         self.page_number = min(page_number, self.total_pages)
-        self.error, self.rows = "", as_rows(items[(self.page_number - 1) * size: self.page_number * size])
+        self.error, self.rows = "", as_rows(items[(self.page_number - 1) * size : self.page_number * size])
 
     @rx.event
     def search(self, text: str):
@@ -178,8 +188,7 @@ class LibraryState(SessionState):
         descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
         if not descriptor_id:
             return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
-        call = await self._call(_toggle_favorite, descriptor_id=descriptor_id,
-                                reread_favorites=self.view == FAVORITES)
+        call = await self._call(_toggle_favorite, descriptor_id=descriptor_id, reread_favorites=self.view == FAVORITES)
         if call.signed_out:
             return self._signed_out()
         result, favorites = call.value
@@ -272,14 +281,37 @@ S = LibraryState
 def _filters() -> rx.Component:
     return rx.el.aside(
         rx.vstack(
-            facet_select("WSOS Section", "library-section", all_label="All WSOS Sections", all_value=ALL,
-                         facets=S.section_facets, value=S.section, on_change=lambda v: S.choose("section", v)),
-            facet_select("Quality", "library-quality", all_label="All Quality", all_value=ALL,
-                         facets=S.quality_facets, value=S.quality, on_change=lambda v: S.choose("quality", v)),
+            facet_select(
+                "WSOS Section",
+                "library-section",
+                all_label="All WSOS Sections",
+                all_value=ALL,
+                facets=S.section_facets,
+                value=S.section,
+                on_change=lambda v: S.choose("section", v),
+            ),
+            facet_select(
+                "Quality",
+                "library-quality",
+                all_label="All Quality",
+                all_value=ALL,
+                facets=S.quality_facets,
+                value=S.quality,
+                on_change=lambda v: S.choose("quality", v),
+            ),
             category_chips(S.category_facets, selected=S.category, on_choose=S.choose_category),
-            rx.cond(S.skill != "", rx.button("Skill: ", S.skill, rx.icon("x", size=14), size="1", variant="soft",
-                                             on_click=S.choose("skill", ""),
-                                             aria_label="Remove skill filter " + S.skill)),
+            rx.cond(
+                S.skill != "",
+                rx.button(
+                    "Skill: ",
+                    S.skill,
+                    rx.icon("x", size=14),
+                    size="1",
+                    variant="soft",
+                    on_click=S.choose("skill", ""),
+                    aria_label="Remove skill filter " + S.skill,
+                ),
+            ),
             rx.cond(S.has_filters, rx.link("Reset all filters", href=ROUTE, size="2")),
             spacing="3",
             width="100%",
@@ -293,8 +325,11 @@ def _card(row: rx.Var) -> rx.Component:
     return descriptor_card(
         row,
         favorite=favorite_button(row["is_favorite"].to(bool), on_click=S.toggle_favorite(row["id"])),
-        compare=compare_checkbox(row["code"].to(str), checked=S.compare_ids.contains(row["id"]),
-                                 on_change=lambda checked: S.toggle_compare(row["id"], checked)),
+        compare=compare_checkbox(
+            row["code"].to(str),
+            checked=S.compare_ids.contains(row["id"]),
+            on_change=lambda checked: S.toggle_compare(row["id"], checked),
+        ),
         on_preview=S.open_preview(row["id"]),
     )
 
@@ -303,10 +338,17 @@ def _results(empty: rx.Component) -> rx.Component:
     return rx.vstack(
         rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", icon="triangle_alert", role="alert")),
         rx.cond(S.rows.length() > 0, rx.vstack(rx.foreach(S.rows, _card), spacing="3", width="100%"), empty),
-        rx.cond(S.rows.length() > 0, pager(
-            page=S.page_number, total_pages=S.total_pages, previous_href=S.previous_href, next_href=S.next_href,
-            has_previous=S.page_number > 1, has_next=S.page_number < S.total_pages,
-        )),
+        rx.cond(
+            S.rows.length() > 0,
+            pager(
+                page=S.page_number,
+                total_pages=S.total_pages,
+                previous_href=S.previous_href,
+                next_href=S.next_href,
+                has_previous=S.page_number > 1,
+                has_next=S.page_number < S.total_pages,
+            ),
+        ),
         spacing="3",
         width="100%",
         min_width="0",
@@ -320,9 +362,16 @@ def _search_view() -> rx.Component:
             _filters(),
             rx.vstack(
                 rx.text(S.total, " descriptor(s) found", size="2", color_scheme="gray", role="status"),
-                _results(empty_state("No descriptors match your search.",
-                                     action=rx.link("Clear filters", href=ROUTE), icon="search_x")),
-                spacing="2", width="100%", min_width="0",
+                _results(
+                    empty_state(
+                        "No descriptors match your search.",
+                        action=rx.link("Clear filters", href=ROUTE),
+                        icon="search_x",
+                    )
+                ),
+                spacing="2",
+                width="100%",
+                min_width="0",
             ),
             direction=rx.breakpoints(initial="column", md="row"),
             gap="5",
@@ -336,8 +385,11 @@ def _search_view() -> rx.Component:
 def _favorites_view() -> rx.Component:
     return rx.vstack(
         rx.text(S.total, " favorite descriptor(s)", size="2", color_scheme="gray", role="status"),
-        _results(empty_state("You have no favorite descriptors yet.", icon="heart",
-                             action=rx.link("Browse the library", href=ROUTE))),
+        _results(
+            empty_state(
+                "You have no favorite descriptors yet.", icon="heart", action=rx.link("Browse the library", href=ROUTE)
+            )
+        ),
         spacing="2",
         width="100%",
     )
@@ -345,24 +397,40 @@ def _favorites_view() -> rx.Component:
 
 @rx.page(route=ROUTE, title="Descriptor Library · Workflow", on_load=[SessionState.require_signed_in, S.load])
 def library_page() -> rx.Component:
-    return page(rx.vstack(
-        rx.heading("Descriptor Library", size="8"),
-        rx.text("Template descriptors to assist in designing your Marking Scheme. Search, compare and copy "
-                "the wording you need.", color_scheme="gray"),
-        rx.tabs.root(
-            rx.tabs.list(rx.tabs.trigger("All descriptors", value=ALL),
-                         rx.tabs.trigger(rx.icon("heart", size=14), "My favorites", value=FAVORITES)),
-            rx.tabs.content(_search_view(), value=ALL, padding_top="1em"),
-            rx.tabs.content(_favorites_view(), value=FAVORITES, padding_top="1em"),
-            value=S.view, on_change=S.choose_view, width="100%",
-        ),
-        compare_bar(S.compare_ids.length(), label=S.compare_label, on_compare=S.open_compare,
-                    on_clear=S.clear_compare),
-        preview_dialog(S.preview, favorite=favorite_button(S.preview["is_favorite"].to(bool),
-                                                           on_click=S.toggle_favorite(S.preview["id"])),
-                       related=related_list(S.related, loading=S.related_loading),
-                       copy_all_text=S.preview_copy_all, open=S.preview_open, on_open_change=S.preview_toggled),
-        compare_dialog(S.compared, open=S.compare_open, on_open_change=S.compare_toggled),
-        spacing="4",
-        width="100%",
-    ))
+    return page(
+        rx.vstack(
+            rx.heading("Descriptor Library", size="8"),
+            rx.text(
+                "Template descriptors to assist in designing your Marking Scheme. Search, compare and copy "
+                "the wording you need.",
+                color_scheme="gray",
+            ),
+            rx.tabs.root(
+                rx.tabs.list(
+                    rx.tabs.trigger("All descriptors", value=ALL),
+                    rx.tabs.trigger(rx.icon("heart", size=14), "My favorites", value=FAVORITES),
+                ),
+                rx.tabs.content(_search_view(), value=ALL, padding_top="1em"),
+                rx.tabs.content(_favorites_view(), value=FAVORITES, padding_top="1em"),
+                value=S.view,
+                on_change=S.choose_view,
+                width="100%",
+            ),
+            compare_bar(
+                S.compare_ids.length(), label=S.compare_label, on_compare=S.open_compare, on_clear=S.clear_compare
+            ),
+            preview_dialog(
+                S.preview,
+                favorite=favorite_button(
+                    S.preview["is_favorite"].to(bool), on_click=S.toggle_favorite(S.preview["id"])
+                ),
+                related=related_list(S.related, loading=S.related_loading),
+                copy_all_text=S.preview_copy_all,
+                open=S.preview_open,
+                on_open_change=S.preview_toggled,
+            ),
+            compare_dialog(S.compared, open=S.compare_open, on_open_change=S.compare_toggled),
+            spacing="4",
+            width="100%",
+        )
+    )

@@ -100,31 +100,50 @@ def _line(row: rx.Var, *, status: B) -> rx.Component:
     actions = rx.fragment()
     if status == B.DRAFT:
         actions = rx.hstack(
-            rx.link(rx.icon_button(rx.icon("pencil", size=16), variant="soft"),
-                    href="/descriptors/" + row["id"] + "/edit", aria_label="Edit " + row["code"]),
-            rx.icon_button(rx.icon("trash_2", size=16), variant="soft", color_scheme="red",
-                           on_click=MyDescriptorsState.ask_delete(row["id"]), aria_label="Delete " + row["code"]),
+            rx.link(
+                rx.icon_button(rx.icon("pencil", size=16), variant="soft"),
+                href="/descriptors/" + row["id"] + "/edit",
+                aria_label="Edit " + row["code"],
+            ),
+            rx.icon_button(
+                rx.icon("trash_2", size=16),
+                variant="soft",
+                color_scheme="red",
+                on_click=MyDescriptorsState.ask_delete(row["id"]),
+                aria_label="Delete " + row["code"],
+            ),
             spacing="2",
         )
     elif status == B.RETURNED:
-        actions = rx.link(rx.button("Edit", variant="outline"), href="/descriptors/" + row["id"] + "/edit",
-                          aria_label="Edit " + row["code"])
+        actions = rx.link(
+            rx.button("Edit", variant="outline"),
+            href="/descriptors/" + row["id"] + "/edit",
+            aria_label="Edit " + row["code"],
+        )
     when = {
-        B.PENDING_REVIEW: rx.text("Submitted ", local_time(row["submitted_at"], "D MMM YYYY"), size="1",
-                                  color_scheme="gray"),
-        B.APPROVED: rx.text("Approved ", local_time(row["reviewed_at"], "D MMM YYYY"), size="1",
-                            color_scheme="gray"),
+        B.PENDING_REVIEW: rx.text(
+            "Submitted ", local_time(row["submitted_at"], "D MMM YYYY"), size="1", color_scheme="gray"
+        ),
+        B.APPROVED: rx.text("Approved ", local_time(row["reviewed_at"], "D MMM YYYY"), size="1", color_scheme="gray"),
     }.get(status, rx.fragment())
     return rx.card(
         rx.hstack(
             rx.vstack(
-                rx.hstack(rx.badge(row["code"], variant="outline"), rx.badge(row["section_name"], variant="soft"),
-                          spacing="2"),
+                rx.hstack(
+                    rx.badge(row["code"], variant="outline"), rx.badge(row["section_name"], variant="soft"), spacing="2"
+                ),
                 rx.text(row["criterion_name"], weight="medium"),
                 rx.cond(row["tags"] != "", rx.text(row["tags"], size="1", color_scheme="gray")),
-                rx.cond(row["review_comment"] != "",
-                        rx.callout.root(rx.callout.text(rx.text.strong("SA Comment: "), row["review_comment"]),
-                                        color_scheme="red", size="1", width="100%")) if status == B.RETURNED
+                rx.cond(
+                    row["review_comment"] != "",
+                    rx.callout.root(
+                        rx.callout.text(rx.text.strong("SA Comment: "), row["review_comment"]),
+                        color_scheme="red",
+                        size="1",
+                        width="100%",
+                    ),
+                )
+                if status == B.RETURNED
                 else rx.fragment(),
                 when,
                 spacing="1",
@@ -160,7 +179,9 @@ def _delete_dialog() -> rx.Component:
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
                 rx.button("Delete", color_scheme="red", on_click=MyDescriptorsState.confirm_delete),
-                justify="end", spacing="3", margin_top="1em",
+                justify="end",
+                spacing="3",
+                margin_top="1em",
             ),
         ),
         open=MyDescriptorsState.pending_delete != "",
@@ -168,8 +189,11 @@ def _delete_dialog() -> rx.Component:
     )
 
 
-@rx.page(route="/descriptors/mine", title="My Descriptors · Workflow",
-         on_load=[SessionState.require_signed_in, MyDescriptorsState.load])
+@rx.page(
+    route="/descriptors/mine",
+    title="My Descriptors · Workflow",
+    on_load=[SessionState.require_signed_in, MyDescriptorsState.load],
+)
 def my_descriptors_page() -> rx.Component:
     return page(
         rx.vstack(
@@ -182,27 +206,56 @@ def my_descriptors_page() -> rx.Component:
                 rx.spacer(),
                 rx.link(rx.button("Back to Library", variant="outline"), href="/descriptors"),
                 rx.link(rx.button(rx.icon("plus"), "Create Descriptor"), href="/descriptors/new"),
-                align="end", spacing="3", width="100%", wrap="wrap",
+                align="end",
+                spacing="3",
+                width="100%",
+                wrap="wrap",
             ),
             rx.card(
                 rx.hstack(
-                    rx.text(MyDescriptorsState.counts.get("DRAFT", 0), " in your draft batch. Submitting sends them "
-                            "all to your Skill Advisor at once."),
+                    rx.text(
+                        MyDescriptorsState.counts.get("DRAFT", 0),
+                        " in your draft batch. Submitting sends them all to your Skill Advisor at once.",
+                    ),
                     rx.spacer(),
-                    rx.button(rx.icon("send"), "Submit for Review", on_click=MyDescriptorsState.submit_for_review,
-                              loading=MyDescriptorsState.submitting),
-                    align="center", width="100%",
+                    rx.button(
+                        rx.icon("send"),
+                        "Submit for Review",
+                        on_click=MyDescriptorsState.submit_for_review,
+                        loading=MyDescriptorsState.submitting,
+                    ),
+                    align="center",
+                    width="100%",
                 ),
                 width="100%",
             ),
-            _section("Draft Batch", "descriptor(s) ready to submit for review", MyDescriptorsState.drafts, B.DRAFT,
-                     empty="No draft descriptors. Create one to get started."),
-            _section("Returned for Revision", "descriptor(s) returned by SA with comments",
-                     MyDescriptorsState.returned, B.RETURNED),
-            _section("Pending Review", "descriptor(s) awaiting SA approval", MyDescriptorsState.pending,
-                     B.PENDING_REVIEW, empty="Nothing is waiting for your Skill Advisor."),
-            _section("Approved", "descriptor(s) approved and added to library", MyDescriptorsState.approved,
-                     B.APPROVED, empty="No approved descriptors yet."),
+            _section(
+                "Draft Batch",
+                "descriptor(s) ready to submit for review",
+                MyDescriptorsState.drafts,
+                B.DRAFT,
+                empty="No draft descriptors. Create one to get started.",
+            ),
+            _section(
+                "Returned for Revision",
+                "descriptor(s) returned by SA with comments",
+                MyDescriptorsState.returned,
+                B.RETURNED,
+            ),
+            _section(
+                "Pending Review",
+                "descriptor(s) awaiting SA approval",
+                MyDescriptorsState.pending,
+                B.PENDING_REVIEW,
+                empty="Nothing is waiting for your Skill Advisor.",
+            ),
+            _section(
+                "Approved",
+                "descriptor(s) approved and added to library",
+                MyDescriptorsState.approved,
+                B.APPROVED,
+                empty="No approved descriptors yet.",
+            ),
             _delete_dialog(),
             spacing="5",
             width="100%",

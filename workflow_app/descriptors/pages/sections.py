@@ -151,11 +151,23 @@ def _section_card(row: rx.Var) -> rx.Component:
             ),
             rx.spacer(),
             rx.hstack(
-                rx.button(rx.icon("pencil", size=14), "Edit", variant="soft", size="2",
-                          on_click=SectionsState.open_edit(row["id"], row["name"], row["description"], ORIGIN),
-                          aria_label="Edit " + row["name"]),
-                rx.button(rx.icon("trash_2", size=14), "Delete", variant="soft", color_scheme="red", size="2",
-                          on_click=SectionsState.ask_delete(row["id"]), aria_label="Delete " + row["name"]),
+                rx.button(
+                    rx.icon("pencil", size=14),
+                    "Edit",
+                    variant="soft",
+                    size="2",
+                    on_click=SectionsState.open_edit(row["id"], row["name"], row["description"], ORIGIN),
+                    aria_label="Edit " + row["name"],
+                ),
+                rx.button(
+                    rx.icon("trash_2", size=14),
+                    "Delete",
+                    variant="soft",
+                    color_scheme="red",
+                    size="2",
+                    on_click=SectionsState.ask_delete(row["id"]),
+                    aria_label="Delete " + row["name"],
+                ),
                 spacing="2",
             ),
             align="center",
@@ -173,13 +185,21 @@ def _delete_dialog() -> rx.Component:
                 rx.text(rx.text.strong(SectionsState.pending_delete_name), " — ", DELETE_TEXT),
             ),
             rx.text(SectionsState.pending_delete_note, size="2", margin_top="0.5em"),
-            rx.cond(SectionsState.delete_error != "",
-                    rx.callout(SectionsState.delete_error, icon="triangle_alert", color_scheme="red", role="alert",
-                               margin_top="0.75em")),
+            rx.cond(
+                SectionsState.delete_error != "",
+                rx.callout(
+                    SectionsState.delete_error,
+                    icon="triangle_alert",
+                    color_scheme="red",
+                    role="alert",
+                    margin_top="0.75em",
+                ),
+            ),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
-                rx.button("Delete", color_scheme="red", on_click=SectionsState.confirm_delete,
-                          loading=SectionsState.deleting),
+                rx.button(
+                    "Delete", color_scheme="red", on_click=SectionsState.confirm_delete, loading=SectionsState.deleting
+                ),
                 justify="end",
                 spacing="3",
                 margin_top="1em",
@@ -194,16 +214,21 @@ def _create_button(**props) -> rx.Component:
     return rx.button(rx.icon("plus"), "Create Section", on_click=SectionsState.open_create(ORIGIN), **props)
 
 
-@rx.page(route="/descriptors/sections", title="WSOS Sections · Workflow",
-         on_load=[SessionState.require_signed_in, SectionsState.load])
+@rx.page(
+    route="/descriptors/sections",
+    title="WSOS Sections · Workflow",
+    on_load=[SessionState.require_signed_in, SectionsState.load],
+)
 def sections_page() -> rx.Component:
     return page(
         rx.vstack(
             rx.hstack(
                 rx.vstack(
                     rx.heading("WSOS Sections", size="8"),
-                    rx.text("Sections of the WorldSkills Occupational Standards that descriptors belong to.",
-                            color_scheme="gray"),
+                    rx.text(
+                        "Sections of the WorldSkills Occupational Standards that descriptors belong to.",
+                        color_scheme="gray",
+                    ),
                     spacing="1",
                 ),
                 rx.spacer(),
@@ -211,8 +236,10 @@ def sections_page() -> rx.Component:
                 align="end",
                 width="100%",
             ),
-            rx.cond(SectionsState.load_error != "",
-                    rx.callout(SectionsState.load_error, color_scheme="red", icon="triangle_alert", role="alert")),
+            rx.cond(
+                SectionsState.load_error != "",
+                rx.callout(SectionsState.load_error, color_scheme="red", icon="triangle_alert", role="alert"),
+            ),
             rx.cond(
                 SectionsState.rows.length() > 0,
                 rx.vstack(rx.foreach(SectionsState.rows, _section_card), spacing="2", width="100%"),

@@ -197,9 +197,11 @@ def _delete_and_list(session, actor, *, skill_id: str):
 def _no_advisors() -> rx.Component:
     """Only a SUPERADMIN can give roles: they get the way there, an ADMIN whom to ask."""
     return rx.text(
-        NO_ADVISORS, " ",
+        NO_ADVISORS,
+        " ",
         rx.cond(SessionState.role == Role.SUPERADMIN.value, rx.link(GIVE_ROLE, href="/admin/users"), ASK_FOR_ROLE),
-        size="2", color_scheme="amber",
+        size="2",
+        color_scheme="amber",
     )
 
 
@@ -210,12 +212,19 @@ def _user_select(label: str, name: str, options: rx.Var, *, empty_label: str, re
         rx.el.select(
             rx.el.option(empty_label, value=""),
             rx.foreach(options, lambda o: rx.el.option(o["label"], value=o["id"])),
-            id=field_id, name=name, default_value=SkillsState.form_values.get(name, ""), class_name="native-select",
-            aria_required="true" if required else "false", aria_describedby=f"{field_id}-error",
+            id=field_id,
+            name=name,
+            default_value=SkillsState.form_values.get(name, ""),
+            class_name="native-select",
+            aria_required="true" if required else "false",
+            aria_describedby=f"{field_id}-error",
             aria_invalid=rx.cond(error != "", "true", "false"),
         ),
-        rx.cond(error != "", rx.text(error, id=f"{field_id}-error", size="2", color_scheme="red", role="alert"),
-                rx.el.span(id=f"{field_id}-error")),
+        rx.cond(
+            error != "",
+            rx.text(error, id=f"{field_id}-error", size="2", color_scheme="red", role="alert"),
+            rx.el.span(id=f"{field_id}-error"),
+        ),
         spacing="1",
         width="100%",
         align="stretch",
@@ -230,24 +239,57 @@ def _form_dialog() -> rx.Component:
             rx.dialog.description(SUBTITLE, size="2", color_scheme="gray"),
             rx.form(
                 rx.vstack(
-                    field("Name", "name", error=errors.get("name", ""), default_value=values.get("name", ""),
-                          max_length=skills.NAME_MAX),
+                    field(
+                        "Name",
+                        "name",
+                        error=errors.get("name", ""),
+                        default_value=values.get("name", ""),
+                        max_length=skills.NAME_MAX,
+                    ),
                     rx.hstack(
-                        field("Code", "code", error=errors.get("code", ""), default_value=values.get("code", ""),
-                              max_length=skills.CODE_MAX, placeholder="01"),
-                        field("Sector", "sector", error=errors.get("sector", ""),
-                              default_value=values.get("sector", ""), max_length=skills.SECTOR_MAX),
+                        field(
+                            "Code",
+                            "code",
+                            error=errors.get("code", ""),
+                            default_value=values.get("code", ""),
+                            max_length=skills.CODE_MAX,
+                            placeholder="01",
+                        ),
+                        field(
+                            "Sector",
+                            "sector",
+                            error=errors.get("sector", ""),
+                            default_value=values.get("sector", ""),
+                            max_length=skills.SECTOR_MAX,
+                        ),
                         spacing="3",
                         width="100%",
                     ),
-                    _user_select("Skill Advisor", "sa_id", SkillsState.advisors,
-                                 empty_label="Choose a Skill Advisor…", required=True),
+                    _user_select(
+                        "Skill Advisor",
+                        "sa_id",
+                        SkillsState.advisors,
+                        empty_label="Choose a Skill Advisor…",
+                        required=True,
+                    ),
                     rx.cond(SkillsState.advisors.length() == 0, _no_advisors()),
-                    _user_select("Skill Competition Manager", "scm_id", SkillsState.managers,
-                                 empty_label="— none —", required=False),
-                    rx.cond(SkillsState.form_error != "",
-                            rx.callout(SkillsState.form_error, icon="triangle_alert", color_scheme="red",
-                                       role="alert", width="100%")),
+                    _user_select(
+                        "Skill Competition Manager",
+                        "scm_id",
+                        SkillsState.managers,
+                        empty_label="— none —",
+                        required=False,
+                    ),
+                    rx.cond(
+                        SkillsState.form_error != "",
+                        rx.callout(
+                            SkillsState.form_error,
+                            icon="triangle_alert",
+                            color_scheme="red",
+                            role="alert",
+                            width="100%",
+                        ),
+                    ),
                     rx.hstack(
                         rx.dialog.close(rx.button("Cancel", type="button", variant="outline")),
                         rx.button("Save", type="submit"),
@@ -277,9 +319,16 @@ def _delete_dialog() -> rx.Component:
                 " will be deleted. Descriptors stay as they are; its SCM's batches are no longer routed to its "
                 "Skill Advisor.",
             ),
-            rx.cond(SkillsState.delete_error != "",
-                    rx.callout(SkillsState.delete_error, icon="triangle_alert", color_scheme="red", role="alert",
-                               margin_top="0.75em")),
+            rx.cond(
+                SkillsState.delete_error != "",
+                rx.callout(
+                    SkillsState.delete_error,
+                    icon="triangle_alert",
+                    color_scheme="red",
+                    role="alert",
+                    margin_top="0.75em",
+                ),
+            ),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
                 rx.button("Delete", color_scheme="red", on_click=SkillsState.confirm_delete),
@@ -305,11 +354,23 @@ def _skill_row(row: rx.Var) -> rx.Component:
         rx.table.cell(or_dash(row["scm_name"])),
         rx.table.cell(
             rx.hstack(
-                rx.button(rx.icon("pencil", size=14), "Edit", size="1", variant="soft",
-                          on_click=SkillsState.open_edit(row["id"]), aria_label="Edit " + row["name"]),
-                rx.button(rx.icon("trash_2", size=14), "Delete", size="1", variant="soft", color_scheme="red",
-                          on_click=SkillsState.ask_delete(row["id"], row["name"]),
-                          aria_label="Delete " + row["name"]),
+                rx.button(
+                    rx.icon("pencil", size=14),
+                    "Edit",
+                    size="1",
+                    variant="soft",
+                    on_click=SkillsState.open_edit(row["id"]),
+                    aria_label="Edit " + row["name"],
+                ),
+                rx.button(
+                    rx.icon("trash_2", size=14),
+                    "Delete",
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=SkillsState.ask_delete(row["id"], row["name"]),
+                    aria_label="Delete " + row["name"],
+                ),
                 spacing="2",
             )
         ),
@@ -343,8 +404,10 @@ def skills_page() -> rx.Component:
                 align="end",
                 width="100%",
             ),
-            rx.cond(SkillsState.load_error != "",
-                    rx.callout(SkillsState.load_error, color_scheme="red", icon="triangle_alert", role="alert")),
+            rx.cond(
+                SkillsState.load_error != "",
+                rx.callout(SkillsState.load_error, color_scheme="red", icon="triangle_alert", role="alert"),
+            ),
             rx.cond(SkillsState.skills.length() > 0, _table(), empty_state(EMPTY, action=_create_button())),
             _form_dialog(),
             _delete_dialog(),

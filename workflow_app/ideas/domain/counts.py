@@ -23,10 +23,14 @@ def idea_status_counts(session: Session, actor: Actor, *, mine: bool) -> dict[st
 
 
 def active_draft_count(session: Session, actor: Actor, *, clock: Clock) -> int:
-    statement = select(func.count()).select_from(Idea).where(
-        Idea.author_id == actor.user_id,
-        Idea.status == IdeaStatus.DRAFT,
-        Idea.is_expired_draft.is_(False),
-        Idea.draft_expires_at > clock.now(),
+    statement = (
+        select(func.count())
+        .select_from(Idea)
+        .where(
+            Idea.author_id == actor.user_id,
+            Idea.status == IdeaStatus.DRAFT,
+            Idea.is_expired_draft.is_(False),
+            Idea.draft_expires_at > clock.now(),
+        )
     )
     return session.exec(statement).one()

@@ -71,8 +71,14 @@ def pending_review_queue(
         .limit(page_size)
     ).all()
     items = [
-        QueueRow(idea_id=idea_id, title=title or "Untitled", author_name=author, category=category or "",
-                 category_label=category_label(category), created_at=created_at)
+        QueueRow(
+            idea_id=idea_id,
+            title=title or "Untitled",
+            author_name=author,
+            category=category or "",
+            category_label=category_label(category),
+            created_at=created_at,
+        )
         for idea_id, title, category, created_at, author in rows
     ]
     return Ok(Page(items=items, page=page, page_size=page_size, total=total))
@@ -84,16 +90,25 @@ def in_review_list(session: Session, actor: Actor) -> Result[list[InReviewRow]]:
         return err(ErrorCode.FORBIDDEN_ROLE)
     reviewer = aliased(User)
     rows = session.exec(
-        select(Idea.id, Idea.title, User.display_name, IdeaReview.reviewer_id, reviewer.display_name,
-               IdeaReview.started_at)
+        select(
+            Idea.id, Idea.title, User.display_name, IdeaReview.reviewer_id, reviewer.display_name, IdeaReview.started_at
+        )
         .join(IdeaReview, IdeaReview.idea_id == Idea.id)
         .join(User, User.id == Idea.author_id)
         .join(reviewer, reviewer.id == IdeaReview.reviewer_id)
         .where(Idea.status == IdeaStatus.UNDER_REVIEW)
         .order_by(IdeaReview.started_at, Idea.id)
     ).all()
-    return Ok([
-        InReviewRow(idea_id=idea_id, title=title or "Untitled", author_name=author, reviewer_id=reviewer_id,
-                    reviewer_name=reviewer_name, started_at=started_at)
-        for idea_id, title, author, reviewer_id, reviewer_name, started_at in rows
-    ])
+    return Ok(
+        [
+            InReviewRow(
+                idea_id=idea_id,
+                title=title or "Untitled",
+                author_name=author,
+                reviewer_id=reviewer_id,
+                reviewer_name=reviewer_name,
+                started_at=started_at,
+            )
+            for idea_id, title, author, reviewer_id, reviewer_name, started_at in rows
+        ]
+    )

@@ -87,7 +87,9 @@ def expire_drafts(engine: Engine, *, clock: Clock, chunk_size: int = CHUNK_SIZE)
     report = ExpiryReport(soft_deleted, hard_deleted, round((time.monotonic() - started) * 1000))
     log.info(
         "cron.expire-drafts softDeleted=%d hardDeleted=%d durationMs=%d",
-        report.soft_deleted, report.hard_deleted, report.duration_ms,
+        report.soft_deleted,
+        report.hard_deleted,
+        report.duration_ms,
         extra={"event": "cron.expire-drafts", **report.as_dict(), "timestamp": now.isoformat()},
     )
     return report

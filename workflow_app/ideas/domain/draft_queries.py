@@ -60,8 +60,12 @@ class DraftView:
 
 def _row(idea: Idea) -> DraftRow:
     return DraftRow(
-        id=idea.id, title=idea.title, category=idea.category, updated_at=idea.updated_at,
-        draft_expires_at=idea.draft_expires_at, version=idea.version,
+        id=idea.id,
+        title=idea.title,
+        category=idea.category,
+        updated_at=idea.updated_at,
+        draft_expires_at=idea.draft_expires_at,
+        version=idea.version,
     )
 
 
@@ -107,9 +111,15 @@ def draft_for_edit(session: Session, actor: Actor, *, draft_id: str, clock: Cloc
     expired = is_expired(draft, now)
     return Ok(
         DraftView(
-            id=draft.id, title=draft.title, description=draft.description, category=draft.category,
-            visibility=draft.visibility.value, version=draft.version, updated_at=draft.updated_at,
-            expires_at=draft.draft_expires_at, is_expired=expired,
+            id=draft.id,
+            title=draft.title,
+            description=draft.description,
+            category=draft.category,
+            visibility=draft.visibility.value,
+            version=draft.version,
+            updated_at=draft.updated_at,
+            expires_at=draft.draft_expires_at,
+            is_expired=expired,
             expiry_warning=None if expired else expiry_warning(draft.draft_expires_at, now),
             expired_message=e.DRAFT_EXPIRED_READ_ONLY if expired else None,
         )

@@ -81,9 +81,7 @@ class _Fields:
         return cls((title or "").strip() or None, description or None, category or None, visibility)
 
     def problems(self, *, stored_category: str | None) -> dict[str, str]:
-        problems = draft_field_errors(
-            title=self.title, description=self.description, visibility=self.raw_visibility
-        )
+        problems = draft_field_errors(title=self.title, description=self.description, visibility=self.raw_visibility)
         # A category dropped from the list may stay on the draft it is already on (ORIGINS C9).
         if self.category and self.category not in CATEGORIES and self.category != stored_category:
             problems["category"] = e.CATEGORY_INVALID
@@ -91,7 +89,9 @@ class _Fields:
 
     def values(self) -> dict:
         return {
-            "title": self.title, "description": self.description, "category": self.category,
+            "title": self.title,
+            "description": self.description,
+            "category": self.category,
             "visibility": parse_visibility(self.raw_visibility),
         }
 
@@ -121,8 +121,7 @@ def save_draft(
     # it counts even when a later check refuses it; the refused attempt above does not count.
     ratelimit.hit(session, key=key, clock=clock)
     fields = _Fields.of(title=title, description=description, category=category, visibility=visibility)
-    result = _save(session, actor, draft_id=draft_id, fields=fields, expected_version=expected_version,
-                   clock=clock)
+    result = _save(session, actor, draft_id=draft_id, fields=fields, expected_version=expected_version, clock=clock)
     if not result.ok:  # keep nothing but the counted attempt
         session.rollback()
         ratelimit.hit(session, key=key, clock=clock)
@@ -131,8 +130,13 @@ def save_draft(
 
 
 def _save(
-    session: Session, actor: Actor, *, draft_id: str | None, fields: _Fields,
-    expected_version: int | None, clock: Clock,
+    session: Session,
+    actor: Actor,
+    *,
+    draft_id: str | None,
+    fields: _Fields,
+    expected_version: int | None,
+    clock: Clock,
 ) -> Result[DraftSaved]:
     draft = own_draft(session, actor, draft_id)
     if problems := fields.problems(stored_category=draft.category if draft else None):
@@ -141,8 +145,9 @@ def _save(
         return _create(session, actor, fields=fields, clock=clock)
     if refusal := _refusal(draft, expected_version=expected_version, now=clock.now()):
         return refusal
-    return _overwrite(session, actor, draft, fields=fields, clock=clock,
-                      action=AuditAction.DRAFT_SAVED, details={"created": False})
+    return _overwrite(
+        session, actor, draft, fields=fields, clock=clock, action=AuditAction.DRAFT_SAVED, details={"created": False}
+    )
 
 
 def _create(session: Session, actor: Actor, *, fields: _Fields, clock: Clock) -> Result[DraftSaved]:
@@ -153,15 +158,26 @@ def _create(session: Session, actor: Actor, *, fields: _Fields, clock: Clock) ->
         return err(ErrorCode.DRAFT_LIMIT_EXCEEDED)
     now = clock.now()
     draft = Idea(
-        **fields.values(), status=IdeaStatus.DRAFT, author_id=actor.user_id,
-        draft_expires_at=now + DRAFT_TTL, created_at=now, updated_at=now,
+        **fields.values(),
+        status=IdeaStatus.DRAFT,
+        author_id=actor.user_id,
+        draft_expires_at=now + DRAFT_TTL,
+        created_at=now,
+        updated_at=now,
     )
     session.add(draft)
     session.flush()
     saved = DraftSaved(id=draft.id, version=draft.version, updated_at=now, expires_at=now + DRAFT_TTL)
-    record(session, actor, action=AuditAction.DRAFT_SAVED, target_type="idea", target_id=draft.id,
-           target_title=draft.title or UNTITLED, details={"created": True, "version": saved.version},
-           clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.DRAFT_SAVED,
+        target_type="idea",
+        target_id=draft.id,
+        target_title=draft.title or UNTITLED,
+        details={"created": True, "version": saved.version},
+        clock=clock,
+    )
     session.commit()
     return Ok(saved)
 
@@ -178,25 +194,42 @@ def _refusal(draft: Idea | None, *, expected_version: int | None, now: datetime)
 
 
 def _overwrite(
-    session: Session, actor: Actor, draft: Idea, *, fields: _Fields, clock: Clock,
-    action: AuditAction | None, details: dict,
+    session: Session,
+    actor: Actor,
+    draft: Idea,
+    *,
+    fields: _Fields,
+    clock: Clock,
+    action: AuditAction | None,
+    details: dict,
 ) -> Result[DraftSaved]:
     """Compare-and-set on the version read: losing to another tab or the expiry job is a CONFLICT."""
     now = clock.now()
     saved = DraftSaved(id=draft.id, version=draft.version + 1, updated_at=now, expires_at=now + DRAFT_TTL)
     written = session.exec(
         update(Idea)
-        .where(Idea.id == draft.id, Idea.version == draft.version,
-               Idea.status == IdeaStatus.DRAFT, Idea.is_expired_draft.is_(False))
+        .where(
+            Idea.id == draft.id,
+            Idea.version == draft.version,
+            Idea.status == IdeaStatus.DRAFT,
+            Idea.is_expired_draft.is_(False),
+        )
         .values(**fields.values(), draft_expires_at=saved.expires_at, updated_at=now, version=saved.version)
     )
     if written.rowcount != 1:
         session.rollback()
         return err(ErrorCode.CONFLICT)
     if action is not None:
-        record(session, actor, action=action, target_type="idea", target_id=draft.id,
-               target_title=fields.title or UNTITLED, details={**details, "version": saved.version},
-               clock=clock)
+        record(
+            session,
+            actor,
+            action=action,
+            target_type="idea",
+            target_id=draft.id,
+            target_title=fields.title or UNTITLED,
+            details={**details, "version": saved.version},
+            clock=clock,
+        )
     session.commit()
     return Ok(saved)
 
@@ -235,18 +268,33 @@ def autosave_draft(
         if problems := fields.problems(stored_category=None):
             return _invalid(problems)
         now = clock.now()
-        written = session.connection().execute(_AUTOSAVE_AT_VERSION, {
-            **fields.values(), "b_draft_id": draft_id, "b_author_id": actor.user_id,
-            "b_version": expected_version, "b_now": now, "b_expires_at": now + DRAFT_TTL,
-        })
+        written = session.connection().execute(
+            _AUTOSAVE_AT_VERSION,
+            {
+                **fields.values(),
+                "b_draft_id": draft_id,
+                "b_author_id": actor.user_id,
+                "b_version": expected_version,
+                "b_now": now,
+                "b_expires_at": now + DRAFT_TTL,
+            },
+        )
         if written.rowcount == 1:
-            saved = DraftSaved(id=draft_id, version=expected_version + 1, updated_at=now,
-                               expires_at=now + DRAFT_TTL)
-            if audit is not None and (first_attempt or not _autosave_audited(
-                    session, draft_id=draft_id, editing_session_id=editing_session_id)):
-                record(session, actor, action=AuditAction.DRAFT_AUTOSAVED, target_type="idea",
-                       target_id=draft_id, target_title=fields.title or UNTITLED,
-                       details={**audit, "version": saved.version}, clock=clock)
+            saved = DraftSaved(id=draft_id, version=expected_version + 1, updated_at=now, expires_at=now + DRAFT_TTL)
+            if audit is not None and (
+                first_attempt
+                or not _autosave_audited(session, draft_id=draft_id, editing_session_id=editing_session_id)
+            ):
+                record(
+                    session,
+                    actor,
+                    action=AuditAction.DRAFT_AUTOSAVED,
+                    target_type="idea",
+                    target_id=draft_id,
+                    target_title=fields.title or UNTITLED,
+                    details={**audit, "version": saved.version},
+                    clock=clock,
+                )
             session.commit()
             return Ok(saved)
         session.rollback()
@@ -256,9 +304,15 @@ def autosave_draft(
     if refusal := _refusal(draft, expected_version=expected_version, now=clock.now()):
         return refusal
     audited = _autosave_audited(session, draft_id=draft.id, editing_session_id=editing_session_id)
-    return _overwrite(session, actor, draft, fields=fields, clock=clock,
-                      action=None if audited else AuditAction.DRAFT_AUTOSAVED,
-                      details={"editingSession": editing_session_id})
+    return _overwrite(
+        session,
+        actor,
+        draft,
+        fields=fields,
+        clock=clock,
+        action=None if audited else AuditAction.DRAFT_AUTOSAVED,
+        details={"editingSession": editing_session_id},
+    )
 
 
 # The common autosave (the author's own live draft at the version they hold) as one statement
@@ -273,13 +327,18 @@ _AUTOSAVE_AT_VERSION = (
         _IDEAS.c.version == sa.bindparam("b_version"),
         _IDEAS.c.status == IdeaStatus.DRAFT,
         _IDEAS.c.is_expired_draft.is_(False),
-        or_(_IDEAS.c.draft_expires_at.is_(None),
-            _IDEAS.c.draft_expires_at > sa.bindparam("b_now", type_=_IDEAS.c.updated_at.type)),
+        or_(
+            _IDEAS.c.draft_expires_at.is_(None),
+            _IDEAS.c.draft_expires_at > sa.bindparam("b_now", type_=_IDEAS.c.updated_at.type),
+        ),
     )
     .values(
-        title=sa.bindparam("title"), description=sa.bindparam("description"),
-        category=sa.bindparam("category"), visibility=sa.bindparam("visibility"),
-        draft_expires_at=sa.bindparam("b_expires_at"), updated_at=sa.bindparam("b_now"),
+        title=sa.bindparam("title"),
+        description=sa.bindparam("description"),
+        category=sa.bindparam("category"),
+        visibility=sa.bindparam("visibility"),
+        draft_expires_at=sa.bindparam("b_expires_at"),
+        updated_at=sa.bindparam("b_now"),
         version=_IDEAS.c.version + 1,
     )
 )
@@ -294,7 +353,8 @@ def _autosave_audited(session: Session, *, draft_id: str, editing_session_id: st
 
 _AUDIT = AuditLog.__table__
 _AUTOSAVE_ENTRIES = sa.select(_AUDIT.c.details).where(
-    _AUDIT.c.target_type == "idea", _AUDIT.c.target_id == sa.bindparam("b_draft_id"),
+    _AUDIT.c.target_type == "idea",
+    _AUDIT.c.target_id == sa.bindparam("b_draft_id"),
     _AUDIT.c.action == AuditAction.DRAFT_AUTOSAVED,
 )
 
@@ -308,15 +368,21 @@ def delete_draft(session: Session, actor: Actor, *, draft_id: str, clock: Clock)
     title, expired = draft.title, is_expired(draft, clock.now())
     session.expunge(draft)
     removed = session.exec(
-        delete(Idea).where(
-            Idea.id == draft.id, Idea.author_id == actor.user_id, Idea.status == IdeaStatus.DRAFT
-        )
+        delete(Idea).where(Idea.id == draft.id, Idea.author_id == actor.user_id, Idea.status == IdeaStatus.DRAFT)
     )
     if removed.rowcount != 1:  # purged by the job or submitted in another tab meanwhile
         session.rollback()
         return err(ErrorCode.NOT_FOUND)
-    record(session, actor, action=AuditAction.DRAFT_DELETED, target_type="idea", target_id=draft.id,
-           target_title=title or UNTITLED, details={"expired": expired}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.DRAFT_DELETED,
+        target_type="idea",
+        target_id=draft.id,
+        target_title=title or UNTITLED,
+        details={"expired": expired},
+        clock=clock,
+    )
     session.commit()
     return Ok(None)
 
@@ -341,30 +407,46 @@ def submit_draft(
         return err(ErrorCode.NOT_FOUND)
     if is_expired(draft, now):
         return err(ErrorCode.EXPIRED, e.EXPIRED_ON_SUBMIT)
-    if problems := idea_field_errors(title=title, description=description, category=category,
-                                     visibility=visibility):
+    if problems := idea_field_errors(title=title, description=description, category=category, visibility=visibility):
         return _invalid(problems)
     if expected_version is not None and expected_version != draft.version:
         return err(ErrorCode.CONFLICT)
     submitted = session.exec(
         update(Idea)
-        .where(Idea.id == draft.id, Idea.version == draft.version, Idea.status == IdeaStatus.DRAFT,
-               Idea.is_expired_draft.is_(False), Idea.draft_expires_at > now)
+        .where(
+            Idea.id == draft.id,
+            Idea.version == draft.version,
+            Idea.status == IdeaStatus.DRAFT,
+            Idea.is_expired_draft.is_(False),
+            Idea.draft_expires_at > now,
+        )
         .values(
             status=target_of(IDEA_TRANSITIONS, IdeaStatus.DRAFT, "SUBMIT"),
             # Trimmed as a direct submission is: the idea shows no trace of having been a draft,
             # and its submission date is today's.
-            title=title.strip(), description=description.strip(), category=category,
-            visibility=parse_visibility(visibility), draft_expires_at=None, soft_deleted_at=None,
-            version=draft.version + 1, created_at=now, updated_at=now,
+            title=title.strip(),
+            description=description.strip(),
+            category=category,
+            visibility=parse_visibility(visibility),
+            draft_expires_at=None,
+            soft_deleted_at=None,
+            version=draft.version + 1,
+            created_at=now,
+            updated_at=now,
         )
     )
     if submitted.rowcount != 1:
         session.rollback()
         return err(ErrorCode.CONFLICT)
-    record(session, actor, action=AuditAction.DRAFT_SUBMITTED, target_type="idea", target_id=draft.id,
-           target_title=title.strip(), details={"category": category,
-                                                "visibility": parse_visibility(visibility).value},
-           clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.DRAFT_SUBMITTED,
+        target_type="idea",
+        target_id=draft.id,
+        target_title=title.strip(),
+        details={"category": category, "visibility": parse_visibility(visibility).value},
+        clock=clock,
+    )
     session.commit()
     return Ok(draft.id)

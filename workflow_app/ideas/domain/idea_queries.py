@@ -51,9 +51,14 @@ class IdeaDetail:
 
 def _summary(idea: Idea, author_name: str) -> IdeaSummary:
     return IdeaSummary(
-        id=idea.id, title=idea.title or "Untitled", author_name=author_name,
-        category=idea.category or "", category_label=category_label(idea.category),
-        status=IdeaStatus(idea.status).value, visibility=idea.visibility.value, created_at=idea.created_at,
+        id=idea.id,
+        title=idea.title or "Untitled",
+        author_name=author_name,
+        category=idea.category or "",
+        category_label=category_label(idea.category),
+        status=IdeaStatus(idea.status).value,
+        visibility=idea.visibility.value,
+        created_at=idea.created_at,
     )
 
 
@@ -95,13 +100,21 @@ def idea_detail(session: Session, actor: Actor, *, idea_id: str) -> Result[IdeaD
     decision = None
     if review is not None:
         decision = Decision(
-            decision=review.decision.value if review.decision else None, reviewer_name=reviewer_name or "",
-            comment=review.comment, started_at=review.started_at, decided_at=review.decided_at,
+            decision=review.decision.value if review.decision else None,
+            reviewer_name=reviewer_name or "",
+            comment=review.comment,
+            started_at=review.started_at,
+            decided_at=review.decided_at,
         )
-    return Ok(IdeaDetail(
-        summary=_summary(idea, author_name), description=idea.description or "",
-        is_author=idea.author_id == actor.user_id, can_delete=can_delete(actor, idea), review=decision,
-    ))
+    return Ok(
+        IdeaDetail(
+            summary=_summary(idea, author_name),
+            description=idea.description or "",
+            is_author=idea.author_id == actor.user_id,
+            can_delete=can_delete(actor, idea),
+            review=decision,
+        )
+    )
 
 
 def my_submitted_ideas(session: Session, actor: Actor) -> list[IdeaSummary]:

@@ -39,16 +39,28 @@ def submit_idea(
         return err(ErrorCode.SUBMIT_RATE_LIMITED)
     now = clock.now()
     idea = Idea(
-        title=title.strip(), description=description.strip(), category=category,
-        visibility=parse_visibility(visibility), status=IdeaStatus.SUBMITTED,
-        author_id=actor.user_id, created_at=now, updated_at=now,
+        title=title.strip(),
+        description=description.strip(),
+        category=category,
+        visibility=parse_visibility(visibility),
+        status=IdeaStatus.SUBMITTED,
+        author_id=actor.user_id,
+        created_at=now,
+        updated_at=now,
     )
     session.add(idea)
     ratelimit.hit(session, key=key, clock=clock)
     session.flush()
-    record(session, actor, action=AuditAction.IDEA_CREATED, target_type="idea", target_id=idea.id,
-           target_title=idea.title, details={"category": category, "visibility": idea.visibility.value},
-           clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.IDEA_CREATED,
+        target_type="idea",
+        target_id=idea.id,
+        target_title=idea.title,
+        details={"category": category, "visibility": idea.visibility.value},
+        clock=clock,
+    )
     session.commit()
     return Ok(idea.id)
 
@@ -92,7 +104,15 @@ def delete_idea(
     if removed.rowcount != 1:  # changed state meanwhile: let the person look again
         session.rollback()
         return err(ErrorCode.INVALID_STATE, "This idea changed meanwhile. Please reload and try again.")
-    record(session, actor, action=AuditAction.IDEA_DELETED, target_type="idea", target_id=idea_id,
-           target_title=title or "", details={"status": status.value}, clock=clock)
+    record(
+        session,
+        actor,
+        action=AuditAction.IDEA_DELETED,
+        target_type="idea",
+        target_id=idea_id,
+        target_title=title or "",
+        details={"status": status.value},
+        clock=clock,
+    )
     session.commit()
     return Ok(None)

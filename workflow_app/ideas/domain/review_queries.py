@@ -60,21 +60,32 @@ def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[Revie
     idea, author_name, review, reviewer_name = row
     status = IdeaStatus(idea.status)
     subject = Subject(status, owner_id=idea.author_id, claim_holder_id=review.reviewer_id if review else None)
-    return Ok(ReviewView(
-        idea_id=idea.id, title=idea.title or "Untitled", description=idea.description or "",
-        category=idea.category or "", category_label=category_label(idea.category),
-        visibility=idea.visibility.value, status=status.value, author_id=idea.author_id,
-        author_name=author_name, created_at=idea.created_at,
-        review=_review_info(review, reviewer_name),
-        actions=allowed_actions(IDEA_TRANSITIONS, actor, subject),
-    ))
+    return Ok(
+        ReviewView(
+            idea_id=idea.id,
+            title=idea.title or "Untitled",
+            description=idea.description or "",
+            category=idea.category or "",
+            category_label=category_label(idea.category),
+            visibility=idea.visibility.value,
+            status=status.value,
+            author_id=idea.author_id,
+            author_name=author_name,
+            created_at=idea.created_at,
+            review=_review_info(review, reviewer_name),
+            actions=allowed_actions(IDEA_TRANSITIONS, actor, subject),
+        )
+    )
 
 
 def _review_info(review: IdeaReview | None, reviewer_name: str | None) -> ReviewInfo | None:
     if review is None:
         return None
     return ReviewInfo(
-        reviewer_id=review.reviewer_id, reviewer_name=reviewer_name or "",
-        started_at=review.started_at, decision=review.decision.value if review.decision else None,
-        comment=review.comment, decided_at=review.decided_at,
+        reviewer_id=review.reviewer_id,
+        reviewer_name=reviewer_name or "",
+        started_at=review.started_at,
+        decision=review.decision.value if review.decision else None,
+        comment=review.comment,
+        decided_at=review.decided_at,
     )

@@ -50,8 +50,14 @@ def start_review(session: Session, actor: Actor, *, idea_id: str, clock: Clock) 
     if not _claim(session, actor, idea_id, clock):
         return err(ErrorCode.ALREADY_UNDER_REVIEW)
     record(
-        session, actor, action=AuditAction.IDEA_REVIEW_STARTED, target_type="idea", target_id=idea_id,
-        target_title=title, details={"reviewerId": actor.user_id}, clock=clock,
+        session,
+        actor,
+        action=AuditAction.IDEA_REVIEW_STARTED,
+        target_type="idea",
+        target_id=idea_id,
+        target_title=title,
+        details={"reviewerId": actor.user_id},
+        clock=clock,
     )
     session.commit()
     return Ok(idea_id)
@@ -89,8 +95,13 @@ def finalize_review(
         return _finalize_lost_race(session, idea_id)
     session.add(_decision_notice(author_id, idea_id, title, chosen, text, clock))
     record(
-        session, actor, action=AuditAction.IDEA_REVIEWED, target_type="idea", target_id=idea_id,
-        target_title=title, details={"decision": chosen.value, "commentSummary": text[:SUMMARY_LENGTH]},
+        session,
+        actor,
+        action=AuditAction.IDEA_REVIEWED,
+        target_type="idea",
+        target_id=idea_id,
+        target_title=title,
+        details={"decision": chosen.value, "commentSummary": text[:SUMMARY_LENGTH]},
         clock=clock,
     )
     session.commit()
@@ -116,10 +127,13 @@ def abandon_review(session: Session, actor: Actor, *, idea_id: str, clock: Clock
         session.rollback()
         return err(ErrorCode.INVALID_STATE, e.INVALID_STATE_FINALIZE)
     record(
-        session, actor, action=AuditAction.IDEA_REVIEW_ABANDONED, target_type="idea", target_id=idea_id,
+        session,
+        actor,
+        action=AuditAction.IDEA_REVIEW_ABANDONED,
+        target_type="idea",
+        target_id=idea_id,
         target_title=title,
-        details={"ideaId": idea_id, "originalReviewerId": original_reviewer_id,
-                 "abandonedByAdminId": actor.user_id},
+        details={"ideaId": idea_id, "originalReviewerId": original_reviewer_id, "abandonedByAdminId": actor.user_id},
         clock=clock,
     )
     session.commit()
@@ -211,9 +225,7 @@ def _decide(session: Session, review_id: str, decision: ReviewDecision, comment:
 
 
 def _drop_claim(session: Session, review_id: str) -> bool:
-    dropped = session.exec(
-        delete(IdeaReview).where(IdeaReview.id == review_id, IdeaReview.decision.is_(None))
-    )
+    dropped = session.exec(delete(IdeaReview).where(IdeaReview.id == review_id, IdeaReview.decision.is_(None)))
     return dropped.rowcount == 1
 
 
@@ -222,6 +234,10 @@ def _decision_notice(
 ) -> Notification:
     verb = "accepted" if decision == ReviewDecision.ACCEPTED else "rejected"
     return Notification(
-        user_id=author_id, kind=f"idea.{verb}", title=f'Your idea "{title}" was {verb}'[:200],
-        body=f"Reviewer's comment: {comment}", link=f"/ideas/{idea_id}", created_at=clock.now(),
+        user_id=author_id,
+        kind=f"idea.{verb}",
+        title=f'Your idea "{title}" was {verb}'[:200],
+        body=f"Reviewer's comment: {comment}",
+        link=f"/ideas/{idea_id}",
+        created_at=clock.now(),
     )

@@ -29,8 +29,7 @@ class AdminDashboardState(LiveQueueMixin, SessionState):
 
     @rx.event
     async def load(self):
-        page_number = inputs.whole_number(self.router.url.query_parameters.get("page"), low=1, high=PAGE_MAX,
-                                          default=1)
+        page_number = inputs.whole_number(self.router.url.query_parameters.get("page"), low=1, high=PAGE_MAX, default=1)
         if self._shown(await self._call(_dashboard, page=page_number)):
             return self._follow_changes()
         return None
@@ -73,8 +72,13 @@ def _queue_row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["author_name"]),
         rx.table.cell(row["category_label"]),
         rx.table.cell(relative_time(row["created_at"])),
-        rx.table.cell(rx.link(rx.button("Review", size="1", variant="soft"),
-                              href="/admin/review/" + row["idea_id"], aria_label="Review " + row["title"])),
+        rx.table.cell(
+            rx.link(
+                rx.button("Review", size="1", variant="soft"),
+                href="/admin/review/" + row["idea_id"],
+                aria_label="Review " + row["title"],
+            )
+        ),
         align="center",
     )
 
@@ -95,7 +99,8 @@ def _queue() -> rx.Component:
                     aria_label="Pending Review",
                 ),
                 pager(
-                    page=AdminDashboardState.queue_page, total_pages=AdminDashboardState.queue_pages,
+                    page=AdminDashboardState.queue_page,
+                    total_pages=AdminDashboardState.queue_pages,
                     previous_href="/admin?page=" + (AdminDashboardState.queue_page - 1).to_string(),
                     next_href="/admin?page=" + (AdminDashboardState.queue_page + 1).to_string(),
                     has_previous=AdminDashboardState.queue_page > 1,
@@ -115,8 +120,9 @@ def _in_review_row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(row["title"], href="/admin/review/" + row["idea_id"])),
         rx.table.cell(row["author_name"]),
-        rx.table.cell(rx.hstack(rx.icon("user_check", size=14), rx.text(row["reviewer_name"]), align="center",
-                                spacing="1")),
+        rx.table.cell(
+            rx.hstack(rx.icon("user_check", size=14), rx.text(row["reviewer_name"]), align="center", spacing="1")
+        ),
         rx.table.cell(relative_time(row["started_at"])),
         align="center",
     )
@@ -143,8 +149,7 @@ def _in_review() -> rx.Component:
     )
 
 
-@rx.page(route="/admin", title="Admin · Workflow",
-         on_load=[SessionState.require_signed_in, AdminDashboardState.load])
+@rx.page(route="/admin", title="Admin · Workflow", on_load=[SessionState.require_signed_in, AdminDashboardState.load])
 def admin_page() -> rx.Component:
     c = AdminDashboardState.counts
     return page(
@@ -152,12 +157,19 @@ def admin_page() -> rx.Component:
             rx.hstack(
                 rx.heading("Admin dashboard", size="8"),
                 rx.spacer(),
-                *[rx.link(rx.button(rx.icon(icon, size=16), label, variant="soft"), href=href)
-                  for label, href, icon in (("Audit Log", "/admin/audit", "scroll_text"),
-                                            ("Skills", "/admin/skills", "route"),
-                                            ("Curate Descriptors", "/admin/descriptors", "library"),
-                                            ("WSOS Sections", "/descriptors/sections", "folder_tree"))],
-                align="center", spacing="2", width="100%", wrap="wrap",
+                *[
+                    rx.link(rx.button(rx.icon(icon, size=16), label, variant="soft"), href=href)
+                    for label, href, icon in (
+                        ("Audit Log", "/admin/audit", "scroll_text"),
+                        ("Skills", "/admin/skills", "route"),
+                        ("Curate Descriptors", "/admin/descriptors", "library"),
+                        ("WSOS Sections", "/descriptors/sections", "folder_tree"),
+                    )
+                ],
+                align="center",
+                spacing="2",
+                width="100%",
+                wrap="wrap",
             ),
             stat_row(
                 stat_card("Total Ideas", c.get("TOTAL", 0)),

@@ -109,8 +109,10 @@ class ReviewState(SessionState):
             return self._signed_out()
         if done:
             self.comment = ""
-            return [rx.toast.success("Idea accepted." if decision == "ACCEPTED" else "Idea rejected."),
-                    keep_typed.forget(sent_key)]
+            return [
+                rx.toast.success("Idea accepted." if decision == "ACCEPTED" else "Idea rejected."),
+                keep_typed.forget(sent_key),
+            ]
 
     @rx.event
     async def abandon(self):
@@ -134,8 +136,13 @@ def _idea_card() -> rx.Component:
     idea = ReviewState.idea
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.heading(idea["title"], size="7"), rx.spacer(), status_badge(idea["status"]),
-                      width="100%", align="center"),
+            rx.hstack(
+                rx.heading(idea["title"], size="7"),
+                rx.spacer(),
+                status_badge(idea["status"]),
+                width="100%",
+                align="center",
+            ),
             rx.hstack(
                 rx.text("By ", rx.text.strong(idea["author_name"]), size="2"),
                 rx.badge(idea["category_label"], variant="surface"),
@@ -158,10 +165,17 @@ def _decision_card() -> rx.Component:
     review = ReviewState.review
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.heading("Decision", size="5", as_="h2"), rx.spacer(), status_badge(review["decision"]),
-                      width="100%"),
-            rx.text("Decided by ", rx.text.strong(review["reviewer_name"]), " on ", local_time(review["decided_at"]),
-                    size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.heading("Decision", size="5", as_="h2"), rx.spacer(), status_badge(review["decision"]), width="100%"
+            ),
+            rx.text(
+                "Decided by ",
+                rx.text.strong(review["reviewer_name"]),
+                " on ",
+                local_time(review["decided_at"]),
+                size="2",
+                color_scheme="gray",
+            ),
             rx.blockquote(review["comment"], white_space="pre-wrap"),
             spacing="2",
             width="100%",
@@ -175,9 +189,15 @@ def _claim_note() -> rx.Component:
     review = ReviewState.review
     return rx.callout.root(
         rx.callout.icon(rx.icon("user_check")),
-        rx.callout.text("Under review by ", rx.text.strong(review["reviewer_name"]), " since ",
-                        local_time(review["started_at"]), "."),
-        color_scheme="amber", width="100%",
+        rx.callout.text(
+            "Under review by ",
+            rx.text.strong(review["reviewer_name"]),
+            " since ",
+            local_time(review["started_at"]),
+            ".",
+        ),
+        color_scheme="amber",
+        width="100%",
     )
 
 
@@ -189,12 +209,21 @@ def _decision_form() -> rx.Component:
             rx.text(ReviewState.comment_count, size="1", color_scheme="gray"),
             width="100%",
         ),
-        rx.text_area(id="review-comment", value=ReviewState.comment, on_change=ReviewState.set_comment,
-                     rows="5", width="100%", max_length=COMMENT_INPUT_MAX, aria_describedby="comment-error",
-                     custom_attrs=keep_typed.attrs(ReviewState.comment_key),
-                     placeholder="Explain the decision (at least 10 characters)."),
-        rx.cond(ReviewState.comment_error != "",
-                rx.text(ReviewState.comment_error, id="comment-error", color_scheme="red", size="2", role="alert")),
+        rx.text_area(
+            id="review-comment",
+            value=ReviewState.comment,
+            on_change=ReviewState.set_comment,
+            rows="5",
+            width="100%",
+            max_length=COMMENT_INPUT_MAX,
+            aria_describedby="comment-error",
+            custom_attrs=keep_typed.attrs(ReviewState.comment_key),
+            placeholder="Explain the decision (at least 10 characters).",
+        ),
+        rx.cond(
+            ReviewState.comment_error != "",
+            rx.text(ReviewState.comment_error, id="comment-error", color_scheme="red", size="2", role="alert"),
+        ),
         rx.hstack(
             rx.button(rx.icon("check"), "Accept", color_scheme="green", on_click=ReviewState.decide("ACCEPTED")),
             rx.button(rx.icon("x"), "Reject", color_scheme="red", on_click=ReviewState.decide("REJECTED")),
@@ -209,18 +238,21 @@ def _actions() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Review", size="5", as_="h2"),
-            rx.cond(ReviewState.error != "",
-                    rx.callout(ReviewState.error, icon="triangle_alert", color_scheme="red", role="alert",
-                               width="100%")),
-            rx.cond(ReviewState.is_own_idea,
-                    rx.callout("You cannot review your own idea.", icon="info", width="100%")),
+            rx.cond(
+                ReviewState.error != "",
+                rx.callout(ReviewState.error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+            ),
+            rx.cond(ReviewState.is_own_idea, rx.callout("You cannot review your own idea.", icon="info", width="100%")),
             rx.cond((ReviewState.idea["status"] == "UNDER_REVIEW"), _claim_note()),
-            rx.cond(ReviewState.actions.contains("START_REVIEW"),
-                    rx.button(rx.icon("play"), "Start Review", size="3", on_click=ReviewState.start_review)),
+            rx.cond(
+                ReviewState.actions.contains("START_REVIEW"),
+                rx.button(rx.icon("play"), "Start Review", size="3", on_click=ReviewState.start_review),
+            ),
             rx.cond(ReviewState.actions.contains("ACCEPT"), _decision_form()),
-            rx.cond(ReviewState.actions.contains("ABANDON"),
-                    rx.button("Abandon Review", variant="outline", color_scheme="gray",
-                              on_click=ReviewState.abandon)),
+            rx.cond(
+                ReviewState.actions.contains("ABANDON"),
+                rx.button("Abandon Review", variant="outline", color_scheme="gray", on_click=ReviewState.abandon),
+            ),
             spacing="3",
             width="100%",
         ),
@@ -239,11 +271,17 @@ def _body() -> rx.Component:
     )
 
 
-@rx.page(route="/admin/review/[idea_id]", title="Review · Workflow",
-         on_load=[SessionState.require_signed_in, ReviewState.load])
+@rx.page(
+    route="/admin/review/[idea_id]",
+    title="Review · Workflow",
+    on_load=[SessionState.require_signed_in, ReviewState.load],
+)
 def review_page() -> rx.Component:
     return page(
-        rx.cond(ReviewState.loaded, rx.cond(ReviewState.found, _body(), not_found_view()),
-                rx.center(rx.spinner(size="3"), padding_y="4em")),
+        rx.cond(
+            ReviewState.loaded,
+            rx.cond(ReviewState.found, _body(), not_found_view()),
+            rx.center(rx.spinner(size="3"), padding_y="4em"),
+        ),
         roles=ADMIN_ROLES,
     )

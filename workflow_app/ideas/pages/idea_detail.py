@@ -88,22 +88,33 @@ def _review_card() -> rx.Component:
             rx.hstack(
                 rx.heading("Review decision", size="4", as_="h2"),
                 rx.spacer(),
-                rx.cond(review["decision"] != "", status_badge(review["decision"]),
-                        status_badge("UNDER_REVIEW")),
+                rx.cond(review["decision"] != "", status_badge(review["decision"]), status_badge("UNDER_REVIEW")),
                 width="100%",
                 align="center",
             ),
             rx.cond(
                 review["decision"] != "",
                 rx.vstack(
-                    rx.text("Reviewed by ", rx.text.strong(review["reviewer_name"]), " on ",
-                            local_time(review["decided_at"]), size="2", color_scheme="gray"),
+                    rx.text(
+                        "Reviewed by ",
+                        rx.text.strong(review["reviewer_name"]),
+                        " on ",
+                        local_time(review["decided_at"]),
+                        size="2",
+                        color_scheme="gray",
+                    ),
                     rx.blockquote(review["comment"], white_space="pre-wrap"),
                     spacing="2",
                     width="100%",
                 ),
-                rx.text("Review started by ", rx.text.strong(review["reviewer_name"]), " on ",
-                        local_time(review["started_at"]), size="2", color_scheme="gray"),
+                rx.text(
+                    "Review started by ",
+                    rx.text.strong(review["reviewer_name"]),
+                    " on ",
+                    local_time(review["started_at"]),
+                    size="2",
+                    color_scheme="gray",
+                ),
             ),
             spacing="3",
             width="100%",
@@ -129,21 +140,30 @@ def _delete_dialog() -> rx.Component:
                 rx.fragment(),
                 rx.vstack(
                     rx.el.label("Your display name", html_for="confirm-name", class_name="field-label"),
-                    rx.input(id="confirm-name", value=IdeaDetailState.confirm_text,
-                             on_change=IdeaDetailState.set_confirm_text, placeholder=IdeaDetailState.display_name,
-                             width="100%"),
+                    rx.input(
+                        id="confirm-name",
+                        value=IdeaDetailState.confirm_text,
+                        on_change=IdeaDetailState.set_confirm_text,
+                        placeholder=IdeaDetailState.display_name,
+                        width="100%",
+                    ),
                     spacing="1",
                     margin_top="1em",
                 ),
             ),
-            rx.cond(IdeaDetailState.delete_error != "",
-                    rx.text(IdeaDetailState.delete_error, color_scheme="red", size="2", role="alert")),
+            rx.cond(
+                IdeaDetailState.delete_error != "",
+                rx.text(IdeaDetailState.delete_error, color_scheme="red", size="2", role="alert"),
+            ),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
                 rx.button(
-                    "Confirm Delete", color_scheme="red", on_click=IdeaDetailState.delete,
-                    disabled=~(IdeaDetailState.confirm_matches
-                               | (IdeaDetailState.is_admin & ~IdeaDetailState.is_author)),
+                    "Confirm Delete",
+                    color_scheme="red",
+                    on_click=IdeaDetailState.delete,
+                    disabled=~(
+                        IdeaDetailState.confirm_matches | (IdeaDetailState.is_admin & ~IdeaDetailState.is_author)
+                    ),
                 ),
                 justify="end",
                 spacing="3",
@@ -186,8 +206,9 @@ def _idea() -> rx.Component:
     )
 
 
-@rx.page(route="/ideas/[idea_id]", title="Idea · Workflow",
-         on_load=[SessionState.require_signed_in, IdeaDetailState.load])
+@rx.page(
+    route="/ideas/[idea_id]", title="Idea · Workflow", on_load=[SessionState.require_signed_in, IdeaDetailState.load]
+)
 def idea_detail_page() -> rx.Component:
     return page(
         rx.cond(

@@ -37,22 +37,47 @@ def _label(text: str, html_for: str, counter: rx.Component | None = None) -> rx.
 def _fields(read_only: rx.Var) -> rx.Component:
     return rx.vstack(
         _label("Title", "idea-title", _counter(S.title_count, S.title_over)),
-        rx.input(id="idea-title", name="title", value=S.title, on_change=S.set_title, debounce_timeout=300,
-                 max_length=150, size="3", width="100%", read_only=read_only, aria_describedby="title-error",
-                 placeholder="A short, clear name for your idea"),
+        rx.input(
+            id="idea-title",
+            name="title",
+            value=S.title,
+            on_change=S.set_title,
+            debounce_timeout=300,
+            max_length=150,
+            size="3",
+            width="100%",
+            read_only=read_only,
+            aria_describedby="title-error",
+            placeholder="A short, clear name for your idea",
+        ),
         _error("title"),
         _label("Description", "idea-description", _counter(S.description_count, S.description_over)),
-        rx.text_area(id="idea-description", name="description", value=S.description, on_change=S.set_description,
-                     debounce_timeout=300, max_length=5000, rows="9", size="3", width="100%", read_only=read_only,
-                     aria_describedby="description-error",
-                     placeholder="What is the problem, and how would your idea solve it?"),
+        rx.text_area(
+            id="idea-description",
+            name="description",
+            value=S.description,
+            on_change=S.set_description,
+            debounce_timeout=300,
+            max_length=5000,
+            rows="9",
+            size="3",
+            width="100%",
+            read_only=read_only,
+            aria_describedby="description-error",
+            placeholder="What is the problem, and how would your idea solve it?",
+        ),
         _error("description"),
         _label("Category", "idea-category"),
         rx.el.select(
             rx.el.option("Choose a category…", value=""),
             *[rx.el.option(label, value=slug) for slug, label in CATEGORIES.items()],
-            id="idea-category", name="category", value=S.category, on_change=S.set_category,
-            disabled=read_only, class_name="native-select", aria_describedby="category-error",
+            id="idea-category",
+            name="category",
+            value=S.category,
+            on_change=S.set_category,
+            disabled=read_only,
+            class_name="native-select",
+            aria_describedby="category-error",
         ),
         _error("category"),
         rx.el.fieldset(
@@ -60,13 +85,21 @@ def _fields(read_only: rx.Var) -> rx.Component:
             rx.hstack(
                 *[
                     rx.el.label(
-                        rx.el.input(type="radio", name="visibility", value=value, checked=S.visibility == value,
-                                    on_change=S.set_visibility(value), disabled=read_only),
+                        rx.el.input(
+                            type="radio",
+                            name="visibility",
+                            value=value,
+                            checked=S.visibility == value,
+                            on_change=S.set_visibility(value),
+                            disabled=read_only,
+                        ),
                         rx.text(text, size="2"),
                         class_name="radio-option",
                     )
-                    for value, text in (("PUBLIC", "Public — every signed-in user"),
-                                        ("PRIVATE", "Private — only you and admins"))
+                    for value, text in (
+                        ("PUBLIC", "Public — every signed-in user"),
+                        ("PRIVATE", "Private — only you and admins"),
+                    )
                 ],
                 spacing="5",
                 wrap="wrap",
@@ -79,8 +112,9 @@ def _fields(read_only: rx.Var) -> rx.Component:
 
 
 def _status_line() -> rx.Component:
-    return autosave_status(S, has_record=S.draft_id != "",
-                           new_hint="Save a draft to have your changes saved automatically")
+    return autosave_status(
+        S, has_record=S.draft_id != "", new_hint="Save a draft to have your changes saved automatically"
+    )
 
 
 def _restore_banner() -> rx.Component:
@@ -107,8 +141,10 @@ def _form_error() -> rx.Component:
         rx.callout.root(
             rx.callout.icon(rx.icon("triangle_alert")),
             rx.callout.text(S.form_error),
-            rx.cond(S.save_status == "conflict",
-                    rx.button("Reload", size="1", on_click=rx.call_script("window.location.reload()"))),
+            rx.cond(
+                S.save_status == "conflict",
+                rx.button("Reload", size="1", on_click=rx.call_script("window.location.reload()")),
+            ),
             role="alert",
             color_scheme="red",
             width="100%",
@@ -119,7 +155,9 @@ def _form_error() -> rx.Component:
 def _save_draft_button() -> rx.Component:
     button = rx.button(
         rx.cond(S.saving_draft, "Saving…", "Save Draft"),
-        variant="outline", size="3", on_click=S.save_draft,
+        variant="outline",
+        size="3",
+        on_click=S.save_draft,
         disabled=S.saving_draft | S.submitting | (S.at_draft_limit & (S.draft_id == "")),
     )
     return rx.cond(
@@ -134,8 +172,12 @@ def _actions() -> rx.Component:
         _status_line(),
         rx.spacer(),
         _save_draft_button(),
-        rx.button(rx.cond(S.submitting, "Submitting…", "Submit"), size="3", on_click=S.submit,
-                  disabled=S.submitting | S.saving_draft),
+        rx.button(
+            rx.cond(S.submitting, "Submitting…", "Submit"),
+            size="3",
+            on_click=S.submit,
+            disabled=S.submitting | S.saving_draft,
+        ),
         align="center",
         spacing="3",
         width="100%",
@@ -147,14 +189,19 @@ def _editor(heading: rx.Var | str) -> rx.Component:
     return rx.vstack(
         rx.link(rx.hstack(rx.icon("arrow_left", size=16), rx.text("My Ideas")), href="/my-ideas", size="2"),
         rx.heading(heading, size="8"),
-        rx.cond(S.at_draft_limit & (S.draft_id == ""),
-                rx.callout.root(
-                    rx.callout.icon(rx.icon("info")),
-                    rx.callout.text(DRAFT_LIMIT_TEXT, " ", rx.link("Go to Drafts", href="/my-ideas?tab=drafts")),
-                    color_scheme="amber", width="100%",
-                )),
-        rx.cond(S.expiry_warning != "", rx.callout(S.expiry_warning, icon="clock", color_scheme="amber",
-                                                   role="status", width="100%")),
+        rx.cond(
+            S.at_draft_limit & (S.draft_id == ""),
+            rx.callout.root(
+                rx.callout.icon(rx.icon("info")),
+                rx.callout.text(DRAFT_LIMIT_TEXT, " ", rx.link("Go to Drafts", href="/my-ideas?tab=drafts")),
+                color_scheme="amber",
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            S.expiry_warning != "",
+            rx.callout(S.expiry_warning, icon="clock", color_scheme="amber", role="status", width="100%"),
+        ),
         _restore_banner(),
         _form_error(),
         rx.card(
@@ -169,8 +216,13 @@ def _editor(heading: rx.Var | str) -> rx.Component:
         ),
         rx.cond(
             S.expired,
-            rx.callout("This draft has expired and can no longer be edited.", icon="lock", color_scheme="gray",
-                       role="status", width="100%"),
+            rx.callout(
+                "This draft has expired and can no longer be edited.",
+                icon="lock",
+                color_scheme="gray",
+                role="status",
+                width="100%",
+            ),
             _actions(),
         ),
         spacing="4",
@@ -181,8 +233,11 @@ def _editor(heading: rx.Var | str) -> rx.Component:
 
 def _loading_or(view: rx.Component, *, ready: rx.Var) -> rx.Component:
     """The form only once the state holds what this URL asks for (never the previous page's)."""
-    return rx.cond(S.loaded & ready, rx.cond(S.found, view, not_found_view()),
-                   rx.center(rx.spinner(size="3"), padding_y="4em", aria_label="Loading"))
+    return rx.cond(
+        S.loaded & ready,
+        rx.cond(S.found, view, not_found_view()),
+        rx.center(rx.spinner(size="3"), padding_y="4em", aria_label="Loading"),
+    )
 
 
 @rx.page(route="/ideas/new", title="New idea · Workflow", on_load=[SessionState.require_signed_in, S.open_new])
@@ -190,8 +245,8 @@ def new_idea_page() -> rx.Component:
     return page(_loading_or(_editor("Submit an idea"), ready=S.draft_id == ""))
 
 
-@rx.page(route="/ideas/[idea_id]/edit", title="Edit draft · Workflow",
-         on_load=[SessionState.require_signed_in, S.open_draft])
+@rx.page(
+    route="/ideas/[idea_id]/edit", title="Edit draft · Workflow", on_load=[SessionState.require_signed_in, S.open_draft]
+)
 def edit_draft_page() -> rx.Component:
-    return page(_loading_or(_editor(rx.cond(S.expired, "Expired draft", "Edit draft")),
-                            ready=S.draft_id == S.idea_id))
+    return page(_loading_or(_editor(rx.cond(S.expired, "Expired draft", "Edit draft")), ready=S.draft_id == S.idea_id))

@@ -116,10 +116,14 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         return bool(self.draft_id) and not self.expired
 
     def _autosave_request(self):
-        return _autosave, dict(draft_id=self.draft_id, expected_version=self.version,
-                               editing_session_id=self._editing_session, already_audited=self._audited,
-                               first_attempt=not self._attempted,
-                               **self._form())
+        return _autosave, dict(
+            draft_id=self.draft_id,
+            expected_version=self.version,
+            editing_session_id=self._editing_session,
+            already_audited=self._audited,
+            first_attempt=not self._attempted,
+            **self._form(),
+        )
 
     def _autosaved(self, saved) -> None:
         self.version = saved.version
@@ -170,8 +174,9 @@ class IdeaEditorState(AutosaveMixin, SessionState):
     async def save_draft(self):
         self.saving_draft, self.field_errors, self.form_error = True, {}, ""
         yield
-        call = await self._call(_save_draft, draft_id=self.draft_id or None,
-                                expected_version=self.version or None, **self._form())
+        call = await self._call(
+            _save_draft, draft_id=self.draft_id or None, expected_version=self.version or None, **self._form()
+        )
         self.saving_draft = False
         if call.signed_out:
             self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
@@ -226,6 +231,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
 # --- the work each handler sends to a worker thread (gateway) -------------------------------
 
+
 def _draft_count(session, actor) -> int:
     return counts.active_draft_count(session, actor, clock=system_clock)
 
@@ -244,6 +250,7 @@ def _save_draft(session, actor, **fields):
 
 def _submit(session, actor, *, draft_id: str, version: int, fields: dict):
     if draft_id:
-        return drafts.submit_draft(session, actor, draft_id=draft_id, expected_version=version or None,
-                                   clock=system_clock, **fields)
+        return drafts.submit_draft(
+            session, actor, draft_id=draft_id, expected_version=version or None, clock=system_clock, **fields
+        )
     return ideas.submit_idea(session, actor, clock=system_clock, **fields)

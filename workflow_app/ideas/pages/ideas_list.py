@@ -47,9 +47,7 @@ class IdeasListState(SessionState):
         # Any other text reaches the domain, which says it is an unknown category.
         category = inputs.short_text(params.get("category"), limit=CATEGORY_INPUT_MAX) or ALL
         page_number = inputs.whole_number(params.get("page"), low=1, high=PAGE_MAX, default=1)
-        call = await self._call(
-            idea_queries.list_ideas, page=page_number, category="" if category == ALL else category
-        )
+        call = await self._call(idea_queries.list_ideas, page=page_number, category="" if category == ALL else category)
         if call.signed_out:
             return
         self.category = category
@@ -102,8 +100,10 @@ def ideas_list_page() -> rx.Component:
                 width="100%",
             ),
             _filter(),
-            rx.cond(IdeasListState.error != "",
-                    rx.callout(IdeasListState.error, color_scheme="red", icon="triangle_alert", role="alert")),
+            rx.cond(
+                IdeasListState.error != "",
+                rx.callout(IdeasListState.error, color_scheme="red", icon="triangle_alert", role="alert"),
+            ),
             rx.cond(
                 IdeasListState.ideas.length() > 0,
                 rx.vstack(
@@ -117,8 +117,10 @@ def ideas_list_page() -> rx.Component:
                 ),
             ),
             pager(
-                page=IdeasListState.page_number, total_pages=IdeasListState.total_pages,
-                previous_href=IdeasListState.previous_href, next_href=IdeasListState.next_href,
+                page=IdeasListState.page_number,
+                total_pages=IdeasListState.total_pages,
+                previous_href=IdeasListState.previous_href,
+                next_href=IdeasListState.next_href,
                 has_previous=IdeasListState.page_number > 1,
                 has_next=IdeasListState.page_number < IdeasListState.total_pages,
             ),

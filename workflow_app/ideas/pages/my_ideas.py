@@ -101,8 +101,10 @@ def _submitted_tab() -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        empty_state("You haven't submitted any ideas yet.",
-                    action=rx.link(rx.button("Submit Your First Idea"), href="/ideas/new")),
+        empty_state(
+            "You haven't submitted any ideas yet.",
+            action=rx.link(rx.button("Submit Your First Idea"), href="/ideas/new"),
+        ),
     )
 
 
@@ -123,15 +125,26 @@ def _draft_line(draft: rx.Var, *, expired: bool) -> rx.Component:
             rx.spacer(),
             rx.cond(
                 expired,
-                rx.button("Delete permanently", variant="soft", color_scheme="red",
-                          on_click=MyIdeasState.ask_delete(draft["id"]),
-                          aria_label="Delete permanently " + draft["title"]),
+                rx.button(
+                    "Delete permanently",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=MyIdeasState.ask_delete(draft["id"]),
+                    aria_label="Delete permanently " + draft["title"],
+                ),
                 rx.hstack(
-                    rx.link(rx.button("Resume", variant="outline"), href="/ideas/" + draft["id"] + "/edit",
-                            aria_label="Resume " + draft["title"]),
-                    rx.button("Delete", variant="soft", color_scheme="red",
-                              on_click=MyIdeasState.ask_delete(draft["id"]),
-                              aria_label="Delete " + draft["title"]),
+                    rx.link(
+                        rx.button("Resume", variant="outline"),
+                        href="/ideas/" + draft["id"] + "/edit",
+                        aria_label="Resume " + draft["title"],
+                    ),
+                    rx.button(
+                        "Delete",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=MyIdeasState.ask_delete(draft["id"]),
+                        aria_label="Delete " + draft["title"],
+                    ),
                     spacing="2",
                 ),
             ),
@@ -146,17 +159,25 @@ def _drafts_tab() -> rx.Component:
     return rx.vstack(
         rx.cond(
             MyIdeasState.active.length() > 0,
-            rx.vstack(rx.foreach(MyIdeasState.active, lambda d: _draft_line(d, expired=False)),
-                      spacing="2", width="100%"),
-            empty_state("No drafts saved. Start a new idea and save it as a draft to see it here.",
-                        action=rx.link(rx.button("Start a New Idea"), href="/ideas/new"), icon="file_pen"),
+            rx.vstack(
+                rx.foreach(MyIdeasState.active, lambda d: _draft_line(d, expired=False)), spacing="2", width="100%"
+            ),
+            empty_state(
+                "No drafts saved. Start a new idea and save it as a draft to see it here.",
+                action=rx.link(rx.button("Start a New Idea"), href="/ideas/new"),
+                icon="file_pen",
+            ),
         ),
         rx.cond(
             MyIdeasState.expired.length() > 0,
             rx.el.details(
                 rx.el.summary(rx.text("Expired Drafts (", MyIdeasState.expired.length(), ")", weight="medium")),
-                rx.vstack(rx.foreach(MyIdeasState.expired, lambda d: _draft_line(d, expired=True)),
-                          spacing="2", width="100%", margin_top="0.75em"),
+                rx.vstack(
+                    rx.foreach(MyIdeasState.expired, lambda d: _draft_line(d, expired=True)),
+                    spacing="2",
+                    width="100%",
+                    margin_top="0.75em",
+                ),
                 class_name="expired-drafts",
             ),
         ),
@@ -172,8 +193,9 @@ def _delete_dialog() -> rx.Component:
             rx.alert_dialog.description("This action cannot be undone."),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
-                rx.button("Delete", color_scheme="red", on_click=MyIdeasState.confirm_delete,
-                          loading=MyIdeasState.deleting),
+                rx.button(
+                    "Delete", color_scheme="red", on_click=MyIdeasState.confirm_delete, loading=MyIdeasState.deleting
+                ),
                 justify="end",
                 spacing="3",
                 margin_top="1em",
@@ -209,8 +231,7 @@ def my_ideas_page() -> rx.Component:
                 align="end",
             ),
             rx.tabs.root(
-                rx.tabs.list(rx.tabs.trigger("Submitted", value=SUBMITTED), _drafts_trigger(),
-                             id="my-ideas-tabs"),
+                rx.tabs.list(rx.tabs.trigger("Submitted", value=SUBMITTED), _drafts_trigger(), id="my-ideas-tabs"),
                 rx.tabs.content(_submitted_tab(), value=SUBMITTED, padding_top="1em"),
                 rx.tabs.content(_drafts_tab(), value=DRAFTS, padding_top="1em"),
                 value=MyIdeasState.tab,

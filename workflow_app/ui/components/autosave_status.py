@@ -23,8 +23,10 @@ def autosave_status(state, *, has_record: rx.Var, new_hint: str) -> rx.Component
                 state.save_status,
                 ("saving", rx.hstack(rx.spinner(size="1"), rx.text("Saving…"), spacing="1", align="center")),
                 ("saved", _with_icon("check", rx.text("Saved at "), local_time(state.saved_at, "HH:mm"))),
-                ("dirty", rx.cond(has_record, rx.text("Unsaved changes…"),
-                                  rx.text("Kept in this browser until you save"))),
+                (
+                    "dirty",
+                    rx.cond(has_record, rx.text("Unsaved changes…"), rx.text("Kept in this browser until you save")),
+                ),
                 ("invalid", rx.text("Not saved yet — complete the highlighted fields")),
                 ("retrying", _with_icon("refresh_cw", rx.text("Not saved — retrying…"))),
                 ("failed", rx.text("Not saved — retrying when you type again")),
@@ -35,7 +37,9 @@ def autosave_status(state, *, has_record: rx.Var, new_hint: str) -> rx.Component
         id="save-status",
         role="status",
         aria_live="polite",
-        class_name=rx.cond(has_connection_errors | (state.save_status == "conflict") | (state.save_status == "retrying"),
-                           "save-status alarm",
-                           "save-status"),
+        class_name=rx.cond(
+            has_connection_errors | (state.save_status == "conflict") | (state.save_status == "retrying"),
+            "save-status alarm",
+            "save-status",
+        ),
     )

@@ -37,8 +37,10 @@ def _bell() -> rx.Component:
     return rx.link(
         rx.box(
             rx.icon("bell", size=20),
-            rx.cond(count > 0, rx.badge(count, color_scheme="red", variant="solid", radius="full", size="1",
-                                        class_name="bell-count")),
+            rx.cond(
+                count > 0,
+                rx.badge(count, color_scheme="red", variant="solid", radius="full", size="1", class_name="bell-count"),
+            ),
             position="relative",
             padding="4px",
         ),
@@ -51,15 +53,15 @@ def _bell() -> rx.Component:
 def _user_menu() -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name",
-                    class_name="user-name"),
+            rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name", class_name="user-name"),
             rx.badge(SessionState.role_label, variant="soft", size="1"),
             spacing="0",
             align="end",
         ),
         _bell(),
-        rx.link(rx.icon("settings", size=20), href="/settings", color_scheme="gray", aria_label="Settings",
-                padding="4px"),
+        rx.link(
+            rx.icon("settings", size=20), href="/settings", color_scheme="gray", aria_label="Settings", padding="4px"
+        ),
         rx.button("Sign Out", on_click=SessionState.sign_out, variant="outline", size="2"),
         spacing="3",
         align="center",

@@ -6,7 +6,7 @@ import reflex as rx
 
 
 def relative_time(iso: rx.Var) -> rx.Component:
-    """"3 hours ago" in the reader's own clock, with the exact time on hover."""
+    """ "3 hours ago" in the reader's own clock, with the exact time on hover."""
     return rx.moment(iso, from_now=True, title=iso)
 
 
@@ -14,9 +14,16 @@ def local_time(iso: rx.Var, fmt: str = "D MMM YYYY, HH:mm") -> rx.Component:
     return rx.moment(iso, format=fmt)
 
 
-def pager(*, page: rx.Var, total_pages: rx.Var, previous_href: rx.Var, next_href: rx.Var,
-          has_previous: rx.Var, has_next: rx.Var) -> rx.Component:
-    """"Previous / Page X of Y / Next" (ORIGINS C6); links, so the page lives in the URL."""
+def pager(
+    *,
+    page: rx.Var,
+    total_pages: rx.Var,
+    previous_href: rx.Var,
+    next_href: rx.Var,
+    has_previous: rx.Var,
+    has_next: rx.Var,
+) -> rx.Component:
+    """ "Previous / Page X of Y / Next" (ORIGINS C6); links, so the page lives in the URL."""
     return rx.el.nav(
         rx.hstack(
             rx.cond(

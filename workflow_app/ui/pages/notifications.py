@@ -66,8 +66,17 @@ def _item(item: rx.Var) -> rx.Component:
     unread = item["is_read"] == ""
     return rx.card(
         rx.hstack(
-            rx.cond(unread, rx.box(width="8px", height="8px", border_radius="50%", background=rx.color("accent", 9),
-                                   aria_label="Unread"), rx.box(width="8px")),
+            rx.cond(
+                unread,
+                rx.box(
+                    width="8px",
+                    height="8px",
+                    border_radius="50%",
+                    background=rx.color("accent", 9),
+                    aria_label="Unread",
+                ),
+                rx.box(width="8px"),
+            ),
             rx.vstack(
                 rx.text(item["title"], weight=rx.cond(unread, "bold", "regular")),
                 rx.text(item["body"], size="2", color_scheme="gray", white_space="pre-wrap"),
@@ -76,10 +85,16 @@ def _item(item: rx.Var) -> rx.Component:
                 align="start",
             ),
             rx.spacer(),
-            rx.cond(item["link"] != "",
-                    rx.button("Open", variant="soft", size="1",
-                              on_click=NotificationsState.open_item(item["id"]),
-                              aria_label="Open " + item["title"])),
+            rx.cond(
+                item["link"] != "",
+                rx.button(
+                    "Open",
+                    variant="soft",
+                    size="1",
+                    on_click=NotificationsState.open_item(item["id"]),
+                    aria_label="Open " + item["title"],
+                ),
+            ),
             align="center",
             spacing="3",
             width="100%",
@@ -88,24 +103,32 @@ def _item(item: rx.Var) -> rx.Component:
     )
 
 
-@rx.page(route="/notifications", title="Notifications · Workflow",
-         on_load=[SessionState.require_signed_in, NotificationsState.load])
+@rx.page(
+    route="/notifications",
+    title="Notifications · Workflow",
+    on_load=[SessionState.require_signed_in, NotificationsState.load],
+)
 def notifications_page() -> rx.Component:
     return page(
         rx.vstack(
             rx.hstack(
                 rx.heading("Notifications", size="8"),
                 rx.spacer(),
-                rx.button("Mark all as read", variant="outline", on_click=NotificationsState.mark_all_read,
-                          disabled=NotificationsState.unread_notifications == 0),
+                rx.button(
+                    "Mark all as read",
+                    variant="outline",
+                    on_click=NotificationsState.mark_all_read,
+                    disabled=NotificationsState.unread_notifications == 0,
+                ),
                 width="100%",
                 align="end",
             ),
             rx.cond(
                 NotificationsState.items.length() > 0,
                 rx.vstack(rx.foreach(NotificationsState.items, _item), spacing="2", width="100%"),
-                empty_state("No notifications yet. Decisions on your ideas and descriptors will appear here.",
-                            icon="bell"),
+                empty_state(
+                    "No notifications yet. Decisions on your ideas and descriptors will appear here.", icon="bell"
+                ),
             ),
             spacing="4",
             width="100%",
