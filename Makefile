@@ -36,12 +36,14 @@ run: install migrate seed
 dev: install migrate seed
 	$(BIN)/reflex run --env dev --frontend-port $(PORT) --backend-host $(HOST) --loglevel warning
 
-# The gates, then the suite under coverage: lint and format (ruff), and at least 90 % of the
+# The gates, then the suite under coverage: lint and format (ruff), types (mypy, strict where
+# [tool.mypy] says), and at least 90 % of the
 # lines of the domains (core/ and each part's domain/) run by the tests; the whole figure is shown.
 DOMAINS := workflow_app/core/*,workflow_app/*/domain/*
 test: install-dev system-test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest --cov --cov-report=
 	$(BIN)/coverage report --format=total | sed 's/^/Lines covered, whole app: /; s/$$/ %/'
 	$(BIN)/coverage report --include='$(DOMAINS)' --skip-covered --fail-under=90
@@ -67,7 +69,7 @@ $(VENV)/.app-installed: pyproject.toml requirements.lock | $(VENV)/bin/python
 
 $(VENV)/.dev-installed: pyproject.toml requirements-dev.lock $(VENV)/.app-installed
 	$(UV) --require-hashes -r requirements-dev.lock
-	$(BIN)/python -c "import pytest, playwright, aiosmtpd, aiohttp, ruff, pytest_cov"
+	$(BIN)/python -c "import pytest, playwright, aiosmtpd, aiohttp, ruff, pytest_cov, mypy"
 	touch $@
 
 $(TOOLS)/node_modules/.bin/bun:

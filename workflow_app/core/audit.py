@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session
 
 from workflow_app.core.actor import Actor
@@ -39,4 +40,6 @@ def record(
     )
 
 
-_INSERT = AuditLog.__table__.insert()
+# SQLModel sets __table__ on the class; its type stubs do not say so.
+_AUDIT_TABLE: sa.Table = AuditLog.__table__  # type: ignore[attr-defined]
+_INSERT = _AUDIT_TABLE.insert()

@@ -6,12 +6,14 @@ import csv
 import dataclasses
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session, and_, func, or_, select
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, and_, col, func, or_, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.audit_sentences import names_for, sentence
@@ -29,7 +31,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ACTION_UNKNOWN = "Choose an action from the list."
 DATES_REVERSED = "The end date must be on or after the start date."
 # Plain columns, not entities: an export of the whole log never fills the session's identity map.
-_COLUMNS = (
+_COLUMNS: tuple[Any, ...] = (
     AuditLog.id,
     AuditLog.created_at,
     AuditLog.actor_id,
@@ -40,7 +42,7 @@ _COLUMNS = (
     AuditLog.target_title,
     AuditLog.details,
 )
-_NEWEST_FIRST = (AuditLog.created_at.desc(), AuditLog.id.desc())
+_NEWEST_FIRST = (col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,8 @@ def search_audit_log(
         return where
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
     total = session.exec(select(func.count()).select_from(AuditLog).where(*where)).one()
-    rows = session.exec(
-        select(*_COLUMNS).where(*where).order_by(*_NEWEST_FIRST).offset(offset_of(page, page_size)).limit(page_size)
+    rows = session.execute(
+        sa.select(*_COLUMNS).where(*where).order_by(*_NEWEST_FIRST).offset(offset_of(page, page_size)).limit(page_size)
     ).all()
     items = [_row(values) for values in rows]
     names = names_for(session, (row.details for row in items))
@@ -120,17 +122,20 @@ def audit_csv_chunks(session: Session, actor: Actor, *, filters: AuditFilters) -
     return Ok(_csv_pieces(session, where))
 
 
-def _csv_pieces(session: Session, where: list) -> Iterator[str]:
+def _csv_pieces(session: Session, where: list[ColumnElement[bool]]) -> Iterator[str]:
     yield _csv_text([CSV_HEADER])
     after: tuple[datetime, int] | None = None
     while True:
         # Keyset, not OFFSET: each chunk starts where the last ended, however deep the export.
-        statement = select(*_COLUMNS).where(*where)
+        statement = sa.select(*_COLUMNS).where(*where)
         if after is not None:
             statement = statement.where(
-                or_(AuditLog.created_at < after[0], and_(AuditLog.created_at == after[0], AuditLog.id < after[1]))
+                or_(
+                    col(AuditLog.created_at) < after[0],
+                    and_(col(AuditLog.created_at) == after[0], col(AuditLog.id) < after[1]),
+                )
             )
-        rows = session.exec(statement.order_by(*_NEWEST_FIRST).limit(CSV_CHUNK)).all()
+        rows = session.execute(statement.order_by(*_NEWEST_FIRST).limit(CSV_CHUNK)).all()
         if not rows:
             return
         yield _csv_text(_csv_record(_row(values)) for values in rows)
@@ -139,31 +144,31 @@ def _csv_pieces(session: Session, where: list) -> Iterator[str]:
             return
 
 
-def _where(actor: Actor, filters: AuditFilters) -> list | Err:
+def _where(actor: Actor, filters: AuditFilters) -> list[ColumnElement[bool]] | Err:
     """The filters as WHERE clauses, or why they cannot be applied."""
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
-    clauses = []
+    clauses: list[ColumnElement[bool]] = []
     if query := filters.actor_query.strip():
-        clauses.append(func.lower(AuditLog.actor_name).contains(query.lower(), autoescape=True))
+        clauses.append(func.lower(col(AuditLog.actor_name)).contains(query.lower(), autoescape=True))
     if action := filters.action.strip():
         if action not in AuditAction.__members__:
             return err(ErrorCode.VALIDATION_ERROR, ACTION_UNKNOWN, action=ACTION_UNKNOWN)
-        clauses.append(AuditLog.action == AuditAction(action))
+        clauses.append(col(AuditLog.action) == AuditAction(action))
     if target := filters.target.strip():
         clauses.append(
             or_(
-                AuditLog.target_id == target,
-                AuditLog.target_type == target,
-                func.lower(AuditLog.target_title).contains(target.lower(), autoescape=True),
+                col(AuditLog.target_id) == target,
+                col(AuditLog.target_type) == target,
+                func.lower(col(AuditLog.target_title)).contains(target.lower(), autoescape=True),
             )
         )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         return err(ErrorCode.VALIDATION_ERROR, DATES_REVERSED, date_to=DATES_REVERSED)
     if filters.date_from:
-        clauses.append(AuditLog.created_at >= _day_start(filters.date_from))
+        clauses.append(col(AuditLog.created_at) >= _day_start(filters.date_from))
     if filters.date_to:  # inclusive: everything before the next day's midnight (UTC)
-        clauses.append(AuditLog.created_at < _day_start(filters.date_to + timedelta(days=1)))
+        clauses.append(col(AuditLog.created_at) < _day_start(filters.date_to + timedelta(days=1)))
     return clauses
 
 
@@ -171,7 +176,7 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _row(values) -> AuditRow:
+def _row(values: Sequence[Any]) -> AuditRow:
     entry_id, created_at, actor_id, actor_name, action, target_type, target_id, target_title, details = values
     return AuditRow(
         id=entry_id,
@@ -207,7 +212,7 @@ def _defused(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def _csv_text(records) -> str:
+def _csv_text(records: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerows(records)
     return buffer.getvalue()

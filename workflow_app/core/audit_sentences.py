@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workflow_app.models import AuditAction, Idea, Role, User, WsosSection
 from workflow_app.models.enums import ROLE_LABELS
@@ -38,7 +38,9 @@ def names_for(session: Session, details: Iterable[Mapping[str, Any]]) -> dict[st
         ("idea", Idea.id, Idea.title),
     ):
         if wanted[kind]:
-            names.update({i: n for i, n in session.exec(select(column, label).where(column.in_(wanted[kind]))) if n})
+            names.update(
+                {i: n for i, n in session.exec(select(column, label).where(col(column).in_(wanted[kind]))) if n}
+            )
     return names
 
 

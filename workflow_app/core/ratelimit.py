@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, col, delete, func, select
 
 from workflow_app.core.clock import Clock
 from workflow_app.models import RateEvent
@@ -21,9 +21,9 @@ def hit(session: Session, *, key: str, clock: Clock) -> None:
 
 
 def forget(session: Session, *, key: str) -> None:
-    session.exec(delete(RateEvent).where(RateEvent.key == key))
+    session.exec(delete(RateEvent).where(col(RateEvent.key) == key))
 
 
 def prune(session: Session, *, older_than: timedelta, clock: Clock) -> int:
-    result = session.exec(delete(RateEvent).where(RateEvent.at < clock.now() - older_than))
+    result = session.exec(delete(RateEvent).where(col(RateEvent.at) < clock.now() - older_than))
     return result.rowcount or 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +37,8 @@ def trigrams(text: str) -> frozenset[str]:
 
 def float4(value: float) -> float:
     """The nearest float4, as a Python float (psycopg reads a `real` as its shortest decimal)."""
-    return struct.unpack("f", struct.pack("f", value))[0]
+    nearest: float = struct.unpack("f", struct.pack("f", value))[0]
+    return nearest
 
 
 def trigram_similarity(a: str, b: str) -> float:
@@ -89,7 +90,9 @@ def similar_names(
     return _in_python(session, text, column, id_column, conditions, threshold, limit)
 
 
-def _in_sql(session, text, column, id_column, conditions, threshold, limit) -> list[SimilarName]:
+def _in_sql(
+    session: Session, text: str, column: Any, id_column: Any, conditions: Sequence[Any], threshold: float, limit: int
+) -> list[SimilarName]:
     score = func.similarity(column, text)
     statement = (
         select(id_column, column, score.label("score"))
@@ -101,7 +104,9 @@ def _in_sql(session, text, column, id_column, conditions, threshold, limit) -> l
     return [SimilarName(id=i, name=n, score=float4(s)) for i, n, s in session.exec(statement)]
 
 
-def _in_python(session, text, column, id_column, conditions, threshold, limit) -> list[SimilarName]:
+def _in_python(
+    session: Session, text: str, column: Any, id_column: Any, conditions: Sequence[Any], threshold: float, limit: int
+) -> list[SimilarName]:
     found = []
     for row_id, row_name in session.exec(select(id_column, column).where(*conditions)):
         score = trigram_similarity(row_name, text)

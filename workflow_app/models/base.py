@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -19,7 +20,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def enum_column(enum_cls: type[Enum], *, nullable: bool = False, index: bool = False) -> sa.Column:
+def enum_column(enum_cls: type[Enum], *, nullable: bool = False, index: bool = False) -> sa.Column[Any]:
     """A VARCHAR column holding the enum's value (portable across SQLite and PostgreSQL)."""
     return sa.Column(
         sa.Enum(
@@ -36,8 +37,10 @@ def enum_column(enum_cls: type[Enum], *, nullable: bool = False, index: bool = F
 
 
 def id_field() -> str:
-    return Field(default_factory=new_id, primary_key=True, max_length=32)
+    field: str = Field(default_factory=new_id, primary_key=True, max_length=32)
+    return field
 
 
 def created_field() -> datetime:
-    return Field(default_factory=utcnow, nullable=False)
+    field: datetime = Field(default_factory=utcnow, nullable=False)
+    return field

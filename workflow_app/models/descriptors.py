@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -11,7 +12,7 @@ from workflow_app.models.base import created_field, enum_column, id_field, utcno
 from workflow_app.models.enums import DescriptorBatchStatus, QualityIndicator
 
 
-def _user_fk(*, ondelete: str | None, nullable: bool = True, index: bool = False) -> sa.Column:
+def _user_fk(*, ondelete: str | None, nullable: bool = True, index: bool = False) -> sa.Column[Any]:
     return sa.Column(
         sa.String(32),
         sa.ForeignKey("user_account.id", ondelete=ondelete),
