@@ -89,7 +89,12 @@ def run_once_if_due(engine: Engine, *, clock: Clock) -> ExpiryReport | None:
         return None
     if not _claim(engine, key=claim_key(now), clock=clock):
         return None
-    return draft_expiry.expire_drafts(engine, clock=clock)
+    report = draft_expiry.expire_drafts(engine, clock=clock)
+    with Session(engine) as session:
+        pruned = ratelimit.prune(session, clock=clock)
+        session.commit()
+    log.info("cron.prune-rate-events deleted=%d", pruned, extra={"event": "cron.prune-rate-events", "deleted": pruned})
+    return report
 
 
 async def daily_draft_expiry() -> None:

@@ -234,3 +234,17 @@ def test_the_lifespan_task_runs_when_due_then_sleeps_until_the_next_run_and_surv
 
     assert calls == ["run", "run"]
     assert sleeps == [17 * 3600 + 1] * 2  # 09:00 → 02:00 tomorrow, plus the second of margin
+
+
+def test_the_daily_run_prunes_the_attempts_no_limit_counts_any_more(session, engine, clock, caplog):
+    old, recent = clock.now() - timedelta(days=3), clock.now() - timedelta(minutes=5)
+    session.add_all([RateEvent(key="login:old@example.com", at=old), RateEvent(key="login:new@example.com", at=recent)])
+    session.commit()
+
+    with caplog.at_level(logging.INFO, logger="workflow_app.jobs"):
+        assert jobs.run_once_if_due(engine, clock=clock) is not None
+
+    session.rollback()
+    keys = set(session.exec(select(RateEvent.key)))
+    assert "login:old@example.com" not in keys and "login:new@example.com" in keys
+    assert [r.deleted for r in caplog.records if r.getMessage().startswith("cron.prune-rate-events")] == [1]

@@ -24,6 +24,11 @@ def forget(session: Session, *, key: str) -> None:
     session.exec(delete(RateEvent).where(col(RateEvent.key) == key))
 
 
-def prune(session: Session, *, older_than: timedelta, clock: Clock) -> int:
+# Longer than every limit's window (15 minutes at most) and than a day's job claim.
+KEEP_FOR = timedelta(days=2)
+
+
+def prune(session: Session, *, older_than: timedelta = KEEP_FOR, clock: Clock) -> int:
+    """Deletes the attempts no limit counts any more; how many."""
     result = session.exec(delete(RateEvent).where(col(RateEvent.at) < clock.now() - older_than))
     return result.rowcount or 0

@@ -61,7 +61,7 @@ class RateEvent(SQLModel, table=True):
     """One counted attempt for a sliding-window limit (login per email, draft saves per user)."""
 
     __tablename__ = "rate_event"
-    __table_args__ = (sa.Index("ix_rate_event_key_at", "key", "at"),)
+    __table_args__ = (sa.Index("ix_rate_event_key_at", "key", "at"), sa.Index("ix_rate_event_at", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=300, nullable=False)
