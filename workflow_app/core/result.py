@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, Literal, TypeVar
 
 from workflow_app.core.errors import ErrorCode, message_for
 
@@ -13,7 +13,8 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Ok(Generic[T]):
     value: T = None  # type: ignore[assignment]
-    ok: bool = field(default=True, init=False)
+    # Literal, so that `if not result.ok:` tells a type checker which of the two it holds.
+    ok: Literal[True] = field(default=True, init=False)
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Err:
     code: ErrorCode
     message: str
     field_errors: dict[str, str] = field(default_factory=dict)
-    ok: bool = field(default=False, init=False)
+    ok: Literal[False] = field(default=False, init=False)
 
 
 Result = Ok[T] | Err

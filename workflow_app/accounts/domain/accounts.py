@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workflow_app.accounts.domain import passwords, sessions
 from workflow_app.core import errors as e
@@ -92,7 +92,7 @@ def create_account(
     if problems:
         log.info("register.fail", extra={"code": ErrorCode.VALIDATION_ERROR.value, "fields": sorted(problems)})
         return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
-    if session.exec(select(User.id).where(User.email == email)).first():
+    if session.exec(select(User.id).where(col(User.email) == email)).first():
         log.info("register.fail", extra={"code": ErrorCode.EMAIL_TAKEN.value})
         return err(ErrorCode.EMAIL_TAKEN, email=e.MESSAGES[ErrorCode.EMAIL_TAKEN])
     role = Role.SUPERADMIN if superadmin_email and email == superadmin_email else Role.SUBMITTER
@@ -142,7 +142,7 @@ def sign_in(
     if ratelimit.count_recent(session, key=key, window=LOGIN_WINDOW, clock=clock) >= LOGIN_ATTEMPTS:
         log.info("login.rate_limited")
         return err(ErrorCode.LOGIN_RATE_LIMITED)
-    user = session.exec(select(User).where(User.email == email)).first()
+    user = session.exec(select(User).where(col(User.email) == email)).first()
     if not passwords.verify_password(password, user.password_hash if user else None) or user is None:
         ratelimit.hit(session, key=key, clock=clock)
         session.commit()
@@ -165,7 +165,7 @@ def promote_superadmin(session: Session, *, email: str, clock: Clock) -> bool:
     email = normalize_email(email)
     if not email:
         return False
-    user = session.exec(select(User).where(User.email == email)).first()
+    user = session.exec(select(User).where(col(User.email) == email)).first()
     if user is None:
         log.warning("SUPERADMIN_EMAIL has no account yet; it becomes SUPERADMIN on registration")
         return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from workflow_app.core import ratelimit
 from workflow_app.core.clock import Clock
@@ -91,7 +91,7 @@ def look_up(session: Session, token: object, *, purpose: Purpose, clock: Clock) 
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return Standing.UNKNOWN, None
     row = session.exec(
-        select(EmailToken).where(EmailToken.token_hash == _digest(token), EmailToken.purpose == purpose.value)
+        select(EmailToken).where(col(EmailToken.token_hash) == _digest(token), col(EmailToken.purpose) == purpose.value)
     ).first()
     if row is None:
         return Standing.UNKNOWN, None
@@ -106,7 +106,7 @@ def burn(session: Session, row: EmailToken, *, clock: Clock) -> bool:
     """Marks the link used; False when another request burned it first (the caller commits)."""
     claimed = session.exec(
         update(EmailToken)
-        .where(EmailToken.token_hash == row.token_hash, EmailToken.used_at.is_(None))
+        .where(col(EmailToken.token_hash) == row.token_hash, col(EmailToken.used_at).is_(None))
         .values(used_at=clock.now())
     )
     return claimed.rowcount == 1
@@ -116,6 +116,10 @@ def burn_all(session: Session, *, user_id: str, purpose: Purpose, clock: Clock) 
     """Every open link of that purpose stops working (after a reset, older reset mails are void)."""
     session.exec(
         update(EmailToken)
-        .where(EmailToken.user_id == user_id, EmailToken.purpose == purpose.value, EmailToken.used_at.is_(None))
+        .where(
+            col(EmailToken.user_id) == user_id,
+            col(EmailToken.purpose) == purpose.value,
+            col(EmailToken.used_at).is_(None),
+        )
         .values(used_at=clock.now())
     )

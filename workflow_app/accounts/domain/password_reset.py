@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workflow_app.accounts.domain import passwords, sessions
 from workflow_app.accounts.domain.accounts import normalize_email
@@ -41,7 +41,7 @@ def request_password_reset(session: Session, *, email: str, clock: Clock) -> Res
     if not may_mail(session, purpose=Purpose.RESET, email=email, clock=clock):
         log.info("password_reset.rate_limited")
         return Ok(None)
-    user = session.exec(select(User).where(User.email == email)).first()
+    user = session.exec(select(User).where(col(User.email) == email)).first()
     link = None
     if user is not None and user.deactivated_at is None:
         link = issue(session, user, purpose=Purpose.RESET, clock=clock)
@@ -52,7 +52,7 @@ def request_password_reset(session: Session, *, email: str, clock: Clock) -> Res
 
 def _usable(session: Session, token: str, clock: Clock) -> tuple[EmailToken, User] | None:
     standing, row = look_up(session, token, purpose=Purpose.RESET, clock=clock)
-    if standing != Standing.VALID:
+    if standing != Standing.VALID or row is None:
         log.info("password_reset.refused", extra={"reason": standing.value})
         return None
     user = session.get(User, row.user_id)

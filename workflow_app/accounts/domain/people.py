@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, func, or_, select, update
+from sqlmodel import Session, col, func, or_, select, update
 
 from workflow_app.accounts.domain import accounts
 from workflow_app.accounts.domain.accounts import normalize_email
@@ -77,12 +77,12 @@ def list_people(
     if role:
         if (wanted := parse_role(role)) is None:
             return err(ErrorCode.VALIDATION_ERROR, e.ROLE_INVALID, role=e.ROLE_INVALID)
-        conditions.append(User.role == wanted)
+        conditions.append(col(User.role) == wanted)
     if words := (query or "").strip().lower()[:QUERY_MAX]:
         conditions.append(
             or_(
-                func.lower(User.display_name).contains(words, autoescape=True),
-                func.lower(User.email).contains(words, autoescape=True),
+                func.lower(col(User.display_name)).contains(words, autoescape=True),
+                func.lower(col(User.email)).contains(words, autoescape=True),
             )
         )
     total = session.exec(select(func.count()).select_from(User).where(*conditions)).one()
@@ -90,7 +90,7 @@ def list_people(
     users = session.exec(
         select(User)
         .where(*conditions)
-        .order_by(func.lower(User.display_name), User.id)
+        .order_by(func.lower(col(User.display_name)), User.id)
         .offset(offset_of(page, PEOPLE_PAGE_SIZE))
         .limit(PEOPLE_PAGE_SIZE)
     ).all()
@@ -102,14 +102,15 @@ def change_role(session: Session, actor: Actor, *, user_id: str, role: str, cloc
     """SUPERADMIN only, never on oneself; audited with the role before and after."""
     if not actor.is_superadmin:
         return err(ErrorCode.FORBIDDEN_ROLE)
-    if (refusal := _role_problem(role)) is not None:
-        return refusal
+    wanted = _wanted_role(role)
+    if isinstance(wanted, Err):
+        return wanted
     user = _user(session, user_id)
     if user is None:
         return err(ErrorCode.USER_NOT_FOUND)
     if user.id == actor.user_id:
         return err(ErrorCode.OWN_ROLE)
-    return _set_role(session, actor, user, parse_role(role), clock=clock)
+    return _set_role(session, actor, user, wanted, clock=clock)
 
 
 @checked
@@ -136,8 +137,9 @@ def operator_create(
     clock: Clock,
 ) -> Result[Person]:
     """A new account with the registration rules (email, password policy), given `role`."""
-    if (refusal := _role_problem(role)) is not None:
-        return refusal
+    wanted = _wanted_role(role)
+    if isinstance(wanted, Err):
+        return wanted
     created = accounts.create_account(
         session,
         email=email,
@@ -152,16 +154,17 @@ def operator_create(
     if not created.ok:
         return created
     session.commit()
-    return _set_role(session, None, created.value, parse_role(role), clock=clock)
+    return _set_role(session, None, created.value, wanted, clock=clock)
 
 
 def operator_set_role(session: Session, *, email: str, role: str, clock: Clock) -> Result[Person]:
-    if (refusal := _role_problem(role)) is not None:
-        return refusal
+    wanted = _wanted_role(role)
+    if isinstance(wanted, Err):
+        return wanted
     user = _by_email(session, email)
     if user is None:
         return err(ErrorCode.USER_NOT_FOUND)
-    return _set_role(session, None, user, parse_role(role), clock=clock)
+    return _set_role(session, None, user, wanted, clock=clock)
 
 
 def operator_set_active(session: Session, *, email: str, active: bool, clock: Clock) -> Result[Person]:
@@ -171,20 +174,19 @@ def operator_set_active(session: Session, *, email: str, active: bool, clock: Cl
     return _set_active(session, None, user, active=active, clock=clock)
 
 
-def _role_problem(role: object) -> Err | None:
-    if parse_role(role) is None:
-        return err(ErrorCode.VALIDATION_ERROR, e.ROLE_INVALID, role=e.ROLE_INVALID)
-    return None
+def _wanted_role(role: object) -> Role | Err:
+    wanted = parse_role(role)
+    return err(ErrorCode.VALIDATION_ERROR, e.ROLE_INVALID, role=e.ROLE_INVALID) if wanted is None else wanted
 
 
 def _user(session: Session, user_id: object) -> User | None:
     if not isinstance(user_id, str) or not user_id or len(user_id) > 64:
         return None
-    return session.exec(select(User).where(User.id == user_id).execution_options(populate_existing=True)).first()
+    return session.exec(select(User).where(col(User.id) == user_id).execution_options(populate_existing=True)).first()
 
 
 def _by_email(session: Session, email: str) -> User | None:
-    return session.exec(select(User).where(User.email == normalize_email(email))).first()
+    return session.exec(select(User).where(col(User.email) == normalize_email(email))).first()
 
 
 def _set_role(session: Session, actor: Actor | None, user: User, role: Role, *, clock: Clock) -> Result[Person]:
@@ -195,7 +197,7 @@ def _set_role(session: Session, actor: Actor | None, user: User, role: Role, *, 
     # Compare-and-set on the role read: two superadmins changing one person at once cannot
     # both win, and neither silently undoes the other.
     changed = session.exec(
-        update(User).where(User.id == user.id, User.role == before).values(role=role, updated_at=now)
+        update(User).where(col(User.id) == user.id, col(User.role) == before).values(role=role, updated_at=now)
     )
     if changed.rowcount != 1:
         session.rollback()
@@ -220,11 +222,13 @@ def _set_active(session: Session, actor: Actor | None, user: User, *, active: bo
     if (user.deactivated_at is None) == active:
         return Ok(Person.of(user))
     now = clock.now()
-    session.exec(update(User).where(User.id == user.id).values(deactivated_at=None if active else now, updated_at=now))
+    session.exec(
+        update(User).where(col(User.id) == user.id).values(deactivated_at=None if active else now, updated_at=now)
+    )
     if not active:
         session.exec(
             update(AuthSession)
-            .where(AuthSession.user_id == user.id, AuthSession.revoked_at.is_(None))
+            .where(col(AuthSession.user_id) == user.id, col(AuthSession.revoked_at).is_(None))
             .values(revoked_at=now)
         )
     record(

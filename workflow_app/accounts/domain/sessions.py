@@ -7,7 +7,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 from starlette.requests import cookie_parser
 
 from workflow_app.core.actor import Actor
@@ -40,16 +40,16 @@ def redeem_login_ticket(session: Session, *, ticket: str, ttl: timedelta, clock:
     claimed = session.exec(
         update(LoginTicket)
         .where(
-            LoginTicket.ticket_hash == _digest(ticket),
-            LoginTicket.used_at.is_(None),
-            LoginTicket.expires_at > now,
+            col(LoginTicket.ticket_hash) == _digest(ticket),
+            col(LoginTicket.used_at).is_(None),
+            col(LoginTicket.expires_at) > now,
         )
         .values(used_at=now)
     )
     if claimed.rowcount != 1:
         session.rollback()
         return None
-    user_id = session.exec(select(LoginTicket.user_id).where(LoginTicket.ticket_hash == _digest(ticket))).one()
+    user_id = session.exec(select(LoginTicket.user_id).where(col(LoginTicket.ticket_hash) == _digest(ticket))).one()
     token = secrets.token_urlsafe(32)
     session.add(AuthSession(token_hash=_digest(token), user_id=user_id, created_at=now, expires_at=now + ttl))
     session.commit()
@@ -66,7 +66,9 @@ def actor_for_token(session: Session, token: str | None, *, clock: Clock) -> Act
 
 # Every event of a signed-in person runs this, so it is built once (building the statement
 # each time cost more than running it).
-_USERS, _SESSIONS = User.__table__, AuthSession.__table__
+# SQLModel sets __table__ on the classes; its type stubs do not say so.
+_USERS: sa.Table = User.__table__  # type: ignore[attr-defined]
+_SESSIONS: sa.Table = AuthSession.__table__  # type: ignore[attr-defined]
 _ACTOR_FOR_TOKEN = (
     sa.select(_USERS.c.id, _USERS.c.role, _USERS.c.display_name, _USERS.c.email)
     .join(_SESSIONS, _SESSIONS.c.user_id == _USERS.c.id)
@@ -85,7 +87,7 @@ def revoke(session: Session, token: str | None, *, clock: Clock) -> None:
         return
     session.exec(
         update(AuthSession)
-        .where(AuthSession.token_hash == _digest(token), AuthSession.revoked_at.is_(None))
+        .where(col(AuthSession.token_hash) == _digest(token), col(AuthSession.revoked_at).is_(None))
         .values(revoked_at=clock.now())
     )
     session.commit()
@@ -96,7 +98,11 @@ def revoke_others(session: Session, *, user_id: str, keep_token: str | None, clo
     keep = _digest(keep_token) if keep_token else ""
     ended = session.exec(
         update(AuthSession)
-        .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None), AuthSession.token_hash != keep)
+        .where(
+            col(AuthSession.user_id) == user_id,
+            col(AuthSession.revoked_at).is_(None),
+            col(AuthSession.token_hash) != keep,
+        )
         .values(revoked_at=clock.now())
     )
     return ended.rowcount

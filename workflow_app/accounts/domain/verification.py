@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workflow_app.accounts.domain import accounts
 from workflow_app.accounts.domain.email_tokens import Link, Purpose, Standing, burn, issue, look_up, may_mail
@@ -63,7 +63,7 @@ def resend_verification(session: Session, *, email: str, clock: Clock) -> Result
     if not may_mail(session, purpose=Purpose.VERIFY, email=email, clock=clock):
         log.info("verify.resend_rate_limited")
         return Ok(None)
-    user = session.exec(select(User).where(User.email == email)).first()
+    user = session.exec(select(User).where(col(User.email) == email)).first()
     link = None
     if user is not None and user.email_verified_at is None and user.deactivated_at is None:
         link = issue(session, user, purpose=Purpose.VERIFY, clock=clock)
@@ -77,10 +77,10 @@ def verify_email(session: Session, *, token: str, clock: Clock) -> Result[None]:
     standing, row = look_up(session, token, purpose=Purpose.VERIFY, clock=clock)
     if standing == Standing.USED:
         return err(ErrorCode.ALREADY_VERIFIED)
-    if standing != Standing.VALID:
+    user = session.get(User, row.user_id) if row is not None else None
+    if standing != Standing.VALID or row is None or user is None:
         log.info("verify.expired", extra={"reason": standing.value, "user_id": row.user_id if row else None})
         return err(ErrorCode.VERIFICATION_LINK_INVALID)
-    user = session.get(User, row.user_id)
     if not burn(session, row, clock=clock):  # a second click won the race
         session.rollback()
         return err(ErrorCode.ALREADY_VERIFIED)
