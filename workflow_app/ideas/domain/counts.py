@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.clock import Clock
@@ -13,9 +13,9 @@ IDEA_STATUSES = [s for s in IdeaStatus if s != IdeaStatus.DRAFT]
 
 def idea_status_counts(session: Session, actor: Actor, *, mine: bool) -> dict[str, int]:
     """Ideas per status (drafts never counted here); `mine` limits to the actor's own."""
-    statement = select(Idea.status, func.count()).where(Idea.status != IdeaStatus.DRAFT)
+    statement = select(Idea.status, func.count()).where(col(Idea.status) != IdeaStatus.DRAFT)
     if mine or not actor.is_admin:
-        statement = statement.where(Idea.author_id == actor.user_id)
+        statement = statement.where(col(Idea.author_id) == actor.user_id)
     counts = {s.value: 0 for s in IDEA_STATUSES}
     for status, n in session.exec(statement.group_by(Idea.status)):
         counts[IdeaStatus(status).value] = n
@@ -27,10 +27,10 @@ def active_draft_count(session: Session, actor: Actor, *, clock: Clock) -> int:
         select(func.count())
         .select_from(Idea)
         .where(
-            Idea.author_id == actor.user_id,
-            Idea.status == IdeaStatus.DRAFT,
-            Idea.is_expired_draft.is_(False),
-            Idea.draft_expires_at > clock.now(),
+            col(Idea.author_id) == actor.user_id,
+            col(Idea.status) == IdeaStatus.DRAFT,
+            col(Idea.is_expired_draft).is_(False),
+            col(Idea.draft_expires_at) > clock.now(),
         )
     )
     return session.exec(statement).one()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
@@ -60,13 +61,13 @@ def pending_review_queue(
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
-    pending = Idea.status == IdeaStatus.SUBMITTED
+    pending = col(Idea.status) == IdeaStatus.SUBMITTED
     total = session.exec(select(func.count()).select_from(Idea).where(pending)).one()
-    rows = session.exec(
-        select(Idea.id, Idea.title, Idea.category, Idea.created_at, User.display_name)
-        .join(User, User.id == Idea.author_id)
+    rows = session.execute(
+        sa.select(col(Idea.id), col(Idea.title), col(Idea.category), col(Idea.created_at), col(User.display_name))
+        .join(User, col(User.id) == Idea.author_id)
         .where(pending)
-        .order_by(Idea.created_at, Idea.id)
+        .order_by(col(Idea.created_at), col(Idea.id))
         .offset(offset_of(page, page_size))
         .limit(page_size)
     ).all()
@@ -89,15 +90,20 @@ def in_review_list(session: Session, actor: Actor) -> Result[list[InReviewRow]]:
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     reviewer = aliased(User)
-    rows = session.exec(
-        select(
-            Idea.id, Idea.title, User.display_name, IdeaReview.reviewer_id, reviewer.display_name, IdeaReview.started_at
+    rows = session.execute(
+        sa.select(
+            col(Idea.id),
+            col(Idea.title),
+            col(User.display_name),
+            col(IdeaReview.reviewer_id),
+            col(reviewer.display_name),
+            col(IdeaReview.started_at),
         )
-        .join(IdeaReview, IdeaReview.idea_id == Idea.id)
-        .join(User, User.id == Idea.author_id)
-        .join(reviewer, reviewer.id == IdeaReview.reviewer_id)
-        .where(Idea.status == IdeaStatus.UNDER_REVIEW)
-        .order_by(IdeaReview.started_at, Idea.id)
+        .join(IdeaReview, col(IdeaReview.idea_id) == Idea.id)
+        .join(User, col(User.id) == Idea.author_id)
+        .join(reviewer, col(reviewer.id) == col(IdeaReview.reviewer_id))
+        .where(col(Idea.status) == IdeaStatus.UNDER_REVIEW)
+        .order_by(col(IdeaReview.started_at), col(Idea.id))
     ).all()
     return Ok(
         [

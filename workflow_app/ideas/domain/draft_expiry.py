@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from workflow_app.core.clock import Clock
 from workflow_app.models import Idea, IdeaStatus
@@ -41,27 +41,31 @@ Step = Callable[[Session, datetime, int], tuple[int, int]]
 
 def _soft_delete_chunk(session: Session, now: datetime, chunk_size: int) -> tuple[int, int]:
     # `<=` as in drafts.is_expired: a draft the pages already show as expired is soft-deleted.
-    due = (Idea.status == IdeaStatus.DRAFT, Idea.is_expired_draft.is_(False), Idea.draft_expires_at <= now)
+    due = (
+        col(Idea.status) == IdeaStatus.DRAFT,
+        col(Idea.is_expired_draft).is_(False),
+        col(Idea.draft_expires_at) <= now,
+    )
     ids = session.exec(select(Idea.id).where(*due).limit(chunk_size)).all()
     if not ids:
         return 0, 0
     # The conditions are repeated so a draft submitted or saved since the select is left alone.
     changed = session.exec(
-        update(Idea).where(Idea.id.in_(ids), *due).values(is_expired_draft=True, soft_deleted_at=now)
+        update(Idea).where(col(Idea.id).in_(ids), *due).values(is_expired_draft=True, soft_deleted_at=now)
     )
     return len(ids), changed.rowcount
 
 
 def _hard_delete_chunk(session: Session, now: datetime, chunk_size: int) -> tuple[int, int]:
     due = (
-        Idea.status == IdeaStatus.DRAFT,
-        Idea.is_expired_draft.is_(True),
-        Idea.soft_deleted_at <= now - PURGE_AFTER,  # 30 days after, to the instant
+        col(Idea.status) == IdeaStatus.DRAFT,
+        col(Idea.is_expired_draft).is_(True),
+        col(Idea.soft_deleted_at) <= now - PURGE_AFTER,  # 30 days after, to the instant
     )
     ids = session.exec(select(Idea.id).where(*due).limit(chunk_size)).all()
     if not ids:
         return 0, 0
-    removed = session.exec(delete(Idea).where(Idea.id.in_(ids), *due))
+    removed = session.exec(delete(Idea).where(col(Idea.id).in_(ids), *due))
     return len(ids), removed.rowcount
 
 

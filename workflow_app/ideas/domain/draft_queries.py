@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, or_, select
+from sqlmodel import Session, col, or_, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
@@ -69,16 +70,16 @@ def _row(idea: Idea) -> DraftRow:
     )
 
 
-def _authors_drafts(actor: Actor):
-    return select(Idea).where(Idea.author_id == actor.user_id, Idea.status == IdeaStatus.DRAFT)
+def _authors_drafts(actor: Actor) -> SelectOfScalar[Idea]:
+    return select(Idea).where(col(Idea.author_id) == actor.user_id, col(Idea.status) == IdeaStatus.DRAFT)
 
 
 def active_drafts(session: Session, actor: Actor, *, clock: Clock, limit: int = LIST_LIMIT) -> list[DraftRow]:
     """The author's drafts that may still be edited, most recently saved first."""
     statement = (
         _authors_drafts(actor)
-        .where(Idea.is_expired_draft.is_(False), Idea.draft_expires_at > clock.now())
-        .order_by(Idea.updated_at.desc(), Idea.id)
+        .where(col(Idea.is_expired_draft).is_(False), col(Idea.draft_expires_at) > clock.now())
+        .order_by(col(Idea.updated_at).desc(), Idea.id)
         .limit(limit)
     )
     return [_row(idea) for idea in session.exec(statement.execution_options(populate_existing=True))]
@@ -88,8 +89,8 @@ def expired_drafts(session: Session, actor: Actor, *, clock: Clock, limit: int =
     """Expired drafts (lazily or by the job) not yet purged, soonest-expired first; read-only."""
     statement = (
         _authors_drafts(actor)
-        .where(or_(Idea.is_expired_draft.is_(True), Idea.draft_expires_at <= clock.now()))
-        .order_by(Idea.draft_expires_at.asc(), Idea.id)
+        .where(or_(col(Idea.is_expired_draft).is_(True), col(Idea.draft_expires_at) <= clock.now()))
+        .order_by(col(Idea.draft_expires_at).asc(), Idea.id)
         .limit(limit)
     )
     return [_row(idea) for idea in session.exec(statement.execution_options(populate_existing=True))]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, delete, or_, select, update
+from sqlmodel import Session, col, delete, or_, select, update
 
 from workflow_app.core import errors as e
 from workflow_app.core import ratelimit
@@ -29,7 +30,7 @@ from workflow_app.ideas.domain.idea_rules import (
     idea_field_errors,
     parse_visibility,
 )
-from workflow_app.models import AuditAction, AuditLog, Idea, IdeaStatus, User
+from workflow_app.models import AuditAction, AuditLog, Idea, IdeaStatus, IdeaVisibility, User
 
 DRAFT_TTL = timedelta(days=90)
 MAX_ACTIVE_DRAFTS = 10
@@ -62,7 +63,7 @@ def own_draft(session: Session, actor: Actor, draft_id: str | None) -> Idea | No
     if not draft_id:
         return None
     statement = select(Idea).where(
-        Idea.id == draft_id, Idea.author_id == actor.user_id, Idea.status == IdeaStatus.DRAFT
+        col(Idea.id) == draft_id, col(Idea.author_id) == actor.user_id, col(Idea.status) == IdeaStatus.DRAFT
     )
     return session.exec(statement.execution_options(populate_existing=True)).first()
 
@@ -74,10 +75,10 @@ class _Fields:
     title: str | None
     description: str | None
     category: str | None
-    raw_visibility: object
+    raw_visibility: str | None
 
     @classmethod
-    def of(cls, *, title: str | None, description: str | None, category: str | None, visibility) -> _Fields:
+    def of(cls, *, title: str | None, description: str | None, category: str | None, visibility: str | None) -> _Fields:
         return cls((title or "").strip() or None, description or None, category or None, visibility)
 
     def problems(self, *, stored_category: str | None) -> dict[str, str]:
@@ -87,7 +88,7 @@ class _Fields:
             problems["category"] = e.CATEGORY_INVALID
         return problems
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "description": self.description,
@@ -143,17 +144,18 @@ def _save(
         return _invalid(problems)
     if not draft_id:  # no id yet ("" from a form that was never saved): a new draft
         return _create(session, actor, fields=fields, clock=clock)
-    if refusal := _refusal(draft, expected_version=expected_version, now=clock.now()):
-        return refusal
+    writable = _writable(draft, expected_version=expected_version, now=clock.now())
+    if isinstance(writable, Err):
+        return writable
     return _overwrite(
-        session, actor, draft, fields=fields, clock=clock, action=AuditAction.DRAFT_SAVED, details={"created": False}
+        session, actor, writable, fields=fields, clock=clock, action=AuditAction.DRAFT_SAVED, details={"created": False}
     )
 
 
 def _create(session: Session, actor: Actor, *, fields: _Fields, clock: Clock) -> Result[DraftSaved]:
     # Locks the author's row on PostgreSQL so two tabs creating at once cannot both pass the
     # limit check (SQLite serializes writers anyway; it ignores FOR UPDATE).
-    session.exec(select(User.id).where(User.id == actor.user_id).with_for_update()).first()
+    session.exec(select(User.id).where(col(User.id) == actor.user_id).with_for_update()).first()
     if active_draft_count(session, actor, clock=clock) >= MAX_ACTIVE_DRAFTS:
         return err(ErrorCode.DRAFT_LIMIT_EXCEEDED)
     now = clock.now()
@@ -182,15 +184,15 @@ def _create(session: Session, actor: Actor, *, fields: _Fields, clock: Clock) ->
     return Ok(saved)
 
 
-def _refusal(draft: Idea | None, *, expected_version: int | None, now: datetime) -> Err | None:
-    """Why an existing draft may not be written now, in the documented order; None if it may."""
+def _writable(draft: Idea | None, *, expected_version: int | None, now: datetime) -> Idea | Err:
+    """The draft when it may be written now, or why not, in the documented order."""
     if draft is None:
         return err(ErrorCode.NOT_FOUND)
     if is_expired(draft, now):
         return err(ErrorCode.EXPIRED)
     if expected_version is not None and expected_version != draft.version:
         return err(ErrorCode.CONFLICT)
-    return None
+    return draft
 
 
 def _overwrite(
@@ -201,7 +203,7 @@ def _overwrite(
     fields: _Fields,
     clock: Clock,
     action: AuditAction | None,
-    details: dict,
+    details: dict[str, Any],
 ) -> Result[DraftSaved]:
     """Compare-and-set on the version read: losing to another tab or the expiry job is a CONFLICT."""
     now = clock.now()
@@ -209,10 +211,10 @@ def _overwrite(
     written = session.exec(
         update(Idea)
         .where(
-            Idea.id == draft.id,
-            Idea.version == draft.version,
-            Idea.status == IdeaStatus.DRAFT,
-            Idea.is_expired_draft.is_(False),
+            col(Idea.id) == draft.id,
+            col(Idea.version) == draft.version,
+            col(Idea.status) == IdeaStatus.DRAFT,
+            col(Idea.is_expired_draft).is_(False),
         )
         .values(**fields.values(), draft_expires_at=saved.expires_at, updated_at=now, version=saved.version)
     )
@@ -301,13 +303,14 @@ def autosave_draft(
     draft = own_draft(session, actor, draft_id)
     if problems := fields.problems(stored_category=draft.category if draft else None):
         return _invalid(problems)
-    if refusal := _refusal(draft, expected_version=expected_version, now=clock.now()):
-        return refusal
-    audited = _autosave_audited(session, draft_id=draft.id, editing_session_id=editing_session_id)
+    writable = _writable(draft, expected_version=expected_version, now=clock.now())
+    if isinstance(writable, Err):
+        return writable
+    audited = _autosave_audited(session, draft_id=writable.id, editing_session_id=editing_session_id)
     return _overwrite(
         session,
         actor,
-        draft,
+        writable,
         fields=fields,
         clock=clock,
         action=None if audited else AuditAction.DRAFT_AUTOSAVED,
@@ -318,7 +321,8 @@ def autosave_draft(
 # The common autosave (the author's own live draft at the version they hold) as one statement
 # built once: it runs hundreds of times a second with many people typing, and building and
 # ORM-evaluating the statement each time cost six times what the database does.
-_IDEAS = Idea.__table__
+# SQLModel sets __table__ on the classes; its type stubs do not say so.
+_IDEAS: sa.Table = Idea.__table__  # type: ignore[attr-defined]
 _AUTOSAVE_AT_VERSION = (
     sa.update(_IDEAS)
     .where(
@@ -351,7 +355,7 @@ def _autosave_audited(session: Session, *, draft_id: str, editing_session_id: st
     return any((d or {}).get("editingSession") == editing_session_id for d in details)
 
 
-_AUDIT = AuditLog.__table__
+_AUDIT: sa.Table = AuditLog.__table__  # type: ignore[attr-defined]
 _AUTOSAVE_ENTRIES = sa.select(_AUDIT.c.details).where(
     _AUDIT.c.target_type == "idea",
     _AUDIT.c.target_id == sa.bindparam("b_draft_id"),
@@ -368,7 +372,9 @@ def delete_draft(session: Session, actor: Actor, *, draft_id: str, clock: Clock)
     title, expired = draft.title, is_expired(draft, clock.now())
     session.expunge(draft)
     removed = session.exec(
-        delete(Idea).where(Idea.id == draft.id, Idea.author_id == actor.user_id, Idea.status == IdeaStatus.DRAFT)
+        delete(Idea).where(
+            col(Idea.id) == draft.id, col(Idea.author_id) == actor.user_id, col(Idea.status) == IdeaStatus.DRAFT
+        )
     )
     if removed.rowcount != 1:  # purged by the job or submitted in another tab meanwhile
         session.rollback()
@@ -414,18 +420,18 @@ def submit_draft(
     submitted = session.exec(
         update(Idea)
         .where(
-            Idea.id == draft.id,
-            Idea.version == draft.version,
-            Idea.status == IdeaStatus.DRAFT,
-            Idea.is_expired_draft.is_(False),
-            Idea.draft_expires_at > now,
+            col(Idea.id) == draft.id,
+            col(Idea.version) == draft.version,
+            col(Idea.status) == IdeaStatus.DRAFT,
+            col(Idea.is_expired_draft).is_(False),
+            col(Idea.draft_expires_at) > now,
         )
         .values(
             status=target_of(IDEA_TRANSITIONS, IdeaStatus.DRAFT, "SUBMIT"),
             # Trimmed as a direct submission is: the idea shows no trace of having been a draft,
             # and its submission date is today's.
-            title=title.strip(),
-            description=description.strip(),
+            title=(title or "").strip(),
+            description=(description or "").strip(),
             category=category,
             visibility=parse_visibility(visibility),
             draft_expires_at=None,
@@ -444,8 +450,8 @@ def submit_draft(
         action=AuditAction.DRAFT_SUBMITTED,
         target_type="idea",
         target_id=draft.id,
-        target_title=title.strip(),
-        details={"category": category, "visibility": parse_visibility(visibility).value},
+        target_title=(title or "").strip(),
+        details={"category": category, "visibility": (parse_visibility(visibility) or IdeaVisibility.PUBLIC).value},
         clock=clock,
     )
     session.commit()

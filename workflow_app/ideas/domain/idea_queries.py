@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
@@ -71,13 +71,13 @@ def list_ideas(
     page = clamp_page(page)
     where = [visible_to(actor)]
     if category:
-        where.append(Idea.category == category)
+        where.append(col(Idea.category) == category)
     total = session.exec(select(func.count()).select_from(Idea).where(*where)).one()
     rows = session.exec(
         select(Idea, User.display_name)
-        .join(User, User.id == Idea.author_id)
+        .join(User, col(User.id) == Idea.author_id)
         .where(*where)
-        .order_by(Idea.created_at.desc(), Idea.id)
+        .order_by(col(Idea.created_at).desc(), Idea.id)
         .offset(offset_of(page, page_size))
         .limit(page_size)
     ).all()
@@ -89,10 +89,10 @@ def idea_detail(session: Session, actor: Actor, *, idea_id: str) -> Result[IdeaD
     reviewer = aliased(User)
     row = session.exec(
         select(Idea, User.display_name, IdeaReview, reviewer.display_name)
-        .join(User, User.id == Idea.author_id)
-        .outerjoin(IdeaReview, IdeaReview.idea_id == Idea.id)
-        .outerjoin(reviewer, reviewer.id == IdeaReview.reviewer_id)
-        .where(Idea.id == idea_id, visible_to(actor))
+        .join(User, col(User.id) == Idea.author_id)
+        .outerjoin(IdeaReview, col(IdeaReview.idea_id) == Idea.id)
+        .outerjoin(reviewer, col(reviewer.id) == col(IdeaReview.reviewer_id))
+        .where(col(Idea.id) == idea_id, visible_to(actor))
     ).first()
     if row is None:
         return err(ErrorCode.IDEA_NOT_FOUND)
@@ -121,7 +121,7 @@ def my_submitted_ideas(session: Session, actor: Actor) -> list[IdeaSummary]:
     """The actor's own ideas that are no longer drafts, newest first (no pagination, ORIGINS C8)."""
     rows = session.exec(
         select(Idea)
-        .where(Idea.author_id == actor.user_id, Idea.status != IdeaStatus.DRAFT)
-        .order_by(Idea.created_at.desc(), Idea.id)
+        .where(col(Idea.author_id) == actor.user_id, col(Idea.status) != IdeaStatus.DRAFT)
+        .order_by(col(Idea.created_at).desc(), Idea.id)
     ).all()
     return [_summary(idea, actor.display_name) for idea in rows]

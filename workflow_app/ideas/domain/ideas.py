@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import Session, delete, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col, delete, select
 
 from workflow_app.core import ratelimit
 from workflow_app.core.actor import Actor
@@ -42,7 +43,7 @@ def submit_idea(
         title=title.strip(),
         description=description.strip(),
         category=category,
-        visibility=parse_visibility(visibility),
+        visibility=parse_visibility(visibility) or IdeaVisibility.PUBLIC,
         status=IdeaStatus.SUBMITTED,
         author_id=actor.user_id,
         created_at=now,
@@ -57,7 +58,7 @@ def submit_idea(
         action=AuditAction.IDEA_CREATED,
         target_type="idea",
         target_id=idea.id,
-        target_title=idea.title,
+        target_title=idea.title or "",
         details={"category": category, "visibility": idea.visibility.value},
         clock=clock,
     )
@@ -65,19 +66,19 @@ def submit_idea(
     return Ok(idea.id)
 
 
-def visible_to(actor: Actor):
+def visible_to(actor: Actor) -> ColumnElement[bool]:
     """The WHERE clause of the ideas an actor may see: never drafts; PUBLIC + own unless admin."""
-    clause = Idea.status != IdeaStatus.DRAFT
+    clause = col(Idea.status) != IdeaStatus.DRAFT
     if actor.is_admin:
         return clause
-    return clause & ((Idea.visibility == IdeaVisibility.PUBLIC) | (Idea.author_id == actor.user_id))
+    return clause & ((col(Idea.visibility) == IdeaVisibility.PUBLIC) | (col(Idea.author_id) == actor.user_id))
 
 
 def find_visible(session: Session, actor: Actor, idea_id: str) -> Idea | None:
     """The idea if this actor may see it; None when missing or hidden (the two look alike)."""
     if not idea_id:
         return None
-    return session.exec(select(Idea).where(Idea.id == idea_id, visible_to(actor))).first()
+    return session.exec(select(Idea).where(col(Idea.id) == idea_id, visible_to(actor))).first()
 
 
 def can_delete(actor: Actor, idea: Idea) -> bool:
@@ -99,8 +100,8 @@ def delete_idea(
     if not actor.is_admin and (confirmation or "").strip() != actor.display_name:
         return err(ErrorCode.VALIDATION_ERROR, "Type your display name exactly to confirm.")
     title, status = idea.title, IdeaStatus(idea.status)
-    session.exec(delete(IdeaReview).where(IdeaReview.idea_id == idea.id))
-    removed = session.exec(delete(Idea).where(Idea.id == idea.id, Idea.status == status))
+    session.exec(delete(IdeaReview).where(col(IdeaReview.idea_id) == idea.id))
+    removed = session.exec(delete(Idea).where(col(Idea.id) == idea.id, col(Idea.status) == status))
     if removed.rowcount != 1:  # changed state meanwhile: let the person look again
         session.rollback()
         return err(ErrorCode.INVALID_STATE, "This idea changed meanwhile. Please reload and try again.")

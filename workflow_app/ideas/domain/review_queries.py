@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
@@ -50,10 +50,10 @@ def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[Revie
     reviewer = aliased(User)
     row = session.exec(
         select(Idea, User.display_name, IdeaReview, reviewer.display_name)
-        .join(User, User.id == Idea.author_id)
-        .outerjoin(IdeaReview, IdeaReview.idea_id == Idea.id)
-        .outerjoin(reviewer, reviewer.id == IdeaReview.reviewer_id)
-        .where(Idea.id == (idea_id or ""), Idea.status != IdeaStatus.DRAFT)
+        .join(User, col(User.id) == Idea.author_id)
+        .outerjoin(IdeaReview, col(IdeaReview.idea_id) == Idea.id)
+        .outerjoin(reviewer, col(reviewer.id) == col(IdeaReview.reviewer_id))
+        .where(col(Idea.id) == (idea_id or ""), col(Idea.status) != IdeaStatus.DRAFT)
     ).first()
     if row is None:
         return err(ErrorCode.IDEA_NOT_FOUND)

@@ -9,7 +9,7 @@ status (rowcount 0) and gets the documented error instead of a half-written clai
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
@@ -86,11 +86,12 @@ def finalize_review(
     if idea is None:
         return err(ErrorCode.IDEA_NOT_FOUND)
     review = _review_of(session, idea_id)
-    if refusal := _finalize_refusal(actor, idea, review, ACTION_OF[chosen]):
-        return refusal
+    claim = _claim_to_finalize(actor, idea, review, ACTION_OF[chosen])
+    if isinstance(claim, Err):
+        return claim
     title, author_id = idea.title or "", idea.author_id
     moved = _move(session, idea_id, source=IdeaStatus.UNDER_REVIEW, action=ACTION_OF[chosen], clock=clock)
-    if not (moved and _decide(session, review.id, chosen, text, clock)):
+    if not (moved and _decide(session, claim.id, chosen, text, clock)):
         session.rollback()
         return _finalize_lost_race(session, idea_id)
     session.add(_decision_notice(author_id, idea_id, title, chosen, text, clock))
@@ -176,14 +177,16 @@ def _claim(session: Session, actor: Actor, idea_id: str, clock: Clock) -> bool:
 
 
 def _status_of(session: Session, idea_id: str) -> IdeaStatus | None:
-    return session.exec(select(Idea.status).where(Idea.id == idea_id)).first()
+    status = session.exec(select(Idea.status).where(col(Idea.id) == idea_id)).first()
+    return IdeaStatus(status) if status is not None else None
 
 
 def _review_of(session: Session, idea_id: str) -> IdeaReview | None:
-    return session.exec(select(IdeaReview).where(IdeaReview.idea_id == idea_id)).first()
+    return session.exec(select(IdeaReview).where(col(IdeaReview.idea_id) == idea_id)).first()
 
 
-def _finalize_refusal(actor: Actor, idea: Idea, review: IdeaReview | None, action: str) -> Err | None:
+def _claim_to_finalize(actor: Actor, idea: Idea, review: IdeaReview | None, action: str) -> IdeaReview | Err:
+    """The review the actor may finalize, or why not."""
     if idea.author_id == actor.user_id:
         return err(ErrorCode.SELF_REVIEW_FORBIDDEN)
     if idea.status in DECIDED:
@@ -193,9 +196,10 @@ def _finalize_refusal(actor: Actor, idea: Idea, review: IdeaReview | None, actio
     if review is None:
         return err(ErrorCode.REVIEW_NOT_FOUND)
     subject = Subject(IdeaStatus(idea.status), owner_id=idea.author_id, claim_holder_id=review.reviewer_id)
-    if not permits(find(IDEA_TRANSITIONS, subject.status, action), actor, subject):
+    transition = find(IDEA_TRANSITIONS, subject.status, action)
+    if transition is None or not permits(transition, actor, subject):
         return err(ErrorCode.FORBIDDEN_ROLE)  # another admin's claim: only a SUPERADMIN may step in
-    return None
+    return review
 
 
 def _finalize_lost_race(session: Session, idea_id: str) -> Err:
@@ -209,7 +213,7 @@ def _move(session: Session, idea_id: str, *, source: IdeaStatus, action: str, cl
     target = target_of(IDEA_TRANSITIONS, source, action)
     moved = session.exec(
         update(Idea)
-        .where(Idea.id == idea_id, Idea.status == source)
+        .where(col(Idea.id) == idea_id, col(Idea.status) == source)
         .values(status=target, version=Idea.version + 1, updated_at=clock.now())
     )
     return moved.rowcount == 1
@@ -218,14 +222,16 @@ def _move(session: Session, idea_id: str, *, source: IdeaStatus, action: str, cl
 def _decide(session: Session, review_id: str, decision: ReviewDecision, comment: str, clock: Clock) -> bool:
     decided = session.exec(
         update(IdeaReview)
-        .where(IdeaReview.id == review_id, IdeaReview.decision.is_(None))
+        .where(col(IdeaReview.id) == review_id, col(IdeaReview.decision).is_(None))
         .values(decision=decision, comment=comment, decided_at=clock.now())
     )
     return decided.rowcount == 1
 
 
 def _drop_claim(session: Session, review_id: str) -> bool:
-    dropped = session.exec(delete(IdeaReview).where(IdeaReview.id == review_id, IdeaReview.decision.is_(None)))
+    dropped = session.exec(
+        delete(IdeaReview).where(col(IdeaReview.id) == review_id, col(IdeaReview.decision).is_(None))
+    )
     return dropped.rowcount == 1
 
 
