@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.models import Descriptor, DescriptorBatchStatus, Skill
@@ -11,7 +11,7 @@ from workflow_app.models import Descriptor, DescriptorBatchStatus, Skill
 def my_descriptor_counts(session: Session, actor: Actor) -> dict[str, int]:
     statement = (
         select(Descriptor.batch_status, func.count())
-        .where(Descriptor.created_by_id == actor.user_id, Descriptor.deleted_at.is_(None))
+        .where(col(Descriptor.created_by_id) == actor.user_id, col(Descriptor.deleted_at).is_(None))
         .group_by(Descriptor.batch_status)
     )
     counts = {s.value: 0 for s in DescriptorBatchStatus}
@@ -23,14 +23,14 @@ def my_descriptor_counts(session: Session, actor: Actor) -> dict[str, int]:
 
 def descriptors_awaiting_me(session: Session, actor: Actor) -> int:
     """PENDING_REVIEW descriptors of the SCMs of the skills this SA advises."""
-    scm_ids = select(Skill.scm_id).where(Skill.sa_id == actor.user_id, Skill.scm_id.is_not(None))
+    scm_ids = select(Skill.scm_id).where(col(Skill.sa_id) == actor.user_id, col(Skill.scm_id).is_not(None))
     statement = (
         select(func.count())
         .select_from(Descriptor)
         .where(
-            Descriptor.created_by_id.in_(scm_ids),
-            Descriptor.batch_status == DescriptorBatchStatus.PENDING_REVIEW,
-            Descriptor.deleted_at.is_(None),
+            col(Descriptor.created_by_id).in_(scm_ids),
+            col(Descriptor.batch_status) == DescriptorBatchStatus.PENDING_REVIEW,
+            col(Descriptor.deleted_at).is_(None),
         )
     )
     return session.exec(statement).one()

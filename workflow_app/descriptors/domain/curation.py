@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlmodel import Session, or_, select, update
+from sqlmodel import Session, col, or_, select, update
 
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
@@ -38,7 +38,9 @@ from workflow_app.models import (
     WsosSection,
 )
 
-_IN_LIBRARY = or_(Descriptor.batch_status.is_(None), Descriptor.batch_status == DescriptorBatchStatus.APPROVED)
+_IN_LIBRARY = or_(
+    col(Descriptor.batch_status).is_(None), col(Descriptor.batch_status) == DescriptorBatchStatus.APPROVED
+)
 
 
 @dataclass(frozen=True)
@@ -147,16 +149,16 @@ def _curatable(session: Session, descriptor_id: str | None, *, deleted: bool) ->
     """The library descriptor, freshly read, deleted or live as asked; None for anything else."""
     if not descriptor_id:
         return None
-    state = Descriptor.deleted_at.is_not(None) if deleted else Descriptor.deleted_at.is_(None)
-    statement = select(Descriptor).where(Descriptor.id == descriptor_id, _IN_LIBRARY, state)
+    state = col(Descriptor.deleted_at).is_not(None) if deleted else col(Descriptor.deleted_at).is_(None)
+    statement = select(Descriptor).where(col(Descriptor.id) == descriptor_id, _IN_LIBRARY, state)
     return session.exec(statement.execution_options(populate_existing=True)).first()
 
 
 def _as_read(current: Descriptor) -> tuple[sa.ColumnElement[bool], ...]:
     """The compare-and-set condition: the row still has the status and version that were read."""
     status = current.batch_status
-    same_status = Descriptor.batch_status.is_(None) if status is None else Descriptor.batch_status == status
-    return Descriptor.id == current.id, same_status, Descriptor.row_version == current.row_version
+    same_status = col(Descriptor.batch_status).is_(None) if status is None else col(Descriptor.batch_status) == status
+    return col(Descriptor.id) == current.id, same_status, col(Descriptor.row_version) == current.row_version
 
 
 @checked
@@ -185,7 +187,7 @@ def update_curated_descriptor(
     quality_indicator = quality_indicator or QualityIndicator(current.quality_indicator)
     written = session.exec(
         update(Descriptor)
-        .where(*_as_read(current), Descriptor.deleted_at.is_(None))
+        .where(*_as_read(current), col(Descriptor.deleted_at).is_(None))
         .values(**fields.values(), quality_indicator=quality_indicator, row_version=version, updated_at=now)
     )
     if written.rowcount != 1:
@@ -232,7 +234,7 @@ def _set_deleted(session: Session, actor: Actor, *, descriptor_id: str, delete: 
     if current is None:
         return refused
     now = clock.now()
-    was = Descriptor.deleted_at.is_(None) if delete else Descriptor.deleted_at.is_not(None)
+    was = col(Descriptor.deleted_at).is_(None) if delete else col(Descriptor.deleted_at).is_not(None)
     written = session.exec(
         update(Descriptor)
         .where(*_as_read(current), was)
@@ -281,8 +283,8 @@ def similar_descriptors(
         threshold=DESCRIPTOR_SIMILARITY,
         limit=SIMILAR_LIMIT,
         exclude_id=exclude_id,
-        where=[Descriptor.deleted_at.is_(None)],
+        where=[col(Descriptor.deleted_at).is_(None)],
     )
     ids = [s.id for s in similar]
-    codes = dict(session.exec(select(Descriptor.id, Descriptor.code).where(Descriptor.id.in_(ids))).all())
+    codes = dict(session.exec(select(Descriptor.id, Descriptor.code).where(col(Descriptor.id).in_(ids))).all())
     return [SimilarDescriptor(s.id, codes[s.id], s.name, as_percent(s.score)) for s in similar if s.id in codes]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
@@ -43,10 +43,10 @@ QUEUE_PAGE_SIZE = 20
 QUEUE_PAGE_MAX = 50
 EDITABLE = frozenset({B.DRAFT, B.RETURNED})
 _NEWEST_FIRST = {
-    B.DRAFT: Descriptor.updated_at.desc(),
-    B.RETURNED: Descriptor.reviewed_at.desc(),
-    B.PENDING_REVIEW: Descriptor.submitted_at.desc(),
-    B.APPROVED: Descriptor.reviewed_at.desc(),
+    B.DRAFT: col(Descriptor.updated_at).desc(),
+    B.RETURNED: col(Descriptor.reviewed_at).desc(),
+    B.PENDING_REVIEW: col(Descriptor.submitted_at).desc(),
+    B.APPROVED: col(Descriptor.reviewed_at).desc(),
 }
 
 
@@ -123,7 +123,7 @@ class QueueRow:
 
 
 def _mine(actor: Actor) -> tuple:
-    return Descriptor.created_by_id == actor.user_id, Descriptor.deleted_at.is_(None)
+    return col(Descriptor.created_by_id) == actor.user_id, col(Descriptor.deleted_at).is_(None)
 
 
 def my_descriptors(session: Session, actor: Actor, *, limit: int = SECTION_LIMIT) -> Result[dict[B, MySection]]:
@@ -133,7 +133,7 @@ def my_descriptors(session: Session, actor: Actor, *, limit: int = SECTION_LIMIT
     counts = dict(
         session.exec(
             select(Descriptor.batch_status, func.count())
-            .where(*_mine(actor), Descriptor.batch_status.is_not(None))
+            .where(*_mine(actor), col(Descriptor.batch_status).is_not(None))
             .group_by(Descriptor.batch_status)
         ).all()
     )
@@ -166,10 +166,10 @@ def _my_rows(session: Session, actor: Actor, status: B, limit: int) -> list[MyDe
             User.display_name,
             Descriptor.row_version,
         )
-        .outerjoin(WsosSection, WsosSection.id == Descriptor.wsos_section_id)
-        .outerjoin(User, User.id == Descriptor.reviewer_id)
-        .where(*_mine(actor), Descriptor.batch_status == status)
-        .order_by(_NEWEST_FIRST[status], Descriptor.created_at.desc(), Descriptor.id)
+        .outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
+        .outerjoin(User, col(User.id) == Descriptor.reviewer_id)
+        .where(*_mine(actor), col(Descriptor.batch_status) == status)
+        .order_by(_NEWEST_FIRST[status], col(Descriptor.created_at).desc(), Descriptor.id)
         .limit(max(1, limit))
     )
     return [MyDescriptorRow(*row) for row in session.exec(statement)]
@@ -181,8 +181,8 @@ def descriptor_for_edit(session: Session, actor: Actor, *, descriptor_id: str) -
         return err(ErrorCode.FORBIDDEN_ROLE, e.SCM_ONLY)
     row = session.exec(
         select(Descriptor, WsosSection.name)
-        .outerjoin(WsosSection, WsosSection.id == Descriptor.wsos_section_id)
-        .where(Descriptor.id == (descriptor_id or ""), *_mine(actor))
+        .outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
+        .where(col(Descriptor.id) == (descriptor_id or ""), *_mine(actor))
         .execution_options(populate_existing=True)
     ).first()
     if row is None:
@@ -218,11 +218,11 @@ def descriptor_for_edit(session: Session, actor: Actor, *, descriptor_id: str) -
 
 def _queue_conditions(actor: Actor) -> tuple:
     """ORIGINS A: the SCMs of the skills this SA advises; their live PENDING_REVIEW descriptors."""
-    scm_ids = select(Skill.scm_id).where(Skill.sa_id == actor.user_id, Skill.scm_id.is_not(None))
+    scm_ids = select(Skill.scm_id).where(col(Skill.sa_id) == actor.user_id, col(Skill.scm_id).is_not(None))
     return (
-        Descriptor.created_by_id.in_(scm_ids),
-        Descriptor.batch_status == B.PENDING_REVIEW,
-        Descriptor.deleted_at.is_(None),
+        col(Descriptor.created_by_id).in_(scm_ids),
+        col(Descriptor.batch_status) == B.PENDING_REVIEW,
+        col(Descriptor.deleted_at).is_(None),
     )
 
 
@@ -244,9 +244,9 @@ def sa_queue(
     statement = (
         select(Descriptor, WsosSection.name, scm.display_name, scm.email)
         .join(scm, scm.id == Descriptor.created_by_id)
-        .outerjoin(WsosSection, WsosSection.id == Descriptor.wsos_section_id)
+        .outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
         .where(*_queue_conditions(actor))
-        .order_by(Descriptor.submitted_at.asc(), Descriptor.created_at.asc(), Descriptor.id)
+        .order_by(col(Descriptor.submitted_at).asc(), col(Descriptor.created_at).asc(), Descriptor.id)
         .offset(offset_of(page, page_size))
         .limit(page_size)
         .execution_options(populate_existing=True)
@@ -284,9 +284,9 @@ def _revised(session: Session, descriptor_ids: list[str]) -> set[str]:
     return set(
         session.exec(
             select(AuditLog.target_id).where(
-                AuditLog.target_type == "descriptor",
-                AuditLog.action == AuditAction.DESCRIPTOR_REVISED,
-                AuditLog.target_id.in_(descriptor_ids),
+                col(AuditLog.target_type) == "descriptor",
+                col(AuditLog.action) == AuditAction.DESCRIPTOR_REVISED,
+                col(AuditLog.target_id).in_(descriptor_ids),
             )
         ).all()
     )

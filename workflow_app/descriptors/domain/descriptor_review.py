@@ -14,7 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
@@ -206,7 +206,9 @@ def _decidable(
     session: Session, actor: Actor, descriptor_id: str | None, action: str, expected_version: int | None
 ) -> Descriptor | Err:
     """The live descriptor if this SA may take `action` on it now, else the documented refusal."""
-    statement = select(Descriptor).where(Descriptor.id == (descriptor_id or ""), Descriptor.deleted_at.is_(None))
+    statement = select(Descriptor).where(
+        col(Descriptor.id) == (descriptor_id or ""), col(Descriptor.deleted_at).is_(None)
+    )
     current = session.exec(statement.execution_options(populate_existing=True)).first()
     if current is None:
         return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
@@ -253,10 +255,10 @@ def _decide(
     decided = session.exec(
         update(Descriptor)
         .where(
-            Descriptor.id == current.id,
-            Descriptor.batch_status == B.PENDING_REVIEW,
-            Descriptor.deleted_at.is_(None),
-            Descriptor.row_version == current.row_version,
+            col(Descriptor.id) == current.id,
+            col(Descriptor.batch_status) == B.PENDING_REVIEW,
+            col(Descriptor.deleted_at).is_(None),
+            col(Descriptor.row_version) == current.row_version,
         )
         .values(
             **values,
@@ -286,7 +288,7 @@ def _decide(
 
 def _lost_race(session: Session, descriptor_id: str) -> Err:
     status = session.exec(
-        select(Descriptor.batch_status).where(Descriptor.id == descriptor_id, Descriptor.deleted_at.is_(None))
+        select(Descriptor.batch_status).where(col(Descriptor.id) == descriptor_id, col(Descriptor.deleted_at).is_(None))
     ).first()
     if status == B.PENDING_REVIEW:
         return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED)

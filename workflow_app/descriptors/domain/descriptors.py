@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select, update
+from sqlmodel import Session, col, select, update
 
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
@@ -171,10 +171,10 @@ def _own(session: Session, actor: Actor, descriptor_id: str | None, status: B) -
     if not descriptor_id:
         return None
     statement = select(Descriptor).where(
-        Descriptor.id == descriptor_id,
-        Descriptor.created_by_id == actor.user_id,
-        Descriptor.batch_status == status,
-        Descriptor.deleted_at.is_(None),
+        col(Descriptor.id) == descriptor_id,
+        col(Descriptor.created_by_id) == actor.user_id,
+        col(Descriptor.batch_status) == status,
+        col(Descriptor.deleted_at).is_(None),
     )
     return session.exec(statement.execution_options(populate_existing=True)).first()
 
@@ -370,11 +370,11 @@ def _write(
     written = session.exec(
         update(Descriptor)
         .where(
-            Descriptor.id == current.id,
-            Descriptor.created_by_id == actor.user_id,
-            Descriptor.batch_status == status,
-            Descriptor.deleted_at.is_(None),
-            Descriptor.row_version == current.row_version,
+            col(Descriptor.id) == current.id,
+            col(Descriptor.created_by_id) == actor.user_id,
+            col(Descriptor.batch_status) == status,
+            col(Descriptor.deleted_at).is_(None),
+            col(Descriptor.row_version) == current.row_version,
         )
         .values(**values, row_version=saved.row_version, updated_at=now)
     )
@@ -401,9 +401,9 @@ def _autosave_audited(session: Session, *, descriptor_id: str, editing_session_i
     # As drafts.autosave_draft: one descriptor's few entries, matched in Python for portability.
     details = session.exec(
         select(AuditLog.details).where(
-            AuditLog.target_type == "descriptor",
-            AuditLog.target_id == descriptor_id,
-            AuditLog.action == AuditAction.DESCRIPTOR_UPDATED,
+            col(AuditLog.target_type) == "descriptor",
+            col(AuditLog.target_id) == descriptor_id,
+            col(AuditLog.action) == AuditAction.DESCRIPTOR_UPDATED,
         )
     ).all()
     return any((d or {}).get("editingSession") == editing_session_id for d in details)
@@ -423,10 +423,10 @@ def delete_descriptor(session: Session, actor: Actor, *, descriptor_id: str, clo
     deleted = session.exec(
         update(Descriptor)
         .where(
-            Descriptor.id == current.id,
-            Descriptor.created_by_id == actor.user_id,
-            Descriptor.batch_status == B.DRAFT,
-            Descriptor.deleted_at.is_(None),
+            col(Descriptor.id) == current.id,
+            col(Descriptor.created_by_id) == actor.user_id,
+            col(Descriptor.batch_status) == B.DRAFT,
+            col(Descriptor.deleted_at).is_(None),
         )
         .values(deleted_at=now, deleted_by=actor.user_id, row_version=Descriptor.row_version + 1, updated_at=now)
     )
@@ -455,9 +455,9 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[Batc
         return _scm_only()
     now, batch_id = clock.now(), uuid.uuid4().hex  # hex: the app's id format, fits the audit target
     mine = (
-        Descriptor.created_by_id == actor.user_id,
-        Descriptor.batch_status == B.DRAFT,
-        Descriptor.deleted_at.is_(None),
+        col(Descriptor.created_by_id) == actor.user_id,
+        col(Descriptor.batch_status) == B.DRAFT,
+        col(Descriptor.deleted_at).is_(None),
     )
     values = {
         "batch_status": target_of(DESCRIPTOR_TRANSITIONS, B.DRAFT, "SUBMIT_BATCH"),
@@ -469,8 +469,8 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[Batc
         "row_version": Descriptor.row_version + 1,
         "updated_at": now,
     }
-    fresh = _bulk_update(session, (*mine, Descriptor.batch_id.is_(None)), {**values, "batch_id": batch_id})
-    again = _bulk_update(session, (*mine, Descriptor.batch_id.is_not(None)), values)
+    fresh = _bulk_update(session, (*mine, col(Descriptor.batch_id).is_(None)), {**values, "batch_id": batch_id})
+    again = _bulk_update(session, (*mine, col(Descriptor.batch_id).is_not(None)), values)
     if fresh + again == 0:
         session.rollback()
         return err(ErrorCode.NO_DRAFTS_TO_SUBMIT)
@@ -497,7 +497,7 @@ def _bulk_update(session: Session, conditions: tuple, values: dict) -> int:
 
 def _batch_submitted(session: Session, actor: Actor, batch_id: str | None, count: int, again: int) -> BatchSubmitted:
     reviewer_ids = reviewer_ids_for_scm(session, actor.user_id)
-    emails = dict(session.exec(select(User.id, User.email).where(User.id.in_(reviewer_ids))).all())
+    emails = dict(session.exec(select(User.id, User.email).where(col(User.id).in_(reviewer_ids))).all())
     return BatchSubmitted(
         batch_id=batch_id,
         count=count,

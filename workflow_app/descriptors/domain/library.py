@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, func, or_, select
+from sqlmodel import Session, col, delete, func, or_, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.arguments import checked
@@ -114,11 +114,11 @@ class RelatedDescriptor:
 def in_library(actor: Actor) -> list[sa.ColumnElement[bool]]:
     """What the actor may see in the library (ORIGINS A, C6; SPEC §2)."""
     conditions = [
-        Descriptor.deleted_at.is_(None),
-        or_(Descriptor.batch_status.is_(None), Descriptor.batch_status == DescriptorBatchStatus.APPROVED),
+        col(Descriptor.deleted_at).is_(None),
+        or_(col(Descriptor.batch_status).is_(None), col(Descriptor.batch_status) == DescriptorBatchStatus.APPROVED),
     ]
     if actor.role == Role.SCM:
-        conditions.append(Descriptor.quality_indicator != QualityIndicator.NEEDS_REVIEW)
+        conditions.append(col(Descriptor.quality_indicator) != QualityIndicator.NEEDS_REVIEW)
     return conditions
 
 
@@ -137,9 +137,9 @@ class _Filters:
         """The filters ANDed; a facet leaves out its own so it lists the alternatives."""
         found = []
         if self.section_id and without != "section":
-            found.append(Descriptor.wsos_section_id == self.section_id)
+            found.append(col(Descriptor.wsos_section_id) == self.section_id)
         if self.quality and without != "quality":
-            found.append(Descriptor.quality_indicator == self.quality)
+            found.append(col(Descriptor.quality_indicator) == self.quality)
         if self.category and without != "category":
             found.append(json_array_has(dialect, Descriptor.categories, self.category))
         if self.skill:
@@ -184,14 +184,14 @@ def _favorite_ids(session: Session, actor: Actor, ids: list[str]) -> set[str]:
     return set(
         session.exec(
             select(DescriptorFavorite.descriptor_id).where(
-                DescriptorFavorite.user_id == actor.user_id, DescriptorFavorite.descriptor_id.in_(ids)
+                col(DescriptorFavorite.user_id) == actor.user_id, col(DescriptorFavorite.descriptor_id).in_(ids)
             )
         )
     )
 
 
 def _with_section(statement: sa.Select) -> sa.Select:
-    return statement.outerjoin(WsosSection, WsosSection.id == Descriptor.wsos_section_id)
+    return statement.outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
 
 
 @checked(any_text=("query",))
@@ -228,7 +228,7 @@ def search_descriptors(
         statement = statement.where(*in_library(actor), *filters.conditions(dialect, without=without))
         return statement if hits is None else statement.join(hits, hits.c.id == Descriptor.id)
 
-    total = session.exec(scoped(select(func.count(Descriptor.id)).select_from(Descriptor))).one()
+    total = session.exec(scoped(select(func.count(col(Descriptor.id))).select_from(Descriptor))).one()
     rank = sa.null() if hits is None else hits.c.rank
     ranking = [] if hits is None else [hits.c.rank.desc()]
     rows = session.exec(
@@ -258,21 +258,23 @@ def _facets(session: Session, dialect: str, scoped) -> LibraryFacets:
     items = json_array_items(dialect, Descriptor.categories)
     categories = session.exec(
         scoped(
-            select(items.c.value, func.count(Descriptor.id.distinct())).select_from(Descriptor).join(items, sa.true()),
+            select(items.c.value, func.count(col(Descriptor.id).distinct()))
+            .select_from(Descriptor)
+            .join(items, sa.true()),
             without="category",
         ).group_by(items.c.value)
     ).all()
     qualities = session.exec(
         scoped(
-            select(Descriptor.quality_indicator, func.count(Descriptor.id)).select_from(Descriptor),
+            select(Descriptor.quality_indicator, func.count(col(Descriptor.id))).select_from(Descriptor),
             without="quality",
         ).group_by(Descriptor.quality_indicator)
     ).all()
     sections = session.exec(
         scoped(
-            select(WsosSection.id, WsosSection.name, func.count(Descriptor.id))
+            select(WsosSection.id, WsosSection.name, func.count(col(Descriptor.id)))
             .select_from(Descriptor)
-            .join(WsosSection, WsosSection.id == Descriptor.wsos_section_id),
+            .join(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id),
             without="section",
         ).group_by(WsosSection.id, WsosSection.name)
     ).all()
@@ -305,7 +307,7 @@ def related_descriptors(
         exclude_id=base.id,
         where=in_library(actor),
     )
-    found = {d.id: d for d in session.exec(select(Descriptor).where(Descriptor.id.in_([s.id for s in similar])))}
+    found = {d.id: d for d in session.exec(select(Descriptor).where(col(Descriptor.id).in_([s.id for s in similar])))}
     return Ok(
         [
             RelatedDescriptor(
@@ -326,15 +328,15 @@ def toggle_favorite(session: Session, actor: Actor, *, descriptor_id: str, clock
     """Adds or removes the actor's favorite; the value says whether it is now a favorite."""
     removed = session.exec(
         delete(DescriptorFavorite).where(
-            DescriptorFavorite.user_id == actor.user_id,
-            DescriptorFavorite.descriptor_id == descriptor_id,
+            col(DescriptorFavorite.user_id) == actor.user_id,
+            col(DescriptorFavorite.descriptor_id) == descriptor_id,
         )
     )
     if removed.rowcount:
         session.commit()
         log.info("favorite.removed", extra={"user_id": actor.user_id, "descriptor_id": descriptor_id})
         return Ok(False)
-    visible = session.exec(select(Descriptor.id).where(Descriptor.id == descriptor_id, *in_library(actor))).first()
+    visible = session.exec(select(Descriptor.id).where(col(Descriptor.id) == descriptor_id, *in_library(actor))).first()
     if visible is None:
         session.rollback()
         return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
@@ -355,9 +357,9 @@ def favorites(session: Session, actor: Actor) -> list[LibraryItem]:
     """The actor's favorites still in the library, newest favorite first."""
     rows = session.exec(
         _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor))
-        .join(DescriptorFavorite, DescriptorFavorite.descriptor_id == Descriptor.id)
-        .where(DescriptorFavorite.user_id == actor.user_id, *in_library(actor))
-        .order_by(DescriptorFavorite.created_at.desc(), Descriptor.id)
+        .join(DescriptorFavorite, col(DescriptorFavorite.descriptor_id) == Descriptor.id)
+        .where(col(DescriptorFavorite.user_id) == actor.user_id, *in_library(actor))
+        .order_by(col(DescriptorFavorite.created_at).desc(), Descriptor.id)
     ).all()
     ids = {d.id for d, _ in rows}
     return [_item(d, name, ids) for d, name in rows]
@@ -373,7 +375,7 @@ def compare_descriptors(session: Session, actor: Actor, *, ids: list[str]) -> Re
         return err(ErrorCode.VALIDATION_ERROR, COMPARE_TOO_FEW)
     rows = session.exec(
         _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor)).where(
-            Descriptor.id.in_(wanted), *in_library(actor)
+            col(Descriptor.id).in_(wanted), *in_library(actor)
         )
     ).all()
     if len(rows) != len(wanted):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, func, select, update
+from sqlmodel import Session, col, delete, func, select, update
 
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
@@ -70,9 +70,9 @@ def _fields(name: str | None, description: str | None) -> _Fields | Err:
 
 
 def _taken(session: Session, name: str, *, other_than: str | None = None) -> Err | None:
-    statement = select(WsosSection.id).where(WsosSection.name == name)
+    statement = select(WsosSection.id).where(col(WsosSection.name) == name)
     if other_than:
-        statement = statement.where(WsosSection.id != other_than)
+        statement = statement.where(col(WsosSection.id) != other_than)
     if session.exec(statement).first() is None:
         return None
     return _name_taken()
@@ -85,7 +85,7 @@ def _name_taken() -> Err:
 def _find(session: Session, section_id: str | None) -> WsosSection | None:
     if not section_id:
         return None
-    statement = select(WsosSection).where(WsosSection.id == section_id)
+    statement = select(WsosSection).where(col(WsosSection.id) == section_id)
     return session.exec(statement.execution_options(populate_existing=True)).first()
 
 
@@ -150,7 +150,7 @@ def update_section(
     try:
         changed = session.exec(
             update(WsosSection)
-            .where(WsosSection.id == section.id)
+            .where(col(WsosSection.id) == section.id)
             .values(name=fields.name, description=fields.description, updated_at=clock.now())
         ).rowcount
     except IntegrityError:
@@ -186,9 +186,9 @@ def delete_section(session: Session, actor: Actor, *, section_id: str, clock: Cl
     # Explicit rather than left to ON DELETE SET NULL, so the count can be reported and audited.
     # Descriptors keep their row_version: an open form must not see this as someone's edit.
     unlinked = session.exec(
-        update(Descriptor).where(Descriptor.wsos_section_id == section_id).values(wsos_section_id=None)
+        update(Descriptor).where(col(Descriptor.wsos_section_id) == section_id).values(wsos_section_id=None)
     ).rowcount
-    removed = session.exec(delete(WsosSection).where(WsosSection.id == section_id)).rowcount
+    removed = session.exec(delete(WsosSection).where(col(WsosSection.id) == section_id)).rowcount
     if removed != 1:
         session.rollback()
         return err(ErrorCode.SECTION_NOT_FOUND)
@@ -213,15 +213,15 @@ def list_sections(session: Session, actor: Actor) -> list[SectionRow]:
         return []
     counts = (
         select(Descriptor.wsos_section_id.label("section_id"), func.count().label("n"))
-        .where(Descriptor.deleted_at.is_(None), Descriptor.wsos_section_id.is_not(None))
+        .where(col(Descriptor.deleted_at).is_(None), col(Descriptor.wsos_section_id).is_not(None))
         .group_by(Descriptor.wsos_section_id)
         .subquery()
     )
     statement = (
         select(WsosSection, User.display_name, func.coalesce(counts.c.n, 0))
-        .join(User, User.id == WsosSection.created_by_id)
+        .join(User, col(User.id) == WsosSection.created_by_id)
         .outerjoin(counts, counts.c.section_id == WsosSection.id)
-        .order_by(func.lower(WsosSection.name), WsosSection.name, WsosSection.id)
+        .order_by(func.lower(col(WsosSection.name)), WsosSection.name, WsosSection.id)
     )
     return [
         SectionRow(

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, delete, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
@@ -67,7 +67,8 @@ def _clean(value: str | None) -> str | None:
 
 def _has_role(session: Session, user_id: str | None, role: Role) -> bool:
     return (
-        bool(user_id) and session.exec(select(User.id).where(User.id == user_id, User.role == role)).first() is not None
+        bool(user_id)
+        and session.exec(select(User.id).where(col(User.id) == user_id, col(User.role) == role)).first() is not None
     )
 
 
@@ -99,9 +100,9 @@ def _fields(session: Session, **raw: str | None) -> _Fields | Err:
 
 
 def _name_taken(session: Session, name: str, *, other_than: str | None = None) -> bool:
-    statement = select(Skill.id).where(Skill.name == name)
+    statement = select(Skill.id).where(col(Skill.name) == name)
     if other_than:
-        statement = statement.where(Skill.id != other_than)
+        statement = statement.where(col(Skill.id) != other_than)
     return session.exec(statement).first() is not None
 
 
@@ -166,7 +167,7 @@ def update_skill(
     if _name_taken(session, fields.name, other_than=skill_id):
         return _taken()
     try:
-        changed = session.exec(update(Skill).where(Skill.id == skill_id).values(**fields.values())).rowcount
+        changed = session.exec(update(Skill).where(col(Skill.id) == skill_id).values(**fields.values())).rowcount
     except IntegrityError:
         session.rollback()
         return _taken()
@@ -189,7 +190,7 @@ def delete_skill(session: Session, actor: Actor, *, skill_id: str, clock: Clock)
         return err(ErrorCode.SKILL_NOT_FOUND)
     name = skill.name
     session.expunge(skill)
-    if session.exec(delete(Skill).where(Skill.id == skill_id)).rowcount != 1:
+    if session.exec(delete(Skill).where(col(Skill.id) == skill_id)).rowcount != 1:
         session.rollback()
         return err(ErrorCode.SKILL_NOT_FOUND)
     record(
@@ -249,7 +250,9 @@ def reviewer_ids_for_scm(session: Session, scm_id: str | None) -> list[str]:
     """The SAs advising the SCM's skills, oldest skill first (the origin emailed only the first)."""
     if not scm_id:
         return []
-    rows = session.exec(select(Skill.sa_id).where(Skill.scm_id == scm_id).order_by(Skill.created_at, Skill.id)).all()
+    rows = session.exec(
+        select(Skill.sa_id).where(col(Skill.scm_id) == scm_id).order_by(Skill.created_at, Skill.id)
+    ).all()
     return list(dict.fromkeys(rows))
 
 
@@ -257,7 +260,7 @@ def advises(session: Session, sa_id: str, scm_id: str | None) -> bool:
     """True when some skill has this SA and this SCM: the routing half of the review check."""
     if not scm_id:
         return False
-    found = session.exec(select(Skill.id).where(Skill.sa_id == sa_id, Skill.scm_id == scm_id).limit(1))
+    found = session.exec(select(Skill.id).where(col(Skill.sa_id) == sa_id, col(Skill.scm_id) == scm_id).limit(1))
     return found.first() is not None
 
 
@@ -285,6 +288,8 @@ def users_with_role(session: Session, actor: Actor, *, role: Role) -> Result[lis
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE, e.ADMIN_ONLY)
     rows = session.exec(
-        select(User.id, User.display_name, User.email).where(User.role == role).order_by(User.display_name, User.email)
+        select(User.id, User.display_name, User.email)
+        .where(col(User.role) == role)
+        .order_by(User.display_name, User.email)
     )
     return Ok([UserChoice(id=i, display_name=n, email=m) for i, n, m in rows])
