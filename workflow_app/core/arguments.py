@@ -79,6 +79,10 @@ def _is_text_iterable(hint: Any) -> bool:
     ] == (str,)
 
 
+@typing.overload
+def checked(command: F, *, any_text: tuple[str, ...] = ()) -> F: ...
+@typing.overload
+def checked(command: None = None, *, any_text: tuple[str, ...] = ()) -> Callable[[F], F]: ...
 def checked(command: F | None = None, *, any_text: tuple[str, ...] = ()) -> Any:
     """Refuses arguments that are not of their declared types (see the module's doc).
 

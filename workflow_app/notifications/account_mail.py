@@ -3,6 +3,8 @@ followed by its e-mail once the command committed. The link never reaches the pa
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from workflow_app.accounts.domain import password_reset, verification
@@ -51,7 +53,7 @@ def _send(link: Link | None) -> None:
         dispatch(letter_for(link).message(to=link.email))
 
 
-def register_for_verification(session: Session, **registration) -> Result[str]:
+def register_for_verification(session: Session, **registration: Any) -> Result[str]:
     """Registers unverified and mails the link; Ok(the address it went to)."""
     result = verification.register_for_verification(session, **registration)
     if not result.ok:
@@ -60,7 +62,7 @@ def register_for_verification(session: Session, **registration) -> Result[str]:
     return Ok(result.value.email)
 
 
-def resend_verification(session: Session, **request) -> Result[None]:
+def resend_verification(session: Session, **request: Any) -> Result[None]:
     result = verification.resend_verification(session, **request)
     if not result.ok:
         return result
@@ -68,7 +70,7 @@ def resend_verification(session: Session, **request) -> Result[None]:
     return Ok(None)
 
 
-def request_password_reset(session: Session, **request) -> Result[None]:
+def request_password_reset(session: Session, **request: Any) -> Result[None]:
     result = password_reset.request_password_reset(session, **request)
     if not result.ok:
         return result

@@ -76,7 +76,7 @@ def send_email(message: EmailMessage, settings: MailSettings | None = None) -> N
 
 # Two workers: mail is rare, and a slow server must not pile up threads.
 _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="mail")
-_pending: set[Future] = set()
+_pending: set[Future[None]] = set()
 _pending_lock = threading.Lock()
 
 
@@ -92,7 +92,7 @@ def _send_logged(message: EmailMessage, settings: MailSettings) -> None:
         log.exception("Could not send email %s via %s:%s", _describe(message), settings.host, settings.port)
 
 
-def _forget(future: Future) -> None:
+def _forget(future: Future[None]) -> None:
     with _pending_lock:
         _pending.discard(future)
 

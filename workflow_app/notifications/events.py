@@ -7,10 +7,10 @@ the e-mails. A notification is a courtesy: these functions never raise; failures
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workflow_app.core.clock import Clock
 from workflow_app.models import Descriptor, User
@@ -52,7 +52,7 @@ def _users(session: Session, ids: Iterable[str]) -> list[User]:
     wanted = list(dict.fromkeys(i for i in ids if i))
     if not wanted:
         return []
-    found = {u.id: u for u in session.exec(select(User).where(User.id.in_(wanted)))}
+    found = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(wanted)))}
     return [found[i] for i in wanted if i in found]
 
 
@@ -70,7 +70,9 @@ def batch_submitted(
         log.exception("Could not notify the SAs of the batch of SCM %s", scm_id)
 
 
-def _notify_author(session: Session, descriptor_id: str, clock: Clock, build) -> None:
+def _notify_author(
+    session: Session, descriptor_id: str, clock: Clock, build: Callable[[Descriptor], messages.Letter]
+) -> None:
     descriptor = session.get(Descriptor, descriptor_id)
     if descriptor is None or not descriptor.created_by_id:
         log.warning("Descriptor %s has no author to notify", descriptor_id)

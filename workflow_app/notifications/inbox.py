@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, func, select, update
+from sqlmodel import Session, col, func, select, update
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.clock import Clock
@@ -48,7 +48,7 @@ def unread_count(session: Session, actor: Actor) -> int:
     return session.exec(
         select(func.count())
         .select_from(Notification)
-        .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+        .where(col(Notification.user_id) == actor.user_id, col(Notification.read_at).is_(None))
     ).one()
 
 
@@ -56,8 +56,8 @@ def list_notifications(session: Session, actor: Actor, *, limit: int = LIST_LIMI
     """The actor's own notifications, newest first."""
     rows = session.exec(
         select(Notification)
-        .where(Notification.user_id == actor.user_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .where(col(Notification.user_id) == actor.user_id)
+        .order_by(col(Notification.created_at).desc(), col(Notification.id).desc())
         .limit(max(1, min(limit, 100)))
     )
     return [
@@ -78,7 +78,7 @@ def mark_all_read(session: Session, actor: Actor, *, clock: Clock) -> Result[int
     """Marks every unread notification of the actor read; the value is how many changed."""
     changed = session.exec(
         update(Notification)
-        .where(Notification.user_id == actor.user_id, Notification.read_at.is_(None))
+        .where(col(Notification.user_id) == actor.user_id, col(Notification.read_at).is_(None))
         .values(read_at=clock.now())
     )
     session.commit()

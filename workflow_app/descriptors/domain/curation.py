@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select, update
@@ -55,7 +56,9 @@ def _admin_only() -> Err:
     return err(ErrorCode.FORBIDDEN_ROLE, e.ADMIN_ONLY)
 
 
-def _curated_fields(session: Session, form: dict) -> tuple[DescriptorFields, QualityIndicator | None, dict]:
+def _curated_fields(
+    session: Session, form: dict[str, Any]
+) -> tuple[DescriptorFields, QualityIndicator | None, dict[str, str]]:
     """The form as stored, its quality (None: not given), and its problems; the section is
     optional for admins, but one that is named must exist."""
     quality_text = form.pop("quality", None)
@@ -119,7 +122,7 @@ def create_curated_descriptor(
     descriptor = Descriptor(
         **fields.values(),
         source=DescriptorSource.MANUAL.value,
-        quality_indicator=quality_indicator,
+        quality_indicator=quality_indicator or QualityIndicator.REFERENCE,
         batch_status=None,
         created_at=now,
         updated_at=now,
@@ -137,7 +140,7 @@ def create_curated_descriptor(
             "code": fields.code,
             "sectionId": fields.wsos_section_id,
             "source": descriptor.source,
-            "quality": quality_indicator.value,
+            "quality": descriptor.quality_indicator.value,
         },
         clock=clock,
     )
@@ -169,7 +172,7 @@ def update_curated_descriptor(
     descriptor_id: str,
     expected_version: int | None = None,
     clock: Clock,
-    **form,
+    **form: Any,
 ) -> Result[DescriptorSaved]:
     """Edits a live library descriptor. `form`: the keyword fields of `create_curated_descriptor`;
     without `quality` the stored quality is kept."""

@@ -6,6 +6,8 @@ fail it: events.* swallow and log their own errors, and mail goes out on a worke
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from workflow_app.core.actor import Actor
@@ -49,21 +51,27 @@ def _announce(session: Session, actor: Actor, decision: descriptor_review.Descri
         )
 
 
-def approve_descriptor(session: Session, actor: Actor, *, clock: Clock, **kwargs):
+def approve_descriptor(
+    session: Session, actor: Actor, *, clock: Clock, **kwargs: Any
+) -> Result[descriptor_review.DescriptorDecision]:
     result = descriptor_review.approve_descriptor(session, actor, clock=clock, **kwargs)
     if result.ok:
         _announce(session, actor, result.value, clock)
     return result
 
 
-def return_descriptor(session: Session, actor: Actor, *, clock: Clock, **kwargs):
+def return_descriptor(
+    session: Session, actor: Actor, *, clock: Clock, **kwargs: Any
+) -> Result[descriptor_review.DescriptorDecision]:
     result = descriptor_review.return_descriptor(session, actor, clock=clock, **kwargs)
     if result.ok:
         _announce(session, actor, result.value, clock)
     return result
 
 
-def decide_many(session: Session, actor: Actor, *, clock: Clock, **kwargs):
+def decide_many(
+    session: Session, actor: Actor, *, clock: Clock, **kwargs: Any
+) -> Result[list[descriptor_review.ItemResult]]:
     """One email per decided descriptor, as the origin sends one per approve or return action."""
     result = descriptor_review.decide_many(session, actor, clock=clock, **kwargs)
     if result.ok:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from workflow_app.core import errors as e
@@ -42,7 +45,7 @@ SECTION_LIMIT = 50
 QUEUE_PAGE_SIZE = 20
 QUEUE_PAGE_MAX = 50
 EDITABLE = frozenset({B.DRAFT, B.RETURNED})
-_NEWEST_FIRST = {
+_NEWEST_FIRST: dict[B, Any] = {
     B.DRAFT: col(Descriptor.updated_at).desc(),
     B.RETURNED: col(Descriptor.reviewed_at).desc(),
     B.PENDING_REVIEW: col(Descriptor.submitted_at).desc(),
@@ -88,7 +91,7 @@ class DescriptorEdit:
     tags: list[str]
     categories: list[str]
     skill_names: list[str]
-    batch_status: B
+    batch_status: B | None  # None: an imported or admin descriptor
     review_comment: str | None  # "SA Feedback: …"
     row_version: int
     updated_at: datetime
@@ -122,7 +125,7 @@ class QueueRow:
     row_version: int
 
 
-def _mine(actor: Actor) -> tuple:
+def _mine(actor: Actor) -> tuple[ColumnElement[bool], ...]:
     return col(Descriptor.created_by_id) == actor.user_id, col(Descriptor.deleted_at).is_(None)
 
 
@@ -152,19 +155,24 @@ def my_descriptors(session: Session, actor: Actor, *, limit: int = SECTION_LIMIT
 
 def _my_rows(session: Session, actor: Actor, status: B, limit: int) -> list[MyDescriptorRow]:
     statement = (
-        select(
-            Descriptor.id,
-            Descriptor.code,
-            Descriptor.criterion_name,
-            WsosSection.name,
-            Descriptor.tags,
-            Descriptor.batch_status,
-            Descriptor.updated_at,
-            Descriptor.submitted_at,
-            Descriptor.reviewed_at,
-            Descriptor.review_comment,
-            User.display_name,
-            Descriptor.row_version,
+        sa.select(
+            *(
+                col(column)
+                for column in (
+                    Descriptor.id,
+                    Descriptor.code,
+                    Descriptor.criterion_name,
+                    WsosSection.name,
+                    Descriptor.tags,
+                    Descriptor.batch_status,
+                    Descriptor.updated_at,
+                    Descriptor.submitted_at,
+                    Descriptor.reviewed_at,
+                    Descriptor.review_comment,
+                    User.display_name,
+                    Descriptor.row_version,
+                )
+            )
         )
         .outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
         .outerjoin(User, col(User.id) == Descriptor.reviewer_id)
@@ -172,7 +180,7 @@ def _my_rows(session: Session, actor: Actor, status: B, limit: int) -> list[MyDe
         .order_by(_NEWEST_FIRST[status], col(Descriptor.created_at).desc(), Descriptor.id)
         .limit(max(1, limit))
     )
-    return [MyDescriptorRow(*row) for row in session.exec(statement)]
+    return [MyDescriptorRow(*row) for row in session.execute(statement)]
 
 
 def descriptor_for_edit(session: Session, actor: Actor, *, descriptor_id: str) -> Result[DescriptorEdit]:
@@ -216,7 +224,7 @@ def descriptor_for_edit(session: Session, actor: Actor, *, descriptor_id: str) -
     )
 
 
-def _queue_conditions(actor: Actor) -> tuple:
+def _queue_conditions(actor: Actor) -> tuple[ColumnElement[bool], ...]:
     """ORIGINS A: the SCMs of the skills this SA advises; their live PENDING_REVIEW descriptors."""
     scm_ids = select(Skill.scm_id).where(col(Skill.sa_id) == actor.user_id, col(Skill.scm_id).is_not(None))
     return (
@@ -243,7 +251,7 @@ def sa_queue(
     scm = aliased(User)
     statement = (
         select(Descriptor, WsosSection.name, scm.display_name, scm.email)
-        .join(scm, scm.id == Descriptor.created_by_id)
+        .join(scm, col(scm.id) == col(Descriptor.created_by_id))
         .outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
         .where(*_queue_conditions(actor))
         .order_by(col(Descriptor.submitted_at).asc(), col(Descriptor.created_at).asc(), Descriptor.id)
@@ -264,7 +272,7 @@ def sa_queue(
             score0=d.score0,
             tags=list(d.tags or []),
             section_name=section_name,
-            scm_id=d.created_by_id,
+            scm_id=d.created_by_id or "",
             scm_name=scm_name,
             scm_email=scm_email,
             submitted_at=d.submitted_at,
@@ -281,12 +289,11 @@ def sa_queue(
 def _revised(session: Session, descriptor_ids: list[str]) -> set[str]:
     if not descriptor_ids:
         return set()
-    return set(
-        session.exec(
-            select(AuditLog.target_id).where(
-                col(AuditLog.target_type) == "descriptor",
-                col(AuditLog.action) == AuditAction.DESCRIPTOR_REVISED,
-                col(AuditLog.target_id).in_(descriptor_ids),
-            )
-        ).all()
-    )
+    revised = session.exec(
+        select(col(AuditLog.target_id)).where(
+            col(AuditLog.target_type) == "descriptor",
+            col(AuditLog.action) == AuditAction.DESCRIPTOR_REVISED,
+            col(AuditLog.target_id).in_(descriptor_ids),
+        )
+    ).all()
+    return {target_id for target_id in revised if target_id is not None}

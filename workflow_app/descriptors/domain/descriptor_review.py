@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select, update
@@ -218,7 +219,8 @@ def _decidable(
     if current.batch_status != B.PENDING_REVIEW:
         return err(ErrorCode.STALE_DECISION)
     subject = Subject(B.PENDING_REVIEW, owner_id=current.created_by_id, routed_to_actor=routed)
-    if not permits(find(DESCRIPTOR_TRANSITIONS, B.PENDING_REVIEW, action), actor, subject):
+    transition = find(DESCRIPTOR_TRANSITIONS, B.PENDING_REVIEW, action)
+    if transition is None or not permits(transition, actor, subject):
         return err(ErrorCode.FORBIDDEN_ROLE)
     if expected_version is not None and expected_version != current.row_version:
         return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED)
@@ -245,10 +247,10 @@ def _decide(
     session: Session,
     actor: Actor,
     current: Descriptor,
-    values: dict,
+    values: dict[str, Any],
     decision: DescriptorDecision,
     action: AuditAction,
-    details: dict,
+    details: dict[str, Any],
     clock: Clock,
 ) -> Result[DescriptorDecision]:
     now = clock.now()

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
@@ -114,16 +115,16 @@ class DescriptorFields:
     def of(
         cls,
         *,
-        code,
-        criterion_name,
-        wsos_section_id,
-        score3=None,
-        score2=None,
-        score1=None,
-        score0=None,
-        tags=None,
-        categories=None,
-        skill_names=None,
+        code: str | None,
+        criterion_name: str | None,
+        wsos_section_id: str | None,
+        score3: str | None = None,
+        score2: str | None = None,
+        score1: str | None = None,
+        score0: str | None = None,
+        tags: str | Iterable[str] | None = None,
+        categories: str | Iterable[str] | None = None,
+        skill_names: str | Iterable[str] | None = None,
     ) -> DescriptorFields:
         return cls(
             code=(code or "").strip(),
@@ -152,7 +153,7 @@ class DescriptorFields:
             problems["wsos_section_id"] = e.SECTION_REQUIRED
         return problems
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -166,7 +167,7 @@ def _scm_only() -> Err:
     return err(ErrorCode.FORBIDDEN_ROLE, e.SCM_ONLY)
 
 
-def _own(session: Session, actor: Actor, descriptor_id: str | None, status: B) -> Descriptor | None:
+def _own(session: Session, actor: Actor, descriptor_id: str | None, status: B | None) -> Descriptor | None:
     """The actor's live descriptor in `status`, freshly read; None for anything else."""
     if not descriptor_id:
         return None
@@ -251,7 +252,7 @@ def update_descriptor(
     descriptor_id: str,
     expected_version: int | None = None,
     clock: Clock,
-    **form,
+    **form: Any,
 ) -> Result[DescriptorSaved]:
     """ "Update Descriptor" on an own DRAFT. `form`: the keyword fields of `create_descriptor`."""
     return _edit_draft(
@@ -274,7 +275,7 @@ def autosave_descriptor(
     expected_version: int | None,
     editing_session_id: str,
     clock: Clock,
-    **form,
+    **form: Any,
 ) -> Result[DescriptorSaved]:
     """The server layer of the form's autosave: an update audited once per editing session.
     Fully validated: a DRAFT is submitted as stored, so it must always be a valid descriptor."""
@@ -296,7 +297,7 @@ def _edit_draft(
     actor: Actor,
     *,
     descriptor_id: str,
-    form: dict,
+    form: dict[str, Any],
     expected_version: int | None,
     editing_session_id: str | None,
     clock: Clock,
@@ -311,7 +312,8 @@ def _edit_draft(
         return err(ErrorCode.DESCRIPTOR_NOT_EDITABLE)
     if expected_version is not None and expected_version != current.row_version:
         return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED)
-    action, details = AuditAction.DESCRIPTOR_UPDATED, {}
+    action: AuditAction | None = AuditAction.DESCRIPTOR_UPDATED
+    details: dict[str, Any] = {}
     if editing_session_id is not None:
         details = {"editingSession": editing_session_id, "autosave": True}
         if _autosave_audited(session, descriptor_id=current.id, editing_session_id=editing_session_id):
@@ -327,7 +329,7 @@ def revise_returned_descriptor(
     descriptor_id: str,
     expected_version: int | None = None,
     clock: Clock,
-    **form,
+    **form: Any,
 ) -> Result[DescriptorSaved]:
     """Saving a RETURNED descriptor: the edits, back to DRAFT, review fields cleared, batch id kept
     (so the next submission is known as a resubmission)."""
@@ -359,9 +361,9 @@ def _write(
     actor: Actor,
     current: Descriptor,
     *,
-    values: dict,
+    values: dict[str, Any],
     action: AuditAction | None,
-    details: dict,
+    details: dict[str, Any],
     clock: Clock,
 ) -> Result[DescriptorSaved]:
     """Compare-and-set on what was read: owner, status, not deleted, row_version."""
@@ -489,7 +491,7 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[Batc
     return Ok(submitted)
 
 
-def _bulk_update(session: Session, conditions: tuple, values: dict) -> int:
+def _bulk_update(session: Session, conditions: tuple[Any, ...], values: dict[str, Any]) -> int:
     # Set-based, and no identity-map bookkeeping: 10,000 drafts are one statement, not a loop.
     statement = update(Descriptor).where(*conditions).values(**values)
     return session.exec(statement.execution_options(synchronize_session=False)).rowcount

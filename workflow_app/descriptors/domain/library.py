@@ -7,7 +7,9 @@ drafts or batches under review; soft-deleted rows are gone; SCMs never see NEEDS
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -36,6 +38,8 @@ from workflow_app.models import (
 )
 
 log = logging.getLogger(__name__)
+# Any statement over descriptors, narrowed and given back (its row type is the caller's).
+_S = TypeVar("_S", bound=Any)
 
 PAGE_SIZE = 20
 MAX_PAGE = 20  # deep pagination is capped, as in the origin
@@ -158,7 +162,7 @@ def _quality(raw: str) -> tuple[bool, QualityIndicator | None]:
         return False, None
 
 
-def _item(d: Descriptor, section_name: str | None, favorite_ids: set[str], rank=None) -> LibraryItem:
+def _item(d: Descriptor, section_name: str | None, favorite_ids: set[str], rank: float | None = None) -> LibraryItem:
     return LibraryItem(
         id=d.id,
         code=d.code,
@@ -190,8 +194,9 @@ def _favorite_ids(session: Session, actor: Actor, ids: list[str]) -> set[str]:
     )
 
 
-def _with_section(statement: sa.Select) -> sa.Select:
-    return statement.outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
+def _with_section(statement: _S) -> _S:
+    joined: _S = statement.outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
+    return joined
 
 
 @checked(any_text=("query",))
@@ -224,9 +229,11 @@ def search_descriptors(
         skill=(skill or "").strip(),
     )
 
-    def scoped(statement: sa.Select, *, without: str = "") -> sa.Select:
-        statement = statement.where(*in_library(actor), *filters.conditions(dialect, without=without))
-        return statement if hits is None else statement.join(hits, hits.c.id == Descriptor.id)
+    def scoped(statement: _S, *, without: str = "") -> _S:
+        narrowed: _S = statement.where(*in_library(actor), *filters.conditions(dialect, without=without))
+        if hits is not None:
+            narrowed = narrowed.join(hits, hits.c.id == Descriptor.id)
+        return narrowed
 
     total = session.exec(scoped(select(func.count(col(Descriptor.id))).select_from(Descriptor))).one()
     rank = sa.null() if hits is None else hits.c.rank
@@ -249,12 +256,12 @@ def search_descriptors(
     )
 
 
-def _sorted(counts) -> list[FacetCount]:
+def _sorted(counts: Iterable[Any]) -> list[FacetCount]:
     found = [FacetCount(key=str(key), name=str(name), count=int(n)) for key, name, n in counts if name]
     return sorted(found, key=lambda f: (-f.count, f.name, f.key))
 
 
-def _facets(session: Session, dialect: str, scoped) -> LibraryFacets:
+def _facets(session: Session, dialect: str, scoped: Callable[..., Any]) -> LibraryFacets:
     items = json_array_items(dialect, Descriptor.categories)
     categories = session.exec(
         scoped(

@@ -9,12 +9,14 @@ user's websearch-style query is translated into FTS5 syntax that can never be ma
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import func, literal, select
+from sqlmodel import col, func, select
 
 from workflow_app.models import Descriptor
 
@@ -39,7 +41,7 @@ _MAX_TERMS = 32
 
 def is_search_index_object(name: str | None) -> bool:
     """True for the FTS5 tables (and their shadow tables) and the expression/trigram indexes."""
-    return bool(name) and (name.startswith(FTS_TABLE) or name in SEARCH_INDEX_NAMES)
+    return name is not None and (name.startswith(FTS_TABLE) or name in SEARCH_INDEX_NAMES)
 
 
 def pg_document_sql(prefix: str = "") -> str:
@@ -109,7 +111,7 @@ def _backfill(conn: Connection) -> None:
     )
 
 
-def _on_connection(target: Connection | Engine, work) -> None:
+def _on_connection(target: Connection | Engine, work: Callable[[Connection], None]) -> None:
     if isinstance(target, Engine):
         with target.begin() as conn:
             work(conn)
@@ -209,13 +211,13 @@ def to_fts5(query: str) -> FtsQuery:
 # --- JSON string arrays (tags, categories, skill names) ------------------------------------
 
 
-def json_array_items(dialect: str, column) -> sa.TableValuedAlias:
+def json_array_items(dialect: str, column: Any) -> sa.TableValuedAlias:
     """The items of a JSON string array as rows with a `value` column (a lateral FROM item)."""
     function = func.json_array_elements_text if dialect == "postgresql" else func.json_each
     return function(column).table_valued("value")
 
 
-def json_array_has(dialect: str, column, value: str) -> sa.ColumnElement[bool]:
+def json_array_has(dialect: str, column: Any, value: str) -> sa.ColumnElement[bool]:
     if dialect == "postgresql":
         return sa.cast(column, JSONB).contains([value])
     items = json_array_items(dialect, column)
@@ -239,16 +241,16 @@ def text_hits(dialect: str, query: str) -> sa.Subquery:
 
 
 def _pg_hits(query: str) -> sa.Subquery:
-    document = sa.literal_column(f"({pg_document_sql('descriptor.')})")
+    document: sa.ColumnElement[Any] = sa.literal_column(f"({pg_document_sql('descriptor.')})")
     tsquery = func.websearch_to_tsquery(sa.literal_column("'english'::regconfig"), query)
     return (
-        select(Descriptor.id.label("id"), func.ts_rank_cd(document, tsquery, 32).label("rank"))
+        select(col(Descriptor.id).label("id"), func.ts_rank_cd(document, tsquery, 32).label("rank"))
         .where(document.op("@@")(tsquery))
         .subquery("hits")
     )
 
 
-def _fts_ids(expression: str, *, ranked: bool) -> sa.Select:
+def _fts_ids(expression: str, *, ranked: bool) -> sa.Select[Any]:
     fts = sa.table(FTS_TABLE, sa.column("rowid"))
     ids = sa.table(FTS_IDS_TABLE, sa.column("fts_rowid"), sa.column("descriptor_id"))
     columns = [ids.c.descriptor_id.label("id")]
@@ -266,8 +268,10 @@ def _sqlite_hits(query: str) -> sa.Subquery:
     translated = to_fts5(query)
     if translated.match:
         return _fts_ids(translated.match, ranked=True).subquery("hits")
-    everything = select(Descriptor.id.label("id"), literal(0.0).label("rank"))
+    everything: Any = sa.select(col(Descriptor.id).label("id"), sa.literal(0.0).label("rank"))
     if translated.exclude:
-        return everything.where(Descriptor.id.not_in(_fts_ids(translated.exclude, ranked=False))).subquery("hits")
-    # Nothing searchable (e.g. `"((`): no match, as websearch_to_tsquery's empty query.
-    return everything.where(sa.false()).subquery("hits")
+        excluded = _fts_ids(translated.exclude, ranked=False)
+        hits: sa.Subquery = everything.where(col(Descriptor.id).not_in(excluded)).subquery("hits")
+    else:  # nothing searchable (e.g. `"((`): no match, as websearch_to_tsquery's empty query
+        hits = everything.where(sa.false()).subquery("hits")
+    return hits

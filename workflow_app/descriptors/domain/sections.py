@@ -212,7 +212,7 @@ def list_sections(session: Session, actor: Actor) -> list[SectionRow]:
     if not can_manage_sections(actor):
         return []
     counts = (
-        select(Descriptor.wsos_section_id.label("section_id"), func.count().label("n"))
+        select(col(Descriptor.wsos_section_id).label("section_id"), func.count().label("n"))
         .where(col(Descriptor.deleted_at).is_(None), col(Descriptor.wsos_section_id).is_not(None))
         .group_by(Descriptor.wsos_section_id)
         .subquery()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -50,7 +51,7 @@ class _Fields:
     sector: str | None
     notes: str | None
 
-    def values(self) -> dict:
+    def values(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "sa_id": self.sa_id,
@@ -225,8 +226,8 @@ def list_skills(session: Session) -> list[SkillRow]:
     sa_user, scm_user = aliased(User), aliased(User)
     statement = (
         select(Skill, sa_user.display_name, scm_user.display_name)
-        .join(sa_user, sa_user.id == Skill.sa_id)
-        .outerjoin(scm_user, scm_user.id == Skill.scm_id)
+        .join(sa_user, col(sa_user.id) == col(Skill.sa_id))
+        .outerjoin(scm_user, col(scm_user.id) == col(Skill.scm_id))
         .order_by(Skill.name, Skill.id)
     )
     return [
@@ -251,7 +252,7 @@ def reviewer_ids_for_scm(session: Session, scm_id: str | None) -> list[str]:
     if not scm_id:
         return []
     rows = session.exec(
-        select(Skill.sa_id).where(col(Skill.scm_id) == scm_id).order_by(Skill.created_at, Skill.id)
+        select(Skill.sa_id).where(col(Skill.scm_id) == scm_id).order_by(col(Skill.created_at), col(Skill.id))
     ).all()
     return list(dict.fromkeys(rows))
 
