@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, update
+from sqlmodel import Session, func, select, update
 
 from tests.descriptors.descriptor_helpers import (
     WHEN,
@@ -23,7 +23,8 @@ from workflow_app.core import errors as e
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
 from workflow_app.descriptors.domain import descriptor_queries, descriptor_review, descriptors
-from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator, Role
+from workflow_app.descriptors.domain.events import DescriptorApproved, DescriptorReturned
+from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, Notification, QualityIndicator, Role
 
 B = DescriptorBatchStatus
 C = ErrorCode
@@ -478,3 +479,24 @@ def test_the_queue_pages_and_flags_a_resubmitted_descriptor(session, clock, scm,
 def test_only_an_sa_has_a_queue(session, scm):
     assert_refused(descriptor_queries.sa_queue(session, scm), C.FORBIDDEN_ROLE)
     assert descriptor_queries.pending_count(session, scm) == 0
+
+
+def test_each_decision_returns_what_its_scm_is_told_and_notifies_nobody_itself(session, clock, scm, sa, pending):
+    approved = approve(session, clock, sa, pending.id, score2="Edited while approving")
+    assert approved.events == (DescriptorApproved(pending.id, sa_id=sa.user_id, was_modified=True),)
+
+    other = make_descriptor(session, scm, status=B.PENDING_REVIEW, code="A2", criterion_name="Bead shape")
+    returned = return_(session, clock, sa, other.id)
+    assert returned.events == (
+        DescriptorReturned(other.id, sa_id=sa.user_id, comment="Please be more specific about score 2"),
+    )
+    assert session.exec(select(func.count()).select_from(Notification)).one() == 0
+
+
+def test_a_bulk_decision_returns_one_event_per_decided_descriptor_only(session, clock, scm, sa, pending):
+    result = descriptor_review.decide_many(
+        session, sa, descriptor_ids=[pending.id, "no-such-descriptor"], decision="APPROVE", clock=clock
+    )
+
+    assert [item.ok for item in result.value] == [True, False]
+    assert result.events == (DescriptorApproved(pending.id, sa_id=sa.user_id, was_modified=False),)

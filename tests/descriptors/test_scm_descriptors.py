@@ -23,6 +23,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
 from workflow_app.descriptors.domain import descriptor_queries, descriptors
+from workflow_app.descriptors.domain.events import BatchSentForReview
 from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator, Role
 
 B = DescriptorBatchStatus
@@ -374,6 +375,7 @@ def test_submitting_sends_every_own_live_draft_for_review_under_one_new_batch_id
         ("sam.sa@example.com",),
         "Sue SCM",
     )
+    assert result.events == (BatchSentForReview(scm.user_id, sa_ids=(sa.user_id,), count=3, resubmitted=False),)
     for draft in drafts:
         d = fresh(session, Descriptor, draft.id)
         assert (d.batch_status, d.batch_id, d.submitted_at, d.row_version) == (

@@ -21,7 +21,9 @@ from workflow_app.core import errors as e
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
 from workflow_app.ideas.domain import review_queries, reviews
+from workflow_app.ideas.domain.events import IdeaDecided
 from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, ReviewDecision, Role
+from workflow_app.notifications.deliver import deliver
 
 S = IdeaStatus
 C = ErrorCode
@@ -220,12 +222,18 @@ def test_the_audit_summary_keeps_the_first_100_characters_of_the_comment(session
 
 
 @pytest.mark.parametrize("decision", [ReviewDecision.ACCEPTED, ReviewDecision.REJECTED])
-def test_the_author_gets_an_in_app_notification_of_the_decision(session, clock, author, admin, decision):
+def test_the_author_gets_an_in_app_notification_of_the_decision_once_it_is_delivered(
+    session, clock, author, admin, decision
+):
     idea = make_idea(session, author, title="Bike racks")
     start(session, clock, admin, idea.id)
 
-    finalize(session, clock, admin, idea.id, decision=decision)
+    result = finalize(session, clock, admin, idea.id, decision=decision)
 
+    told = IdeaDecided(idea.id, author_id=author.user_id, title="Bike racks", decision=decision, comment=GOOD_COMMENT)
+    assert result.events == (told,)
+    assert notifications_for(session, author.user_id) == []  # the command notifies nobody itself
+    deliver(session, result.events, clock=clock)  # what the gateway does after the commit
     verb = decision.value.lower()
     [notice] = notifications_for(session, author.user_id)
     assert (notice.kind, notice.title, notice.link) == (

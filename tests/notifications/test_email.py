@@ -11,9 +11,13 @@ from sqlmodel import select
 from tests.descriptors.library_helpers import make_descriptor
 from tests.factories import make_actor
 from tests.support.smtp import Collector, free_port, local_smtp
-from workflow_app.models import DescriptorBatchStatus, Notification, Role
+from workflow_app.core.events import DomainEvent
+from workflow_app.descriptors.domain.events import BatchSentForReview
+from workflow_app.ideas.domain.events import IdeaDecided
+from workflow_app.models import DescriptorBatchStatus, Notification, ReviewDecision, Role
 from workflow_app.notifications import email as mail
 from workflow_app.notifications import events, messages
+from workflow_app.notifications.deliver import deliver
 
 BASE_URL = "https://workflow.example"
 
@@ -229,3 +233,43 @@ def test_the_mail_settings_have_working_defaults(monkeypatch):
         enabled=True,
         timeout=5.0,
     )
+
+
+def test_an_idea_decision_reaches_its_author_by_mail_and_in_the_app(session, clock, smtp):
+    author = make_actor(session, display_name="Ada Author", email="ada@example.com")
+    decided = IdeaDecided(
+        "idea-1", author_id=author.user_id, title="Bike <racks>", decision=ReviewDecision.REJECTED, comment="Not now."
+    )
+
+    deliver(session, [decided], clock=clock)
+
+    [(to, message)] = smtp.delivered()
+    text, html = parts(message)
+    assert to == ["ada@example.com"] and message["Subject"] == 'Your idea "Bike <racks>" was rejected'
+    assert "Reviewer's comment: Not now." in text and f"View Your Idea: {BASE_URL}/ideas/idea-1" in text
+    assert "Reviewer&#x27;s comment: " in html or "Reviewer's comment: " in html
+    assert f'href="{BASE_URL}/ideas/idea-1"' in html
+    notice = session.exec(select(Notification).where(Notification.user_id == author.user_id)).one()
+    assert (notice.kind, notice.title, notice.body, notice.link) == (
+        "idea.rejected",
+        'Your idea "Bike <racks>" was rejected',
+        "Reviewer's comment: Not now.",
+        "/ideas/idea-1",
+    )
+
+
+def test_a_failing_delivery_is_logged_and_the_next_event_is_still_delivered(session, clock, smtp, people, caplog):
+    scm, sa = people
+
+    class Unknown(DomainEvent):
+        pass
+
+    with caplog.at_level(logging.WARNING, logger="workflow_app.mail"):
+        deliver(
+            session,
+            [Unknown(), BatchSentForReview(scm.user_id, sa_ids=(sa.user_id,), count=1, resubmitted=False)],
+            clock=clock,
+        )
+
+    assert "No delivery for Unknown" in caplog.text
+    assert [to for to, _ in smtp.delivered()] == [["alex@example.com"]]

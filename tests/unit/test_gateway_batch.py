@@ -9,6 +9,9 @@ import pytest
 from sqlmodel import select
 
 from tests.support.app_sessions import token_for
+from workflow_app.core.errors import ErrorCode
+from workflow_app.core.events import DomainEvent
+from workflow_app.core.result import Ok, err
 from workflow_app.db import open_session
 from workflow_app.models import User
 from workflow_app.ui import gateway
@@ -100,3 +103,18 @@ def test_a_session_that_cannot_open_fails_every_call_of_the_trip(app_database, m
     monkeypatch.setattr(gateway, "_as_actors", unreachable)
     outcomes = run_together((None, whoami, {"tag": "a"}), (None, whoami, {"tag": "b"}))
     assert all(isinstance(outcome, ConnectionError) for outcome in outcomes)
+
+
+def test_the_events_of_what_the_work_returned_are_delivered_after_it_in_the_same_trip(app_database, monkeypatch):
+    delivered: list[tuple[object, ...]] = []
+    monkeypatch.setattr(gateway, "deliver", lambda session, happened, *, clock: delivered.append(tuple(happened)))
+    first, second = DomainEvent(), DomainEvent()
+
+    def command_and_page(session, actor):  # a command's result with the page it re-read, as pages do
+        return Ok("done", events=(first,)), Ok(["page"], events=(second,)), "not a result"
+
+    call = asyncio.run(gateway.as_actor(token_for(SUBMITTER), command_and_page))
+
+    assert call.value[0] == Ok("done") and delivered == [(first, second)]
+    asyncio.run(gateway.as_actor(token_for(SUBMITTER), lambda session, actor: err(ErrorCode.NOT_FOUND)))
+    assert delivered == [(first, second)]  # a refusal has nothing to deliver

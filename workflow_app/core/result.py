@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Generic, Literal, TypeVar
 
 from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.core.events import DomainEvent
 
 T = TypeVar("T")
 
@@ -13,6 +14,8 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Ok(Generic[T]):
     value: T = None  # type: ignore[assignment]
+    # What happened, for whoever acts after the commit (notifications); not part of the outcome.
+    events: tuple[DomainEvent, ...] = field(default=(), compare=False)
     # Literal, so that `if not result.ok:` tells a type checker which of the two it holds.
     ok: Literal[True] = field(default=True, init=False)
 

@@ -1,4 +1,4 @@
-"""What the pages call after a descriptor command succeeded: the inbox row(s), then the e-mail.
+"""What `deliver` (notifications/deliver.py) does for each event: the inbox row(s), then the e-mail.
 
 Each function loads what it needs, writes the in-app notifications and commits, then queues
 the e-mails. A notification is a courtesy: these functions never raise; failures are logged.
@@ -118,3 +118,17 @@ def descriptor_returned(session: Session, *, descriptor_id: str, sa_id: str, com
         )
     except Exception:
         log.exception("Could not notify the author of returned descriptor %s", descriptor_id)
+
+
+def idea_decided(
+    session: Session, *, idea_id: str, author_id: str, title: str, accepted: bool, comment: str, clock: Clock
+) -> None:
+    """The author hears of the decision, in the app and by e-mail."""
+    try:
+        author = session.get(User, author_id)
+        if author is None:
+            return
+        letter = messages.idea_decided(idea_id=idea_id, title=title, accepted=accepted, comment=comment)
+        _deliver(session, [_Delivery(author.id, author.email, letter)], clock)
+    except Exception:
+        log.exception("Could not notify the author of decided idea %s", idea_id)

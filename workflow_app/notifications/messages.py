@@ -1,4 +1,5 @@
-"""The five descriptor e-mails of ORIGINS C8: subjects and texts as specified, plain text + HTML.
+"""The five descriptor e-mails of ORIGINS C8 (subjects and texts as specified) and the idea
+decision's, each plain text + HTML.
 
 Every user-supplied string (names, criterion names, comments) is HTML-escaped in the HTML part
 and kept out of headers' line structure in the subject.
@@ -169,4 +170,16 @@ def returned(*, criterion_name: str, sa_name: str | None, comment: str) -> Lette
         feedback=(comment or "").strip(),
         button="Review Feedback",
         path=SCM_DESCRIPTORS_PATH,
+    )
+
+
+def idea_decided(*, idea_id: str, title: str, accepted: bool, comment: str) -> Letter:
+    """To the author once an admin decided their idea (the in-app text as before, now mailed too)."""
+    verb = "accepted" if accepted else "rejected"
+    return Letter(
+        kind=f"idea.{verb}",
+        subject=_one_line(f'Your idea "{title}" was {verb}')[:200],
+        intro=(("Reviewer's comment: ", False), (comment, True)),
+        button="View Your Idea",
+        path=f"/ideas/{idea_id}",
     )

@@ -4,7 +4,8 @@ Reflex runs every handler on the worker's single event loop, so a database query
 hash there stalls every connected client. A handler awaits `as_actor(...)` (`SessionState._call`) instead: the worker
 thread opens the session, resolves the actor from the session cookie's token (the database
 says who is signed in and with which role, never the state), and runs the command and any
-follow-up queries in that one session. Only the result comes back to the loop.
+follow-up queries in that one session; the events of the Ok it returned are delivered then
+(notifications/deliver.py), after the command's commit. Only the result comes back to the loop.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from workflow_app.accounts.domain import sessions
 from workflow_app.config import settings
 from workflow_app.core.actor import Actor
 from workflow_app.core.clock import system_clock
+from workflow_app.core.events import DomainEvent
+from workflow_app.core.result import Ok
 from workflow_app.db import open_session
+from workflow_app.notifications.deliver import deliver
 
 T = TypeVar("T")
 
@@ -43,7 +47,16 @@ def _run_as(session, token: str | None, work: Callable[..., T], args: tuple, kwa
     actor = sessions.actor_for_token(session, token, clock=system_clock)
     if actor is None:
         return Call(None)
-    return Call(actor, work(session, actor, *args, **kwargs))
+    value = work(session, actor, *args, **kwargs)
+    if happened := events_in(value):  # the command committed: now its notifications
+        deliver(session, happened, clock=system_clock)
+    return Call(actor, value)
+
+
+def events_in(value: object) -> list[DomainEvent]:
+    """The events of an Ok, or of each Ok in a tuple (a command's result with the page it re-read)."""
+    outcomes = value if isinstance(value, tuple) else (value,)
+    return [event for outcome in outcomes if isinstance(outcome, Ok) for event in outcome.events]
 
 
 def _as_actor(token: str | None, work: Callable[..., T], args: tuple, kwargs: dict) -> Call[T]:

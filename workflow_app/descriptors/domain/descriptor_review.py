@@ -31,6 +31,7 @@ from workflow_app.descriptors.domain.descriptors import (
     clean_text,
     wording_problems,
 )
+from workflow_app.descriptors.domain.events import DescriptorApproved, DescriptorReturned
 from workflow_app.descriptors.domain.skills import advises
 from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator, Role
 
@@ -175,7 +176,16 @@ def decide_many(
         return err(ErrorCode.VALIDATION_ERROR, e.TOO_MANY_SELECTED)
     if chosen == RETURN and (problem := return_comment_problem((comment or "").strip())):
         return problem  # the same comment for all: refuse once, not once per item
-    return Ok([_decide_one(session, actor, i, chosen, comment, clock) for i in ids])
+    items = [_decide_one(session, actor, i, chosen, comment, clock) for i in ids]
+    # One notification per decided descriptor, as the origin sends one per approve or return.
+    return Ok(items, events=tuple(_told(i.decision) for i in items if i.ok and i.decision is not None))
+
+
+def _told(decision: DescriptorDecision) -> DescriptorApproved | DescriptorReturned:
+    """What the SCM who wrote the descriptor is told (ORIGINS C8 NOTIF-02/03/04)."""
+    if decision.decision == RETURN:
+        return DescriptorReturned(decision.descriptor_id, sa_id=decision.reviewer_id, comment=decision.comment or "")
+    return DescriptorApproved(decision.descriptor_id, sa_id=decision.reviewer_id, was_modified=decision.was_modified)
 
 
 def _decide_one(
@@ -285,7 +295,7 @@ def _decide(
         clock=clock,
     )
     session.commit()
-    return Ok(decision)
+    return Ok(decision, events=(_told(decision),))
 
 
 def _lost_race(session: Session, descriptor_id: str) -> Err:

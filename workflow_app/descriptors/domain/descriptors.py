@@ -26,6 +26,7 @@ from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.transitions import DESCRIPTOR_TRANSITIONS, target_of
+from workflow_app.descriptors.domain.events import BatchSentForReview
 from workflow_app.descriptors.domain.skills import reviewer_ids_for_scm
 from workflow_app.models import (
     AuditAction,
@@ -488,7 +489,13 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[Batc
         clock=clock,
     )
     session.commit()
-    return Ok(submitted)
+    sent = BatchSentForReview(
+        scm_id=submitted.scm_id,
+        sa_ids=submitted.reviewer_ids,
+        count=submitted.count,
+        resubmitted=submitted.is_resubmission,
+    )
+    return Ok(submitted, events=(sent,) if submitted.reviewer_ids else ())
 
 
 def _bulk_update(session: Session, conditions: tuple[Any, ...], values: dict[str, Any]) -> int:

@@ -10,7 +10,6 @@ from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.descriptors.components.cards import LEVELS
 from workflow_app.descriptors.domain import (
-    descriptor_flows,
     descriptor_queries,
     descriptor_review,
     descriptors,
@@ -195,11 +194,11 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
 
     @rx.event
     async def approve(self):
-        return await self._decide_one(descriptor_flows.approve_descriptor, **self.wording)
+        return await self._decide_one(descriptor_review.approve_descriptor, **self.wording)
 
     @rx.event
     async def send_back(self):
-        return await self._decide_one(descriptor_flows.return_descriptor, comment=self.comment)
+        return await self._decide_one(descriptor_review.return_descriptor, comment=self.comment)
 
     @rx.event
     async def decide_selected(self, decision: str):
@@ -217,7 +216,7 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
         sent_key = self.comment_key
         call = await self._call(
             _decide_and_queue,
-            descriptor_flows.decide_many,
+            descriptor_review.decide_many,
             page=self._page(),
             descriptor_ids=ids,
             decision=decision,

@@ -6,7 +6,7 @@ import reflex as rx
 
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode
-from workflow_app.descriptors.domain import descriptor_flows, descriptor_queries, descriptors
+from workflow_app.descriptors.domain import descriptor_queries, descriptors
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
 from workflow_app.ui import live
@@ -87,7 +87,7 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
 
 
 def _submit_and_list(session, actor):
-    result = descriptor_flows.submit_batch(session, actor, clock=system_clock)
+    result = descriptors.submit_batch(session, actor, clock=system_clock)
     return result, descriptor_queries.my_descriptors(session, actor)
 
 

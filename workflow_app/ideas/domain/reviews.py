@@ -19,9 +19,10 @@ from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.transitions import IDEA_TRANSITIONS, Subject, find, permits, target_of
+from workflow_app.ideas.domain.events import IdeaDecided
 from workflow_app.ideas.domain.ideas import find_visible
 from workflow_app.ideas.domain.review_queries import ReviewView, review_view  # noqa: F401  (re-export)
-from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, Notification, ReviewDecision
+from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, ReviewDecision
 
 COMMENT_MIN = 10
 COMMENT_MAX = 2000
@@ -73,7 +74,7 @@ def finalize_review(
     comment: str,
     clock: Clock,
 ) -> Result[ReviewDecision]:
-    """Accepts or rejects an idea under review, notifies its author; returns the decision."""
+    """Accepts or rejects an idea under review; returns the decision, and IdeaDecided for its author."""
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     chosen = parse_decision(decision)
@@ -94,7 +95,6 @@ def finalize_review(
     if not (moved and _decide(session, claim.id, chosen, text, clock)):
         session.rollback()
         return _finalize_lost_race(session, idea_id)
-    session.add(_decision_notice(author_id, idea_id, title, chosen, text, clock))
     record(
         session,
         actor,
@@ -106,7 +106,7 @@ def finalize_review(
         clock=clock,
     )
     session.commit()
-    return Ok(chosen)
+    return Ok(chosen, events=(IdeaDecided(idea_id, author_id=author_id, title=title, decision=chosen, comment=text),))
 
 
 @checked
@@ -233,17 +233,3 @@ def _drop_claim(session: Session, review_id: str) -> bool:
         delete(IdeaReview).where(col(IdeaReview.id) == review_id, col(IdeaReview.decision).is_(None))
     )
     return dropped.rowcount == 1
-
-
-def _decision_notice(
-    author_id: str, idea_id: str, title: str, decision: ReviewDecision, comment: str, clock: Clock
-) -> Notification:
-    verb = "accepted" if decision == ReviewDecision.ACCEPTED else "rejected"
-    return Notification(
-        user_id=author_id,
-        kind=f"idea.{verb}",
-        title=f'Your idea "{title}" was {verb}'[:200],
-        body=f"Reviewer's comment: {comment}",
-        link=f"/ideas/{idea_id}",
-        created_at=clock.now(),
-    )
