@@ -294,6 +294,24 @@ def test_admins_delete_any_idea_in_any_state_with_its_review(session, clock, rol
     assert [a.action for a in session.exec(select(AuditLog))] == [AuditAction.IDEA_DELETED]
 
 
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.SUPERADMIN])
+def test_an_admin_deleting_their_own_idea_types_their_name_like_any_author(session, clock, role):
+    admin = make_actor(session, role=role, display_name="Avery")
+    idea = make_idea(session, admin)
+
+    refused = ideas.delete_idea(session, admin, idea_id=idea.id, clock=clock)
+    assert refused.code == ErrorCode.VALIDATION_ERROR and count_rows(session, Idea) == 1
+    assert ideas.delete_idea(session, admin, idea_id=idea.id, confirmation="Avery", clock=clock).ok
+
+
+def test_the_detail_says_who_must_type_their_name_to_delete(session, clock):
+    author, admin = make_actor(session), make_actor(session, role=Role.ADMIN)
+    idea = make_idea(session, author)
+
+    for actor, must in ((author, True), (admin, False)):
+        assert idea_queries.idea_detail(session, actor, idea_id=idea.id).value.must_confirm_delete is must
+
+
 # --- delete: the whole permission table -------------------------------------------------------
 
 

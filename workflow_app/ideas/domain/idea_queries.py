@@ -13,7 +13,7 @@ from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.ideas.domain.idea_rules import CATEGORIES, category_label
-from workflow_app.ideas.domain.ideas import can_delete, visible_to
+from workflow_app.ideas.domain.ideas import can_delete, delete_needs_confirmation, visible_to
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
 
 PAGE_SIZE = 20
@@ -46,6 +46,7 @@ class IdeaDetail:
     description: str
     is_author: bool
     can_delete: bool
+    must_confirm_delete: bool  # by typing one's display name
     review: Decision | None
 
 
@@ -112,6 +113,7 @@ def idea_detail(session: Session, actor: Actor, *, idea_id: str) -> Result[IdeaD
             description=idea.description or "",
             is_author=idea.author_id == actor.user_id,
             can_delete=can_delete(actor, idea),
+            must_confirm_delete=delete_needs_confirmation(actor, idea),
             review=decision,
         )
     )

@@ -87,17 +87,23 @@ def can_delete(actor: Actor, idea: Idea) -> bool:
     return idea.author_id == actor.user_id and idea.status == IdeaStatus.SUBMITTED
 
 
+def delete_needs_confirmation(actor: Actor, idea: Idea) -> bool:
+    """Whoever deletes their own idea types their display name first (ORIGINS C5), admins too;
+    an admin deleting someone else's idea does not."""
+    return idea.author_id == actor.user_id
+
+
 @checked
 def delete_idea(
     session: Session, actor: Actor, *, idea_id: str, confirmation: str | None = None, clock: Clock
 ) -> Result[None]:
-    """Author while SUBMITTED (after typing their display name), admins any time."""
+    """Author while SUBMITTED, admins any time; one's own idea only after typing one's display name."""
     idea = find_visible(session, actor, idea_id)
     if idea is None:
         return err(ErrorCode.IDEA_NOT_FOUND)
     if not can_delete(actor, idea):
         return err(ErrorCode.FORBIDDEN_ROLE)
-    if not actor.is_admin and (confirmation or "").strip() != actor.display_name:
+    if delete_needs_confirmation(actor, idea) and (confirmation or "").strip() != actor.display_name:
         return err(ErrorCode.VALIDATION_ERROR, "Type your display name exactly to confirm.")
     title, status = idea.title, IdeaStatus(idea.status)
     session.exec(delete(IdeaReview).where(col(IdeaReview.idea_id) == idea.id))

@@ -27,6 +27,7 @@ class IdeaDetailState(SessionState):
     found: bool = True
     loaded: bool = False
     can_delete: bool = False
+    must_confirm_delete: bool = True
     is_author: bool = False
     confirm_text: str = ""
     delete_error: str = ""
@@ -52,6 +53,7 @@ class IdeaDetailState(SessionState):
         self.description = detail.description
         self.review = as_row(detail.review) if detail.review else {}
         self.can_delete, self.is_author = detail.can_delete, detail.is_author
+        self.must_confirm_delete = detail.must_confirm_delete
 
     def _idea_id(self) -> str:
         return inputs.short_text(self.idea_id, limit=ID_MAX)
@@ -130,13 +132,13 @@ def _delete_dialog() -> rx.Component:
             rx.alert_dialog.title("Delete this idea?"),
             rx.alert_dialog.description(
                 rx.cond(
-                    IdeaDetailState.is_admin & ~IdeaDetailState.is_author,
-                    "This permanently deletes the idea and its review. This action cannot be undone.",
+                    IdeaDetailState.must_confirm_delete,
                     "This action cannot be undone. Type your display name to confirm.",
+                    "This permanently deletes the idea and its review. This action cannot be undone.",
                 ),
             ),
             rx.cond(
-                IdeaDetailState.is_admin & ~IdeaDetailState.is_author,
+                ~IdeaDetailState.must_confirm_delete,
                 rx.fragment(),
                 rx.vstack(
                     rx.el.label("Your display name", html_for="confirm-name", class_name="field-label"),
@@ -161,9 +163,7 @@ def _delete_dialog() -> rx.Component:
                     "Confirm Delete",
                     color_scheme="red",
                     on_click=IdeaDetailState.delete,
-                    disabled=~(
-                        IdeaDetailState.confirm_matches | (IdeaDetailState.is_admin & ~IdeaDetailState.is_author)
-                    ),
+                    disabled=IdeaDetailState.must_confirm_delete & ~IdeaDetailState.confirm_matches,
                 ),
                 justify="end",
                 spacing="3",
