@@ -610,3 +610,29 @@ def test_another_scms_or_a_deleted_descriptor_is_not_found_on_the_edit_form(sess
     for descriptor_id in (theirs.id, deleted.id, "missing"):
         result = descriptor_queries.descriptor_for_edit(session, scm, descriptor_id=descriptor_id)
         assert_refused(result, C.DESCRIPTOR_NOT_FOUND, "Descriptor not found")
+
+
+def test_the_forms_save_creates_updates_or_revises_as_the_stored_descriptor_says(session, clock, scm, sa, section):
+    created = descriptors.save_descriptor(session, scm, descriptor_id=None, clock=clock, **form(section))
+    assert created.ok and fresh(session, Descriptor, created.value.id).batch_status == B.DRAFT
+
+    updated = descriptors.save_descriptor(
+        session, scm, descriptor_id=created.value.id, clock=clock, **form(section, score2="Updated")
+    )
+    assert updated.ok and fresh(session, Descriptor, created.value.id).score2 == "Updated"
+
+    returned = make_descriptor(session, scm, section=section, status=B.RETURNED, reviewer=sa, review_comment="Vague")
+    revised = descriptors.save_descriptor(
+        session, scm, descriptor_id=returned.id, clock=clock, **form(section, score2="Revised")
+    )
+    assert revised.ok
+    d = fresh(session, Descriptor, returned.id)
+    assert (d.batch_status, d.score2, d.review_comment) == (B.DRAFT, "Revised", None)
+
+
+def test_saving_someone_elses_descriptor_is_refused_like_any_update(session, clock, scm, other_scm, section):
+    theirs = make_descriptor(session, other_scm, section=section, status=B.RETURNED)
+
+    result = descriptors.save_descriptor(session, scm, descriptor_id=theirs.id, clock=clock, **form(section))
+
+    assert isinstance(result, Err) and fresh(session, Descriptor, theirs.id).batch_status == B.RETURNED

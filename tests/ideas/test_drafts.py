@@ -147,6 +147,14 @@ def test_a_category_dropped_from_the_list_may_stay_on_the_draft_that_has_it(sess
 # --- the limit of 10 active drafts -----------------------------------------------------------
 
 
+def test_the_page_is_told_of_the_limit_before_anyone_types(session, clock, author):
+    for _ in range(drafts.MAX_ACTIVE_DRAFTS - 1):
+        make_draft(session, author, clock=clock)
+    assert drafts.at_draft_limit(session, author, clock=clock) is False
+    make_draft(session, author, clock=clock)
+    assert drafts.at_draft_limit(session, author, clock=clock) is True
+
+
 def test_the_eleventh_active_draft_is_refused_and_nothing_is_written(session, clock, author):
     for _ in range(drafts.MAX_ACTIVE_DRAFTS):
         make_draft(session, author, clock=clock)

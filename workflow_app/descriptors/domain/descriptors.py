@@ -245,6 +245,28 @@ def create_descriptor(
     return Ok(DescriptorSaved(descriptor.id, descriptor.row_version, now))
 
 
+def save_descriptor(
+    session: Session,
+    actor: Actor,
+    *,
+    descriptor_id: str | None,
+    expected_version: int | None = None,
+    clock: Clock,
+    **form: Any,
+) -> Result[DescriptorSaved]:
+    """The form's save: a new draft without an id; for an own RETURNED descriptor the revision
+    (back to DRAFT, REVISE); otherwise the update of an own draft, which refuses the rest."""
+    if not descriptor_id:
+        return create_descriptor(session, actor, clock=clock, **form)
+    stored = session.exec(
+        select(Descriptor.batch_status).where(
+            col(Descriptor.id) == descriptor_id, col(Descriptor.created_by_id) == actor.user_id
+        )
+    ).first()
+    command = revise_returned_descriptor if stored == B.RETURNED else update_descriptor
+    return command(session, actor, descriptor_id=descriptor_id, expected_version=expected_version, clock=clock, **form)
+
+
 @checked
 def update_descriptor(
     session: Session,

@@ -156,9 +156,7 @@ class DescriptorFormState(AutosaveMixin, SessionState):
         """ "Save as Draft" (new), or "Update Descriptor" (a draft, or a returned one: back to DRAFT)."""
         self.saving, self.field_errors, self.form_error = True, {}, ""
         yield
-        call = await self._call(
-            _save, descriptor_id=self.descriptor_id, status=self.status, version=self.version, form=self._form()
-        )
+        call = await self._call(_save, descriptor_id=self.descriptor_id, version=self.version, form=self._form())
         self.saving = False
         if call.signed_out:
             self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
@@ -198,10 +196,12 @@ def _autosave(session, actor, **fields):
     return descriptors.autosave_descriptor(session, actor, clock=system_clock, **fields)
 
 
-def _save(session, actor, *, descriptor_id: str, status: str, version: int, form: dict):
-    if not descriptor_id:
-        return descriptors.create_descriptor(session, actor, clock=system_clock, **form)
-    command = descriptors.revise_returned_descriptor if status == B.RETURNED.value else descriptors.update_descriptor
-    return command(
-        session, actor, descriptor_id=descriptor_id, expected_version=version or None, clock=system_clock, **form
+def _save(session, actor, *, descriptor_id: str, version: int, form: dict):
+    return descriptors.save_descriptor(
+        session,
+        actor,
+        descriptor_id=descriptor_id or None,
+        expected_version=version or None,
+        clock=system_clock,
+        **form,
     )

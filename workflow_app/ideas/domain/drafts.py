@@ -58,6 +58,11 @@ def is_expired(draft: Idea, now: datetime) -> bool:
     return draft.is_expired_draft or (expires is not None and expires <= now)
 
 
+def at_draft_limit(session: Session, actor: Actor, *, clock: Clock) -> bool:
+    """True when a new draft would be refused (DRAFT_LIMIT_EXCEEDED): the page says so up front."""
+    return active_draft_count(session, actor, clock=clock) >= MAX_ACTIVE_DRAFTS
+
+
 def own_draft(session: Session, actor: Actor, draft_id: str | None) -> Idea | None:
     """The actor's draft, freshly read; None when missing, someone else's or no longer a draft."""
     if not draft_id:

@@ -15,7 +15,7 @@ import reflex as rx
 from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
-from workflow_app.ideas.domain import counts, draft_queries, drafts, ideas
+from workflow_app.ideas.domain import draft_queries, drafts, ideas
 from workflow_app.ideas.domain.idea_rules import (
     CATEGORIES,
     DESCRIPTION_MAX,
@@ -81,12 +81,12 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     @rx.event
     async def open_new(self):
-        call = await self._call(_draft_count)
+        call = await self._call(_at_draft_limit)
         if call.signed_out:
             return
         self._reset_form()
         self.draft_id = ""
-        self.at_draft_limit = call.value >= drafts.MAX_ACTIVE_DRAFTS
+        self.at_draft_limit = bool(call.value)
         self.loaded = True
         return self._ask_for_local_copy()
 
@@ -232,8 +232,8 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 # --- the work each handler sends to a worker thread (gateway) -------------------------------
 
 
-def _draft_count(session, actor) -> int:
-    return counts.active_draft_count(session, actor, clock=system_clock)
+def _at_draft_limit(session, actor) -> bool:
+    return drafts.at_draft_limit(session, actor, clock=system_clock)
 
 
 def _draft_for_edit(session, actor, *, draft_id: str):
