@@ -156,3 +156,17 @@ def test_each_toggle_is_logged_with_who_and_which_descriptor(session, viewer, cl
     lines = [r for r in caplog.records if r.getMessage().startswith("favorite.")]
     assert [r.getMessage() for r in lines] == ["favorite.added", "favorite.removed"]
     assert {(r.user_id, r.descriptor_id) for r in lines} == {(viewer.user_id, descriptor.id)}
+
+
+def test_favorites_come_a_page_at_a_time_and_a_page_past_the_end_shows_the_last(session, viewer, clock):
+    picked = [make_descriptor(session, criterion_name=f"Pick {n}") for n in range(library.PAGE_SIZE + 3)]
+    for d in picked:
+        library.toggle_favorite(session, viewer, descriptor_id=d.id, clock=clock)
+        clock.advance(seconds=1)
+
+    first = library.favorites_page(session, viewer, page=1)
+    last = library.favorites_page(session, viewer, page=99)
+
+    assert (first.total, first.total_pages, len(first.items)) == (library.PAGE_SIZE + 3, 2, library.PAGE_SIZE)
+    assert first.items[0].id == picked[-1].id  # newest favorite first
+    assert (last.page, [i.id for i in last.items]) == (2, [d.id for d in reversed(picked[:3])])

@@ -362,14 +362,30 @@ def toggle_favorite(session: Session, actor: Actor, *, descriptor_id: str, clock
 
 def favorites(session: Session, actor: Actor) -> list[LibraryItem]:
     """The actor's favorites still in the library, newest favorite first."""
+    return favorites_page(session, actor, page=1, page_size=None).items
+
+
+def favorites_page(
+    session: Session, actor: Actor, *, page: int, page_size: int | None = PAGE_SIZE
+) -> Page[LibraryItem]:
+    """One page of them (`page_size` None: all); a page past the end shows the last one."""
+    mine = (col(DescriptorFavorite.user_id) == actor.user_id, *in_library(actor))
+    joined = col(DescriptorFavorite.descriptor_id) == Descriptor.id
+    total = session.exec(
+        select(func.count()).select_from(Descriptor).join(DescriptorFavorite, joined).where(*mine)
+    ).one()
+    size = page_size or max(1, total)
+    page = min(clamp_page(page), max(1, -(-total // size)))
     rows = session.exec(
         _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor))
-        .join(DescriptorFavorite, col(DescriptorFavorite.descriptor_id) == Descriptor.id)
-        .where(col(DescriptorFavorite.user_id) == actor.user_id, *in_library(actor))
+        .join(DescriptorFavorite, joined)
+        .where(*mine)
         .order_by(col(DescriptorFavorite.created_at).desc(), Descriptor.id)
+        .offset(offset_of(page, size))
+        .limit(size)
     ).all()
     ids = {d.id for d, _ in rows}
-    return [_item(d, name, ids) for d, name in rows]
+    return Page(items=[_item(d, name, ids) for d, name in rows], page=page, page_size=size, total=total)
 
 
 @checked

@@ -14,6 +14,7 @@ import reflex as rx
 
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.core.paging import Page
 from workflow_app.descriptors.components.cards import (
     LEVELS,
     category_chips,
@@ -40,7 +41,7 @@ ROUTE = "/descriptors"
 SEARCH_MAX = 200
 FILTER_MAX = 200  # a category or skill name, a quality
 ID_MAX = 64
-PAGE_MAX = 10_000  # the search caps its own pages; favorites are paged here
+PAGE_MAX = 10_000  # the domain caps the pages it serves
 
 
 def _related_row(related: library.RelatedDescriptor) -> dict[str, Any]:
@@ -134,9 +135,9 @@ class LibraryState(SessionState):
         }
 
     def _show(self, listing, page_number: int) -> None:
-        """A search result, or the favorites list (paged here: it is one person's, and short)."""
-        if isinstance(listing, list):
-            self._show_favorites(listing, page_number)
+        """A search result, or a page of the favorites."""
+        if isinstance(listing, Page):
+            self._show_favorites(listing)
             return
         if not listing.ok:
             self.error, self.rows, self.total, self.page_number, self.total_pages = listing.message, [], 0, 1, 1
@@ -148,11 +149,9 @@ class LibraryState(SessionState):
         self.quality_facets = _facet_rows(found.facets.qualities)
         self.category_facets = _facet_rows(found.facets.categories)
 
-    def _show_favorites(self, items: list[library.LibraryItem], page_number: int) -> None:
-        size = library.PAGE_SIZE
-        self.total, self.total_pages = len(items), max(1, -(-len(items) // size))
-        self.page_number = min(page_number, self.total_pages)
-        self.error, self.rows = "", as_rows(items[(self.page_number - 1) * size : self.page_number * size])
+    def _show_favorites(self, found: Page[library.LibraryItem]) -> None:
+        self.total, self.total_pages, self.page_number = found.total, found.total_pages, found.page
+        self.error, self.rows = "", as_rows(found.items)
 
     @rx.event
     def search(self, text: str):
@@ -188,7 +187,11 @@ class LibraryState(SessionState):
         descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
         if not descriptor_id:
             return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
-        call = await self._call(_toggle_favorite, descriptor_id=descriptor_id, reread_favorites=self.view == FAVORITES)
+        call = await self._call(
+            _toggle_favorite,
+            descriptor_id=descriptor_id,
+            favorites_page=self.page_number if self.view == FAVORITES else 0,
+        )
         if call.signed_out:
             return self._signed_out()
         result, favorites = call.value
@@ -199,7 +202,7 @@ class LibraryState(SessionState):
         if self.preview.get("id") == descriptor_id:
             self.preview = self.preview | {"is_favorite": now}
         if favorites is not None:
-            self._show_favorites(favorites, self.page_number)
+            self._show_favorites(favorites)
         return rx.toast.success("Added to favorites" if now else "Removed from favorites")
 
     @rx.event
@@ -265,14 +268,16 @@ def search_text(value: object) -> str | None:
 
 def _listing(session, actor, *, view: str, page_number: int, **filters):
     if view == FAVORITES:
-        return library.favorites(session, actor)
+        return library.favorites_page(session, actor, page=page_number)
     return library.search_descriptors(session, actor, page=page_number, **filters)
 
 
-def _toggle_favorite(session, actor, *, descriptor_id: str, reread_favorites: bool):
-    """The toggle, and on the favorites tab the list as it now stands (a removal leaves it)."""
+def _toggle_favorite(session, actor, *, descriptor_id: str, favorites_page: int):
+    """The toggle, and on the favorites tab (its page number, else 0) the page as it now stands."""
     result = library.toggle_favorite(session, actor, descriptor_id=descriptor_id, clock=system_clock)
-    return result, library.favorites(session, actor) if reread_favorites and result.ok else None
+    if not (favorites_page and result.ok):
+        return result, None
+    return result, library.favorites_page(session, actor, page=favorites_page)
 
 
 S = LibraryState
