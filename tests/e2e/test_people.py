@@ -4,6 +4,8 @@ their own role."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.helpers import make_person, sign_in
@@ -26,6 +28,10 @@ def test_a_superadmin_makes_a_newcomer_an_sa_and_their_next_page_shows_the_sa_na
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
     page.get_by_label("Search by name or email").fill(email)
     page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+    # The search reloads the page: wait until only the match is listed, or the click below may
+    # open a role menu that the reload then replaces.
+    expect(page.get_by_role("row").filter(has_text="@")).to_have_count(1)
     row = page.get_by_role("row").filter(has_text=email)
     expect(row).to_have_count(1)
     row.get_by_label(f"Role of {name}").click()
