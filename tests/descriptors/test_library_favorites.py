@@ -35,12 +35,12 @@ def test_toggling_a_favorite_twice_adds_then_removes_it(session, viewer, clock):
 
     added = library.toggle_favorite(session, viewer, descriptor_id=descriptor.id, clock=clock)
     assert added == Ok(True)
-    assert [i.id for i in library.favorites(session, viewer)] == [descriptor.id]
+    assert [i.id for i in library.favorites_page(session, viewer, page=1).items] == [descriptor.id]
     assert library.search_descriptors(session, viewer).value.items[0].is_favorite
 
     removed = library.toggle_favorite(session, viewer, descriptor_id=descriptor.id, clock=clock)
     assert removed == Ok(False)
-    assert library.favorites(session, viewer) == []
+    assert library.favorites_page(session, viewer, page=1).items == []
     assert favorite_count(session) == 0
 
 
@@ -54,9 +54,12 @@ def test_favorites_are_personal_and_newest_first(session, viewer, clock):
     clock.advance(minutes=5)
     library.toggle_favorite(session, viewer, descriptor_id=newer.id, clock=clock)
 
-    assert [i.criterion_name for i in library.favorites(session, viewer)] == ["Newer pick", "Older pick"]
-    assert all(i.is_favorite for i in library.favorites(session, viewer))
-    assert library.favorites(session, someone_else) == []
+    assert [i.criterion_name for i in library.favorites_page(session, viewer, page=1).items] == [
+        "Newer pick",
+        "Older pick",
+    ]
+    assert all(i.is_favorite for i in library.favorites_page(session, viewer, page=1).items)
+    assert library.favorites_page(session, someone_else, page=1).items == []
     assert not library.search_descriptors(session, someone_else).value.items[0].is_favorite
 
 
@@ -68,7 +71,7 @@ def test_a_soft_deleted_descriptor_disappears_from_favorites(session, viewer, cl
     session.add(descriptor)
     session.commit()
 
-    assert library.favorites(session, viewer) == []
+    assert library.favorites_page(session, viewer, page=1).items == []
 
 
 @pytest.mark.parametrize("hidden", ["deleted", "draft", "missing", "needs_review_for_scm"])

@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from tests.ui.helpers import ADA, NOT_A_DICT, WRONG_TYPES, run, state_of  # noqa: F401
+from tests.ui.helpers import NOT_A_DICT, WRONG_TYPES, run, state_of
 from workflow_app.accounts.pages import login
 from workflow_app.accounts.pages.admin_audit import AuditLogState, checked_filters
 from workflow_app.accounts.pages.login import EMAIL_INPUT_MAX, PASSWORD_INPUT_MAX, LoginState
@@ -23,6 +23,7 @@ from workflow_app.core.result import Ok, err
 from workflow_app.ideas.pages.admin import PAGE_MAX as ADMIN_PAGE_MAX
 from workflow_app.ideas.pages.admin import AdminDashboardState
 from workflow_app.ideas.pages.idea_detail import CONFIRM_INPUT_MAX, IdeaDetailState
+from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 from workflow_app.ideas.pages.ideas_list import PAGE_MAX as IDEAS_PAGE_MAX
 from workflow_app.ideas.pages.ideas_list import IdeasListState
 from workflow_app.ideas.pages.my_ideas import SUBMITTED, MyIdeasState
@@ -406,3 +407,16 @@ def test_audit_log_caps_the_page_it_reads_from_the_url(work):
     run(state.load())
     ((_, kwargs),) = work.calls
     assert kwargs["page"] == 1 and kwargs["filters"].actor_query == ""
+
+
+def test_only_the_first_write_of_an_editing_session_goes_without_looking_for_its_audit_row():
+    editor = state_of(IdeaEditorState, "http://localhost:3000/ideas/d1/edit")
+    editor._reset_autosave()
+    editor.draft_id, editor.version = "d1", 3
+
+    _, first, _ = editor._take_for_writing()
+    _, second, _ = editor._take_for_writing()  # a retry after the first write failed
+
+    assert (first["first_attempt"], second["first_attempt"]) == (True, False)
+    editor._reset_autosave()  # a new editing session (the editor opened again)
+    assert editor._take_for_writing()[1]["first_attempt"] is True

@@ -166,18 +166,22 @@ class AutosaveMixin(rx.State, mixin=True):
                 delay = self._due_in(time.monotonic())
                 if delay > 0:
                     continue  # edits came in meanwhile: sleep until the new due time
-                work, kwargs = self._autosave_request()
-                token = self._cookie_token()
-                self._dirty, self._attempted = (
-                    False,
-                    True,
-                )  # no status change: the page hears once, when the row is written
+                work, kwargs, token = self._take_for_writing()
             call = await _write(token, work, kwargs)
             async with self:
                 self._take_autosave_call(call)
                 if not self._keep_writing():
                     return
                 delay = self._due_in(time.monotonic())
+
+    def _take_for_writing(self) -> tuple[Callable[..., Any], dict[str, Any], str | None]:
+        """Under the lock: what the writer writes now, with whose cookie. The form is clean after
+        it and its editing session has tried a write. No status change: the page hears once,
+        when the row is written."""
+        work, kwargs = self._autosave_request()
+        token = self._cookie_token()
+        self._dirty, self._attempted = False, True
+        return work, kwargs, token
 
     def _take_autosave_call(self, call: gateway.Call | None) -> None:
         if call is None:  # the write crashed (database unreachable, …): retry with back-off

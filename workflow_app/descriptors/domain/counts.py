@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, col, func, select
 
 from workflow_app.core.actor import Actor
-from workflow_app.models import Descriptor, DescriptorBatchStatus, Skill
+from workflow_app.models import Descriptor, DescriptorBatchStatus, Role, Skill
 
 
 def my_descriptor_counts(session: Session, actor: Actor) -> dict[str, int]:
@@ -34,3 +36,11 @@ def descriptors_awaiting_me(session: Session, actor: Actor) -> int:
         )
     )
     return session.exec(statement).one()
+
+
+def home_counts(session: Session, actor: Actor) -> dict[str, Any]:
+    """The home page's descriptor tiles, for the roles that have descriptor work."""
+    return {
+        "descriptors": my_descriptor_counts(session, actor) if actor.role == Role.SCM else {},
+        "awaiting_me": descriptors_awaiting_me(session, actor) if actor.role == Role.SA else 0,
+    }

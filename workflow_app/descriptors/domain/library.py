@@ -360,22 +360,16 @@ def toggle_favorite(session: Session, actor: Actor, *, descriptor_id: str, clock
     return Ok(True)
 
 
-def favorites(session: Session, actor: Actor) -> list[LibraryItem]:
-    """The actor's favorites still in the library, newest favorite first."""
-    return favorites_page(session, actor, page=1, page_size=None).items
-
-
-def favorites_page(
-    session: Session, actor: Actor, *, page: int, page_size: int | None = PAGE_SIZE
-) -> Page[LibraryItem]:
-    """One page of them (`page_size` None: all); a page past the end shows the last one."""
+def favorites_page(session: Session, actor: Actor, *, page: int, page_size: int = PAGE_SIZE) -> Page[LibraryItem]:
+    """One page of the actor's favorites still in the library, newest favorite first; a page
+    past the end shows the last one."""
     mine = (col(DescriptorFavorite.user_id) == actor.user_id, *in_library(actor))
     joined = col(DescriptorFavorite.descriptor_id) == Descriptor.id
     total = session.exec(
         select(func.count()).select_from(Descriptor).join(DescriptorFavorite, joined).where(*mine)
     ).one()
-    size = page_size or max(1, total)
-    page = min(clamp_page(page), max(1, -(-total // size)))
+    size = max(1, page_size)
+    page = min(clamp_page(page), Page[LibraryItem](page_size=size, total=total).total_pages)
     rows = session.exec(
         _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor))
         .join(DescriptorFavorite, joined)

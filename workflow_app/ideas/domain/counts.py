@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, col, func, select
 
 from workflow_app.core.actor import Actor
@@ -34,3 +36,11 @@ def active_draft_count(session: Session, actor: Actor, *, clock: Clock) -> int:
         )
     )
     return session.exec(statement).one()
+
+
+def home_counts(session: Session, actor: Actor, *, clock: Clock) -> dict[str, Any]:
+    """The home page's idea tiles: the person's own ideas per status and their live drafts."""
+    return {
+        "ideas": idea_status_counts(session, actor, mine=True),
+        "drafts": active_draft_count(session, actor, clock=clock),
+    }

@@ -21,7 +21,6 @@ from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.transitions import IDEA_TRANSITIONS, Subject, find, permits, target_of
 from workflow_app.ideas.domain.events import IdeaDecided
 from workflow_app.ideas.domain.ideas import find_visible
-from workflow_app.ideas.domain.review_queries import ReviewView, review_view  # noqa: F401  (re-export)
 from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, ReviewDecision
 
 COMMENT_MIN = 10

@@ -5,8 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_app.core.clock import system_clock
-from workflow_app.descriptors.domain.counts import descriptors_awaiting_me, my_descriptor_counts
-from workflow_app.ideas.domain.counts import active_draft_count, idea_status_counts
+from workflow_app.descriptors.domain.counts import home_counts as descriptor_tiles
+from workflow_app.ideas.domain.counts import home_counts as idea_tiles
 from workflow_app.models import Role
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.stats import stat_card, stat_row
@@ -98,9 +98,4 @@ def home_page() -> rx.Component:
 
 def _home_counts(session, actor, *, clock) -> dict:
     """What the home page shows this person: their ideas, plus their role's descriptor work."""
-    return {
-        "ideas": idea_status_counts(session, actor, mine=True),
-        "drafts": active_draft_count(session, actor, clock=clock),
-        "descriptors": my_descriptor_counts(session, actor) if actor.role == Role.SCM else {},
-        "awaiting_me": descriptors_awaiting_me(session, actor) if actor.role == Role.SA else 0,
-    }
+    return {**idea_tiles(session, actor, clock=clock), **descriptor_tiles(session, actor)}
