@@ -20,6 +20,7 @@ from tests.descriptors.descriptor_helpers import (
 )
 from tests.factories import make_actor
 from workflow_app.core import errors as e
+from workflow_app.core import workflow
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
 from workflow_app.descriptors.domain import descriptor_queries, descriptors
@@ -449,7 +450,7 @@ def test_a_batch_submission_is_all_or_nothing(session, clock, scm, section, monk
     def audit_fails(*args, **kwargs):
         raise RuntimeError("the audit insert failed")
 
-    monkeypatch.setattr(descriptors, "record", audit_fails)
+    monkeypatch.setattr(workflow, "record", audit_fails)  # the executor writes the audit row
     with pytest.raises(RuntimeError):
         descriptors.submit_batch(session, scm, clock=clock)
     session.rollback()

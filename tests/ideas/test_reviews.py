@@ -640,7 +640,7 @@ def test_a_lock_timeout_after_another_admin_claimed_reads_as_already_under_revie
     with Session(engine) as elsewhere:
         assert start(elsewhere, clock, other_admin, idea.id).ok
     counts = written(session)
-    monkeypatch.setattr(reviews, "_move", _lock_timeout)
+    monkeypatch.setattr(reviews, "_next_version", _lock_timeout)  # the status write times out
 
     result = start(session, clock, admin, idea.id)
 
@@ -653,7 +653,7 @@ def test_a_lock_timeout_with_nobody_holding_the_claim_is_an_error_not_a_refusal(
 ):
     idea = make_idea(session, author)
     before = snapshot(session, idea.id)
-    monkeypatch.setattr(reviews, "_move", _lock_timeout)
+    monkeypatch.setattr(reviews, "_next_version", _lock_timeout)  # the status write times out
 
     with pytest.raises(OperationalError):
         start(session, clock, admin, idea.id)

@@ -106,3 +106,40 @@ def test_every_module_sits_in_a_part_or_a_shared_layer():
     """No module left at the old flat places (domain/, pages/, state/, components/, auth/)."""
     flat = [name for name in ("domain", "pages", "state", "components", "auth") if (APP / name).exists()]
     assert flat == []
+
+
+STATUS_FIELDS = {"status", "batch_status"}
+WORKFLOW_ROWS = {"Idea", "Descriptor"}
+
+
+def _status_writes(path) -> list[str]:
+    """Where a module sets an idea's or a descriptor's status: `x.status = …`, `Idea(status=…)`,
+    `.values(status=…)`, `{"status": …}` (a dict of values to write)."""
+    found = []
+    tree = ast.parse(path.read_text(), filename=str(path))
+    audit_details = {
+        id(k.value) for n in ast.walk(tree) if isinstance(n, ast.Call) for k in n.keywords if k.arg == "details"
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            found += [f"{t.attr} = (line {node.lineno})" for t in targets if getattr(t, "attr", None) in STATUS_FIELDS]
+        elif isinstance(node, ast.Call):
+            called = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if called in (*WORKFLOW_ROWS, "values"):
+                found += [f"{called}({k.arg}=…) (line {node.lineno})" for k in node.keywords if k.arg in STATUS_FIELDS]
+        elif isinstance(node, ast.Dict) and id(node) not in audit_details:
+            keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+            found += [f"{{{key!r}: …}} (line {node.lineno})" for key in keys if key in STATUS_FIELDS]
+    return found
+
+
+@pytest.mark.parametrize("layer", DOMAIN)
+def test_only_the_transition_executor_sets_a_status(layer):
+    """Every status change, a new row's first included, is a transition taken by core/workflow.py."""
+    offenders = {
+        str(path.relative_to(APP)): writes
+        for path in _files(layer)
+        if path != APP / "core" / "workflow.py" and (writes := _status_writes(path))
+    }
+    assert offenders == {}

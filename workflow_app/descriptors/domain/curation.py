@@ -123,7 +123,6 @@ def create_curated_descriptor(
         **fields.values(),
         source=DescriptorSource.MANUAL.value,
         quality_indicator=quality_indicator or QualityIndicator.REFERENCE,
-        batch_status=None,
         created_at=now,
         updated_at=now,
     )

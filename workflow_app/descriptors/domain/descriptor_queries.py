@@ -22,7 +22,8 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
-from workflow_app.core.transitions import DESCRIPTOR_TRANSITIONS, Subject, allowed_actions
+from workflow_app.core.workflow import Subject
+from workflow_app.descriptors.domain.descriptor_workflow import DESCRIPTOR_WORKFLOW
 from workflow_app.models import (
     AuditAction,
     AuditLog,
@@ -219,7 +220,7 @@ def descriptor_for_edit(session: Session, actor: Actor, *, descriptor_id: str) -
             updated_at=d.updated_at,
             editable=editable,
             not_editable_message=None if editable else e.DESCRIPTOR_CANNOT_BE_EDITED,
-            actions=allowed_actions(DESCRIPTOR_TRANSITIONS, actor, subject),
+            actions=DESCRIPTOR_WORKFLOW.allowed_actions(actor, subject),
         )
     )
 

@@ -20,11 +20,11 @@ from sqlmodel import Session, col, select, update
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
 from workflow_app.core.arguments import checked
-from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
-from workflow_app.core.transitions import DESCRIPTOR_TRANSITIONS, Subject, find, permits, target_of
+from workflow_app.core.workflow import AuditEntry, Subject
+from workflow_app.descriptors.domain.descriptor_workflow import APPROVE, DESCRIPTOR_WORKFLOW, RETURN
 from workflow_app.descriptors.domain.descriptors import (
     COMMENT_SUMMARY,
     SCORE_FIELDS,
@@ -33,11 +33,10 @@ from workflow_app.descriptors.domain.descriptors import (
 )
 from workflow_app.descriptors.domain.events import DescriptorApproved, DescriptorReturned
 from workflow_app.descriptors.domain.skills import advises
-from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator, Role
+from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator
 
 log = logging.getLogger(__name__)
 B = DescriptorBatchStatus
-APPROVE, RETURN = "APPROVE", "RETURN"
 RETURN_COMMENT_MIN = 5
 RETURN_COMMENT_MAX = 2000
 MAX_SELECTED = 200
@@ -91,8 +90,8 @@ def approve_descriptor(
 ) -> Result[DescriptorDecision]:
     """APPROVED + GOOD. A wording field left None keeps the stored text; a given one replaces it
     (trimmed; an empty score becomes NULL) and marks the approval as modified if it differs."""
-    if actor.role != Role.SA:
-        return err(ErrorCode.FORBIDDEN_ROLE, e.APPROVE_SA_ONLY)
+    if problem := DESCRIPTOR_WORKFLOW.role_refusal(APPROVE, actor):
+        return problem
     current = _decidable(session, actor, descriptor_id, APPROVE, expected_version)
     if isinstance(current, Err):
         return current
@@ -124,8 +123,8 @@ def return_descriptor(
     clock: Clock,
 ) -> Result[DescriptorDecision]:
     """RETURNED with the SA's feedback; quality stays NEEDS_REVIEW."""
-    if actor.role != Role.SA:
-        return err(ErrorCode.FORBIDDEN_ROLE, e.RETURN_SA_ONLY)
+    if problem := DESCRIPTOR_WORKFLOW.role_refusal(RETURN, actor):
+        return problem
     text = (comment or "").strip()
     if problem := return_comment_problem(text):
         return problem
@@ -167,8 +166,8 @@ def decide_many(
     """Approves or returns each selected descriptor in its own transaction, so one refusal leaves
     the others decided; returns one result per distinct id, in the order given."""
     chosen = str(decision or "").strip().upper()
-    if actor.role != Role.SA:
-        return err(ErrorCode.FORBIDDEN_ROLE, e.RETURN_SA_ONLY if chosen == RETURN else e.APPROVE_SA_ONLY)
+    if problem := DESCRIPTOR_WORKFLOW.role_refusal(RETURN if chosen == RETURN else APPROVE, actor):
+        return problem
     if chosen not in (APPROVE, RETURN):
         return err(ErrorCode.VALIDATION_ERROR, e.DECISION_UNKNOWN, decision=e.DECISION_UNKNOWN)
     ids = list(dict.fromkeys(i for i in descriptor_ids if i))
@@ -223,18 +222,18 @@ def _decidable(
     current = session.exec(statement.execution_options(populate_existing=True)).first()
     if current is None:
         return err(ErrorCode.DESCRIPTOR_NOT_FOUND)
-    routed = advises(session, actor.user_id, current.created_by_id)
-    if not routed:
-        return err(ErrorCode.NOT_YOUR_DESCRIPTOR, e.RETURN_NOT_PERMITTED if action == RETURN else None)
-    if current.batch_status != B.PENDING_REVIEW:
-        return err(ErrorCode.STALE_DECISION)
-    subject = Subject(B.PENDING_REVIEW, owner_id=current.created_by_id, routed_to_actor=routed)
-    transition = find(DESCRIPTOR_TRANSITIONS, B.PENDING_REVIEW, action)
-    if transition is None or not permits(transition, actor, subject):
-        return err(ErrorCode.FORBIDDEN_ROLE)
+    subject = _subject(session, actor, current)
+    if problem := DESCRIPTOR_WORKFLOW.refusal(action, actor, subject):
+        return problem
     if expected_version is not None and expected_version != current.row_version:
         return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED)
     return current
+
+
+def _subject(session: Session, actor: Actor, current: Descriptor) -> Subject:
+    status = B(current.batch_status) if current.batch_status else None
+    routed = advises(session, actor.user_id, current.created_by_id)
+    return Subject(status, owner_id=current.created_by_id, routed_to_actor=routed)
 
 
 def _decision(
@@ -264,38 +263,29 @@ def _decide(
     clock: Clock,
 ) -> Result[DescriptorDecision]:
     now = clock.now()
-    decided = session.exec(
+    decided = (
         update(Descriptor)
         .where(
             col(Descriptor.id) == current.id,
-            col(Descriptor.batch_status) == B.PENDING_REVIEW,
             col(Descriptor.deleted_at).is_(None),
             col(Descriptor.row_version) == current.row_version,
         )
         .values(
-            **values,
-            batch_status=target_of(DESCRIPTOR_TRANSITIONS, B.PENDING_REVIEW, decision.decision),
-            reviewer_id=actor.user_id,
-            reviewed_at=now,
-            row_version=current.row_version + 1,
-            updated_at=now,
+            **values, reviewer_id=actor.user_id, reviewed_at=now, row_version=current.row_version + 1, updated_at=now
         )
     )
-    if decided.rowcount != 1:  # decided, deleted or changed since it was read
-        session.rollback()
-        return _lost_race(session, current.id)
-    record(
+    details = {**details, "code": current.code, "batchId": current.batch_id, "scmId": current.created_by_id}
+    moved = DESCRIPTOR_WORKFLOW.move(
         session,
         actor,
-        action=action,
-        target_type="descriptor",
-        target_id=current.id,
-        target_title=decision.criterion_name,
-        details={**details, "code": current.code, "batchId": current.batch_id, "scmId": current.created_by_id},
+        decision.decision,
+        Subject(B(current.batch_status), owner_id=current.created_by_id, routed_to_actor=True),  # read by _decidable
+        rows=(decided,),
+        lost=lambda: _lost_race(session, current.id),  # decided, deleted or changed since it was read
+        audit=AuditEntry(action, "descriptor", current.id, decision.criterion_name, details),
         clock=clock,
     )
-    session.commit()
-    return Ok(decision, events=(_told(decision),))
+    return moved if isinstance(moved, Err) else Ok(decision, events=(_told(decision),))
 
 
 def _lost_race(session: Session, descriptor_id: str) -> Err:

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.dml import Update
 from sqlmodel import Session, col, select, update
 
 from workflow_app.core import errors as e
@@ -25,7 +26,8 @@ from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
-from workflow_app.core.transitions import DESCRIPTOR_TRANSITIONS, target_of
+from workflow_app.core.workflow import AuditEntry, Subject, at_least_one
+from workflow_app.descriptors.domain.descriptor_workflow import CREATE, DESCRIPTOR_WORKFLOW, REVISE, SUBMIT_BATCH
 from workflow_app.descriptors.domain.events import BatchSentForReview
 from workflow_app.descriptors.domain.skills import reviewer_ids_for_scm
 from workflow_app.models import (
@@ -199,8 +201,8 @@ def create_descriptor(
     clock: Clock,
 ) -> Result[DescriptorSaved]:
     """ "Save as Draft" on a new descriptor: DRAFT, NEEDS_REVIEW, source SCM, owned by the actor."""
-    if actor.role != Role.SCM:
-        return _scm_only()
+    if problem := DESCRIPTOR_WORKFLOW.role_refusal(CREATE, actor):
+        return problem
     fields = DescriptorFields.of(
         code=code,
         criterion_name=criterion_name,
@@ -220,28 +222,27 @@ def create_descriptor(
         **fields.values(),
         source=DescriptorSource.SCM.value,
         quality_indicator=QualityIndicator.NEEDS_REVIEW,
-        batch_status=B.DRAFT,
         created_by_id=actor.user_id,
         created_at=now,
         updated_at=now,
     )
-    session.add(descriptor)
+    details = {"code": fields.code, "sectionId": fields.wsos_section_id}
     try:
-        session.flush()
+        created = DESCRIPTOR_WORKFLOW.create(
+            session,
+            actor,
+            CREATE,
+            descriptor,
+            audit=lambda: AuditEntry(
+                AuditAction.DESCRIPTOR_CREATED, "descriptor", descriptor.id, fields.criterion_name, details
+            ),
+            clock=clock,
+        )
     except IntegrityError:  # the section was deleted since the check
         session.rollback()
         return _invalid({"wsos_section_id": e.SECTION_REQUIRED})
-    record(
-        session,
-        actor,
-        action=AuditAction.DESCRIPTOR_CREATED,
-        target_type="descriptor",
-        target_id=descriptor.id,
-        target_title=fields.criterion_name,
-        details={"code": fields.code, "sectionId": fields.wsos_section_id},
-        clock=clock,
-    )
-    session.commit()
+    if isinstance(created, Err):
+        return created
     return Ok(DescriptorSaved(descriptor.id, descriptor.row_version, now))
 
 
@@ -356,8 +357,8 @@ def revise_returned_descriptor(
 ) -> Result[DescriptorSaved]:
     """Saving a RETURNED descriptor: the edits, back to DRAFT, review fields cleared, batch id kept
     (so the next submission is known as a resubmission)."""
-    if actor.role != Role.SCM:
-        return _scm_only()
+    if problem := DESCRIPTOR_WORKFLOW.role_refusal(REVISE, actor):
+        return problem
     fields = DescriptorFields.of(**form)
     if problems := fields.problems(session):
         return _invalid(problems)
@@ -366,17 +367,49 @@ def revise_returned_descriptor(
         return err(ErrorCode.DESCRIPTOR_NOT_EDITABLE)
     if expected_version is not None and expected_version != current.row_version:
         return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED)
-    values = {
+    now = clock.now()
+    saved = DescriptorSaved(current.id, current.row_version + 1, now)
+    revised = _at_version(actor, current).values(
         **fields.values(),
-        "batch_status": target_of(DESCRIPTOR_TRANSITIONS, B.RETURNED, "REVISE"),
-        "review_comment": None,
-        "reviewer_id": None,
-        "reviewed_at": None,
-    }
-    details = {"batchId": current.batch_id, "previousComment": (current.review_comment or "")[:COMMENT_SUMMARY]}
-    return _write(
-        session, actor, current, values=values, action=AuditAction.DESCRIPTOR_REVISED, details=details, clock=clock
+        review_comment=None,
+        reviewer_id=None,
+        reviewed_at=None,
+        row_version=saved.row_version,
+        updated_at=now,
     )
+    details = {
+        "batchId": current.batch_id,
+        "previousComment": (current.review_comment or "")[:COMMENT_SUMMARY],
+        "rowVersion": saved.row_version,
+    }
+    moved = DESCRIPTOR_WORKFLOW.move(
+        session,
+        actor,
+        REVISE,
+        Subject(B.RETURNED, owner_id=current.created_by_id),
+        rows=(revised,),
+        lost=lambda: _lost_edit(session, actor, current.id, B.RETURNED),
+        audit=AuditEntry(AuditAction.DESCRIPTOR_REVISED, "descriptor", current.id, fields.criterion_name, details),
+        clock=clock,
+    )
+    return moved if isinstance(moved, Err) else Ok(saved)
+
+
+def _at_version(actor: Actor, current: Descriptor) -> Update:
+    """The compare-and-set on what was read: owner, not deleted, row_version."""
+    return update(Descriptor).where(
+        col(Descriptor.id) == current.id,
+        col(Descriptor.created_by_id) == actor.user_id,
+        col(Descriptor.deleted_at).is_(None),
+        col(Descriptor.row_version) == current.row_version,
+    )
+
+
+def _lost_edit(session: Session, actor: Actor, descriptor_id: str, status: B | None) -> Err:
+    """Changed in another tab (still the actor's, in `status`) or gone from what may be edited."""
+    if _own(session, actor, descriptor_id, status) is not None:
+        return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED)
+    return err(ErrorCode.DESCRIPTOR_NOT_EDITABLE)
 
 
 def _write(
@@ -389,24 +422,17 @@ def _write(
     details: dict[str, Any],
     clock: Clock,
 ) -> Result[DescriptorSaved]:
-    """Compare-and-set on what was read: owner, status, not deleted, row_version."""
+    """An own draft's edits (no status change), compare-and-set on what was read."""
     now, status = clock.now(), current.batch_status
     saved = DescriptorSaved(current.id, current.row_version + 1, now)
     written = session.exec(
-        update(Descriptor)
-        .where(
-            col(Descriptor.id) == current.id,
-            col(Descriptor.created_by_id) == actor.user_id,
-            col(Descriptor.batch_status) == status,
-            col(Descriptor.deleted_at).is_(None),
-            col(Descriptor.row_version) == current.row_version,
-        )
+        _at_version(actor, current)
+        .where(col(Descriptor.batch_status) == status)
         .values(**values, row_version=saved.row_version, updated_at=now)
     )
     if written.rowcount != 1:
         session.rollback()
-        still_there = _own(session, actor, current.id, status) is not None
-        return err(ErrorCode.CONFLICT, e.DESCRIPTOR_CHANGED) if still_there else err(ErrorCode.DESCRIPTOR_NOT_EDITABLE)
+        return _lost_edit(session, actor, current.id, status)
     if action is not None:
         record(
             session,
@@ -476,16 +502,16 @@ def delete_descriptor(session: Session, actor: Actor, *, descriptor_id: str, clo
 def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[BatchSubmitted]:
     """ "Submit for Review": every own live DRAFT → PENDING_REVIEW in two set-based UPDATEs.
     Fresh drafts share one new batch id; a revised descriptor keeps the id it was returned with."""
-    if actor.role != Role.SCM:
-        return _scm_only()
+    if problem := DESCRIPTOR_WORKFLOW.role_refusal(SUBMIT_BATCH, actor):
+        return problem
     now, batch_id = clock.now(), uuid.uuid4().hex  # hex: the app's id format, fits the audit target
+    # Set-based, and no identity-map bookkeeping: 10,000 drafts are two statements, not a loop.
     mine = (
-        col(Descriptor.created_by_id) == actor.user_id,
-        col(Descriptor.batch_status) == B.DRAFT,
-        col(Descriptor.deleted_at).is_(None),
+        update(Descriptor)
+        .where(col(Descriptor.created_by_id) == actor.user_id, col(Descriptor.deleted_at).is_(None))
+        .execution_options(synchronize_session=False)
     )
     values = {
-        "batch_status": target_of(DESCRIPTOR_TRANSITIONS, B.DRAFT, "SUBMIT_BATCH"),
         "submitted_at": now,
         "reviewer_id": None,
         "reviewed_at": None,
@@ -494,36 +520,35 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[Batc
         "row_version": Descriptor.row_version + 1,
         "updated_at": now,
     }
-    fresh = _bulk_update(session, (*mine, col(Descriptor.batch_id).is_(None)), {**values, "batch_id": batch_id})
-    again = _bulk_update(session, (*mine, col(Descriptor.batch_id).is_not(None)), values)
-    if fresh + again == 0:
-        session.rollback()
-        return err(ErrorCode.NO_DRAFTS_TO_SUBMIT)
-    submitted = _batch_submitted(session, actor, batch_id if fresh else None, fresh + again, again)
-    record(
+    fresh = mine.where(col(Descriptor.batch_id).is_(None)).values(**values, batch_id=batch_id)
+    again = mine.where(col(Descriptor.batch_id).is_not(None)).values(**values)
+
+    def entry(counts: tuple[int, ...]) -> AuditEntry:
+        new_batch, count = batch_id if counts[0] else None, sum(counts)
+        details = {"batchId": new_batch, "count": count, "resubmitted": counts[1]}
+        return AuditEntry(
+            AuditAction.DESCRIPTOR_BATCH_SUBMITTED, "descriptor_batch", new_batch, f"{count} descriptor(s)", details
+        )
+
+    moved = DESCRIPTOR_WORKFLOW.move(
         session,
         actor,
-        action=AuditAction.DESCRIPTOR_BATCH_SUBMITTED,
-        target_type="descriptor_batch",
-        target_id=submitted.batch_id,
-        target_title=f"{submitted.count} descriptor(s)",
-        details={"batchId": submitted.batch_id, "count": submitted.count, "resubmitted": again},
+        SUBMIT_BATCH,
+        Subject(B.DRAFT, owner_id=actor.user_id),
+        rows=(fresh, again),
+        expect=at_least_one,
+        lost=lambda: err(ErrorCode.NO_DRAFTS_TO_SUBMIT),
+        audit=entry,
         clock=clock,
     )
-    session.commit()
+    if isinstance(moved, Err):
+        return moved
+    fresh_count, again_count = moved.value
+    done = _batch_submitted(session, actor, batch_id if fresh_count else None, fresh_count + again_count, again_count)
     sent = BatchSentForReview(
-        scm_id=submitted.scm_id,
-        sa_ids=submitted.reviewer_ids,
-        count=submitted.count,
-        resubmitted=submitted.is_resubmission,
+        scm_id=done.scm_id, sa_ids=done.reviewer_ids, count=done.count, resubmitted=done.is_resubmission
     )
-    return Ok(submitted, events=(sent,) if submitted.reviewer_ids else ())
-
-
-def _bulk_update(session: Session, conditions: tuple[Any, ...], values: dict[str, Any]) -> int:
-    # Set-based, and no identity-map bookkeeping: 10,000 drafts are one statement, not a loop.
-    statement = update(Descriptor).where(*conditions).values(**values)
-    return session.exec(statement.execution_options(synchronize_session=False)).rowcount
+    return Ok(done, events=(sent,) if done.reviewer_ids else ())
 
 
 def _batch_submitted(session: Session, actor: Actor, batch_id: str | None, count: int, again: int) -> BatchSubmitted:

@@ -22,7 +22,7 @@ from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
-from workflow_app.core.transitions import IDEA_TRANSITIONS, target_of
+from workflow_app.core.workflow import AuditEntry, Subject
 from workflow_app.ideas.domain.counts import active_draft_count
 from workflow_app.ideas.domain.idea_rules import (
     CATEGORIES,
@@ -30,6 +30,7 @@ from workflow_app.ideas.domain.idea_rules import (
     idea_field_errors,
     parse_visibility,
 )
+from workflow_app.ideas.domain.idea_workflow import CREATE_DRAFT, IDEA_WORKFLOW, SUBMIT
 from workflow_app.models import AuditAction, AuditLog, Idea, IdeaStatus, IdeaVisibility, User
 
 DRAFT_TTL = timedelta(days=90)
@@ -165,28 +166,25 @@ def _create(session: Session, actor: Actor, *, fields: _Fields, clock: Clock) ->
         return err(ErrorCode.DRAFT_LIMIT_EXCEEDED)
     now = clock.now()
     draft = Idea(
-        **fields.values(),
-        status=IdeaStatus.DRAFT,
-        author_id=actor.user_id,
-        draft_expires_at=now + DRAFT_TTL,
-        created_at=now,
-        updated_at=now,
+        **fields.values(), author_id=actor.user_id, draft_expires_at=now + DRAFT_TTL, created_at=now, updated_at=now
     )
-    session.add(draft)
-    session.flush()
-    saved = DraftSaved(id=draft.id, version=draft.version, updated_at=now, expires_at=now + DRAFT_TTL)
-    record(
+    created = IDEA_WORKFLOW.create(
         session,
         actor,
-        action=AuditAction.DRAFT_SAVED,
-        target_type="idea",
-        target_id=draft.id,
-        target_title=draft.title or UNTITLED,
-        details={"created": True, "version": saved.version},
+        CREATE_DRAFT,
+        draft,
+        audit=lambda: AuditEntry(
+            AuditAction.DRAFT_SAVED,
+            "idea",
+            draft.id,
+            draft.title or UNTITLED,
+            {"created": True, "version": draft.version},
+        ),
         clock=clock,
     )
-    session.commit()
-    return Ok(saved)
+    if isinstance(created, Err):
+        return created
+    return Ok(DraftSaved(id=draft.id, version=draft.version, updated_at=now, expires_at=now + DRAFT_TTL))
 
 
 def _writable(draft: Idea | None, *, expected_version: int | None, now: datetime) -> Idea | Err:
@@ -422,42 +420,43 @@ def submit_draft(
         return _invalid(problems)
     if expected_version is not None and expected_version != draft.version:
         return err(ErrorCode.CONFLICT)
-    submitted = session.exec(
-        update(Idea)
-        .where(
-            col(Idea.id) == draft.id,
-            col(Idea.version) == draft.version,
-            col(Idea.status) == IdeaStatus.DRAFT,
-            col(Idea.is_expired_draft).is_(False),
-            col(Idea.draft_expires_at) > now,
-        )
-        .values(
-            status=target_of(IDEA_TRANSITIONS, IdeaStatus.DRAFT, "SUBMIT"),
-            # Trimmed as a direct submission is: the idea shows no trace of having been a draft,
-            # and its submission date is today's.
-            title=(title or "").strip(),
-            description=(description or "").strip(),
-            category=category,
-            visibility=parse_visibility(visibility),
-            draft_expires_at=None,
-            soft_deleted_at=None,
-            version=draft.version + 1,
-            created_at=now,
-            updated_at=now,
-        )
-    )
-    if submitted.rowcount != 1:
-        session.rollback()
-        return err(ErrorCode.CONFLICT)
-    record(
+    chosen = parse_visibility(visibility)
+    title_text = (title or "").strip()
+    moved = IDEA_WORKFLOW.move(
         session,
         actor,
-        action=AuditAction.DRAFT_SUBMITTED,
-        target_type="idea",
-        target_id=draft.id,
-        target_title=(title or "").strip(),
-        details={"category": category, "visibility": (parse_visibility(visibility) or IdeaVisibility.PUBLIC).value},
+        SUBMIT,
+        Subject(IdeaStatus.DRAFT, owner_id=draft.author_id),
+        rows=(
+            update(Idea)
+            .where(
+                col(Idea.id) == draft.id,
+                col(Idea.version) == draft.version,
+                col(Idea.is_expired_draft).is_(False),
+                col(Idea.draft_expires_at) > now,
+            )
+            .values(
+                # Trimmed as a direct submission is: the idea shows no trace of having been a draft,
+                # and its submission date is today's.
+                title=title_text,
+                description=(description or "").strip(),
+                category=category,
+                visibility=chosen,
+                draft_expires_at=None,
+                soft_deleted_at=None,
+                version=draft.version + 1,
+                created_at=now,
+                updated_at=now,
+            ),
+        ),
+        lost=lambda: err(ErrorCode.CONFLICT),
+        audit=AuditEntry(
+            AuditAction.DRAFT_SUBMITTED,
+            "idea",
+            draft.id,
+            title_text,
+            {"category": category, "visibility": (chosen or IdeaVisibility.PUBLIC).value},
+        ),
         clock=clock,
     )
-    session.commit()
-    return Ok(draft.id)
+    return moved if isinstance(moved, Err) else Ok(draft.id)

@@ -14,7 +14,9 @@ from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
+from workflow_app.core.workflow import AuditEntry
 from workflow_app.ideas.domain.idea_rules import idea_field_errors, parse_visibility
+from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW, SUBMIT_NEW
 from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, IdeaVisibility
 
 SUBMIT_WINDOW = timedelta(seconds=60)
@@ -44,26 +46,26 @@ def submit_idea(
         description=description.strip(),
         category=category,
         visibility=parse_visibility(visibility) or IdeaVisibility.PUBLIC,
-        status=IdeaStatus.SUBMITTED,
         author_id=actor.user_id,
         created_at=now,
         updated_at=now,
     )
-    session.add(idea)
     ratelimit.hit(session, key=key, clock=clock)
-    session.flush()
-    record(
+    created = IDEA_WORKFLOW.create(
         session,
         actor,
-        action=AuditAction.IDEA_CREATED,
-        target_type="idea",
-        target_id=idea.id,
-        target_title=idea.title or "",
-        details={"category": category, "visibility": idea.visibility.value},
+        SUBMIT_NEW,
+        idea,
+        audit=lambda: AuditEntry(
+            AuditAction.IDEA_CREATED,
+            "idea",
+            idea.id,
+            idea.title or "",
+            {"category": category, "visibility": idea.visibility.value},
+        ),
         clock=clock,
     )
-    session.commit()
-    return Ok(idea.id)
+    return created if isinstance(created, Err) else Ok(idea.id)
 
 
 def visible_to(actor: Actor) -> ColumnElement[bool]:

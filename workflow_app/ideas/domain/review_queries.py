@@ -11,8 +11,9 @@ from sqlmodel import Session, col, select
 from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
-from workflow_app.core.transitions import IDEA_TRANSITIONS, Subject, allowed_actions
+from workflow_app.core.workflow import Subject
 from workflow_app.ideas.domain.idea_rules import category_label
+from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
 
 
@@ -73,7 +74,7 @@ def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[Revie
             author_name=author_name,
             created_at=idea.created_at,
             review=_review_info(review, reviewer_name),
-            actions=allowed_actions(IDEA_TRANSITIONS, actor, subject),
+            actions=IDEA_WORKFLOW.allowed_actions(actor, subject),
         )
     )
 

@@ -1,0 +1,85 @@
+"""The idea workflow as data (seed 003, ORIGINS C5–C10): draft → submitted → under review →
+accepted | rejected, and a superadmin's abandon back to submitted.
+
+Each transition's checks run in the order the commands document and return their refusal; the
+executor (core/workflow.py) is the only place an idea's status is set.
+"""
+
+from __future__ import annotations
+
+from workflow_app.core import errors as e
+from workflow_app.core.actor import Actor
+from workflow_app.core.errors import ErrorCode
+from workflow_app.core.result import Err, err
+from workflow_app.core.workflow import AT_SOURCE, Subject, Transition, Workflow
+from workflow_app.models import Idea, IdeaStatus, Role
+
+S = IdeaStatus
+ADMINS = frozenset({Role.ADMIN, Role.SUPERADMIN})
+SUPERADMIN = frozenset({Role.SUPERADMIN})
+CREATE_DRAFT, SUBMIT_NEW, SUBMIT = "CREATE_DRAFT", "SUBMIT_NEW", "SUBMIT"
+START_REVIEW, ACCEPT, REJECT, ABANDON = "START_REVIEW", "ACCEPT", "REJECT", "ABANDON"
+
+
+def authored(actor: Actor, subject: Subject) -> Err | None:
+    """Only the author sees a draft: anyone else's is not found."""
+    return None if subject.owner_id == actor.user_id else err(ErrorCode.NOT_FOUND)
+
+
+def not_authored(actor: Actor, subject: Subject) -> Err | None:
+    return err(ErrorCode.SELF_REVIEW_FORBIDDEN) if subject.owner_id == actor.user_id else None
+
+
+def claimed(actor: Actor, subject: Subject) -> Err | None:
+    return err(ErrorCode.REVIEW_NOT_FOUND) if subject.claim_holder_id is None else None
+
+
+def holds_claim(actor: Actor, subject: Subject) -> Err | None:
+    """The claim's holder finalizes; a superadmin may step in for another admin."""
+    if subject.claim_holder_id is None:
+        return err(ErrorCode.REVIEW_NOT_FOUND)
+    if subject.claim_holder_id != actor.user_id and actor.role != Role.SUPERADMIN:
+        return err(ErrorCode.FORBIDDEN_ROLE)
+    return None
+
+
+_NOT_UNDER_REVIEW = err(ErrorCode.INVALID_STATE, e.INVALID_STATE_FINALIZE)
+_ALREADY_REVIEWED = err(ErrorCode.ALREADY_REVIEWED)
+
+
+def _decision(action: str, target: IdeaStatus) -> Transition:
+    return Transition(
+        S.UNDER_REVIEW,
+        action,
+        target,
+        ADMINS,
+        checks=(not_authored, AT_SOURCE, holds_claim),
+        wrong_status={S.ACCEPTED: _ALREADY_REVIEWED, S.REJECTED: _ALREADY_REVIEWED},
+        elsewhere=_NOT_UNDER_REVIEW,
+    )
+
+
+IDEA_WORKFLOW = Workflow(
+    Idea,
+    "status",
+    (
+        Transition(None, CREATE_DRAFT, S.DRAFT, None, checks=()),
+        Transition(None, SUBMIT_NEW, S.SUBMITTED, None, checks=()),
+        Transition(
+            S.DRAFT, SUBMIT, S.SUBMITTED, None, checks=(authored, AT_SOURCE), elsewhere=err(ErrorCode.NOT_FOUND)
+        ),
+        Transition(
+            S.SUBMITTED,
+            START_REVIEW,
+            S.UNDER_REVIEW,
+            ADMINS,
+            checks=(not_authored, AT_SOURCE),
+            wrong_status={S.UNDER_REVIEW: err(ErrorCode.ALREADY_UNDER_REVIEW)},
+        ),
+        _decision(ACCEPT, S.ACCEPTED),
+        _decision(REJECT, S.REJECTED),
+        Transition(
+            S.UNDER_REVIEW, ABANDON, S.SUBMITTED, SUPERADMIN, checks=(AT_SOURCE, claimed), elsewhere=_NOT_UNDER_REVIEW
+        ),
+    ),
+)
