@@ -54,6 +54,7 @@ from workflow_app.core.actor import Actor  # noqa: E402
 from workflow_app.core.clock import system_clock  # noqa: E402
 from workflow_app.db import make_engine  # noqa: E402
 from workflow_app.ideas.domain import drafts  # noqa: E402
+from workflow_app.ideas.domain.idea_rules import IdeaIn  # noqa: E402
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState  # noqa: E402
 from workflow_app.models import Idea, Role, User  # noqa: E402
 from workflow_app.ui.autosave import PAUSE_SECONDS  # noqa: E402
@@ -143,10 +144,8 @@ def seed(engine: sa.Engine, count: int, prefix: str) -> list[Typist]:
             saved = drafts.save_draft(
                 session,
                 Actor.of(user),
+                IdeaIn(title=f"Bench draft {prefix}{i}", description=None, category=None),
                 draft_id=None,
-                title=f"Bench draft {prefix}{i}",
-                description=None,
-                category=None,
                 clock=system_clock,
             )
             assert saved.ok, saved

@@ -20,6 +20,7 @@ from workflow_app.accounts.domain import accounts, people, profile
 from workflow_app.core.result import Err, Ok
 from workflow_app.descriptors.domain import descriptors, library, library_index, sections
 from workflow_app.ideas.domain import drafts, ideas, reviews
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import IdeaStatus, IdeaVisibility, Role
 
 # Any code point: surrogates (category Cs) and NUL too, which st.text() leaves out by default.
@@ -107,10 +108,7 @@ def test_submitting_an_idea(session, clock, world, title, description, category,
             lambda: ideas.submit_idea(
                 session,
                 world["submitter"],
-                title=title,
-                description=description,
-                category=category,
-                visibility=visibility,
+                IdeaIn(title=title, description=description, category=category, visibility=visibility),
                 clock=clock,
             ),
         )
@@ -127,10 +125,8 @@ def test_saving_and_autosaving_a_draft(session, clock, world, title, description
             lambda: drafts.save_draft(
                 session,
                 world["submitter"],
+                IdeaIn(title=title, description=description, category=None),
                 draft_id=draft_id,
-                title=title,
-                description=description,
-                category=None,
                 clock=clock,
             ),
         )
@@ -141,10 +137,8 @@ def test_saving_and_autosaving_a_draft(session, clock, world, title, description
             lambda: drafts.autosave_draft(
                 session,
                 world["submitter"],
+                IdeaIn(title=title, description=description, category=None),
                 draft_id=draft_id if isinstance(draft_id, str) else "x",
-                title=title,
-                description=description,
-                category=None,
                 expected_version=1,
                 editing_session_id="e1",
                 clock=clock,

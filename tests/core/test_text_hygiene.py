@@ -12,6 +12,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.arguments import UNSTORABLE
 from workflow_app.core.errors import ErrorCode
 from workflow_app.ideas.domain import drafts, ideas
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import Idea, User
 
 HIDDEN = ["Admin\u202eevil", "zero\u200bwidth", "bom\ufeff", "bell\x07", "nul\x00", "line\u2028break"]
@@ -41,11 +42,14 @@ def test_display_names_with_hidden_characters_are_refused(session, clock, name):
 def test_idea_titles_with_hidden_characters_are_refused(session, clock, title):
     actor = make_actor(session)
     result = ideas.submit_idea(
-        session, actor, title=title, description="A plain description.", category="process-improvement", clock=clock
+        session,
+        actor,
+        IdeaIn(title=title, description="A plain description.", category="process-improvement"),
+        clock=clock,
     )
     assert not result.ok and "title" in result.field_errors
     assert drafts.save_draft(
-        session, actor, draft_id=None, title=title, description=None, category=None, clock=clock
+        session, actor, IdeaIn(title=title, description=None, category=None), draft_id=None, clock=clock
     ).field_errors.get("title")
     assert count_rows(session, Idea) == 0
 
@@ -55,14 +59,16 @@ def test_descriptions_keep_newlines_emoji_and_soft_hyphens_but_not_control_chara
     kept = drafts.save_draft(
         session,
         actor,
+        IdeaIn(
+            title="Plain",
+            category=None,
+            description="Line one\nline two\twith a tab, an emoji 👩\u200d🔧 and a soft\u00adhyphen",
+        ),
         draft_id=None,
-        title="Plain",
         clock=clock,
-        category=None,
-        description="Line one\nline two\twith a tab, an emoji 👩\u200d🔧 and a soft\u00adhyphen",
     )
     assert kept.ok
     refused = drafts.save_draft(
-        session, actor, draft_id=None, title="Plain", category=None, clock=clock, description="bell\x07"
+        session, actor, IdeaIn(title="Plain", category=None, description="bell\x07"), draft_id=None, clock=clock
     )
     assert refused.field_errors == {"description": e.DESCRIPTION_CONTROL_CHARACTERS}

@@ -12,6 +12,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
 from workflow_app.ideas.domain import ideas
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import Role, User
 
 
@@ -22,9 +23,7 @@ def _submitted_idea(title: str) -> str:
         result = ideas.submit_idea(
             session,
             author,
-            title=title,
-            description="Seen live on the dashboard.",
-            category="process-improvement",
+            IdeaIn(title=title, description="Seen live on the dashboard.", category="process-improvement"),
             clock=system_clock,
         )
     assert result.ok, result

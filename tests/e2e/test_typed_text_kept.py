@@ -15,6 +15,7 @@ from workflow_app.core.clock import system_clock
 from workflow_app.db import open_session
 from workflow_app.demo import DEMO_PASSWORD
 from workflow_app.ideas.domain import ideas, reviews
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import Role, User
 
 COMMENT = "Good idea; facilities can start with the second floor next month."
@@ -28,9 +29,11 @@ def _an_idea_under_review_by(admin_email: str) -> str:
         idea_id = ideas.submit_idea(
             session,
             Actor.of(author),
-            title="Plants on every floor",
-            description="Green desks make calmer rooms.",
-            category="employee-experience",
+            IdeaIn(
+                title="Plants on every floor",
+                description="Green desks make calmer rooms.",
+                category="employee-experience",
+            ),
             clock=system_clock,
         ).value
         assert reviews.start_review(session, Actor.of(admin), idea_id=idea_id, clock=system_clock).ok

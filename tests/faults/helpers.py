@@ -12,6 +12,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.clock import system_clock
 from workflow_app.db import make_engine
 from workflow_app.ideas.domain import drafts
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 
 
 def session_cookie(session: Session, user_id: str) -> str:
@@ -30,10 +31,8 @@ def signed_in_author_with_a_draft(url: str, *, title: str, description: str) -> 
             saved = drafts.save_draft(
                 session,
                 Actor.of(author),
+                IdeaIn(title=title, description=description, category=None),
                 draft_id=None,
-                title=title,
-                description=description,
-                category=None,
                 clock=system_clock,
             )
             assert saved.ok, saved

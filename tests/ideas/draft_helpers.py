@@ -9,6 +9,7 @@ from sqlmodel import Session, func, select
 from workflow_app.core.actor import Actor
 from workflow_app.core.clock import Clock
 from workflow_app.ideas.domain import drafts
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import AuditAction, AuditLog, Idea, IdeaStatus, IdeaVisibility
 
 COMPLETE = {
@@ -69,38 +70,33 @@ def make_idea(session: Session, author: Actor, *, clock: Clock, status: IdeaStat
     return idea
 
 
+FORM_FIELDS = ("title", "description", "category", "visibility")
+
+
+def _split(values: dict) -> tuple[IdeaIn, dict]:
+    """The form's fields as one IdeaIn, and the command's other arguments."""
+    form = IdeaIn(**{k: v for k, v in values.items() if k in FORM_FIELDS})
+    return form, {k: v for k, v in values.items() if k not in FORM_FIELDS}
+
+
 def save(session: Session, actor: Actor, clock: Clock, *, draft_id: str | None = None, **fields):
     """`save_draft` with every field empty unless the test says otherwise."""
-    values = {
-        "title": None,
-        "description": None,
-        "category": None,
-        "visibility": None,
-        "expected_version": None,
-        **fields,
-    }
-    return drafts.save_draft(session, actor, draft_id=draft_id, clock=clock, **values)
+    form, rest = _split({"expected_version": None, **fields})
+    return drafts.save_draft(session, actor, form, draft_id=draft_id, clock=clock, **rest)
 
 
 def autosave(
     session: Session, actor: Actor, clock: Clock, *, draft_id: str, editing_session_id: str = "tab-1", **fields
 ):
-    values = {
-        "title": None,
-        "description": None,
-        "category": None,
-        "visibility": None,
-        "expected_version": None,
-        **fields,
-    }
+    form, rest = _split({"expected_version": None, **fields})
     return drafts.autosave_draft(
-        session, actor, draft_id=draft_id, editing_session_id=editing_session_id, clock=clock, **values
+        session, actor, form, draft_id=draft_id, editing_session_id=editing_session_id, clock=clock, **rest
     )
 
 
 def submit(session: Session, actor: Actor, clock: Clock, *, draft_id: str, **fields):
-    values = {**COMPLETE, "expected_version": None, **fields}
-    return drafts.submit_draft(session, actor, draft_id=draft_id, clock=clock, **values)
+    form, rest = _split({**COMPLETE, "expected_version": None, **fields})
+    return drafts.submit_draft(session, actor, form, draft_id=draft_id, clock=clock, **rest)
 
 
 def reread(session: Session, idea_id: str) -> Idea | None:

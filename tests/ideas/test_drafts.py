@@ -24,6 +24,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
 from workflow_app.ideas.domain import draft_queries, drafts
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import AuditAction, Idea, IdeaStatus, IdeaVisibility
 
 DAY = timedelta(days=1)
@@ -760,12 +761,9 @@ def test_an_editing_session_already_audited_is_not_looked_up_again(session, cloc
     second = drafts.autosave_draft(
         session,
         author,
+        IdeaIn(title="two", description=None, category=None, visibility=None),
         draft_id=draft.id,
         editing_session_id="tab-1",
-        title="two",
-        description=None,
-        category=None,
-        visibility=None,
         expected_version=first.value.version,
         already_audited=True,
         clock=clock,
@@ -784,12 +782,9 @@ def test_the_first_attempt_of_an_editing_session_writes_its_audit_row_and_a_retr
     first = drafts.autosave_draft(
         session,
         author,
+        IdeaIn(title="one", description=None, category=None, visibility=None),
         draft_id=draft.id,
         editing_session_id="tab-9",
-        title="one",
-        description=None,
-        category=None,
-        visibility=None,
         expected_version=draft.version,
         first_attempt=True,
         clock=clock,
@@ -798,12 +793,9 @@ def test_the_first_attempt_of_an_editing_session_writes_its_audit_row_and_a_retr
     retry = drafts.autosave_draft(
         session,
         author,
+        IdeaIn(title="two", description=None, category=None, visibility=None),
         draft_id=draft.id,
         editing_session_id="tab-9",
-        title="two",
-        description=None,
-        category=None,
-        visibility=None,
         expected_version=first.value.version,
         clock=clock,
     )

@@ -12,13 +12,14 @@ from tests.factories import audit_rows, make_actor, make_idea
 from workflow_app.core import errors as e
 from workflow_app.core.errors import ErrorCode
 from workflow_app.ideas.domain import idea_queries, ideas
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import AuditAction, AuditLog, Idea, IdeaReview, IdeaStatus, IdeaVisibility, Role
 
 VALID = dict(title="Bike racks", description="Put bike racks by the entrance.", category="cost-reduction")
 
 
 def submit(session, clock, actor, **overrides):
-    return ideas.submit_idea(session, actor, clock=clock, **{**VALID, **overrides})
+    return ideas.submit_idea(session, actor, IdeaIn(**{**VALID, **overrides}), clock=clock)
 
 
 # --- submit ---------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.clock import system_clock
 from workflow_app.db import make_engine
 from workflow_app.ideas.domain import ideas
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.ideas.pages.admin import AdminDashboardState
 from workflow_app.ideas.pages.admin_review import ReviewState
 from workflow_app.models import Role
@@ -35,9 +36,11 @@ def _arrange(url: str) -> tuple[str, str, str]:
             idea = ideas.submit_idea(
                 session,
                 Actor.of(author),
-                title="Claimed on worker two",
-                description="Seen on worker one's dashboard.",
-                category="process-improvement",
+                IdeaIn(
+                    title="Claimed on worker two",
+                    description="Seen on worker one's dashboard.",
+                    category="process-improvement",
+                ),
                 clock=system_clock,
             )
             assert idea.ok, idea

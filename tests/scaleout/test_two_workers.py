@@ -23,6 +23,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.clock import system_clock
 from workflow_app.db import make_engine
 from workflow_app.ideas.domain import drafts
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 from workflow_app.models import Idea
 from workflow_app.ui.session import SessionState
@@ -43,10 +44,8 @@ def _arrange(url: str) -> tuple[str, str, str]:
             saved = drafts.save_draft(
                 session,
                 Actor.of(user),
+                IdeaIn(title="Before", description=None, category=None),
                 draft_id=None,
-                title="Before",
-                description=None,
-                category=None,
                 clock=system_clock,
             )
             assert saved.ok, saved

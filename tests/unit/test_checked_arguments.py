@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from workflow_app.core.arguments import TEXT_ONLY, UNSTORABLE, WRONG_KIND, checked
 from workflow_app.core.errors import ErrorCode
@@ -58,3 +59,30 @@ def test_text_no_database_stores_is_refused_unless_the_command_takes_any_text():
 
 def test_arguments_the_command_does_not_take_are_refused_not_raised():
     assert command(None, title="t", unknown=1).code == ErrorCode.VALIDATION_ERROR
+
+
+@dataclass(frozen=True)
+class FormIn:
+    name: str | None = None
+    sizes: Iterable[str] | None = None
+    colour: Colour | None = None
+
+
+@checked
+def command_with_a_model(session, form: FormIn, *, count: int = 0):
+    return Ok(form)
+
+
+def test_an_input_models_fields_are_checked_each_by_its_own_type_naming_the_field():
+    assert command_with_a_model(None, FormIn(name="n", sizes=["s"], colour=Colour.RED)).ok
+    assert command_with_a_model(None, FormIn()).ok
+    assert command_with_a_model(None, FormIn(name=3)).field_errors == {"name": TEXT_ONLY}
+    assert command_with_a_model(None, FormIn(sizes=["s", 2])).field_errors == {"sizes": TEXT_ONLY}
+    assert command_with_a_model(None, FormIn(name="a\x00")).field_errors == {"name": UNSTORABLE}
+    assert command_with_a_model(None, FormIn(colour=5)).field_errors == {"colour": WRONG_KIND}
+    assert command_with_a_model(None, FormIn(), count="1").field_errors == {"count": WRONG_KIND}
+
+
+def test_anything_but_the_model_in_its_place_is_the_wrong_kind():
+    for wrong in (None, {"name": "n"}, "form", 1):
+        assert command_with_a_model(None, wrong).field_errors == {"form": WRONG_KIND}

@@ -10,12 +10,15 @@ or write, instead of raising somewhere inside:
     def submit_idea(session: Session, actor: Actor, *, title: str, ...) -> Result[str]:
 
 Checked are the annotations `str`, `int`, `bool`, unions of them with None or an Enum, and
-`Iterable[str]`; anything else (the session, the actor, the clock) is taken as given.
+`Iterable[str]`, and the same inside an input model (a dataclass such as `DescriptorIn`: each
+field by its own annotation, a refusal naming the field); anything else (the session, the actor,
+the clock) is taken as given.
 """
 
 from __future__ import annotations
 
 import collections.abc
+import dataclasses
 import enum
 import functools
 import inspect
@@ -47,6 +50,8 @@ def _text_problem(value: str) -> str | None:
 
 def _problem(value: Any, hint: Any) -> str | None:
     """Why `value` is not of the declared type `hint`; None when it is (or `hint` is not checked)."""
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return WRONG_KIND  # an input model's place holds something else (one that is a model is unpacked)
     options = typing.get_args(hint) if typing.get_origin(hint) in (typing.Union, types.UnionType) else (hint,)
     checked = [o for o in options if o in (str, int, bool, type(None)) or _is_enum(o) or _is_text_iterable(o)]
     if len(checked) != len(options):
@@ -79,6 +84,24 @@ def _is_text_iterable(hint: Any) -> bool:
     ] == (str,)
 
 
+def _arguments(given: dict[str, Any], declared: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(name, value, declared type) of every argument, an input model's fields in its place."""
+    found: list[tuple[str, Any, Any]] = []
+    for name, value in given.items():
+        hint = declared.get(name)
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint) and isinstance(value, hint):
+            fields = _model_hints(hint)
+            found += [(f.name, getattr(value, f.name), fields[f.name]) for f in dataclasses.fields(hint)]
+        elif hint is not None:
+            found.append((name, value, hint))
+    return found
+
+
+@functools.cache
+def _model_hints(model: type) -> dict[str, Any]:
+    return typing.get_type_hints(model)
+
+
 @typing.overload
 def checked(command: F, *, any_text: tuple[str, ...] = ()) -> F: ...
 @typing.overload
@@ -103,11 +126,8 @@ def checked(command: F | None = None, *, any_text: tuple[str, ...] = ()) -> Any:
             bound = signature.bind(*args, **kwargs)
         except TypeError:
             return Err(ErrorCode.VALIDATION_ERROR, WRONG_KIND)
-        declared = hints()
-        for name, value in bound.arguments.items():
-            if name not in declared:
-                continue
-            problem = _problem(value, declared[name])
+        for name, value, hint in _arguments(bound.arguments, hints()):
+            problem = _problem(value, hint)
             if problem is not None and not (problem == UNSTORABLE and name in any_text):
                 return _refusal(name, problem)
         return command(*args, **kwargs)

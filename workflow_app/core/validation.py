@@ -1,13 +1,16 @@
-"""Field rules shared by several commands."""
+"""Field rules shared by several commands, and the one way a command reports them (`invalid`)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 from email_validator import EmailNotValidError, validate_email
 
 from workflow_app.core import errors as e
+from workflow_app.core.errors import ErrorCode
+from workflow_app.core.result import Err
 
 # Control characters, and the invisible ones that make a name or a title read as something
 # else: bidi overrides (U+202E turns "txt.exe" around), zero-width spaces and joiners, BOMs.
@@ -60,3 +63,10 @@ def display_name_problem(display_name: str) -> str | None:
     if has_hidden_characters(display_name):
         return e.DISPLAY_NAME_HIDDEN_CHARACTERS
     return None
+
+
+def invalid(problems: Mapping[str, str], order: Sequence[str] = ()) -> Err:
+    """VALIDATION_ERROR carrying every field's problem; its message is the first problem in
+    `order` (the form's order, so the top-most field speaks first), else the first found."""
+    first = next(problems[name] for name in (*order, *problems) if name in problems)
+    return Err(ErrorCode.VALIDATION_ERROR, first, dict(problems))

@@ -22,10 +22,12 @@ from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
+from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry, Subject
 from workflow_app.ideas.domain.counts import active_draft_count
 from workflow_app.ideas.domain.idea_rules import (
     CATEGORIES,
+    IdeaIn,
     draft_field_errors,
     idea_field_errors,
     parse_visibility,
@@ -84,8 +86,8 @@ class _Fields:
     raw_visibility: str | None
 
     @classmethod
-    def of(cls, *, title: str | None, description: str | None, category: str | None, visibility: str | None) -> _Fields:
-        return cls((title or "").strip() or None, description or None, category or None, visibility)
+    def of(cls, form: IdeaIn) -> _Fields:
+        return cls((form.title or "").strip() or None, form.description or None, form.category or None, form.visibility)
 
     def problems(self, *, stored_category: str | None) -> dict[str, str]:
         problems = draft_field_errors(title=self.title, description=self.description, visibility=self.raw_visibility)
@@ -103,20 +105,13 @@ class _Fields:
         }
 
 
-def _invalid(problems: dict[str, str]) -> Err:
-    return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
-
-
 @checked
 def save_draft(
     session: Session,
     actor: Actor,
+    form: IdeaIn,
     *,
     draft_id: str | None,
-    title: str | None,
-    description: str | None,
-    category: str | None,
-    visibility: str | None = None,
     expected_version: int | None = None,
     clock: Clock,
 ) -> Result[DraftSaved]:
@@ -127,7 +122,7 @@ def save_draft(
     # The limiter stands before every other check (ORIGINS C9), so an attempt that gets past
     # it counts even when a later check refuses it; the refused attempt above does not count.
     ratelimit.hit(session, key=key, clock=clock)
-    fields = _Fields.of(title=title, description=description, category=category, visibility=visibility)
+    fields = _Fields.of(form)
     result = _save(session, actor, draft_id=draft_id, fields=fields, expected_version=expected_version, clock=clock)
     if not result.ok:  # keep nothing but the counted attempt
         session.rollback()
@@ -147,7 +142,7 @@ def _save(
 ) -> Result[DraftSaved]:
     draft = own_draft(session, actor, draft_id)
     if problems := fields.problems(stored_category=draft.category if draft else None):
-        return _invalid(problems)
+        return invalid(problems)
     if not draft_id:  # no id yet ("" from a form that was never saved): a new draft
         return _create(session, actor, fields=fields, clock=clock)
     writable = _writable(draft, expected_version=expected_version, now=clock.now())
@@ -243,12 +238,9 @@ def _overwrite(
 def autosave_draft(
     session: Session,
     actor: Actor,
+    form: IdeaIn,
     *,
     draft_id: str,
-    title: str | None,
-    description: str | None,
-    category: str | None,
-    visibility: str | None = None,
     expected_version: int | None,
     editing_session_id: str,
     clock: Clock,
@@ -267,11 +259,11 @@ def autosave_draft(
     """
     if not editing_session_id:
         raise ValueError("autosave needs the editing session's id")
-    fields = _Fields.of(title=title, description=description, category=category, visibility=visibility)
+    fields = _Fields.of(form)
     audit = None if already_audited else {"editingSession": editing_session_id}
     if expected_version is not None and (fields.category is None or fields.category in CATEGORIES):
         if problems := fields.problems(stored_category=None):
-            return _invalid(problems)
+            return invalid(problems)
         now = clock.now()
         written = session.connection().execute(
             _AUTOSAVE_AT_VERSION,
@@ -305,7 +297,7 @@ def autosave_draft(
         session.rollback()
     draft = own_draft(session, actor, draft_id)
     if problems := fields.problems(stored_category=draft.category if draft else None):
-        return _invalid(problems)
+        return invalid(problems)
     writable = _writable(draft, expected_version=expected_version, now=clock.now())
     if isinstance(writable, Err):
         return writable
@@ -400,12 +392,9 @@ def delete_draft(session: Session, actor: Actor, *, draft_id: str, clock: Clock)
 def submit_draft(
     session: Session,
     actor: Actor,
+    form: IdeaIn,
     *,
     draft_id: str,
-    title: str | None,
-    description: str | None,
-    category: str | None,
-    visibility: str | None = None,
     expected_version: int | None = None,
     clock: Clock,
 ) -> Result[str]:
@@ -416,12 +405,12 @@ def submit_draft(
         return err(ErrorCode.NOT_FOUND)
     if is_expired(draft, now):
         return err(ErrorCode.EXPIRED, e.EXPIRED_ON_SUBMIT)
-    if problems := idea_field_errors(title=title, description=description, category=category, visibility=visibility):
-        return _invalid(problems)
+    if problems := idea_field_errors(form):
+        return invalid(problems)
     if expected_version is not None and expected_version != draft.version:
         return err(ErrorCode.CONFLICT)
-    chosen = parse_visibility(visibility)
-    title_text = (title or "").strip()
+    chosen = parse_visibility(form.visibility)
+    title_text = (form.title or "").strip()
     moved = IDEA_WORKFLOW.move(
         session,
         actor,
@@ -439,8 +428,8 @@ def submit_draft(
                 # Trimmed as a direct submission is: the idea shows no trace of having been a draft,
                 # and its submission date is today's.
                 title=title_text,
-                description=(description or "").strip(),
-                category=category,
+                description=(form.description or "").strip(),
+                category=form.category,
                 visibility=chosen,
                 draft_expires_at=None,
                 soft_deleted_at=None,
@@ -455,7 +444,7 @@ def submit_draft(
             "idea",
             draft.id,
             title_text,
-            {"category": category, "visibility": (chosen or IdeaVisibility.PUBLIC).value},
+            {"category": form.category, "visibility": (chosen or IdeaVisibility.PUBLIC).value},
         ),
         clock=clock,
     )

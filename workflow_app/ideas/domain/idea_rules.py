@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from workflow_app.core import errors as e
 from workflow_app.core.validation import has_hidden_characters
 from workflow_app.models import IdeaVisibility
@@ -21,6 +23,17 @@ DRAFT_TITLE_MAX = 150
 DRAFT_DESCRIPTION_MAX = 5000
 
 
+@dataclass(frozen=True)
+class IdeaIn:
+    """An idea's fields as the form sends them: a draft's may be missing or incomplete; a
+    submission is checked in full (`idea_field_errors`)."""
+
+    title: str | None = None
+    description: str | None = None
+    category: str | None = None
+    visibility: str | None = None  # PUBLIC / PRIVATE, any case; missing means PUBLIC
+
+
 def category_label(slug: str | None) -> str:
     if not slug:
         return "No category"
@@ -37,13 +50,12 @@ def parse_visibility(raw: str | IdeaVisibility | None) -> IdeaVisibility | None:
         return None
 
 
-def idea_field_errors(
-    *, title: str | None, description: str | None, category: str | None, visibility: str | None
-) -> dict[str, str]:
+def idea_field_errors(form: IdeaIn) -> dict[str, str]:
     """Everything wrong with an idea about to be submitted, one message per field (trimmed)."""
     problems: dict[str, str] = {}
-    title = (title or "").strip()
-    description = (description or "").strip()
+    title = (form.title or "").strip()
+    description = (form.description or "").strip()
+    category, visibility = form.category, form.visibility
     if not title:
         problems["title"] = e.TITLE_REQUIRED
     elif len(title) > TITLE_MAX:

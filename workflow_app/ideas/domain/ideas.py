@@ -14,8 +14,9 @@ from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
+from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry
-from workflow_app.ideas.domain.idea_rules import idea_field_errors, parse_visibility
+from workflow_app.ideas.domain.idea_rules import IdeaIn, idea_field_errors, parse_visibility
 from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW, SUBMIT_NEW
 from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, IdeaVisibility
 
@@ -23,29 +24,19 @@ SUBMIT_WINDOW = timedelta(seconds=60)
 
 
 @checked
-def submit_idea(
-    session: Session,
-    actor: Actor,
-    *,
-    title: str,
-    description: str,
-    category: str,
-    visibility: str = "PUBLIC",
-    clock: Clock,
-) -> Result[str]:
+def submit_idea(session: Session, actor: Actor, form: IdeaIn, *, clock: Clock) -> Result[str]:
     """A new SUBMITTED idea; returns its id. One submission a minute per person."""
-    problems = idea_field_errors(title=title, description=description, category=category, visibility=visibility)
-    if problems:
-        return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
+    if problems := idea_field_errors(form):
+        return invalid(problems)
     key = f"idea-submit:{actor.user_id}"
     if ratelimit.count_recent(session, key=key, window=SUBMIT_WINDOW, clock=clock) >= 1:
         return err(ErrorCode.SUBMIT_RATE_LIMITED)
     now = clock.now()
     idea = Idea(
-        title=title.strip(),
-        description=description.strip(),
-        category=category,
-        visibility=parse_visibility(visibility) or IdeaVisibility.PUBLIC,
+        title=(form.title or "").strip(),
+        description=(form.description or "").strip(),
+        category=form.category,
+        visibility=parse_visibility(form.visibility) or IdeaVisibility.PUBLIC,
         author_id=actor.user_id,
         created_at=now,
         updated_at=now,
@@ -61,7 +52,7 @@ def submit_idea(
             "idea",
             idea.id,
             idea.title or "",
-            {"category": category, "visibility": idea.visibility.value},
+            {"category": form.category, "visibility": idea.visibility.value},
         ),
         clock=clock,
     )

@@ -22,6 +22,7 @@ from workflow_app.ideas.domain.idea_rules import (
     DRAFT_DESCRIPTION_MAX,
     DRAFT_TITLE_MAX,
     TITLE_MAX,
+    IdeaIn,
 )
 from workflow_app.ui import inputs, live
 from workflow_app.ui.autosave import AutosaveMixin
@@ -122,15 +123,17 @@ class IdeaEditorState(AutosaveMixin, SessionState):
             editing_session_id=self._editing_session,
             already_audited=self._audited,
             first_attempt=not self._attempted,
-            **self._form(),
+            form=self._form(),
         )
 
     def _autosaved(self, saved) -> None:
         self.version = saved.version
         self.server_updated_at = self.saved_at = iso_utc(saved.updated_at)
 
-    def _form(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in FIELDS}
+    def _form(self) -> IdeaIn:
+        return IdeaIn(
+            title=self.title, description=self.description, category=self.category, visibility=self.visibility
+        )
 
     def _take(self, name: str, value: object, *, limit: int, too_long: str):
         """Every text field handler: the value is checked before it is stored or saved."""
@@ -175,7 +178,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         self.saving_draft, self.field_errors, self.form_error = True, {}, ""
         yield
         call = await self._call(
-            _save_draft, draft_id=self.draft_id or None, expected_version=self.version or None, **self._form()
+            _save_draft, draft_id=self.draft_id or None, expected_version=self.version or None, form=self._form()
         )
         self.saving_draft = False
         if call.signed_out:
@@ -202,7 +205,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         self.submitting, self.field_errors, self.form_error = True, {}, ""
         yield
         key = self.storage_key
-        call = await self._call(_submit, draft_id=self.draft_id, version=self.version, fields=self._form())
+        call = await self._call(_submit, draft_id=self.draft_id, version=self.version, form=self._form())
         self.submitting = False
         if call.signed_out:
             self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
@@ -240,17 +243,17 @@ def _draft_for_edit(session, actor, *, draft_id: str):
     return draft_queries.draft_for_edit(session, actor, draft_id=draft_id, clock=system_clock)
 
 
-def _autosave(session, actor, **fields):
-    return drafts.autosave_draft(session, actor, clock=system_clock, **fields)
+def _autosave(session, actor, **arguments):
+    return drafts.autosave_draft(session, actor, clock=system_clock, **arguments)
 
 
-def _save_draft(session, actor, **fields):
-    return drafts.save_draft(session, actor, clock=system_clock, **fields)
+def _save_draft(session, actor, **arguments):
+    return drafts.save_draft(session, actor, clock=system_clock, **arguments)
 
 
-def _submit(session, actor, *, draft_id: str, version: int, fields: dict):
+def _submit(session, actor, *, draft_id: str, version: int, form: IdeaIn):
     if draft_id:
         return drafts.submit_draft(
-            session, actor, draft_id=draft_id, expected_version=version or None, clock=system_clock, **fields
+            session, actor, form, draft_id=draft_id, expected_version=version or None, clock=system_clock
         )
-    return ideas.submit_idea(session, actor, clock=system_clock, **fields)
+    return ideas.submit_idea(session, actor, form, clock=system_clock)
