@@ -29,7 +29,7 @@ from tests.support.reflex_ws import ReflexClient
 from tests.support.servers import Backend
 from workflow_app.core.actor import Actor
 from workflow_app.db import make_engine
-from workflow_app.descriptors.pages.descriptor_review import ReviewQueueState
+from workflow_app.descriptors.pages.descriptor_review_state import ReviewQueueState
 from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 from workflow_app.models import AuditAction, AuditLog, Descriptor, DescriptorBatchStatus, Idea, Role

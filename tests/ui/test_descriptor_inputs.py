@@ -29,7 +29,7 @@ from workflow_app.descriptors.domain import curation, descriptor_review, descrip
 from workflow_app.descriptors.pages import sections as sections_page
 from workflow_app.descriptors.pages import skills as skills_page
 from workflow_app.descriptors.pages.curation import CurationState
-from workflow_app.descriptors.pages.descriptor_review import ReviewQueueState
+from workflow_app.descriptors.pages.descriptor_review_state import QueueCard, ReviewQueueState
 from workflow_app.descriptors.pages.library import LibraryState, search_text
 from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
 from workflow_app.descriptors.pages.sections import SectionsState
@@ -215,23 +215,12 @@ def test_an_unknown_origin_picks_no_follow_up(worker):
     assert form.form_open
 
 
-# --- the SA's review queue (descriptors/pages/descriptor_review.py) ---------------------------------------
+# --- the SA's review queue (descriptors/pages/descriptor_review_state.py) ---------------------------------
 
 
 def _queue_with_one_row():
     queue = make(ReviewQueueState)
-    queue.rows = [
-        {
-            "id": "d1",
-            "code": "A1",
-            "criterion_name": "Measures twice",
-            "row_version": "3",
-            "score3": "",
-            "score2": "",
-            "score1": "",
-            "score0": "",
-        }
-    ]
+    queue.rows = [QueueCard(id="d1", code="A1", criterion_name="Measures twice", row_version=3)]
     return queue
 
 
@@ -308,7 +297,7 @@ def test_a_dialog_for_an_unknown_descriptor_or_mode_does_not_open(worker, mode, 
 
     events = run(queue, "open_dialog", mode, descriptor_id)
 
-    assert queue.dialog == "" and queue.target == {}
+    assert queue.dialog == "" and queue.target is None
     assert message_for(ErrorCode.DESCRIPTOR_NOT_FOUND) in shown(events)
 
 

@@ -1,11 +1,14 @@
-"""Domain records → plain dicts a Reflex state can hold (datetimes as ISO strings)."""
+"""Domain records → what a Reflex state can hold: plain dicts, or a page's own typed rows (datetimes as
+ISO strings, a missing value as "")."""
 
 from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
+
+Row = TypeVar("Row")
 
 
 def iso_utc(moment: datetime) -> str:
@@ -38,3 +41,10 @@ def as_row(record: Any) -> dict[str, Any]:
 
 def as_rows(records: list[Any]) -> list[dict[str, Any]]:
     return [as_row(r) for r in records]
+
+
+def as_page_row(row_type: type[Row], record: Any, **given: Any) -> Row:
+    """The page's row (a dataclass) from a domain record: each field not `given` is the record's
+    attribute of the same name, plain as in `as_row`."""
+    taken = (f.name for f in dataclasses.fields(row_type) if f.name not in given)
+    return row_type(**{name: _plain(getattr(record, name)) for name in taken}, **given)
