@@ -28,7 +28,7 @@ def heavy_targets() -> list[tuple[type, str, Callable[[str], dict], str]]:
     from workflow_app.accounts.pages.login import LoginState
     from workflow_app.descriptors.components.section_form import SectionFormState
     from workflow_app.descriptors.pages.curation import CurationState
-    from workflow_app.descriptors.pages.library import LibraryState
+    from workflow_app.descriptors.pages.library_state import LibraryState
     from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 
     wanted = [

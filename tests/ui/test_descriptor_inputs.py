@@ -30,7 +30,7 @@ from workflow_app.descriptors.pages import sections as sections_page
 from workflow_app.descriptors.pages import skills as skills_page
 from workflow_app.descriptors.pages.curation import CurationState
 from workflow_app.descriptors.pages.descriptor_review_state import QueueCard, ReviewQueueState
-from workflow_app.descriptors.pages.library import LibraryState, search_text
+from workflow_app.descriptors.pages.library_state import LibraryCard, LibraryState, search_text
 from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
 from workflow_app.descriptors.pages.sections import SectionsState
 from workflow_app.descriptors.pages.skills import SkillsState, checked_form
@@ -475,7 +475,7 @@ def test_the_delete_dialog_names_the_skill_as_stored_not_as_sent(worker):
     assert page.pending_delete_id == "k1" and page.pending_delete_name == "Joinery"
 
 
-# --- the library (descriptors/pages/library.py) -----------------------------------------------------------
+# --- the library (descriptors/pages/library_state.py) -----------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -509,7 +509,7 @@ def test_favoriting_with_a_bad_id_runs_nothing(worker, descriptor_id):
 @pytest.mark.parametrize("descriptor_id", [["d1"], 5, MEGABYTE, "not-on-this-page"])
 def test_previewing_a_descriptor_not_on_the_page_runs_nothing(worker, descriptor_id):
     page = make(LibraryState)
-    page.rows = [{"id": "d1", "code": "A1"}]
+    page.rows = [LibraryCard(id="d1", code="A1")]
 
     events = run(page, "open_preview", descriptor_id)
 

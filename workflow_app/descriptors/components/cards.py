@@ -137,15 +137,15 @@ def compare_checkbox(code: Var, *, checked: Var, on_change) -> rx.Component:
 
 def descriptor_card(row: Var, *, favorite: rx.Component, compare: rx.Component, on_preview: EventSpec) -> rx.Component:
     """One library result: code, criterion, quality, section, tags, favorite, compare, preview."""
-    code = row["code"].to(str)
+    code = row.code
     return rx.card(
         rx.vstack(
             rx.hstack(
                 code_badge(code),
-                quality_badge(row["quality"].to(str)),
+                quality_badge(row.quality),
                 rx.cond(
-                    row["section_name"].to(str) != "",
-                    rx.text(row["section_name"].to(str), size="1", color_scheme="gray"),
+                    row.section_name != "",
+                    rx.text(row.section_name, size="1", color_scheme="gray"),
                 ),
                 rx.spacer(),
                 favorite,
@@ -154,8 +154,8 @@ def descriptor_card(row: Var, *, favorite: rx.Component, compare: rx.Component, 
                 wrap="wrap",
                 width="100%",
             ),
-            rx.heading(row["criterion_name"].to(str), size="3", as_="h2"),
-            tag_list(row["tags"].to(list[str])),
+            rx.heading(row.criterion_name, size="3", as_="h2"),
+            tag_list(row.tags),
             rx.hstack(
                 compare,
                 rx.spacer(),
@@ -182,8 +182,8 @@ def descriptor_card(row: Var, *, favorite: rx.Component, compare: rx.Component, 
 def compare_column(row: Var) -> rx.Component:
     """One descriptor in the compare dialog: criterion, then the four levels."""
     return rx.vstack(
-        rx.hstack(code_badge(row["code"].to(str)), quality_badge(row["quality"].to(str)), spacing="2"),
-        rx.heading(row["criterion_name"].to(str), size="3", as_="h3"),
+        rx.hstack(code_badge(row.code), quality_badge(row.quality), spacing="2"),
+        rx.heading(row.criterion_name, size="3", as_="h3"),
         score_levels(row),
         spacing="2",
         align="start",
@@ -267,9 +267,9 @@ def related_list(related: Var, *, loading: Var) -> rx.Component:
     """Related descriptors by criterion name, each "NN% similar", linking to a search for it."""
     item = lambda r: rx.el.li(
         rx.hstack(  # noqa: E731
-            code_badge(r["code"].to(str)),
-            rx.link(r["criterion_name"].to(str), href=r["href"].to(str)),
-            rx.text(r["percent"].to(str), "% similar", size="1", color_scheme="gray"),
+            code_badge(r.code),
+            rx.link(r.criterion_name, href=r.href),
+            rx.text(r.percent, "% similar", size="1", color_scheme="gray"),
             spacing="2",
             align="center",
             wrap="wrap",
@@ -303,10 +303,10 @@ def preview_dialog(
         rx.dialog.content(
             rx.vstack(
                 rx.hstack(
-                    code_badge(p["code"].to(str)),
-                    quality_badge(p["quality"].to(str)),
-                    rx.badge(p["source"].to(str), color_scheme="violet", variant="soft"),
-                    rx.foreach(p["skill_names"].to(list[str]), lambda s: rx.badge(s, variant="soft")),
+                    code_badge(p.code),
+                    quality_badge(p.quality),
+                    rx.badge(p.source, color_scheme="violet", variant="soft"),
+                    rx.foreach(p.skill_names, lambda s: rx.badge(s, variant="soft")),
                     rx.spacer(),
                     favorite,
                     spacing="2",
@@ -314,14 +314,14 @@ def preview_dialog(
                     wrap="wrap",
                     width="100%",
                 ),
-                rx.dialog.title(p["criterion_name"].to(str), margin="0"),
+                rx.dialog.title(p.criterion_name, margin="0"),
                 rx.dialog.description(
-                    rx.cond(p["section_name"].to(str) != "", p["section_name"].to(str), "No WSOS section"),
+                    rx.cond(p.section_name != "", p.section_name, "No WSOS section"),
                     size="2",
                     color_scheme="gray",
                 ),
-                score_levels(p, copyable=True, code=p["code"].to(str)),
-                tag_list(p["tags"].to(list[str])),
+                score_levels(p, copyable=True, code=p.code),
+                tag_list(p.tags),
                 related,
                 rx.hstack(
                     rx.button(rx.icon("copy", size=16), "Copy all", variant="soft", on_click=copy_text(copy_all_text)),
