@@ -19,6 +19,7 @@ from tests.factories import make_actor, make_idea, make_user
 from workflow_app.accounts.domain import accounts, people, profile
 from workflow_app.core.result import Err, Ok
 from workflow_app.descriptors.domain import descriptors, library, library_index, sections
+from workflow_app.descriptors.domain.descriptors import DescriptorIn
 from workflow_app.ideas.domain import drafts, ideas, reviews
 from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import IdeaStatus, IdeaVisibility, Role
@@ -252,11 +253,7 @@ def test_creating_a_descriptor(session, clock, world, code, criterion, score, ta
             lambda: descriptors.create_descriptor(
                 session,
                 world["scm"],
-                code=code,
-                criterion_name=criterion,
-                wsos_section_id=section_id,
-                score3=score,
-                tags=tags,
+                DescriptorIn(code=code, criterion_name=criterion, wsos_section_id=section_id, score3=score, tags=tags),
                 clock=clock,
             ),
         )

@@ -19,6 +19,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
 from workflow_app.descriptors.domain import curation
+from workflow_app.descriptors.domain.curation import CuratedDescriptorIn
 from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator, Role
 
 B = DescriptorBatchStatus
@@ -48,17 +49,19 @@ def assert_refused(result, code, message=None):
 
 
 def create(session, clock, actor, section=None, **overrides):
-    return curation.create_curated_descriptor(session, actor, **form(section, **overrides), clock=clock)
+    return curation.create_curated_descriptor(
+        session, actor, CuratedDescriptorIn(**form(section, **overrides)), clock=clock
+    )
 
 
 def edit(session, clock, actor, descriptor_id, section=None, expected_version=None, **overrides):
     return curation.update_curated_descriptor(
         session,
         actor,
+        CuratedDescriptorIn(**form(section, **overrides)),
         descriptor_id=descriptor_id,
         expected_version=expected_version,
         clock=clock,
-        **form(section, **overrides),
     )
 
 

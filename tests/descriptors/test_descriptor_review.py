@@ -23,6 +23,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
 from workflow_app.descriptors.domain import descriptor_queries, descriptor_review, descriptors
+from workflow_app.descriptors.domain.descriptors import DescriptorIn
 from workflow_app.descriptors.domain.events import DescriptorApproved, DescriptorReturned
 from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, Notification, QualityIndicator, Role
 
@@ -456,12 +457,9 @@ def test_the_queue_pages_and_flags_a_resubmitted_descriptor(session, clock, scm,
     assert descriptors.revise_returned_descriptor(
         session,
         scm,
+        DescriptorIn(code="A1", criterion_name="Quality of weld seam", wsos_section_id=section.id, score3="Flawless"),
         descriptor_id=returned.id,
         clock=clock,
-        code="A1",
-        criterion_name="Quality of weld seam",
-        wsos_section_id=section.id,
-        score3="Flawless",
     ).ok
     for _ in range(2):
         make_descriptor(session, scm, section=section)

@@ -24,6 +24,7 @@ from workflow_app.core import workflow
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
 from workflow_app.descriptors.domain import descriptor_queries, descriptors
+from workflow_app.descriptors.domain.descriptors import DescriptorIn
 from workflow_app.descriptors.domain.events import BatchSentForReview
 from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator, Role
 
@@ -60,19 +61,24 @@ def assert_refused(result, code, message=None):
 
 
 def create(session, clock, actor, section, **overrides):
-    return descriptors.create_descriptor(session, actor, **form(section, **overrides), clock=clock)
+    return descriptors.create_descriptor(session, actor, DescriptorIn(**form(section, **overrides)), clock=clock)
 
 
 def update_(session, clock, actor, descriptor_id, section, expected_version=None, **overrides):
     fields = form(section, **overrides)
     return descriptors.update_descriptor(
-        session, actor, descriptor_id=descriptor_id, expected_version=expected_version, clock=clock, **fields
+        session,
+        actor,
+        DescriptorIn(**fields),
+        descriptor_id=descriptor_id,
+        expected_version=expected_version,
+        clock=clock,
     )
 
 
 def revise(session, clock, actor, descriptor_id, section, **overrides):
     return descriptors.revise_returned_descriptor(
-        session, actor, descriptor_id=descriptor_id, clock=clock, **form(section, **overrides)
+        session, actor, DescriptorIn(**form(section, **overrides)), descriptor_id=descriptor_id, clock=clock
     )
 
 
@@ -80,11 +86,11 @@ def autosave(session, clock, actor, descriptor_id, section, *, version, editing=
     return descriptors.autosave_descriptor(
         session,
         actor,
+        DescriptorIn(**form(section, **overrides)),
         descriptor_id=descriptor_id,
         expected_version=version,
         editing_session_id=editing,
         clock=clock,
-        **form(section, **overrides),
     )
 
 
@@ -614,17 +620,17 @@ def test_another_scms_or_a_deleted_descriptor_is_not_found_on_the_edit_form(sess
 
 
 def test_the_forms_save_creates_updates_or_revises_as_the_stored_descriptor_says(session, clock, scm, sa, section):
-    created = descriptors.save_descriptor(session, scm, descriptor_id=None, clock=clock, **form(section))
+    created = descriptors.save_descriptor(session, scm, DescriptorIn(**form(section)), descriptor_id=None, clock=clock)
     assert created.ok and fresh(session, Descriptor, created.value.id).batch_status == B.DRAFT
 
     updated = descriptors.save_descriptor(
-        session, scm, descriptor_id=created.value.id, clock=clock, **form(section, score2="Updated")
+        session, scm, DescriptorIn(**form(section, score2="Updated")), descriptor_id=created.value.id, clock=clock
     )
     assert updated.ok and fresh(session, Descriptor, created.value.id).score2 == "Updated"
 
     returned = make_descriptor(session, scm, section=section, status=B.RETURNED, reviewer=sa, review_comment="Vague")
     revised = descriptors.save_descriptor(
-        session, scm, descriptor_id=returned.id, clock=clock, **form(section, score2="Revised")
+        session, scm, DescriptorIn(**form(section, score2="Revised")), descriptor_id=returned.id, clock=clock
     )
     assert revised.ok
     d = fresh(session, Descriptor, returned.id)
@@ -634,6 +640,8 @@ def test_the_forms_save_creates_updates_or_revises_as_the_stored_descriptor_says
 def test_saving_someone_elses_descriptor_is_refused_like_any_update(session, clock, scm, other_scm, section):
     theirs = make_descriptor(session, other_scm, section=section, status=B.RETURNED)
 
-    result = descriptors.save_descriptor(session, scm, descriptor_id=theirs.id, clock=clock, **form(section))
+    result = descriptors.save_descriptor(
+        session, scm, DescriptorIn(**form(section)), descriptor_id=theirs.id, clock=clock
+    )
 
     assert isinstance(result, Err) and fresh(session, Descriptor, theirs.id).batch_status == B.RETURNED

@@ -9,9 +9,7 @@ never races the review. Every write is a compare-and-set on (status, deleted, ro
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, or_, select, update
@@ -24,10 +22,12 @@ from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.similarity import DESCRIPTOR_SIMILARITY, SIMILAR_LIMIT, as_percent, similar_names
+from workflow_app.core.validation import invalid
 from workflow_app.descriptors.domain.descriptors import (
     CRITERION_MIN,
-    SCORE_FIELDS,
+    FORM_ORDER,
     DescriptorFields,
+    DescriptorIn,
     DescriptorSaved,
 )
 from workflow_app.models import (
@@ -57,12 +57,12 @@ def _admin_only() -> Err:
 
 
 def _curated_fields(
-    session: Session, form: dict[str, Any]
+    session: Session, form: CuratedDescriptorIn
 ) -> tuple[DescriptorFields, QualityIndicator | None, dict[str, str]]:
     """The form as stored, its quality (None: not given), and its problems; the section is
     optional for admins, but one that is named must exist."""
-    quality_text = form.pop("quality", None)
-    fields = DescriptorFields.of(**form)
+    quality_text = form.quality
+    fields = DescriptorFields.of(form)
     problems = fields.problems(session)
     problems.pop("wsos_section_id", None)
     if fields.wsos_section_id and session.get(WsosSection, fields.wsos_section_id) is None:
@@ -76,45 +76,25 @@ def _curated_fields(
 
 
 def _invalid(problems: dict[str, str]) -> Err:
-    order = ("code", "criterion_name", "wsos_section_id", "scores", *SCORE_FIELDS, "quality")
-    first = next(problems[k] for k in (*order, *problems) if k in problems)
-    return Err(ErrorCode.VALIDATION_ERROR, first, problems)
+    return invalid(problems, (*FORM_ORDER, "quality"))
+
+
+@dataclass(frozen=True)
+class CuratedDescriptorIn(DescriptorIn):
+    """The curation form: the descriptor form, the section optional, and a quality (None: on
+    create REFERENCE, on edit the stored one)."""
+
+    quality: QualityIndicator | str | None = None
 
 
 @checked
 def create_curated_descriptor(
-    session: Session,
-    actor: Actor,
-    *,
-    code: str,
-    criterion_name: str,
-    wsos_section_id: str | None = None,
-    score3: str | None = None,
-    score2: str | None = None,
-    score1: str | None = None,
-    score0: str | None = None,
-    tags: str | Iterable[str] | None = None,
-    categories: str | Iterable[str] | None = None,
-    skill_names: str | Iterable[str] | None = None,
-    quality: QualityIndicator | str = QualityIndicator.REFERENCE,
-    clock: Clock,
+    session: Session, actor: Actor, form: CuratedDescriptorIn, *, clock: Clock
 ) -> Result[DescriptorSaved]:
     """A library descriptor written by an admin: source "Manual", no batch status."""
     if not actor.is_admin:
         return _admin_only()
-    form = dict(
-        code=code,
-        criterion_name=criterion_name,
-        wsos_section_id=wsos_section_id,
-        score3=score3,
-        score2=score2,
-        score1=score1,
-        score0=score0,
-        tags=tags,
-        categories=categories,
-        skill_names=skill_names,
-        quality=quality or QualityIndicator.REFERENCE,
-    )
+    form = replace(form, quality=form.quality or QualityIndicator.REFERENCE)
     fields, quality_indicator, problems = _curated_fields(session, form)
     if problems:
         return _invalid(problems)
@@ -167,17 +147,16 @@ def _as_read(current: Descriptor) -> tuple[sa.ColumnElement[bool], ...]:
 def update_curated_descriptor(
     session: Session,
     actor: Actor,
+    form: CuratedDescriptorIn,
     *,
     descriptor_id: str,
     expected_version: int | None = None,
     clock: Clock,
-    **form: Any,
 ) -> Result[DescriptorSaved]:
-    """Edits a live library descriptor. `form`: the keyword fields of `create_curated_descriptor`;
-    without `quality` the stored quality is kept."""
+    """Edits a live library descriptor; without a quality the stored one is kept."""
     if not actor.is_admin:
         return _admin_only()
-    fields, quality_indicator, problems = _curated_fields(session, dict(form))
+    fields, quality_indicator, problems = _curated_fields(session, form)
     if problems:
         return _invalid(problems)
     current = _curatable(session, descriptor_id, deleted=False)

@@ -26,6 +26,7 @@ from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
+from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry, Subject, at_least_one
 from workflow_app.descriptors.domain.descriptor_workflow import CREATE, DESCRIPTOR_WORKFLOW, REVISE, SUBMIT_BATCH
 from workflow_app.descriptors.domain.events import BatchSentForReview
@@ -100,6 +101,22 @@ def wording_problems(criterion_name: str, scores: dict[str, str | None]) -> dict
 
 
 @dataclass(frozen=True)
+class DescriptorIn:
+    """The descriptor form as it is sent: lists as comma-separated text or as lists."""
+
+    code: str | None = None
+    criterion_name: str | None = None
+    wsos_section_id: str | None = None
+    score3: str | None = None
+    score2: str | None = None
+    score1: str | None = None
+    score0: str | None = None
+    tags: str | Iterable[str] | None = None
+    categories: str | Iterable[str] | None = None
+    skill_names: str | Iterable[str] | None = None
+
+
+@dataclass(frozen=True)
 class DescriptorFields:
     """The form's fields as stored: texts trimmed, empty scores NULL, lists split and trimmed."""
 
@@ -115,31 +132,18 @@ class DescriptorFields:
     skill_names: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(
-        cls,
-        *,
-        code: str | None,
-        criterion_name: str | None,
-        wsos_section_id: str | None,
-        score3: str | None = None,
-        score2: str | None = None,
-        score1: str | None = None,
-        score0: str | None = None,
-        tags: str | Iterable[str] | None = None,
-        categories: str | Iterable[str] | None = None,
-        skill_names: str | Iterable[str] | None = None,
-    ) -> DescriptorFields:
+    def of(cls, form: DescriptorIn) -> DescriptorFields:
         return cls(
-            code=(code or "").strip(),
-            criterion_name=(criterion_name or "").strip(),
-            wsos_section_id=clean_text(wsos_section_id),
-            score3=clean_text(score3),
-            score2=clean_text(score2),
-            score1=clean_text(score1),
-            score0=clean_text(score0),
-            tags=split_list(tags),
-            categories=split_list(categories),
-            skill_names=split_list(skill_names),
+            code=(form.code or "").strip(),
+            criterion_name=(form.criterion_name or "").strip(),
+            wsos_section_id=clean_text(form.wsos_section_id),
+            score3=clean_text(form.score3),
+            score2=clean_text(form.score2),
+            score1=clean_text(form.score1),
+            score0=clean_text(form.score0),
+            tags=split_list(form.tags),
+            categories=split_list(form.categories),
+            skill_names=split_list(form.skill_names),
         )
 
     def problems(self, session: Session) -> dict[str, str]:
@@ -160,10 +164,11 @@ class DescriptorFields:
         return asdict(self)
 
 
+FORM_ORDER = ("code", "criterion_name", "wsos_section_id", "scores", *SCORE_FIELDS)
+
+
 def _invalid(problems: dict[str, str]) -> Err:
-    order = ("code", "criterion_name", "wsos_section_id", "scores", *SCORE_FIELDS)
-    first = next(problems[k] for k in (*order, *problems) if k in problems)
-    return Err(ErrorCode.VALIDATION_ERROR, first, problems)
+    return invalid(problems, FORM_ORDER)
 
 
 def _scm_only() -> Err:
@@ -184,37 +189,11 @@ def _own(session: Session, actor: Actor, descriptor_id: str | None, status: B | 
 
 
 @checked
-def create_descriptor(
-    session: Session,
-    actor: Actor,
-    *,
-    code: str,
-    criterion_name: str,
-    wsos_section_id: str | None,
-    score3: str | None = None,
-    score2: str | None = None,
-    score1: str | None = None,
-    score0: str | None = None,
-    tags: str | Iterable[str] | None = None,
-    categories: Iterable[str] | None = None,
-    skill_names: Iterable[str] | None = None,
-    clock: Clock,
-) -> Result[DescriptorSaved]:
+def create_descriptor(session: Session, actor: Actor, form: DescriptorIn, *, clock: Clock) -> Result[DescriptorSaved]:
     """ "Save as Draft" on a new descriptor: DRAFT, NEEDS_REVIEW, source SCM, owned by the actor."""
     if problem := DESCRIPTOR_WORKFLOW.role_refusal(CREATE, actor):
         return problem
-    fields = DescriptorFields.of(
-        code=code,
-        criterion_name=criterion_name,
-        wsos_section_id=wsos_section_id,
-        score3=score3,
-        score2=score2,
-        score1=score1,
-        score0=score0,
-        tags=tags,
-        categories=categories,
-        skill_names=skill_names,
-    )
+    fields = DescriptorFields.of(form)
     if problems := fields.problems(session):
         return _invalid(problems)
     now = clock.now()
@@ -249,36 +228,36 @@ def create_descriptor(
 def save_descriptor(
     session: Session,
     actor: Actor,
+    form: DescriptorIn,
     *,
     descriptor_id: str | None,
     expected_version: int | None = None,
     clock: Clock,
-    **form: Any,
 ) -> Result[DescriptorSaved]:
     """The form's save: a new draft without an id; for an own RETURNED descriptor the revision
     (back to DRAFT, REVISE); otherwise the update of an own draft, which refuses the rest."""
     if not descriptor_id:
-        return create_descriptor(session, actor, clock=clock, **form)
+        return create_descriptor(session, actor, form, clock=clock)
     stored = session.exec(
         select(Descriptor.batch_status).where(
             col(Descriptor.id) == descriptor_id, col(Descriptor.created_by_id) == actor.user_id
         )
     ).first()
     command = revise_returned_descriptor if stored == B.RETURNED else update_descriptor
-    return command(session, actor, descriptor_id=descriptor_id, expected_version=expected_version, clock=clock, **form)
+    return command(session, actor, form, descriptor_id=descriptor_id, expected_version=expected_version, clock=clock)
 
 
 @checked
 def update_descriptor(
     session: Session,
     actor: Actor,
+    form: DescriptorIn,
     *,
     descriptor_id: str,
     expected_version: int | None = None,
     clock: Clock,
-    **form: Any,
 ) -> Result[DescriptorSaved]:
-    """ "Update Descriptor" on an own DRAFT. `form`: the keyword fields of `create_descriptor`."""
+    """ "Update Descriptor" on an own DRAFT."""
     return _edit_draft(
         session,
         actor,
@@ -294,12 +273,12 @@ def update_descriptor(
 def autosave_descriptor(
     session: Session,
     actor: Actor,
+    form: DescriptorIn,
     *,
     descriptor_id: str,
     expected_version: int | None,
     editing_session_id: str,
     clock: Clock,
-    **form: Any,
 ) -> Result[DescriptorSaved]:
     """The server layer of the form's autosave: an update audited once per editing session.
     Fully validated: a DRAFT is submitted as stored, so it must always be a valid descriptor."""
@@ -321,14 +300,14 @@ def _edit_draft(
     actor: Actor,
     *,
     descriptor_id: str,
-    form: dict[str, Any],
+    form: DescriptorIn,
     expected_version: int | None,
     editing_session_id: str | None,
     clock: Clock,
 ) -> Result[DescriptorSaved]:
     if actor.role != Role.SCM:
         return _scm_only()
-    fields = DescriptorFields.of(**form)
+    fields = DescriptorFields.of(form)
     if problems := fields.problems(session):
         return _invalid(problems)
     current = _own(session, actor, descriptor_id, B.DRAFT)
@@ -349,17 +328,17 @@ def _edit_draft(
 def revise_returned_descriptor(
     session: Session,
     actor: Actor,
+    form: DescriptorIn,
     *,
     descriptor_id: str,
     expected_version: int | None = None,
     clock: Clock,
-    **form: Any,
 ) -> Result[DescriptorSaved]:
     """Saving a RETURNED descriptor: the edits, back to DRAFT, review fields cleared, batch id kept
     (so the next submission is known as a resubmission)."""
     if problem := DESCRIPTOR_WORKFLOW.role_refusal(REVISE, actor):
         return problem
-    fields = DescriptorFields.of(**form)
+    fields = DescriptorFields.of(form)
     if problems := fields.problems(session):
         return _invalid(problems)
     current = _own(session, actor, descriptor_id, B.RETURNED)

@@ -150,7 +150,11 @@ class CurationState(SessionState):
             self.field_errors = {**self.field_errors, "form": message_for(ErrorCode.VALIDATION_ERROR)}
             return
         call = await self._call(
-            _save_and_list, descriptor_id=self.editing_id, fields=dict(self.form), query=self.query, page=self._page()
+            _save_and_list,
+            descriptor_id=self.editing_id,
+            form=curation.CuratedDescriptorIn(**self.form),
+            query=self.query,
+            page=self._page(),
         )
         if call.signed_out:
             self.field_errors = {"form": message_for(ErrorCode.UNAUTHENTICATED)}
@@ -190,13 +194,13 @@ def _similar(session, actor, *, criterion_name: str, exclude_id: str | None):
     return curation.similar_descriptors(session, actor, criterion_name=criterion_name, exclude_id=exclude_id)
 
 
-def _save_and_list(session, actor, *, descriptor_id: str, fields: dict, query: str, page: int):
+def _save_and_list(session, actor, *, descriptor_id: str, form: curation.CuratedDescriptorIn, query: str, page: int):
     if descriptor_id:
         result = curation.update_curated_descriptor(
-            session, actor, descriptor_id=descriptor_id, clock=system_clock, **fields
+            session, actor, form, descriptor_id=descriptor_id, clock=system_clock
         )
     else:
-        result = curation.create_curated_descriptor(session, actor, clock=system_clock, **fields)
+        result = curation.create_curated_descriptor(session, actor, form, clock=system_clock)
     return result, _listing(session, actor, query=query, page=page)
 
 

@@ -139,15 +139,15 @@ class DescriptorFormState(AutosaveMixin, SessionState):
             descriptor_id=self.descriptor_id,
             expected_version=self.version,
             editing_session_id=self._editing_session,
-            **self._form(),
+            form=self._form(),
         )
 
     def _autosaved(self, saved) -> None:
         self.version = saved.row_version
         self.server_updated_at = self.saved_at = iso_utc(saved.updated_at)
 
-    def _form(self) -> dict[str, str]:
-        return {name: getattr(self, name) for name in FIELDS}
+    def _form(self) -> descriptors.DescriptorIn:
+        return descriptors.DescriptorIn(**{name: getattr(self, name) for name in FIELDS})
 
     # --- saving ----------------------------------------------------------------------------
 
@@ -192,16 +192,11 @@ def _for_edit(session, actor, *, descriptor_id: str):
     )
 
 
-def _autosave(session, actor, **fields):
-    return descriptors.autosave_descriptor(session, actor, clock=system_clock, **fields)
+def _autosave(session, actor, **arguments):
+    return descriptors.autosave_descriptor(session, actor, clock=system_clock, **arguments)
 
 
-def _save(session, actor, *, descriptor_id: str, version: int, form: dict):
+def _save(session, actor, *, descriptor_id: str, version: int, form: descriptors.DescriptorIn):
     return descriptors.save_descriptor(
-        session,
-        actor,
-        descriptor_id=descriptor_id or None,
-        expected_version=version or None,
-        clock=system_clock,
-        **form,
+        session, actor, form, descriptor_id=descriptor_id or None, expected_version=version or None, clock=system_clock
     )
