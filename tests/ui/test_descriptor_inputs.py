@@ -27,13 +27,13 @@ from workflow_app.db import make_engine
 from workflow_app.descriptors.components.section_form import SectionFormState
 from workflow_app.descriptors.domain import curation, descriptor_review, descriptors, sections, skills
 from workflow_app.descriptors.pages import sections as sections_page
-from workflow_app.descriptors.pages import skills as skills_page
+from workflow_app.descriptors.pages import skills_state
 from workflow_app.descriptors.pages.curation import CurationState
 from workflow_app.descriptors.pages.descriptor_review_state import QueueCard, ReviewQueueState
 from workflow_app.descriptors.pages.library_state import LibraryCard, LibraryState, search_text
 from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
 from workflow_app.descriptors.pages.sections import SectionsState
-from workflow_app.descriptors.pages.skills import SkillsState, checked_form
+from workflow_app.descriptors.pages.skills_state import SkillLine, SkillsState, checked_form
 from workflow_app.models import Role
 from workflow_app.ui import gateway, inputs
 
@@ -419,7 +419,7 @@ def test_deleting_a_curated_descriptor_with_a_bad_id_runs_nothing(worker, descri
     assert message_for(ErrorCode.DESCRIPTOR_NOT_FOUND) in shown(events)
 
 
-# --- skills (descriptors/pages/skills.py) -----------------------------------------------------------------
+# --- skills (descriptors/pages/skills_state.py) -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -468,7 +468,7 @@ def test_a_skill_form_within_its_limits_is_passed_on_as_typed():
 
 def test_the_delete_dialog_names_the_skill_as_stored_not_as_sent(worker):
     page = make(SkillsState)
-    page.skills = [{"id": "k1", "name": "Joinery"}]
+    page.skills = [SkillLine(id="k1", name="Joinery")]
 
     run(page, "ask_delete", "k1", MEGABYTE)
 
@@ -650,9 +650,9 @@ def test_the_skills_work_saves_and_lists_in_one_session(sqlite_session):
     advisor = make_actor(sqlite_session, role=Role.SA, display_name="Sam SA")
     values = {"name": "Joinery", "code": "01", "sector": "", "sa_id": advisor.user_id, "scm_id": "", "notes": ""}
 
-    result, listing = skills_page._save_and_list(sqlite_session, admin, skill_id="", values=values)
+    result, listing = skills_state._save_and_list(sqlite_session, admin, skill_id="", values=values)
 
     assert result.ok
-    assert [s["name"] for s in listing["skills"]] == ["Joinery"]
-    assert [a["id"] for a in listing["advisors"]] == [advisor.user_id]
-    assert skills_page._listing(sqlite_session, advisor) is None
+    assert [s.name for s in listing.skills] == ["Joinery"]
+    assert [a["id"] for a in listing.advisors] == [advisor.user_id]
+    assert skills_state._listing(sqlite_session, advisor) is None
