@@ -69,7 +69,9 @@ def pending(session, scm, section):
 
 
 def approve(session, clock, actor, descriptor_id, **edits):
-    return descriptor_review.approve_descriptor(session, actor, descriptor_id=descriptor_id, clock=clock, **edits)
+    return descriptor_review.approve_descriptor(
+        session, actor, descriptor_review.ApprovalEdits(**edits), descriptor_id=descriptor_id, clock=clock
+    )
 
 
 def return_(session, clock, actor, descriptor_id, comment="Please be more specific about score 2"):

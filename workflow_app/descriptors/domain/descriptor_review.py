@@ -11,7 +11,7 @@ only PENDING_REVIEW can be decided here.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,10 +23,12 @@ from workflow_app.core.arguments import checked
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
+from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry, Subject
 from workflow_app.descriptors.domain.descriptor_workflow import APPROVE, DESCRIPTOR_WORKFLOW, RETURN
 from workflow_app.descriptors.domain.descriptors import (
     COMMENT_SUMMARY,
+    FORM_ORDER,
     SCORE_FIELDS,
     clean_text,
     wording_problems,
@@ -74,34 +76,44 @@ class ItemResult:
     decision: DescriptorDecision | None = None
 
 
+@dataclass(frozen=True)
+class ApprovalEdits:
+    """The SA's rewording on approval: a field left None keeps the stored text."""
+
+    criterion_name: str | None = None
+    score3: str | None = None
+    score2: str | None = None
+    score1: str | None = None
+    score0: str | None = None
+
+
+NO_EDITS = ApprovalEdits()
+
+
 @checked
 def approve_descriptor(
     session: Session,
     actor: Actor,
+    edits: ApprovalEdits = NO_EDITS,
     *,
     descriptor_id: str,
     expected_version: int | None = None,
-    criterion_name: str | None = None,
-    score3: str | None = None,
-    score2: str | None = None,
-    score1: str | None = None,
-    score0: str | None = None,
     clock: Clock,
 ) -> Result[DescriptorDecision]:
-    """APPROVED + GOOD. A wording field left None keeps the stored text; a given one replaces it
-    (trimmed; an empty score becomes NULL) and marks the approval as modified if it differs."""
+    """APPROVED + GOOD. A given wording field replaces the stored text (trimmed; an empty score
+    becomes NULL) and marks the approval as modified if it differs."""
     if problem := DESCRIPTOR_WORKFLOW.role_refusal(APPROVE, actor):
         return problem
     current = _decidable(session, actor, descriptor_id, APPROVE, expected_version)
     if isinstance(current, Err):
         return current
-    edits = _edits(criterion_name=criterion_name, score3=score3, score2=score2, score1=score1, score0=score0)
-    merged = {name: edits.get(name, getattr(current, name)) for name in ("criterion_name", *SCORE_FIELDS)}
+    given = _given(edits)
+    merged = {name: given.get(name, getattr(current, name)) for name in ("criterion_name", *SCORE_FIELDS)}
     if problems := wording_problems(merged["criterion_name"] or "", {n: merged[n] for n in SCORE_FIELDS}):
-        return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
-    was_modified = any((text or "") != (getattr(current, name) or "").strip() for name, text in edits.items())
+        return invalid(problems, FORM_ORDER)
+    was_modified = any((text or "") != (getattr(current, name) or "").strip() for name, text in given.items())
     values = {
-        **edits,
+        **given,
         "quality_indicator": QualityIndicator.GOOD,
         "was_modified_during_approval": was_modified,
         "review_comment": None,
@@ -204,12 +216,12 @@ def _decide_one(
     return ItemResult(descriptor_id, True, result.value.message, result.value)
 
 
-def _edits(**given: str | None) -> dict[str, str | None]:
+def _given(edits: ApprovalEdits) -> dict[str, str | None]:
     """Only the fields the SA sent; the name trimmed, a score trimmed or NULL when empty."""
-    edits = {name: clean_text(text) for name, text in given.items() if text is not None}
-    if "criterion_name" in edits:
-        edits["criterion_name"] = edits["criterion_name"] or ""
-    return edits
+    given = {name: clean_text(text) for name, text in asdict(edits).items() if text is not None}
+    if "criterion_name" in given:
+        given["criterion_name"] = given["criterion_name"] or ""
+    return given
 
 
 def _decidable(

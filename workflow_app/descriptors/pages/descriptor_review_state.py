@@ -217,7 +217,9 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
 
     @rx.event
     async def approve(self):
-        return await self._decide_one(descriptor_review.approve_descriptor, **self.wording)
+        return await self._decide_one(
+            descriptor_review.approve_descriptor, edits=descriptor_review.ApprovalEdits(**self.wording)
+        )
 
     @rx.event
     async def send_back(self):
