@@ -16,8 +16,8 @@ from workflow_app.core.arguments import checked
 from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
-from workflow_app.core.result import Err, Ok, Result, err
-from workflow_app.core.validation import display_name_problem, email_problem, password_problem
+from workflow_app.core.result import Ok, Result, err
+from workflow_app.core.validation import display_name_problem, email_problem, invalid, password_problem
 from workflow_app.models import AuditAction, Role, User
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ def create_account(
         problems["display_name"] = problem
     if problems:
         log.info("register.fail", extra={"code": ErrorCode.VALIDATION_ERROR.value, "fields": sorted(problems)})
-        return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
+        return invalid(problems)
     if session.exec(select(User.id).where(col(User.email) == email)).first():
         log.info("register.fail", extra={"code": ErrorCode.EMAIL_TAKEN.value})
         return err(ErrorCode.EMAIL_TAKEN, email=e.MESSAGES[ErrorCode.EMAIL_TAKEN])
@@ -137,7 +137,7 @@ def sign_in(
     if not password:
         problems["password"] = e.PASSWORD_REQUIRED
     if problems:
-        return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
+        return invalid(problems)
     key = f"login:{email}"
     if ratelimit.count_recent(session, key=key, window=LOGIN_WINDOW, clock=clock) >= LOGIN_ATTEMPTS:
         log.info("login.rate_limited")

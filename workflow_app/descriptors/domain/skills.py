@@ -21,6 +21,7 @@ from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
+from workflow_app.core.validation import invalid
 from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, Role, Skill, User
 
 NAME_MAX = 200
@@ -96,7 +97,7 @@ def _fields(session: Session, **raw: str | None) -> _Fields | Err:
     if fields.scm_id and not _has_role(session, fields.scm_id, Role.SCM):
         problems["scm_id"] = e.SKILL_SCM_INVALID
     if problems:
-        return Err(ErrorCode.VALIDATION_ERROR, next(iter(problems.values())), problems)
+        return invalid(problems)
     return fields
 
 
