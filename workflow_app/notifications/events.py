@@ -1,7 +1,8 @@
 """What `deliver` (notifications/deliver.py) does for each event: the inbox row(s), then the e-mail.
 
 Each function loads what it needs, writes the in-app notifications and commits, then queues
-the e-mails. A notification is a courtesy: these functions never raise; failures are logged.
+the e-mails. A notification is a courtesy: `deliver` logs whatever one of these raises and goes
+on with the next event; an inbox that cannot be written still lets the e-mail go.
 """
 
 from __future__ import annotations
@@ -60,14 +61,11 @@ def batch_submitted(
     session: Session, *, scm_id: str, sa_ids: Iterable[str], count: int, resubmitted: bool, clock: Clock
 ) -> None:
     """NOTIF-01, or NOTIF-05 for a resubmission, to each SA given (normally the skill's SA)."""
-    try:
-        scm = session.get(User, scm_id)
-        builder = messages.resubmitted if resubmitted else messages.review_request
-        letter = builder(scm_name=scm.display_name if scm else None, count=count)
-        deliveries = [_Delivery(sa.id, sa.email, letter) for sa in _users(session, sa_ids)]
-        _deliver(session, deliveries, clock)
-    except Exception:
-        log.exception("Could not notify the SAs of the batch of SCM %s", scm_id)
+    scm = session.get(User, scm_id)
+    builder = messages.resubmitted if resubmitted else messages.review_request
+    letter = builder(scm_name=scm.display_name if scm else None, count=count)
+    deliveries = [_Delivery(sa.id, sa.email, letter) for sa in _users(session, sa_ids)]
+    _deliver(session, deliveries, clock)
 
 
 def _notify_author(
@@ -86,49 +84,40 @@ def _notify_author(
 
 def descriptor_approved(session: Session, *, descriptor_id: str, sa_id: str, was_modified: bool, clock: Clock) -> None:
     """NOTIF-02 / NOTIF-03 to the SCM who wrote the descriptor."""
-    try:
-        sa = session.get(User, sa_id)
-        _notify_author(
-            session,
-            descriptor_id,
-            clock,
-            lambda d: messages.approved(
-                criterion_name=d.criterion_name,
-                sa_name=sa.display_name if sa else None,
-                was_modified=was_modified,
-            ),
-        )
-    except Exception:
-        log.exception("Could not notify the author of approved descriptor %s", descriptor_id)
+    sa = session.get(User, sa_id)
+    _notify_author(
+        session,
+        descriptor_id,
+        clock,
+        lambda d: messages.approved(
+            criterion_name=d.criterion_name,
+            sa_name=sa.display_name if sa else None,
+            was_modified=was_modified,
+        ),
+    )
 
 
 def descriptor_returned(session: Session, *, descriptor_id: str, sa_id: str, comment: str, clock: Clock) -> None:
     """NOTIF-04 to the SCM who wrote the descriptor, with the SA's feedback."""
-    try:
-        sa = session.get(User, sa_id)
-        _notify_author(
-            session,
-            descriptor_id,
-            clock,
-            lambda d: messages.returned(
-                criterion_name=d.criterion_name,
-                sa_name=sa.display_name if sa else None,
-                comment=comment,
-            ),
-        )
-    except Exception:
-        log.exception("Could not notify the author of returned descriptor %s", descriptor_id)
+    sa = session.get(User, sa_id)
+    _notify_author(
+        session,
+        descriptor_id,
+        clock,
+        lambda d: messages.returned(
+            criterion_name=d.criterion_name,
+            sa_name=sa.display_name if sa else None,
+            comment=comment,
+        ),
+    )
 
 
 def idea_decided(
     session: Session, *, idea_id: str, author_id: str, title: str, accepted: bool, comment: str, clock: Clock
 ) -> None:
     """The author hears of the decision, in the app and by e-mail."""
-    try:
-        author = session.get(User, author_id)
-        if author is None:
-            return
-        letter = messages.idea_decided(idea_id=idea_id, title=title, accepted=accepted, comment=comment)
-        _deliver(session, [_Delivery(author.id, author.email, letter)], clock)
-    except Exception:
-        log.exception("Could not notify the author of decided idea %s", idea_id)
+    author = session.get(User, author_id)
+    if author is None:
+        return
+    letter = messages.idea_decided(idea_id=idea_id, title=title, accepted=accepted, comment=comment)
+    _deliver(session, [_Delivery(author.id, author.email, letter)], clock)

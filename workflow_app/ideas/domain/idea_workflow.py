@@ -8,14 +8,14 @@ executor (core/workflow.py) is the only place an idea's status is set.
 from __future__ import annotations
 
 from workflow_app.core import errors as e
-from workflow_app.core.actor import Actor
+from workflow_app.core.actor import REVIEWER_ROLES, Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, err
 from workflow_app.core.workflow import AT_SOURCE, Subject, Transition, Workflow
 from workflow_app.models import Idea, IdeaStatus, Role
 
 S = IdeaStatus
-ADMINS = frozenset({Role.ADMIN, Role.SUPERADMIN})
+ADMINS = REVIEWER_ROLES
 SUPERADMIN = frozenset({Role.SUPERADMIN})
 CREATE_DRAFT, SUBMIT_NEW, SUBMIT = "CREATE_DRAFT", "SUBMIT_NEW", "SUBMIT"
 START_REVIEW, ACCEPT, REJECT, ABANDON = "START_REVIEW", "ACCEPT", "REJECT", "ABANDON"
