@@ -32,7 +32,7 @@ from workflow_app.descriptors.pages.curation import CurationState
 from workflow_app.descriptors.pages.descriptor_review_state import QueueCard, ReviewQueueState
 from workflow_app.descriptors.pages.library_state import LibraryCard, LibraryState, search_text
 from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
-from workflow_app.descriptors.pages.sections import SectionsState
+from workflow_app.descriptors.pages.sections import SectionLine, SectionsState
 from workflow_app.descriptors.pages.skills_state import SkillLine, SkillsState, checked_form
 from workflow_app.models import Role
 from workflow_app.ui import gateway, inputs
@@ -575,7 +575,7 @@ def test_submitting_with_an_expired_session_shows_the_sign_in_message(worker):
 @pytest.mark.parametrize("section_id", [["s1"], {"id": "s1"}, 2, "\ud800", MEGABYTE, "s9"])
 def test_asking_to_delete_an_unknown_section_opens_nothing(worker, section_id):
     page = make(SectionsState)
-    page.rows = [{"id": "s1", "name": "Work Organisation", "descriptor_count": "2"}]
+    page.rows = [SectionLine(id="s1", name="Work Organisation", descriptor_count=2)]
 
     events = run(page, "ask_delete", section_id)
 
@@ -587,7 +587,7 @@ def test_a_section_delete_and_the_list_after_it_run_in_one_worker_call(worker, m
     monkeypatch.setattr(sections, "delete_section", lambda _s, _a, **kw: Ok(0))
     monkeypatch.setattr(sections, "list_sections", lambda _s, _a: [])
     page = make(SectionsState)
-    page.rows = [{"id": "s1", "name": "Work Organisation", "descriptor_count": "0"}]
+    page.rows = [SectionLine(id="s1", name="Work Organisation")]
     run(page, "ask_delete", "s1")
 
     updates = run(page, "confirm_delete")

@@ -28,7 +28,7 @@ from workflow_app.ideas.pages.ideas_list import PAGE_MAX as IDEAS_PAGE_MAX
 from workflow_app.ideas.pages.ideas_list import IdeasListState
 from workflow_app.ideas.pages.my_ideas import SUBMITTED, MyIdeasState
 from workflow_app.ui import gateway, inputs
-from workflow_app.ui.pages.notifications import NotificationsState
+from workflow_app.ui.pages.notifications import NotificationLine, NotificationsState
 
 
 def is_redirect(event) -> bool:
@@ -330,7 +330,7 @@ def test_deleting_a_draft_with_a_bad_pending_id_asks_the_domain_about_no_draft(w
 def test_opening_a_notification_follows_the_link_this_page_loaded(work):
     work.value = Ok(True)
     state = state_of(NotificationsState)
-    state.items = [{"id": "n1", "link": "/ideas/i1", "title": "t", "body": "b", "is_read": ""}]
+    state.items = [NotificationLine(id="n1", link="/ideas/i1", title="t", body="b")]
     events = run(state.open_item("n1"))
     assert [kwargs for _, kwargs in work.calls] == [{"notification_id": "n1"}]
     assert redirect_path(events[0]) == "/ideas/i1"
@@ -340,7 +340,7 @@ def test_opening_a_notification_follows_the_link_this_page_loaded(work):
 def test_opening_a_notification_with_a_bad_id_marks_nothing_of_the_clients_choosing(work, bad):
     work.value = err(ErrorCode.NOT_FOUND, "Notification not found")
     state = state_of(NotificationsState)
-    state.items = [{"id": "n1", "link": "/ideas/i1", "title": "t", "body": "b", "is_read": ""}]
+    state.items = [NotificationLine(id="n1", link="/ideas/i1", title="t", body="b")]
     events = run(state.open_item(bad))
     assert [kwargs for _, kwargs in work.calls] == [{"notification_id": ""}]
     assert len(events) == 1 and not is_redirect(events[0])  # the domain's "not found", shown as a toast

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from workflow_app.core.clock import system_clock
@@ -13,24 +15,35 @@ from workflow_app.ui import live
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, local_time
 from workflow_app.ui.confirm import PendingDeleteMixin
-from workflow_app.ui.rows import as_row
+from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
 
 SECTIONS = (B.DRAFT, B.RETURNED, B.PENDING_REVIEW, B.APPROVED)
 
 
-def _row(row) -> dict[str, str]:
-    plain = as_row(row)
-    plain["tags"] = ", ".join(row.tags)
-    plain["section_name"] = row.section_name or "No section"
-    return plain
+@dataclass(frozen=True)
+class MyDescriptorLine:
+    """One of the SCM's descriptors in its section of the page."""
+
+    id: str = ""
+    code: str = ""
+    criterion_name: str = ""
+    section_name: str = ""
+    tags: str = ""  # "a, b, c"
+    submitted_at: str = ""  # ISO 8601
+    reviewed_at: str = ""
+    review_comment: str = ""  # the SA's, on a returned descriptor
+
+
+def _line_of(row: descriptor_queries.MyDescriptorRow) -> MyDescriptorLine:
+    return as_page_row(MyDescriptorLine, row, tags=", ".join(row.tags), section_name=row.section_name or "No section")
 
 
 class MyDescriptorsState(PendingDeleteMixin, SessionState):
-    drafts: list[dict[str, str]] = []
-    returned: list[dict[str, str]] = []
-    pending: list[dict[str, str]] = []
-    approved: list[dict[str, str]] = []
+    drafts: list[MyDescriptorLine] = []
+    returned: list[MyDescriptorLine] = []
+    pending: list[MyDescriptorLine] = []
+    approved: list[MyDescriptorLine] = []
     counts: dict[str, int] = {}
     submitting: bool = False
 
@@ -46,7 +59,7 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
             return None if result.code == ErrorCode.FORBIDDEN_ROLE else rx.toast.error(result.message)
         by_status = result.value
         self.drafts, self.returned, self.pending, self.approved = (
-            [_row(r) for r in by_status[status].rows] for status in SECTIONS
+            [_line_of(r) for r in by_status[status].rows] for status in SECTIONS
         )
         self.counts = {status.value: by_status[status].count for status in SECTIONS}
         return None
@@ -96,48 +109,48 @@ def _delete_and_list(session, actor, *, descriptor_id: str):
     return result, descriptor_queries.my_descriptors(session, actor)
 
 
-def _line(row: rx.Var, *, status: B) -> rx.Component:
+def _line(row: rx.Var[MyDescriptorLine], *, status: B) -> rx.Component:
     actions = rx.fragment()
     if status == B.DRAFT:
         actions = rx.hstack(
             rx.link(
                 rx.icon_button(rx.icon("pencil", size=16), variant="soft"),
-                href="/descriptors/" + row["id"] + "/edit",
-                aria_label="Edit " + row["code"],
+                href="/descriptors/" + row.id + "/edit",
+                aria_label="Edit " + row.code,
             ),
             rx.icon_button(
                 rx.icon("trash_2", size=16),
                 variant="soft",
                 color_scheme="red",
-                on_click=MyDescriptorsState.ask_delete(row["id"]),
-                aria_label="Delete " + row["code"],
+                on_click=MyDescriptorsState.ask_delete(row.id),
+                aria_label="Delete " + row.code,
             ),
             spacing="2",
         )
     elif status == B.RETURNED:
         actions = rx.link(
             rx.button("Edit", variant="outline"),
-            href="/descriptors/" + row["id"] + "/edit",
-            aria_label="Edit " + row["code"],
+            href="/descriptors/" + row.id + "/edit",
+            aria_label="Edit " + row.code,
         )
     when = {
         B.PENDING_REVIEW: rx.text(
-            "Submitted ", local_time(row["submitted_at"], "D MMM YYYY"), size="1", color_scheme="gray"
+            "Submitted ", local_time(row.submitted_at, "D MMM YYYY"), size="1", color_scheme="gray"
         ),
-        B.APPROVED: rx.text("Approved ", local_time(row["reviewed_at"], "D MMM YYYY"), size="1", color_scheme="gray"),
+        B.APPROVED: rx.text("Approved ", local_time(row.reviewed_at, "D MMM YYYY"), size="1", color_scheme="gray"),
     }.get(status, rx.fragment())
     return rx.card(
         rx.hstack(
             rx.vstack(
                 rx.hstack(
-                    rx.badge(row["code"], variant="outline"), rx.badge(row["section_name"], variant="soft"), spacing="2"
+                    rx.badge(row.code, variant="outline"), rx.badge(row.section_name, variant="soft"), spacing="2"
                 ),
-                rx.text(row["criterion_name"], weight="medium"),
-                rx.cond(row["tags"] != "", rx.text(row["tags"], size="1", color_scheme="gray")),
+                rx.text(row.criterion_name, weight="medium"),
+                rx.cond(row.tags != "", rx.text(row.tags, size="1", color_scheme="gray")),
                 rx.cond(
-                    row["review_comment"] != "",
+                    row.review_comment != "",
                     rx.callout.root(
-                        rx.callout.text(rx.text.strong("SA Comment: "), row["review_comment"]),
+                        rx.callout.text(rx.text.strong("SA Comment: "), row.review_comment),
                         color_scheme="red",
                         size="1",
                         width="100%",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import reflex as rx
 
@@ -14,7 +15,7 @@ from workflow_app.models.enums import Role
 from workflow_app.ui import inputs
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state
-from workflow_app.ui.rows import as_row
+from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
 
 log = logging.getLogger(__name__)
@@ -36,10 +37,21 @@ def _unlink_note(n: int) -> str:
     return f"{_count_label(n)} will be unlinked."
 
 
-def _section_row(row: sections.SectionRow) -> dict[str, str]:
-    plain = {k: str(v) for k, v in as_row(row).items()}
-    plain["descriptors_label"] = _count_label(row.descriptor_count)
-    return plain
+@dataclass(frozen=True)
+class SectionLine:
+    """One WSOS section on the page, with how many descriptors it holds."""
+
+    id: str = ""
+    name: str = ""
+    description: str = ""
+    created_by_name: str = ""
+    created_at: str = ""  # ISO 8601
+    descriptor_count: int = 0
+    descriptors_label: str = ""  # "1 descriptor", "3 descriptors"
+
+
+def _section_line(row: sections.SectionRow) -> SectionLine:
+    return as_page_row(SectionLine, row, descriptors_label=_count_label(row.descriptor_count))
 
 
 ORIGIN = "sections-page"
@@ -47,7 +59,7 @@ ID_MAX = 64
 
 
 class SectionsState(SectionFormState):
-    rows: list[dict[str, str]] = []
+    rows: list[SectionLine] = []
     load_error: str = ""
     pending_delete_id: str = ""
     pending_delete_name: str = ""
@@ -71,7 +83,7 @@ class SectionsState(SectionFormState):
 
     def _show(self, rows: list[sections.SectionRow] | None) -> None:
         """The list, or none when not signed in or not allowed (the page shows its 403 view)."""
-        self.rows = [_section_row(r) for r in rows or []]
+        self.rows = [_section_line(r) for r in rows or []]
         self.load_error = ""
 
     @rx.event
@@ -82,11 +94,11 @@ class SectionsState(SectionFormState):
     @rx.event
     def ask_delete(self, section_id: str):
         section_id = inputs.short_text(section_id, limit=ID_MAX)
-        row = next((r for r in self.rows if r["id"] == section_id), None) if section_id else None
+        row = next((r for r in self.rows if r.id == section_id), None) if section_id else None
         if row is None:
             return rx.toast.error(message_for(ErrorCode.SECTION_NOT_FOUND))
-        self.pending_delete_id, self.pending_delete_name = section_id, row["name"]
-        self.pending_delete_note = _unlink_note(int(row["descriptor_count"]))
+        self.pending_delete_id, self.pending_delete_name = section_id, row.name
+        self.pending_delete_note = _unlink_note(row.descriptor_count)
         self.delete_error, self.deleting = "", False
 
     @rx.event
@@ -129,19 +141,19 @@ def _delete_and_list(session, actor, *, section_id: str):
 SectionFormState.AFTER_SAVE[ORIGIN] = lambda section_id, created: [SectionsState.refresh_after_save]
 
 
-def _section_card(row: rx.Var) -> rx.Component:
+def _section_card(row: rx.Var[SectionLine]) -> rx.Component:
     muted = {"size": "2", "color_scheme": "gray"}
     return rx.card(
         rx.hstack(
             rx.vstack(
-                rx.heading(row["name"], size="4", as_="h3"),
-                rx.cond(row["description"] != "", rx.text(row["description"], size="2", white_space="pre-wrap")),
+                rx.heading(row.name, size="4", as_="h3"),
+                rx.cond(row.description != "", rx.text(row.description, size="2", white_space="pre-wrap")),
                 rx.hstack(
-                    rx.text(row["created_by_name"], size="2", weight="medium"),
+                    rx.text(row.created_by_name, size="2", weight="medium"),
                     rx.text("·", **muted),
-                    rx.text("Created ", rx.moment(row["created_at"], format="DD MMM YYYY"), **muted),
+                    rx.text("Created ", rx.moment(row.created_at, format="DD MMM YYYY"), **muted),
                     rx.text("·", **muted),
-                    rx.text(row["descriptors_label"], **muted),
+                    rx.text(row.descriptors_label, **muted),
                     spacing="2",
                     align="center",
                     wrap="wrap",
@@ -156,8 +168,8 @@ def _section_card(row: rx.Var) -> rx.Component:
                     "Edit",
                     variant="soft",
                     size="2",
-                    on_click=SectionsState.open_edit(row["id"], row["name"], row["description"], ORIGIN),
-                    aria_label="Edit " + row["name"],
+                    on_click=SectionsState.open_edit(row.id, row.name, row.description, ORIGIN),
+                    aria_label="Edit " + row.name,
                 ),
                 rx.button(
                     rx.icon("trash_2", size=14),
@@ -165,8 +177,8 @@ def _section_card(row: rx.Var) -> rx.Component:
                     variant="soft",
                     color_scheme="red",
                     size="2",
-                    on_click=SectionsState.ask_delete(row["id"]),
-                    aria_label="Delete " + row["name"],
+                    on_click=SectionsState.ask_delete(row.id),
+                    aria_label="Delete " + row.name,
                 ),
                 spacing="2",
             ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from workflow_app.core.clock import system_clock
@@ -9,18 +11,28 @@ from workflow_app.notifications import inbox
 from workflow_app.ui import inputs
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, relative_time
-from workflow_app.ui.rows import as_rows
+from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
 
 ID_MAX = 64
 
 
-def _rows(items) -> list[dict[str, str]]:
-    return [{**row, "is_read": "read" if row["is_read"] else ""} for row in as_rows(items)]
+@dataclass(frozen=True)
+class NotificationLine:
+    id: str = ""
+    title: str = ""
+    body: str = ""
+    link: str = ""  # where "Open" goes; empty: nowhere
+    created_at: str = ""  # ISO 8601
+    is_read: bool = False
+
+
+def _lines(items: list[inbox.NotificationItem]) -> list[NotificationLine]:
+    return [as_page_row(NotificationLine, item) for item in items]
 
 
 class NotificationsState(SessionState):
-    items: list[dict[str, str]] = []
+    items: list[NotificationLine] = []
 
     @rx.event
     async def load(self):
@@ -40,7 +52,7 @@ class NotificationsState(SessionState):
     async def open_item(self, notification_id: str):
         notification_id = inputs.short_text(notification_id, limit=ID_MAX)
         # The link comes from the row this page loaded, never from the client.
-        link = next((item["link"] for item in self.items if item["id"] == notification_id), "")
+        link = next((item.link for item in self.items if item.id == notification_id), "")
         call = await self._call(_mark_read, notification_id=notification_id)
         if call.signed_out:
             return self._login_redirect()
@@ -49,11 +61,11 @@ class NotificationsState(SessionState):
         return rx.redirect(link or "/notifications")
 
 
-def _list(session, actor) -> list[dict[str, str]]:
-    return _rows(inbox.list_notifications(session, actor))
+def _list(session, actor) -> list[NotificationLine]:
+    return _lines(inbox.list_notifications(session, actor))
 
 
-def _mark_all_read_and_list(session, actor) -> list[dict[str, str]]:
+def _mark_all_read_and_list(session, actor) -> list[NotificationLine]:
     inbox.mark_all_read(session, actor, clock=system_clock)
     return _list(session, actor)
 
@@ -62,8 +74,8 @@ def _mark_read(session, actor, *, notification_id: str):
     return inbox.mark_read(session, actor, notification_id=notification_id, clock=system_clock)
 
 
-def _item(item: rx.Var) -> rx.Component:
-    unread = item["is_read"] == ""
+def _item(item: rx.Var[NotificationLine]) -> rx.Component:
+    unread = ~item.is_read
     return rx.card(
         rx.hstack(
             rx.cond(
@@ -78,21 +90,21 @@ def _item(item: rx.Var) -> rx.Component:
                 rx.box(width="8px"),
             ),
             rx.vstack(
-                rx.text(item["title"], weight=rx.cond(unread, "bold", "regular")),
-                rx.text(item["body"], size="2", color_scheme="gray", white_space="pre-wrap"),
-                rx.text(relative_time(item["created_at"]), size="1", color_scheme="gray"),
+                rx.text(item.title, weight=rx.cond(unread, "bold", "regular")),
+                rx.text(item.body, size="2", color_scheme="gray", white_space="pre-wrap"),
+                rx.text(relative_time(item.created_at), size="1", color_scheme="gray"),
                 spacing="1",
                 align="start",
             ),
             rx.spacer(),
             rx.cond(
-                item["link"] != "",
+                item.link != "",
                 rx.button(
                     "Open",
                     variant="soft",
                     size="1",
-                    on_click=NotificationsState.open_item(item["id"]),
-                    aria_label="Open " + item["title"],
+                    on_click=NotificationsState.open_item(item.id),
+                    aria_label="Open " + item.title,
                 ),
             ),
             align="center",
