@@ -24,7 +24,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run dev test lock bench-ws install install-dev system-test-deps migrate seed clean
+.PHONY: run dev test lock bench-ws bench-db install install-dev system-test-deps migrate seed clean
 
 # The production build (minified JS, served with the backend by Granian on one port). Only pages
 # from APP_BASE_URL may open the websocket; set it to the address people use (HOST=0.0.0.0).
@@ -92,6 +92,11 @@ system-test-deps:
 # Socket.io load benchmarks against prod backends on loopback (bench/README.md); writes bench/RESULTS.md.
 bench-ws: install-dev system-test-deps
 	$(BIN)/python -m bench.ws
+
+# Domain queries at a million rows vs their own SQL, SQLite and a throwaway PostgreSQL (bench/README.md);
+# writes bench/RESULTS-db.md. `.venv/bin/python -m bench.db --size small --no-write` for a quick look.
+bench-db: install-dev system-test-deps
+	$(BIN)/python -m bench.db --size full
 
 migrate: install
 	$(BIN)/python -m workflow_app.cli migrate
