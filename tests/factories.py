@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from workflow_app.accounts.domain.passwords import hash_password
 from workflow_app.core.actor import Actor
+from workflow_app.ideas.domain import idea_counts
 from workflow_app.models import AuditLog, Idea, IdeaStatus, IdeaVisibility, Role, User
 
 DEFAULT_PASSWORD = "Passw0rdOK"
@@ -67,5 +68,6 @@ def make_idea(
         updated_at=when,
     )
     session.add(idea)
+    idea_counts.adjust(session, idea.author_id, idea.status, 1)  # as the workflow would have
     session.commit()
     return idea

@@ -8,7 +8,7 @@ from sqlmodel import Session, func, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.clock import Clock
-from workflow_app.ideas.domain import drafts
+from workflow_app.ideas.domain import drafts, idea_counts
 from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import AuditAction, AuditLog, Idea, IdeaStatus, IdeaVisibility
 
@@ -66,6 +66,7 @@ def make_idea(session: Session, author: Actor, *, clock: Clock, status: IdeaStat
         updated_at=clock.now(),
     )
     session.add(idea)
+    idea_counts.adjust(session, idea.author_id, idea.status, 1)  # as the workflow would have
     session.commit()
     return idea
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, func, select
 
 from workflow_app.core.actor import Actor
+from workflow_app.ideas.domain import idea_counts
 from workflow_app.models import (
     AuditLog,
     Idea,
@@ -53,6 +54,7 @@ def make_idea(
     )
     session.add(idea)
     session.flush()
+    idea_counts.adjust(session, idea.author_id, status, 1)  # as the workflow would have
     if status not in (IdeaStatus.DRAFT, IdeaStatus.SUBMITTED):
         if reviewer is None:
             raise ValueError(f"an idea {status.value} needs a reviewer")

@@ -10,7 +10,7 @@ from tests.factories import make_actor
 from tests.ideas.review_helpers import audit_for, count, fresh, make_idea, review_of
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
-from workflow_app.ideas.domain import reviews
+from workflow_app.ideas.domain import idea_counts, reviews
 from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, Role
 
 ADMINS = 20
@@ -61,6 +61,8 @@ def _assert_exactly_one_claim(session, admins, idea, outcomes) -> None:
     assert entry.actor_id == winner.user_id
     stored = fresh(session, Idea, idea.id)
     assert (stored.status, stored.version) == (IdeaStatus.UNDER_REVIEW, 2)
+    counted = idea_counts.status_totals(session)  # one move counted once, not twenty times
+    assert (counted["SUBMITTED"], counted["UNDER_REVIEW"]) == (0, 1)
 
 
 def test_twenty_admins_starting_at_once_make_exactly_one_claim(engine, session, clock):

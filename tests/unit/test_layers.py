@@ -112,6 +112,19 @@ STATUS_FIELDS = {"status", "batch_status"}
 WORKFLOW_ROWS = {"Idea", "Descriptor"}
 
 
+def _writes_a_workflow_row(values_call: ast.Call) -> bool:
+    """Whether `….values(…)` is chained on update()/insert() of an idea or a descriptor."""
+    node: ast.AST = values_call.func
+    while isinstance(node, ast.Attribute | ast.Call):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", None)) in (
+            "update",
+            "insert",
+        ):
+            return any(getattr(arg, "id", None) in WORKFLOW_ROWS for arg in node.args)
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return False
+
+
 def _status_writes(path) -> list[str]:
     """Where a module sets an idea's or a descriptor's status: `x.status = …`, `Idea(status=…)`,
     `.values(status=…)`, `{"status": …}` (a dict of values to write)."""
@@ -126,7 +139,7 @@ def _status_writes(path) -> list[str]:
             found += [f"{t.attr} = (line {node.lineno})" for t in targets if getattr(t, "attr", None) in STATUS_FIELDS]
         elif isinstance(node, ast.Call):
             called = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-            if called in (*WORKFLOW_ROWS, "values"):
+            if called in WORKFLOW_ROWS or (called == "values" and _writes_a_workflow_row(node)):
                 found += [f"{called}({k.arg}=…) (line {node.lineno})" for k in node.keywords if k.arg in STATUS_FIELDS]
         elif isinstance(node, ast.Dict) and id(node) not in audit_details:
             keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]

@@ -13,12 +13,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, and_, col, func, or_, select
+from sqlmodel import Session, col, func, or_
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.audit_sentences import names_for, sentence
 from workflow_app.core.errors import ErrorCode
-from workflow_app.core.paging import Page, clamp_page, offset_of
+from workflow_app.core.paging import Page, capped_count, clamp_page, count_cap, offset_of
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.models import AuditAction, AuditLog
 
@@ -89,14 +89,14 @@ def search_audit_log(
     if isinstance(where, Err):
         return where
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
-    total = session.exec(select(func.count()).select_from(AuditLog).where(*where)).one()
+    total, more = capped_count(session, [sa.select(col(AuditLog.id)).where(*where)], count_cap(page, page_size))
     rows = session.execute(
         sa.select(*_COLUMNS).where(*where).order_by(*_NEWEST_FIRST).offset(offset_of(page, page_size)).limit(page_size)
     ).all()
     items = [_row(values) for values in rows]
     names = names_for(session, (row.details for row in items))
     items = [dataclasses.replace(row, summary=sentence(row.action, row.details, names)) for row in items]
-    return Ok(Page(items=items, page=page, page_size=page_size, total=total))
+    return Ok(Page(items=items, page=page, page_size=page_size, total=total, more=more))
 
 
 def audit_csv(
@@ -127,14 +127,11 @@ def _csv_pieces(session: Session, where: list[ColumnElement[bool]]) -> Iterator[
     after: tuple[datetime, int] | None = None
     while True:
         # Keyset, not OFFSET: each chunk starts where the last ended, however deep the export.
+        # A row-value comparison, so both databases read it as a range of ix_audit_log_created_id
+        # (an OR of the two conditions is only a filter: chunk k re-read k chunks).
         statement = sa.select(*_COLUMNS).where(*where)
         if after is not None:
-            statement = statement.where(
-                or_(
-                    col(AuditLog.created_at) < after[0],
-                    and_(col(AuditLog.created_at) == after[0], col(AuditLog.id) < after[1]),
-                )
-            )
+            statement = statement.where(sa.tuple_(col(AuditLog.created_at), col(AuditLog.id)) < sa.tuple_(*after))
         rows = session.execute(statement.order_by(*_NEWEST_FIRST).limit(CSV_CHUNK)).all()
         if not rows:
             return

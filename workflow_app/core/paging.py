@@ -1,9 +1,18 @@
-"""One page of rows with what a pager needs (server-side pagination)."""
+"""One page of rows with what a pager needs (server-side pagination).
+
+Counting every matching row for "Page 1 of N" reads the whole range, however small the page:
+a million ideas cost seconds. Lists whose totals are not kept as counters count at most
+`count_cap` rows (LIMIT inside the count) and say "10,000+" beyond it (`more`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlmodel import Session
 
 T = TypeVar("T")
 
@@ -14,6 +23,8 @@ class Page(Generic[T]):
     page: int = 1
     page_size: int = 20
     total: int = 0
+    # The total is a lower bound: counting stopped there (capped_count) and there are more.
+    more: bool = False
 
     @property
     def total_pages(self) -> int:
@@ -25,7 +36,25 @@ class Page(Generic[T]):
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.total_pages
+        return self.more or self.page < self.total_pages
+
+    @property
+    def total_label(self) -> str:
+        """ "1,234", or "10,000+" when counting stopped."""
+        return f"{self.total:,}" + ("+" if self.more else "")
+
+    @property
+    def total_pages_label(self) -> str:
+        return f"{self.total_pages:,}" + ("+" if self.more else "")
+
+
+def count_cap(page: int, page_size: int) -> int:
+    """How far a capped count goes: COUNT_AT_LEAST rows, or ten pages past the one asked for, so
+    the cost of counting stays that of reading the page itself."""
+    return max(COUNT_AT_LEAST, (page + 10) * page_size)
+
+
+COUNT_AT_LEAST = 10_000
 
 
 def clamp_page(page: int | str | None) -> int:
@@ -38,3 +67,15 @@ def clamp_page(page: int | str | None) -> int:
 
 def offset_of(page: int, page_size: int) -> int:
     return (page - 1) * page_size
+
+
+def capped_count(session: Session, branches: Sequence[sa.Select[Any]], cap: int) -> tuple[int, bool]:
+    """How many rows the (disjoint) selects return together, counted no further than `cap`;
+    True when there are more. Each branch reads at most cap + 1 index entries."""
+    found = 0
+    for branch in branches:
+        counted = branch.limit(cap + 1 - found).subquery()
+        found += session.execute(sa.select(sa.func.count()).select_from(counted)).scalar_one()
+        if found > cap:
+            return cap, True
+    return found, False

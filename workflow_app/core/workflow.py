@@ -7,8 +7,9 @@ document them; a check returns the documented refusal, so the buttons a page off
 
 `move` is the one place a status changes: the checks, then a compare-and-set from the source
 status (the first statement, so it takes the row's write lock), the rowcount check, any
-companion writes, the audit row and the commit. Whoever loses a race gets the command's
-documented "lost" refusal after a rollback, with nothing written. `create` does the same for a
+companion writes, the workflow's `tally` (counts kept in step), the audit row and the commit.
+Whoever loses a race gets the command's documented "lost" refusal after a rollback, with
+nothing written. `create` does the same for a
 new row's first status.
 """
 
@@ -105,11 +106,17 @@ def at_least_one(counts: tuple[int, ...]) -> bool:
     return sum(counts) > 0
 
 
+# Told of every change that succeeded, in its transaction: (session, subject, source, target,
+# rows moved). A part keeps derived counts with it (ideas/domain/idea_counts.py).
+Tally = Callable[[Session, Subject, Enum | None, Enum, int], None]
+
+
 @dataclass(frozen=True)
 class Workflow:
     model: type[SQLModel]
     status_field: str
     transitions: tuple[Transition, ...]
+    tally: Tally | None = None
 
     def __post_init__(self) -> None:
         actions = [t.action for t in self.transitions]
@@ -175,6 +182,8 @@ class Workflow:
         if not (expect(counts) and also()):
             session.rollback()
             return lost()
+        if self.tally is not None:
+            self.tally(session, subject, transition.source, transition.target, sum(counts))
         _record(session, actor, audit(counts) if callable(audit) else audit, clock)
         session.commit()
         return Ok(counts)
@@ -193,11 +202,14 @@ class Workflow:
         transition = self.transition(action)
         if transition.source is not None:
             raise InvalidTransition(transition.source, action)
-        if (problem := transition.refusal(actor, Subject(None, owner_id=actor.user_id))) is not None:
+        subject = Subject(None, owner_id=actor.user_id)
+        if (problem := transition.refusal(actor, subject)) is not None:
             return problem
         setattr(row, self.status_field, transition.target)
         session.add(row)
         session.flush()
+        if self.tally is not None:
+            self.tally(session, subject, None, transition.target, 1)
         _record(session, actor, audit(), clock)
         session.commit()
         return Ok(None)

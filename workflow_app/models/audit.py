@@ -15,7 +15,7 @@ from workflow_app.models.enums import AuditAction
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (
-        sa.Index("ix_audit_log_created", "created_at"),
+        sa.Index("ix_audit_log_created_id", "created_at", "id"),
         sa.Index("ix_audit_log_actor_created", "actor_id", "created_at"),
         sa.Index("ix_audit_log_target", "target_type", "target_id"),
         sa.Index("ix_audit_log_action_created", "action", "created_at"),

@@ -14,10 +14,16 @@ from workflow_app.models.enums import IdeaStatus, IdeaVisibility, ReviewDecision
 
 class Idea(SQLModel, table=True):
     __tablename__ = "idea"
+    # Each list is one index range read newest (or oldest) first, so a page costs its size and
+    # offset, not the table (issue 11): the list's PUBLIC and PRIVATE branches, with and without a
+    # category, one author's ideas (My Ideas, the list's own-private branch), the review queue.
     __table_args__ = (
         sa.Index("ix_idea_author_status", "author_id", "status"),
         sa.Index("ix_idea_expired_draft", "is_expired_draft", "draft_expires_at"),
-        sa.Index("ix_idea_status_created", "status", "created_at"),
+        sa.Index("ix_idea_status_created_id", "status", "created_at", "id"),
+        sa.Index("ix_idea_visibility_created_id", "visibility", "created_at", "id"),
+        sa.Index("ix_idea_visibility_category_created_id", "visibility", "category", "created_at", "id"),
+        sa.Index("ix_idea_author_created_id", "author_id", "created_at", "id"),
     )
 
     id: str = id_field()
@@ -44,6 +50,16 @@ class IdeaReview(SQLModel, table=True):
     """Created at Start Review without a decision; its unique idea_id is the claim."""
 
     __tablename__ = "idea_review"
+    # The open claims, oldest first (the dashboard's "in review" list), without the decided ones.
+    __table_args__ = (
+        sa.Index(
+            "ix_idea_review_open_started",
+            "started_at",
+            "idea_id",
+            sqlite_where=sa.text("decision IS NULL"),
+            postgresql_where=sa.text("decision IS NULL"),
+        ),
+    )
 
     id: str = id_field()
     idea_id: str = Field(
@@ -57,3 +73,18 @@ class IdeaReview(SQLModel, table=True):
     started_at: datetime = Field(default_factory=utcnow, nullable=False)
     decided_at: datetime | None = Field(default=None)
     created_at: datetime = created_field()
+
+
+class IdeaCount(SQLModel, table=True):
+    """How many of an author's ideas are in a status (drafts not counted); kept in step by the
+    idea workflow's executor in the transaction of each change (ideas/domain/idea_counts.py)."""
+
+    __tablename__ = "idea_count"
+
+    author_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(32), sa.ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    status: IdeaStatus = Field(sa_column=sa.Column(enum_column(IdeaStatus).type, primary_key=True, nullable=False))
+    n: int = Field(default=0, nullable=False)

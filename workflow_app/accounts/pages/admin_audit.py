@@ -61,8 +61,10 @@ def _entry(row: AuditRow) -> dict[str, str]:
 class AuditLogState(SessionState):
     entries: list[dict[str, str]] = []
     page_number: int = 1
-    total_pages: int = 1
+    total_pages: str = "1"  # "500+" when the count stopped there
     total: int = 0
+    more: bool = False  # there are more than `total` entries
+    has_next: bool = False
     # The filters as they appear in the URL (empty = any); the form starts from them.
     actor_query: str = ""
     action: str = ""
@@ -110,10 +112,13 @@ class AuditLogState(SessionState):
 
     @rx.var
     def total_label(self) -> str:
-        return "1 entry" if self.total == 1 else f"{self.total} entries"
+        if self.more:
+            return f"{self.total:,}+ entries"
+        return "1 entry" if self.total == 1 else f"{self.total:,} entries"
 
     def _show_nothing(self, error: str = "") -> None:
-        self.entries, self.total, self.page_number, self.total_pages, self.error = [], 0, 1, 1, error
+        self.entries, self.total, self.page_number, self.total_pages, self.error = [], 0, 1, "1", error
+        self.more = self.has_next = False
 
     @rx.event
     async def load(self):
@@ -141,7 +146,8 @@ class AuditLogState(SessionState):
         listing = result.value
         self.error = ""
         self.entries = [_entry(row) for row in listing.items]
-        self.page_number, self.total_pages, self.total = listing.page, listing.total_pages, listing.total
+        self.page_number, self.total_pages, self.total = listing.page, listing.total_pages_label, listing.total
+        self.more, self.has_next = listing.more, listing.has_next
 
     @rx.event
     def apply_filters(self, form_data: dict):
@@ -226,7 +232,7 @@ def _entries() -> rx.Component:
                 previous_href=AuditLogState.previous_href,
                 next_href=AuditLogState.next_href,
                 has_previous=AuditLogState.page_number > 1,
-                has_next=AuditLogState.page_number < AuditLogState.total_pages,
+                has_next=AuditLogState.has_next,
             ),
             spacing="3",
             width="100%",

@@ -1,4 +1,5 @@
-"""Idea counts for the home page and the admin dashboard, scoped to what the actor may see."""
+"""Idea counts for the home page and the admin dashboard, scoped to what the actor may see
+(per status from the maintained counters, idea_counts.py; a person's drafts counted directly)."""
 
 from __future__ import annotations
 
@@ -8,20 +9,14 @@ from sqlmodel import Session, col, func, select
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.clock import Clock
+from workflow_app.ideas.domain import idea_counts
 from workflow_app.models import Idea, IdeaStatus
-
-IDEA_STATUSES = [s for s in IdeaStatus if s != IdeaStatus.DRAFT]
 
 
 def idea_status_counts(session: Session, actor: Actor, *, mine: bool) -> dict[str, int]:
-    """Ideas per status (drafts never counted here); `mine` limits to the actor's own."""
-    statement = select(Idea.status, func.count()).where(col(Idea.status) != IdeaStatus.DRAFT)
-    if mine or not actor.is_admin:
-        statement = statement.where(col(Idea.author_id) == actor.user_id)
-    counts = {s.value: 0 for s in IDEA_STATUSES}
-    for status, n in session.exec(statement.group_by(Idea.status)):
-        counts[IdeaStatus(status).value] = n
-    return counts
+    """Ideas per status (drafts never counted here), read from the counters; `mine` (and
+    anyone but an admin) limits them to the actor's own."""
+    return idea_counts.status_totals(session, author_id=actor.user_id if mine or not actor.is_admin else None)
 
 
 def active_draft_count(session: Session, actor: Actor, *, clock: Clock) -> int:

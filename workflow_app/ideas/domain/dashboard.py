@@ -7,12 +7,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
+from workflow_app.ideas.domain import idea_counts
 from workflow_app.ideas.domain.counts import idea_status_counts
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
@@ -55,14 +56,15 @@ def pending_review_queue(
 ) -> Result[Page[QueueRow]]:
     """SUBMITTED ideas, oldest first, one page at a time.
 
-    WHERE status = ? ORDER BY created_at walks ix_idea_status_created, so a page costs its
-    offset plus its size, not the whole table; authors come from one join, not a query per row.
+    WHERE status = ? ORDER BY created_at, id walks ix_idea_status_created_id, so a page costs its
+    offset plus its size, not the whole table; authors come from one join, not a query per row;
+    the total is the SUBMITTED counter (idea_counts.py), not a count.
     """
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
     pending = col(Idea.status) == IdeaStatus.SUBMITTED
-    total = session.exec(select(func.count()).select_from(Idea).where(pending)).one()
+    total = idea_counts.status_totals(session)[IdeaStatus.SUBMITTED.value]
     rows = session.execute(
         sa.select(col(Idea.id), col(Idea.title), col(Idea.category), col(Idea.created_at), col(User.display_name))
         .join(User, col(User.id) == Idea.author_id)
@@ -86,7 +88,8 @@ def pending_review_queue(
 
 
 def in_review_list(session: Session, actor: Actor) -> Result[list[InReviewRow]]:
-    """Ideas UNDER_REVIEW with who holds each claim and since when, oldest claim first."""
+    """Ideas UNDER_REVIEW with who holds each claim and since when, oldest claim first: the open
+    claims (no decision yet) in the order of ix_idea_review_open_started."""
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     reviewer = aliased(User)
@@ -99,11 +102,12 @@ def in_review_list(session: Session, actor: Actor) -> Result[list[InReviewRow]]:
             col(reviewer.display_name),
             col(IdeaReview.started_at),
         )
-        .join(IdeaReview, col(IdeaReview.idea_id) == Idea.id)
+        .select_from(IdeaReview)
+        .join(Idea, col(Idea.id) == IdeaReview.idea_id)
         .join(User, col(User.id) == Idea.author_id)
         .join(reviewer, col(reviewer.id) == col(IdeaReview.reviewer_id))
-        .where(col(Idea.status) == IdeaStatus.UNDER_REVIEW)
-        .order_by(col(IdeaReview.started_at), col(Idea.id))
+        .where(col(IdeaReview.decision).is_(None))  # an open claim is an idea UNDER_REVIEW (reviews.py)
+        .order_by(col(IdeaReview.started_at), col(IdeaReview.idea_id))
     ).all()
     return Ok(
         [

@@ -12,6 +12,7 @@ from workflow_app.core.actor import REVIEWER_ROLES, Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, err
 from workflow_app.core.workflow import AT_SOURCE, Subject, Transition, Workflow
+from workflow_app.ideas.domain import idea_counts
 from workflow_app.models import Idea, IdeaStatus, Role
 
 S = IdeaStatus
@@ -82,4 +83,5 @@ IDEA_WORKFLOW = Workflow(
             S.UNDER_REVIEW, ABANDON, S.SUBMITTED, SUPERADMIN, checks=(AT_SOURCE, claimed), elsewhere=_NOT_UNDER_REVIEW
         ),
     ),
+    tally=idea_counts.tally,
 )

@@ -16,6 +16,7 @@ from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry
+from workflow_app.ideas.domain import idea_counts
 from workflow_app.ideas.domain.idea_rules import IdeaIn, idea_field_errors, parse_visibility
 from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW, SUBMIT_NEW
 from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, IdeaVisibility
@@ -104,6 +105,7 @@ def delete_idea(
     if removed.rowcount != 1:  # changed state meanwhile: let the person look again
         session.rollback()
         return err(ErrorCode.INVALID_STATE, "This idea changed meanwhile. Please reload and try again.")
+    idea_counts.adjust(session, idea.author_id, status, -1)
     record(
         session,
         actor,

@@ -24,8 +24,10 @@ PAGE_MAX = 10_000
 class IdeasListState(SessionState):
     ideas: list[dict[str, str]] = []
     page_number: int = 1
-    total_pages: int = 1
+    total_pages: str = "1"  # "500+" when the count stopped there
     total: int = 0
+    total_text: str = "0"  # "10,000+" when the count stopped there
+    has_next: bool = False
     category: str = ALL
     error: str = ""
 
@@ -53,12 +55,13 @@ class IdeasListState(SessionState):
         self.category = category
         result = call.value
         if not result.ok:
-            self.error, self.ideas, self.total = result.message, [], 0
+            self.error, self.ideas, self.total, self.total_text, self.has_next = result.message, [], 0, "0", False
             return
         listing = result.value
         self.error = ""
         self.ideas = as_rows(listing.items)
-        self.page_number, self.total_pages, self.total = listing.page, listing.total_pages, listing.total
+        self.page_number, self.total_pages, self.has_next = listing.page, listing.total_pages_label, listing.has_next
+        self.total, self.total_text = listing.total, listing.total_label
 
     @rx.event
     def choose_category(self, category: str):
@@ -91,7 +94,7 @@ def ideas_list_page() -> rx.Component:
             rx.hstack(
                 rx.vstack(
                     rx.heading("Ideas", size="8"),
-                    rx.text(IdeasListState.total, " ideas you can see", color_scheme="gray"),
+                    rx.text(IdeasListState.total_text, " ideas you can see", color_scheme="gray"),
                     spacing="1",
                 ),
                 rx.spacer(),
@@ -122,7 +125,7 @@ def ideas_list_page() -> rx.Component:
                 previous_href=IdeasListState.previous_href,
                 next_href=IdeasListState.next_href,
                 has_previous=IdeasListState.page_number > 1,
-                has_next=IdeasListState.page_number < IdeasListState.total_pages,
+                has_next=IdeasListState.has_next,
             ),
             spacing="4",
             width="100%",
