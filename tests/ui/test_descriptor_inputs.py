@@ -24,7 +24,6 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.core.result import Ok
 from workflow_app.db import make_engine
-from workflow_app.descriptors.components.section_form import SectionFormState
 from workflow_app.descriptors.domain import curation, descriptor_review, descriptors, sections, skills
 from workflow_app.descriptors.pages import sections as sections_page
 from workflow_app.descriptors.pages import skills_state
@@ -32,6 +31,7 @@ from workflow_app.descriptors.pages.curation import CurationState
 from workflow_app.descriptors.pages.descriptor_review_state import QueueCard, ReviewQueueState
 from workflow_app.descriptors.pages.library_state import LibraryCard, LibraryState, search_text
 from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
+from workflow_app.descriptors.pages.section_form_state import SectionFormState
 from workflow_app.descriptors.pages.sections import SectionLine, SectionsState
 from workflow_app.descriptors.pages.skills_state import SkillLine, SkillsState, checked_form
 from workflow_app.models import Role
@@ -90,7 +90,7 @@ def shown(events) -> str:
     return repr(events)
 
 
-# --- the WSOS section form (descriptors/components/section_form.py) -------------------------------------------
+# --- the WSOS section form (descriptors/pages/section_form_state.py) ------------------------------------------
 
 
 @pytest.mark.parametrize(

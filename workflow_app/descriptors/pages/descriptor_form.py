@@ -5,9 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_app.descriptors.components.cards import LEVELS
-from workflow_app.descriptors.components.section_form import SectionFormState, section_dialog
+from workflow_app.descriptors.components.section_form import section_dialog
 from workflow_app.descriptors.pages.descriptor_form_state import ORIGIN
 from workflow_app.descriptors.pages.descriptor_form_state import DescriptorFormState as S
+from workflow_app.descriptors.pages.section_form_state import SectionFormState, form_binding
 from workflow_app.models import Role
 from workflow_app.ui.components.autosave_status import autosave_status
 from workflow_app.ui.components.layout import page
@@ -205,7 +206,7 @@ def _form(heading: rx.Var | str) -> rx.Component:
                 wrap="wrap",
             ),
         ),
-        section_dialog(SectionFormState, id_prefix="new-section"),
+        section_dialog(form_binding(SectionFormState), id_prefix="new-section"),
         spacing="4",
         width="100%",
         max_width="860px",

@@ -13,8 +13,8 @@ import reflex as rx
 from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
-from workflow_app.descriptors.components.section_form import SectionFormState
 from workflow_app.descriptors.domain import descriptor_queries, descriptors, sections
+from workflow_app.descriptors.pages.section_form_state import SectionFormState
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.ui import inputs
 from workflow_app.ui.autosave import AutosaveMixin

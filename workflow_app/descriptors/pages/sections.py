@@ -9,8 +9,9 @@ import reflex as rx
 
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
-from workflow_app.descriptors.components.section_form import SectionFormState, section_dialog
+from workflow_app.descriptors.components.section_form import section_dialog
 from workflow_app.descriptors.domain import sections
+from workflow_app.descriptors.pages.section_form_state import SectionFormState, form_binding
 from workflow_app.models.enums import Role
 from workflow_app.ui import inputs
 from workflow_app.ui.components.layout import page
@@ -257,7 +258,7 @@ def sections_page() -> rx.Component:
                 rx.vstack(rx.foreach(SectionsState.rows, _section_card), spacing="2", width="100%"),
                 empty_state(EMPTY, action=_create_button(), icon="folder_open"),
             ),
-            section_dialog(SectionsState),
+            section_dialog(form_binding(SectionsState)),
             _delete_dialog(),
             spacing="4",
             width="100%",
