@@ -5,8 +5,11 @@ notifications, the UI or Reflex."""
 from __future__ import annotations
 
 import ast
+import importlib
+import inspect
 
 import pytest
+from reflex.state import BaseState
 
 from workflow_app.config import PROJECT_ROOT
 
@@ -24,6 +27,10 @@ UI_MODULES = (
     "workflow_app.ui",
     *(f"workflow_app.{part}.{layer}" for part in PARTS for layer in ("pages", "components")),
 )
+
+
+# Every part's components (a package or one module) and the shared ones in ui/.
+COMPONENTS = sorted(str(p.relative_to(APP)) for p in [*APP.glob("*/components"), *APP.glob("*/components.py")])
 
 
 def _files(place: str):
@@ -100,6 +107,33 @@ def test_the_ui_reaches_the_database_and_bcrypt_only_through_the_gateway(layer):
         if bad:
             offenders[path.name] = sorted(bad)
     assert offenders == {}
+
+
+def _module_name(path) -> str:
+    return ".".join(path.relative_to(APP.parent).with_suffix("").parts).removesuffix(".__init__")
+
+
+@pytest.mark.parametrize("place", COMPONENTS)
+def test_components_define_no_reflex_state(place):
+    """Components take the Vars and events they show; a page's module holds its state."""
+    offenders = {}
+    for path in _files(place):
+        module = importlib.import_module(_module_name(path))
+        states = [
+            name
+            for name, value in vars(module).items()
+            if inspect.isclass(value) and issubclass(value, BaseState) and value.__module__ == module.__name__
+        ]
+        if states:
+            offenders[str(path.relative_to(APP))] = states
+    assert offenders == {}
+
+
+@pytest.mark.parametrize("place", COMPONENTS)
+def test_components_import_nothing_from_the_pages(place):
+    """Not a page's state either: the page hands its state's Vars and events to the component."""
+    pages = tuple(f"workflow_app.{part}.pages" for part in (*PARTS, "ui"))
+    assert _offenders([place], lambda _, name: name.startswith(pages)) == {}
 
 
 def test_every_module_sits_in_a_part_or_a_shared_layer():
