@@ -21,7 +21,7 @@ from workflow_app import demo
 from workflow_app.accounts.domain import accounts, people
 from workflow_app.config import PROJECT_ROOT, settings
 from workflow_app.core.clock import system_clock
-from workflow_app.db import get_engine, open_session
+from workflow_app.db import get_engine, open_session, refresh_statistics
 from workflow_app.ideas.domain import draft_expiry
 
 log = logging.getLogger("workflow_app.cli")
@@ -35,6 +35,7 @@ def alembic_config(url: str | None = None) -> Config:
 
 def migrate(_args: argparse.Namespace) -> int:
     command.upgrade(alembic_config(), "head")
+    refresh_statistics(get_engine())
     return 0
 
 

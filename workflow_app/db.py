@@ -56,3 +56,13 @@ def open_session() -> Iterator[Session]:
     """A session for one command; the command commits, anything unfinished is rolled back."""
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """ANALYZE, so the planners know the tables' sizes and pick the index ranges the lists are
+    built on. SQLite never gathers statistics by itself: this runs after the migrations and in
+    the daily job, sampling (analysis_limit) so it takes milliseconds at a million rows."""
+    with engine.begin() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql("ANALYZE")

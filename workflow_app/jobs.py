@@ -1,4 +1,5 @@
-"""Jobs the running app schedules for itself (SPEC §1, §3): the daily draft expiry.
+"""Jobs the running app schedules for itself (SPEC §1, §3): the daily draft expiry, the rate
+events' pruning and fresh planner statistics.
 
 `daily_draft_expiry` is a Reflex lifespan task (`app.register_lifespan_task`). Every backend
 worker runs one; a claim row per day makes sure only one of them does the work.
@@ -17,7 +18,7 @@ from sqlmodel import Session, func, select
 
 from workflow_app.core import ratelimit
 from workflow_app.core.clock import Clock, system_clock
-from workflow_app.db import get_engine
+from workflow_app.db import get_engine, refresh_statistics
 from workflow_app.ideas.domain import draft_expiry
 from workflow_app.ideas.domain.draft_expiry import ExpiryReport
 from workflow_app.models import RateEvent
@@ -94,6 +95,7 @@ def run_once_if_due(engine: Engine, *, clock: Clock) -> ExpiryReport | None:
         pruned = ratelimit.prune(session, clock=clock)
         session.commit()
     log.info("cron.prune-rate-events deleted=%d", pruned, extra={"event": "cron.prune-rate-events", "deleted": pruned})
+    refresh_statistics(engine)
     return report
 
 

@@ -1,8 +1,8 @@
 """lists served by index ranges and idea counters instead of counts (issue 11)
 
 The ideas list's PUBLIC/PRIVATE branches (with and without a category), one author's ideas,
-the review queue with its id tie-break, the open claims, and the audit log's keyset order each
-get the index their query walks; `idea_count` holds ideas per author and status, filled here
+the review queue with its id tie-break, the open claims, the purge's soft-deleted drafts and
+the audit log's keyset order each get the index their query walks; `idea_count` holds ideas per author and status, filled here
 from the ideas and kept in step by the idea workflow from now on. ANALYZE gives the planners
 the statistics to choose them.
 
@@ -22,10 +22,11 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _IDEA_INDEXES = {
+    "ix_idea_soft_deleted": ["soft_deleted_at"],
     "ix_idea_status_created_id": ["status", "created_at", "id"],
-    "ix_idea_visibility_created_id": ["visibility", "created_at", "id"],
-    "ix_idea_visibility_category_created_id": ["visibility", "category", "created_at", "id"],
-    "ix_idea_author_created_id": ["author_id", "created_at", "id"],
+    "ix_idea_visibility_created_id": ["visibility", "created_at", "id", "status"],
+    "ix_idea_visibility_category_created_id": ["visibility", "category", "created_at", "id", "status"],
+    "ix_idea_author_created_id": ["author_id", "created_at", "id", "status", "visibility", "category"],
 }
 _OPEN = sa.text("decision IS NULL")
 _STATUSES = ("DRAFT", "SUBMITTED", "UNDER_REVIEW", "ACCEPTED", "REJECTED")

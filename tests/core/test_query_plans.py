@@ -12,16 +12,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from tests.factories import make_actor
+from tests.ideas.draft_helpers import make_draft
 from tests.ideas.review_helpers import make_idea
 from workflow_app.core import audit_log
 from workflow_app.core.audit import record
-from workflow_app.ideas.domain import dashboard, idea_queries
+from workflow_app.ideas.domain import dashboard, draft_expiry, idea_queries
 from workflow_app.models import AuditAction, IdeaStatus, IdeaVisibility, Role
 
 BIG_TABLES = ("idea", "audit_log", "idea_review")
@@ -140,3 +142,44 @@ def test_each_audit_export_chunk_starts_where_the_last_ended_by_index(engine, se
     for statement, parameters in sent:
         problems, plan = plan_problems(engine, statement, parameters)
         assert problems == [], f"{statement}\n--- plan ---\n{plan}"
+
+
+def test_the_purge_writes_find_their_rows_by_primary_key(engine, session, clock, world):
+    """Each chunk's UPDATE / DELETE names its ids; the re-checked conditions must not steer the
+    planner onto the due range (which made the purge quadratic)."""
+    author = world[0]
+    for i in range(3):
+        make_draft(session, author, clock=clock, title=f"Old {i}", expires_at=clock.now() - timedelta(days=40))
+    writes: list[tuple[str, Any]] = []
+
+    def remember(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        if statement.lstrip().upper().startswith(("UPDATE", "DELETE")):
+            writes.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", remember)
+    try:
+        draft_expiry.expire_drafts(engine, clock=clock, chunk_size=2)
+        clock.advance(days=31)
+        draft_expiry.expire_drafts(engine, clock=clock, chunk_size=2)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", remember)
+    assert {w[0].split()[0].upper() for w in writes} == {"UPDATE", "DELETE"}
+    for statement, parameters in writes:
+        assert _uses_primary_key(engine, statement, parameters), statement
+
+
+def _uses_primary_key(engine: sa.Engine, statement: str, parameters: Any) -> bool:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if engine.dialect.name == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + statement, parameters)
+            return any("sqlite_autoindex_idea_1" in row[3] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
+        plan = cursor.fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return any(n.get("Index Name") == "idea_pkey" for n in _nodes(plan[0]["Plan"]))
+    finally:
+        raw.rollback()
+        raw.close()

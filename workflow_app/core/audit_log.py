@@ -135,7 +135,7 @@ def _csv_pieces(session: Session, where: list[ColumnElement[bool]]) -> Iterator[
         rows = session.execute(statement.order_by(*_NEWEST_FIRST).limit(CSV_CHUNK)).all()
         if not rows:
             return
-        yield _csv_text(_csv_record(_row(values)) for values in rows)
+        yield _csv_text(_csv_cells(values) for values in rows)
         after = (rows[-1].created_at, rows[-1].id)
         if len(rows) < CSV_CHUNK:
             return
@@ -192,15 +192,17 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _csv_record(row: AuditRow) -> list[str]:
+def _csv_cells(values: Sequence[Any]) -> list[str]:
+    """One entry as CSV cells, straight from its columns (an export of 100,000 builds no rows)."""
+    _, created_at, _, actor_name, action, target_type, target_id, target_title, details = values
     cells = [
-        row.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        row.actor_name,
-        row.action,
-        row.target_type,
-        row.target_id or "",
-        row.target_title,
-        json.dumps(row.details, sort_keys=True, ensure_ascii=False),
+        _as_utc(created_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        actor_name,
+        getattr(action, "value", action),
+        target_type,
+        target_id or "",
+        target_title,
+        json.dumps(details or {}, sort_keys=True, ensure_ascii=False),
     ]
     return [_defused(cell) for cell in cells]
 

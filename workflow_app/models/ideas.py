@@ -17,13 +17,17 @@ class Idea(SQLModel, table=True):
     # Each list is one index range read newest (or oldest) first, so a page costs its size and
     # offset, not the table (issue 11): the list's PUBLIC and PRIVATE branches, with and without a
     # category, one author's ideas (My Ideas, the list's own-private branch), the review queue.
+    # The trailing columns cover the conditions checked along the range (not a draft, PRIVATE),
+    # so the entries a page skips are never looked up in the table. The expiry job reads the due
+    # drafts and the purge the soft-deleted ones as ranges too.
     __table_args__ = (
         sa.Index("ix_idea_author_status", "author_id", "status"),
         sa.Index("ix_idea_expired_draft", "is_expired_draft", "draft_expires_at"),
+        sa.Index("ix_idea_soft_deleted", "soft_deleted_at"),
         sa.Index("ix_idea_status_created_id", "status", "created_at", "id"),
-        sa.Index("ix_idea_visibility_created_id", "visibility", "created_at", "id"),
-        sa.Index("ix_idea_visibility_category_created_id", "visibility", "category", "created_at", "id"),
-        sa.Index("ix_idea_author_created_id", "author_id", "created_at", "id"),
+        sa.Index("ix_idea_visibility_created_id", "visibility", "created_at", "id", "status"),
+        sa.Index("ix_idea_visibility_category_created_id", "visibility", "category", "created_at", "id", "status"),
+        sa.Index("ix_idea_author_created_id", "author_id", "created_at", "id", "status", "visibility", "category"),
     )
 
     id: str = id_field()

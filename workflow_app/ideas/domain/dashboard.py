@@ -65,14 +65,25 @@ def pending_review_queue(
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
     pending = col(Idea.status) == IdeaStatus.SUBMITTED
     total = idea_counts.status_totals(session)[IdeaStatus.SUBMITTED.value]
-    rows = session.execute(
+    # The page's ids from the index alone (it holds status, created_at and id), then their rows.
+    shown = (
+        session.execute(
+            sa.select(col(Idea.id))
+            .where(pending)
+            .order_by(col(Idea.created_at), col(Idea.id))
+            .offset(offset_of(page, page_size))
+            .limit(page_size)
+        )
+        .scalars()
+        .all()
+    )
+    found = session.execute(
         sa.select(col(Idea.id), col(Idea.title), col(Idea.category), col(Idea.created_at), col(User.display_name))
         .join(User, col(User.id) == Idea.author_id)
-        .where(pending)
-        .order_by(col(Idea.created_at), col(Idea.id))
-        .offset(offset_of(page, page_size))
-        .limit(page_size)
+        .where(col(Idea.id).in_(shown))
     ).all()
+    by_id = {row[0]: row for row in found}
+    rows = [by_id[i] for i in shown if i in by_id]
     items = [
         QueueRow(
             idea_id=idea_id,

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select, update
 
 from workflow_app.core.clock import Clock
@@ -41,6 +43,7 @@ Step = Callable[[Session, datetime, int], tuple[int, int]]
 
 def _soft_delete_chunk(session: Session, now: datetime, chunk_size: int) -> tuple[int, int]:
     # `<=` as in drafts.is_expired: a draft the pages already show as expired is soft-deleted.
+    # The due drafts are one range of ix_idea_expired_draft (a non-draft has no expiry).
     due = (
         col(Idea.status) == IdeaStatus.DRAFT,
         col(Idea.is_expired_draft).is_(False),
@@ -49,24 +52,31 @@ def _soft_delete_chunk(session: Session, now: datetime, chunk_size: int) -> tupl
     ids = session.exec(select(Idea.id).where(*due).limit(chunk_size)).all()
     if not ids:
         return 0, 0
-    # The conditions are repeated so a draft submitted or saved since the select is left alone.
     changed = session.exec(
-        update(Idea).where(col(Idea.id).in_(ids), *due).values(is_expired_draft=True, soft_deleted_at=now)
+        update(Idea).where(col(Idea.id).in_(ids), _still(*due)).values(is_expired_draft=True, soft_deleted_at=now)
     )
     return len(ids), changed.rowcount
 
 
 def _hard_delete_chunk(session: Session, now: datetime, chunk_size: int) -> tuple[int, int]:
+    # One range of ix_idea_soft_deleted: only a draft that expired has a soft-delete time.
     due = (
+        col(Idea.soft_deleted_at) <= now - PURGE_AFTER,  # 30 days after, to the instant
         col(Idea.status) == IdeaStatus.DRAFT,
         col(Idea.is_expired_draft).is_(True),
-        col(Idea.soft_deleted_at) <= now - PURGE_AFTER,  # 30 days after, to the instant
     )
     ids = session.exec(select(Idea.id).where(*due).limit(chunk_size)).all()
     if not ids:
         return 0, 0
-    removed = session.exec(delete(Idea).where(col(Idea.id).in_(ids), *due))
+    removed = session.exec(delete(Idea).where(col(Idea.id).in_(ids), _still(*due)))
     return len(ids), removed.rowcount
+
+
+def _still(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The conditions again, so a draft submitted or saved since the select is left alone, in a
+    form no index matches: the write then finds its rows by primary key. (As plain conditions
+    they steered the planners to walk the due range for every chunk: quadratic at 200,000.)"""
+    return sa.case((sa.and_(*conditions), 1), else_=0) == 1
 
 
 def _in_chunks(engine: Engine, step: Step, *, now: datetime, chunk_size: int) -> int:

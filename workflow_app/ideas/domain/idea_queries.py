@@ -55,7 +55,18 @@ class IdeaDetail:
     review: Decision | None
 
 
-def _summary(idea: Idea, author_name: str) -> IdeaSummary:
+# What a summary is built from: an Idea, or a row of the same columns (no entity to build).
+_SUMMARY_COLUMNS: tuple[Any, ...] = (
+    col(Idea.id),
+    col(Idea.title),
+    col(Idea.category),
+    col(Idea.status),
+    col(Idea.visibility),
+    col(Idea.created_at),
+)
+
+
+def _summary(idea: Idea | sa.Row[Any], author_name: str) -> IdeaSummary:
     return IdeaSummary(
         id=idea.id,
         title=idea.title or "Untitled",
@@ -90,10 +101,12 @@ def list_ideas(
         reverse=True,
     )
     shown = [key.id for key in itertools.islice(newest_first, offset, offset + page_size)]
-    found = session.exec(
-        select(Idea, User.display_name).join(User, col(User.id) == Idea.author_id).where(col(Idea.id).in_(shown))
+    found = session.execute(
+        sa.select(*_SUMMARY_COLUMNS, col(User.display_name))
+        .join(User, col(User.id) == Idea.author_id)
+        .where(col(Idea.id).in_(shown))
     ).all()
-    by_id = {idea.id: _summary(idea, name) for idea, name in found}
+    by_id = {row.id: _summary(row, row.display_name) for row in found}
     counted = [sa.select(col(Idea.id)).where(*where) for where in branches]
     total, more = capped_count(session, counted, count_cap(page, page_size))
     items = [by_id[i] for i in shown if i in by_id]
@@ -156,8 +169,8 @@ def idea_detail(session: Session, actor: Actor, *, idea_id: str) -> Result[IdeaD
 def my_submitted_ideas(session: Session, actor: Actor) -> list[IdeaSummary]:
     """The actor's own ideas that are no longer drafts, newest first (no pagination, ORIGINS C8):
     one range of ix_idea_author_created_id."""
-    rows = session.exec(
-        select(Idea)
+    rows = session.execute(
+        sa.select(*_SUMMARY_COLUMNS)
         .where(col(Idea.author_id) == actor.user_id, col(Idea.status) != IdeaStatus.DRAFT)
         .order_by(col(Idea.created_at).desc(), col(Idea.id).desc())
     ).all()
