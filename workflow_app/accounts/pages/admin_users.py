@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_app.accounts.domain import people
-from workflow_app.accounts.pages.admin_users_state import ANY_ROLE, EMPTY, ROUTE, PeopleState
+from workflow_app.accounts.pages.admin_users_state import ANY_ROLE, EMPTY, ROUTE, PeopleState, PersonLine
 from workflow_app.models.enums import ROLE_LABELS, Role
 from workflow_app.ui.components.forms import form_error
 from workflow_app.ui.components.layout import page
@@ -51,31 +51,31 @@ def _search_form() -> rx.Component:
     )
 
 
-def _role_select(row) -> rx.Component:
+def _role_select(row: rx.Var[PersonLine]) -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(aria_label="Role of " + row["name"]),
+        rx.select.trigger(aria_label="Role of " + row.name),
         rx.select.content(*[rx.select.item(ROLE_LABELS[role], value=role.value) for role in Role]),
-        value=row["role"],
-        on_change=lambda role: PeopleState.ask_role(row["id"], role),
-        disabled=(row["id"] == SessionState.user_id) | (row["active"] == ""),
+        value=row.role,
+        on_change=lambda role: PeopleState.ask_role(row.id, role),
+        disabled=(row.id == SessionState.user_id) | ~row.active,
         size="1",
     )
 
 
-def _account_button(row) -> rx.Component:
+def _account_button(row: rx.Var[PersonLine]) -> rx.Component:
     return rx.cond(
-        row["id"] == SessionState.user_id,
+        row.id == SessionState.user_id,
         rx.text("You", color_scheme="gray", size="2"),
         rx.cond(
-            row["active"] == "yes",
+            row.active,
             rx.button(
                 "Deactivate",
                 size="1",
                 variant="soft",
                 color_scheme="red",
-                on_click=PeopleState.ask_deactivate(row["id"]),
+                on_click=PeopleState.ask_deactivate(row.id),
             ),
-            rx.button("Reactivate", size="1", variant="soft", on_click=PeopleState.ask_reactivate(row["id"])),
+            rx.button("Reactivate", size="1", variant="soft", on_click=PeopleState.ask_reactivate(row.id)),
         ),
     )
 
@@ -91,17 +91,17 @@ def _table() -> rx.Component:
             rx.foreach(
                 PeopleState.rows,
                 lambda row: rx.table.row(
-                    rx.table.row_header_cell(row["name"]),
-                    rx.table.cell(rx.text(row["email"], class_name="break-anywhere")),
+                    rx.table.row_header_cell(row.name),
+                    rx.table.cell(rx.text(row.email, class_name="break-anywhere")),
                     rx.table.cell(_role_select(row)),
                     rx.table.cell(
                         rx.cond(
-                            row["active"] == "yes",
+                            row.active,
                             rx.badge("Active", color_scheme="green"),
                             rx.badge("Deactivated", color_scheme="gray"),
                         )
                     ),
-                    rx.table.cell(row["joined"]),
+                    rx.table.cell(row.joined),
                     rx.table.cell(_account_button(row)),
                     align="center",
                 ),
@@ -120,16 +120,16 @@ def _cards() -> rx.Component:
             lambda row: rx.card(
                 rx.vstack(
                     rx.hstack(
-                        rx.text(row["name"], weight="bold"),
+                        rx.text(row.name, weight="bold"),
                         rx.spacer(),
                         rx.cond(
-                            row["active"] == "yes",
+                            row.active,
                             rx.badge("Active", color_scheme="green"),
                             rx.badge("Deactivated", color_scheme="gray"),
                         ),
                         width="100%",
                     ),
-                    rx.text(row["email"], size="2", color_scheme="gray", class_name="break-anywhere"),
+                    rx.text(row.email, size="2", color_scheme="gray", class_name="break-anywhere"),
                     rx.hstack(_role_select(row), rx.spacer(), _account_button(row), width="100%", align="center"),
                     spacing="2",
                     width="100%",

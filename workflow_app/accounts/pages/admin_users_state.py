@@ -3,6 +3,7 @@ for its confirm. Every change goes to the domain (accounts/domain/people.py), wh
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -23,20 +24,33 @@ ID_MAX = 64
 EMPTY = "No people match this search."
 
 
-def _row(person: Person) -> dict[str, str]:
-    return {
-        "id": person.id,
-        "name": person.display_name,
-        "email": person.email,
-        "role": person.role.value,
-        "role_label": ROLE_LABELS[person.role],
-        "active": "yes" if person.active else "",
-        "joined": iso_utc(person.created_at)[:10],
-    }
+@dataclass(frozen=True)
+class PersonLine:
+    """One person on the page: who, their role, whether they may sign in."""
+
+    id: str = ""
+    name: str = ""
+    email: str = ""
+    role: str = ""  # a Role value
+    role_label: str = ""
+    active: bool = False
+    joined: str = ""  # YYYY-MM-DD
+
+
+def _row(person: Person) -> PersonLine:
+    return PersonLine(
+        id=person.id,
+        name=person.display_name,
+        email=person.email,
+        role=person.role.value,
+        role_label=ROLE_LABELS[person.role],
+        active=person.active,
+        joined=iso_utc(person.created_at)[:10],
+    )
 
 
 class PeopleState(SessionState):
-    rows: list[dict[str, str]] = []
+    rows: list[PersonLine] = []
     query: str = ""
     role_filter: str = ""
     page_number: int = 1
@@ -110,10 +124,10 @@ class PeopleState(SessionState):
 
     def _ask(self, user_id: object, kind: str, role: str = "") -> None:
         user_id = inputs.short_text(user_id, limit=ID_MAX)
-        row = next((r for r in self.rows if r["id"] == user_id), None)
+        row = next((r for r in self.rows if r.id == user_id), None)
         if row is None:
             return
-        self.pending_id, self.pending_name, self.pending_kind, self.pending_role = row["id"], row["name"], kind, role
+        self.pending_id, self.pending_name, self.pending_kind, self.pending_role = row.id, row.name, kind, role
 
     @rx.event
     def ask_role(self, user_id: str, role: str):
@@ -150,7 +164,7 @@ class PeopleState(SessionState):
         if not result.ok:
             return rx.toast.error(result.message)
         person = result.value
-        self.rows = [_row(person) if r["id"] == person.id else r for r in self.rows]
+        self.rows = [_row(person) if r.id == person.id else r for r in self.rows]
         if kind == "role":
             return rx.toast.success(f"{name} is now {ROLE_LABELS[person.role]}.")
         return rx.toast.success(f"{name} was {'reactivated' if person.active else 'deactivated'}.")
