@@ -36,18 +36,19 @@ def visibility_icon(visibility: rx.Var) -> rx.Component:
 
 
 def idea_row(idea: rx.Var, *, href: rx.Var) -> rx.Component:
-    """One idea in a list: title, author, category, status, time, visibility (ORIGINS C6)."""
+    """One idea in a list: title, author, category, status, time, visibility (ORIGINS C6); `idea` is
+    a row with those fields (ideas/pages/idea_rows.py `IdeaLine`)."""
     return rx.card(
         rx.hstack(
             rx.vstack(
-                rx.link(rx.heading(idea["title"], size="4", as_="h3"), href=href, underline="hover"),
+                rx.link(rx.heading(idea.title, size="4", as_="h3"), href=href, underline="hover"),
                 rx.hstack(
-                    rx.text(idea["author_name"], size="2", weight="medium"),
+                    rx.text(idea.author_name, size="2", weight="medium"),
                     rx.text("·", size="2", color_scheme="gray"),
-                    rx.text(idea["category_label"], size="2", color_scheme="gray"),
+                    rx.text(idea.category_label, size="2", color_scheme="gray"),
                     rx.text("·", size="2", color_scheme="gray"),
-                    rx.text(relative_time(idea["created_at"]), size="2", color_scheme="gray"),
-                    visibility_icon(idea["visibility"]),
+                    rx.text(relative_time(idea.created_at), size="2", color_scheme="gray"),
+                    visibility_icon(idea.visibility),
                     spacing="2",
                     align="center",
                     wrap="wrap",
@@ -56,7 +57,7 @@ def idea_row(idea: rx.Var, *, href: rx.Var) -> rx.Component:
                 align="start",
             ),
             rx.spacer(),
-            status_badge(idea["status"]),
+            status_badge(idea.status),
             align="center",
             width="100%",
         ),

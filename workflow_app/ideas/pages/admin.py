@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from workflow_app.ideas.domain import dashboard
@@ -10,10 +12,32 @@ from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import empty_state, pager, relative_time
 from workflow_app.ui.components.stats import stat_card, stat_row
 from workflow_app.ui.live_queue import LiveQueueMixin
-from workflow_app.ui.rows import as_rows
+from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
 
 PAGE_MAX = 10_000
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    """A submitted idea waiting for a reviewer."""
+
+    idea_id: str = ""
+    title: str = ""
+    author_name: str = ""
+    category_label: str = ""
+    created_at: str = ""  # ISO 8601
+
+
+@dataclass(frozen=True)
+class InReviewLine:
+    """An idea held by its reviewer until they decide."""
+
+    idea_id: str = ""
+    title: str = ""
+    author_name: str = ""
+    reviewer_name: str = ""
+    started_at: str = ""  # ISO 8601
 
 
 class AdminDashboardState(LiveQueueMixin, SessionState):
@@ -21,11 +45,11 @@ class AdminDashboardState(LiveQueueMixin, SessionState):
 
     LIVE_TOPIC = live.IDEA_QUEUE
     counts: dict[str, int] = {}
-    queue: list[dict[str, str]] = []
+    queue: list[QueueLine] = []
     queue_page: int = 1
     queue_pages: int = 1
     queue_total: int = 0
-    in_review: list[dict[str, str]] = []
+    in_review: list[InReviewLine] = []
 
     @rx.event
     async def load(self):
@@ -50,11 +74,11 @@ class AdminDashboardState(LiveQueueMixin, SessionState):
         self.counts = counts.value if counts.ok else {}
         if queue.ok:
             listing = queue.value
-            self.queue = as_rows(listing.items)
+            self.queue = [as_page_row(QueueLine, row) for row in listing.items]
             self.queue_page, self.queue_pages, self.queue_total = listing.page, listing.total_pages, listing.total
         else:
             self.queue, self.queue_page, self.queue_pages, self.queue_total = [], 1, 1, 0
-        self.in_review = as_rows(in_review.value) if in_review.ok else []
+        self.in_review = [as_page_row(InReviewLine, row) for row in in_review.value] if in_review.ok else []
         return counts.ok
 
 
@@ -66,17 +90,17 @@ def _dashboard(session, actor, *, page: int):
     )
 
 
-def _queue_row(row: rx.Var) -> rx.Component:
+def _queue_row(row: rx.Var[QueueLine]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.text(row["title"], weight="medium")),
-        rx.table.cell(row["author_name"]),
-        rx.table.cell(row["category_label"]),
-        rx.table.cell(relative_time(row["created_at"])),
+        rx.table.row_header_cell(rx.text(row.title, weight="medium")),
+        rx.table.cell(row.author_name),
+        rx.table.cell(row.category_label),
+        rx.table.cell(relative_time(row.created_at)),
         rx.table.cell(
             rx.link(
                 rx.button("Review", size="1", variant="soft"),
-                href="/admin/review/" + row["idea_id"],
-                aria_label="Review " + row["title"],
+                href="/admin/review/" + row.idea_id,
+                aria_label="Review " + row.title,
             )
         ),
         align="center",
@@ -116,14 +140,14 @@ def _queue() -> rx.Component:
     )
 
 
-def _in_review_row(row: rx.Var) -> rx.Component:
+def _in_review_row(row: rx.Var[InReviewLine]) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(rx.link(row["title"], href="/admin/review/" + row["idea_id"])),
-        rx.table.cell(row["author_name"]),
+        rx.table.row_header_cell(rx.link(row.title, href="/admin/review/" + row.idea_id)),
+        rx.table.cell(row.author_name),
         rx.table.cell(
-            rx.hstack(rx.icon("user_check", size=14), rx.text(row["reviewer_name"]), align="center", spacing="1")
+            rx.hstack(rx.icon("user_check", size=14), rx.text(row.reviewer_name), align="center", spacing="1")
         ),
-        rx.table.cell(relative_time(row["started_at"])),
+        rx.table.cell(relative_time(row.started_at)),
         align="center",
     )
 

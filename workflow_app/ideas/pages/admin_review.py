@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import reflex as rx
 
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.ideas.components import status_badge, visibility_icon
 from workflow_app.ideas.domain import review_queries, reviews
+from workflow_app.ideas.pages.idea_rows import ReviewLine, review_line
 from workflow_app.ui import inputs, live
 from workflow_app.ui.components import keep_typed
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import local_time
 from workflow_app.ui.pages.not_found import not_found_view
-from workflow_app.ui.rows import as_row
+from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
 
 COMMENT_MAX = 2000
@@ -21,9 +24,24 @@ COMMENT_INPUT_MAX = COMMENT_MAX + 200  # room for whitespace that the domain tri
 DECISIONS = ("ACCEPTED", "REJECTED")
 
 
+@dataclass(frozen=True)
+class ReviewedIdea:
+    """The idea under review, as the reviewer reads it."""
+
+    idea_id: str = ""
+    title: str = ""
+    description: str = ""
+    category_label: str = ""
+    visibility: str = ""  # "PUBLIC" / "PRIVATE"
+    status: str = ""  # an IdeaStatus value
+    author_id: str = ""
+    author_name: str = ""
+    created_at: str = ""  # ISO 8601
+
+
 class ReviewState(SessionState):
-    idea: dict[str, str] = {}
-    review: dict[str, str] = {}
+    idea: ReviewedIdea = ReviewedIdea()
+    review: ReviewLine = ReviewLine()  # `decision` "" until decided
     actions: list[str] = []
     found: bool = True
     loaded: bool = False
@@ -37,7 +55,7 @@ class ReviewState(SessionState):
 
     @rx.var
     def is_own_idea(self) -> bool:
-        return self.idea.get("author_id", "") == self.user_id
+        return self.idea.author_id == self.user_id
 
     @rx.event
     async def load(self):
@@ -49,11 +67,11 @@ class ReviewState(SessionState):
     def _show(self, result) -> None:
         self.loaded, self.found = True, result.ok
         if not result.ok:
-            self.idea, self.review, self.actions = {}, {}, []
+            self.idea, self.review, self.actions = ReviewedIdea(), ReviewLine(), []
             return
         view = result.value
-        self.idea = {k: v for k, v in as_row(view).items() if k not in ("review", "actions")}
-        self.review = as_row(view.review) if view.review else {}
+        self.idea = as_page_row(ReviewedIdea, view)
+        self.review = review_line(view.review) if view.review else ReviewLine()
         self.actions = list(view.actions)
 
     @rx.event
@@ -137,22 +155,22 @@ def _idea_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading(idea["title"], size="7"),
+                rx.heading(idea.title, size="7"),
                 rx.spacer(),
-                status_badge(idea["status"]),
+                status_badge(idea.status),
                 width="100%",
                 align="center",
             ),
             rx.hstack(
-                rx.text("By ", rx.text.strong(idea["author_name"]), size="2"),
-                rx.badge(idea["category_label"], variant="surface"),
-                visibility_icon(idea["visibility"]),
-                rx.text("Submitted ", local_time(idea["created_at"]), size="2", color_scheme="gray"),
+                rx.text("By ", rx.text.strong(idea.author_name), size="2"),
+                rx.badge(idea.category_label, variant="surface"),
+                visibility_icon(idea.visibility),
+                rx.text("Submitted ", local_time(idea.created_at), size="2", color_scheme="gray"),
                 spacing="3",
                 align="center",
                 wrap="wrap",
             ),
-            rx.text(ReviewState.idea["description"], white_space="pre-wrap"),
+            rx.text(ReviewState.idea.description, white_space="pre-wrap"),
             spacing="3",
             width="100%",
         ),
@@ -166,17 +184,17 @@ def _decision_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading("Decision", size="5", as_="h2"), rx.spacer(), status_badge(review["decision"]), width="100%"
+                rx.heading("Decision", size="5", as_="h2"), rx.spacer(), status_badge(review.decision), width="100%"
             ),
             rx.text(
                 "Decided by ",
-                rx.text.strong(review["reviewer_name"]),
+                rx.text.strong(review.reviewer_name),
                 " on ",
-                local_time(review["decided_at"]),
+                local_time(review.decided_at),
                 size="2",
                 color_scheme="gray",
             ),
-            rx.blockquote(review["comment"], white_space="pre-wrap"),
+            rx.blockquote(review.comment, white_space="pre-wrap"),
             spacing="2",
             width="100%",
         ),
@@ -191,9 +209,9 @@ def _claim_note() -> rx.Component:
         rx.callout.icon(rx.icon("user_check")),
         rx.callout.text(
             "Under review by ",
-            rx.text.strong(review["reviewer_name"]),
+            rx.text.strong(review.reviewer_name),
             " since ",
-            local_time(review["started_at"]),
+            local_time(review.started_at),
             ".",
         ),
         color_scheme="amber",
@@ -243,7 +261,7 @@ def _actions() -> rx.Component:
                 rx.callout(ReviewState.error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
             ),
             rx.cond(ReviewState.is_own_idea, rx.callout("You cannot review your own idea.", icon="info", width="100%")),
-            rx.cond((ReviewState.idea["status"] == "UNDER_REVIEW"), _claim_note()),
+            rx.cond(ReviewState.idea.status == "UNDER_REVIEW", _claim_note()),
             rx.cond(
                 ReviewState.actions.contains("START_REVIEW"),
                 rx.button(rx.icon("play"), "Start Review", size="3", on_click=ReviewState.start_review),
@@ -264,7 +282,7 @@ def _body() -> rx.Component:
     return rx.vstack(
         rx.link(rx.hstack(rx.icon("arrow_left", size=16), rx.text("Admin dashboard")), href="/admin", size="2"),
         _idea_card(),
-        rx.cond(ReviewState.review.get("decision", "") != "", _decision_card(), _actions()),
+        rx.cond(ReviewState.review.decision != "", _decision_card(), _actions()),
         spacing="4",
         width="100%",
         max_width="860px",

@@ -8,11 +8,11 @@ from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.ideas.components import status_badge, visibility_icon
 from workflow_app.ideas.domain import idea_queries, ideas
+from workflow_app.ideas.pages.idea_rows import IdeaLine, ReviewLine, idea_line, review_line
 from workflow_app.ui import inputs
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import local_time
 from workflow_app.ui.pages.not_found import not_found_view
-from workflow_app.ui.rows import as_row
 from workflow_app.ui.session import SessionState
 
 ID_MAX = 64
@@ -21,9 +21,10 @@ CONFIRM_INPUT_MAX = 100
 
 
 class IdeaDetailState(SessionState):
-    idea: dict[str, str] = {}
+    idea: IdeaLine = IdeaLine()
     description: str = ""
-    review: dict[str, str] = {}
+    has_review: bool = False  # started, and perhaps decided
+    review: ReviewLine = ReviewLine()
     found: bool = True
     loaded: bool = False
     can_delete: bool = False
@@ -46,12 +47,13 @@ class IdeaDetailState(SessionState):
         self.loaded = True
         self.found = result.ok
         if not result.ok:
-            self.idea, self.review = {}, {}
+            self.idea, self.review, self.has_review = IdeaLine(), ReviewLine(), False
             return
         detail = result.value
-        self.idea = as_row(detail.summary)
+        self.idea = idea_line(detail.summary)
         self.description = detail.description
-        self.review = as_row(detail.review) if detail.review else {}
+        self.has_review = detail.review is not None
+        self.review = review_line(detail.review) if detail.review else ReviewLine()
         self.can_delete, self.is_author = detail.can_delete, detail.is_author
         self.must_confirm_delete = detail.must_confirm_delete
 
@@ -90,30 +92,30 @@ def _review_card() -> rx.Component:
             rx.hstack(
                 rx.heading("Review decision", size="4", as_="h2"),
                 rx.spacer(),
-                rx.cond(review["decision"] != "", status_badge(review["decision"]), status_badge("UNDER_REVIEW")),
+                rx.cond(review.decision != "", status_badge(review.decision), status_badge("UNDER_REVIEW")),
                 width="100%",
                 align="center",
             ),
             rx.cond(
-                review["decision"] != "",
+                review.decision != "",
                 rx.vstack(
                     rx.text(
                         "Reviewed by ",
-                        rx.text.strong(review["reviewer_name"]),
+                        rx.text.strong(review.reviewer_name),
                         " on ",
-                        local_time(review["decided_at"]),
+                        local_time(review.decided_at),
                         size="2",
                         color_scheme="gray",
                     ),
-                    rx.blockquote(review["comment"], white_space="pre-wrap"),
+                    rx.blockquote(review.comment, white_space="pre-wrap"),
                     spacing="2",
                     width="100%",
                 ),
                 rx.text(
                     "Review started by ",
-                    rx.text.strong(review["reviewer_name"]),
+                    rx.text.strong(review.reviewer_name),
                     " on ",
-                    local_time(review["started_at"]),
+                    local_time(review.started_at),
                     size="2",
                     color_scheme="gray",
                 ),
@@ -178,27 +180,27 @@ def _idea() -> rx.Component:
     return rx.vstack(
         rx.link(rx.hstack(rx.icon("arrow_left", size=16), rx.text("All ideas")), href="/ideas", size="2"),
         rx.hstack(
-            rx.heading(idea["title"], size="8"),
+            rx.heading(idea.title, size="8"),
             rx.spacer(),
-            status_badge(idea["status"]),
+            status_badge(idea.status),
             align="center",
             width="100%",
         ),
         rx.hstack(
-            rx.text("By ", rx.text.strong(idea["author_name"]), size="2"),
+            rx.text("By ", rx.text.strong(idea.author_name), size="2"),
             rx.text("·", color_scheme="gray"),
-            rx.badge(idea["category_label"], variant="surface"),
+            rx.badge(idea.category_label, variant="surface"),
             rx.text("·", color_scheme="gray"),
-            visibility_icon(idea["visibility"]),
-            rx.text(rx.cond(idea["visibility"] == "PRIVATE", "Private", "Public"), size="2"),
+            visibility_icon(idea.visibility),
+            rx.text(rx.cond(idea.visibility == "PRIVATE", "Private", "Public"), size="2"),
             rx.text("·", color_scheme="gray"),
-            rx.text("Submitted ", local_time(idea["created_at"]), size="2", color_scheme="gray"),
+            rx.text("Submitted ", local_time(idea.created_at), size="2", color_scheme="gray"),
             spacing="2",
             align="center",
             wrap="wrap",
         ),
         rx.card(rx.text(IdeaDetailState.description, white_space="pre-wrap"), width="100%", size="3"),
-        rx.cond(IdeaDetailState.review.contains("reviewer_name"), _review_card()),
+        rx.cond(IdeaDetailState.has_review, _review_card()),
         rx.cond(IdeaDetailState.can_delete, _delete_dialog()),
         spacing="4",
         width="100%",

@@ -9,10 +9,10 @@ import reflex as rx
 from workflow_app.ideas.components import idea_row
 from workflow_app.ideas.domain import idea_queries
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
+from workflow_app.ideas.pages.idea_rows import IdeaLine, idea_line
 from workflow_app.ui import inputs
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, pager
-from workflow_app.ui.rows import as_rows
 from workflow_app.ui.session import SessionState
 
 ALL = "all"
@@ -22,7 +22,7 @@ PAGE_MAX = 10_000
 
 
 class IdeasListState(SessionState):
-    ideas: list[dict[str, str]] = []
+    ideas: list[IdeaLine] = []
     page_number: int = 1
     total_pages: str = "1"  # "500+" when the count stopped there
     total: int = 0
@@ -59,7 +59,7 @@ class IdeasListState(SessionState):
             return
         listing = result.value
         self.error = ""
-        self.ideas = as_rows(listing.items)
+        self.ideas = [idea_line(item) for item in listing.items]
         self.page_number, self.total_pages, self.has_next = listing.page, listing.total_pages_label, listing.has_next
         self.total, self.total_text = listing.total, listing.total_label
 
@@ -110,7 +110,7 @@ def ideas_list_page() -> rx.Component:
             rx.cond(
                 IdeasListState.ideas.length() > 0,
                 rx.vstack(
-                    rx.foreach(IdeasListState.ideas, lambda idea: idea_row(idea, href="/ideas/" + idea["id"])),
+                    rx.foreach(IdeasListState.ideas, lambda idea: idea_row(idea, href="/ideas/" + idea.id)),
                     spacing="2",
                     width="100%",
                 ),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import reflex as rx
 
@@ -10,11 +11,12 @@ from workflow_app.core.clock import system_clock
 from workflow_app.ideas.components import idea_row
 from workflow_app.ideas.domain import draft_queries, drafts, idea_queries
 from workflow_app.ideas.domain.idea_rules import category_label
+from workflow_app.ideas.pages.idea_rows import IdeaLine, idea_line
 from workflow_app.ui import inputs
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, relative_time
 from workflow_app.ui.confirm import PendingDeleteMixin
-from workflow_app.ui.rows import as_row, as_rows
+from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
 
 SUBMITTED, DRAFTS = "submitted", "drafts"
@@ -22,18 +24,25 @@ TABS = (SUBMITTED, DRAFTS)
 ID_MAX = 64
 
 
-def _draft_row(row) -> dict[str, str]:
-    plain = as_row(row)
-    plain["title"] = row.title or "Untitled Draft"
-    plain["category_label"] = category_label(row.category)
-    return plain
+@dataclass(frozen=True)
+class DraftLine:
+    """One of the person's drafts, active or expired."""
+
+    id: str = ""
+    title: str = ""  # "Untitled Draft" when it has none yet
+    category_label: str = ""
+    updated_at: str = ""  # ISO 8601
+
+
+def _draft_line(row: draft_queries.DraftRow) -> DraftLine:
+    return as_page_row(DraftLine, row, title=row.title or "Untitled Draft", category_label=category_label(row.category))
 
 
 class MyIdeasState(PendingDeleteMixin, SessionState):
     tab: str = SUBMITTED
-    submitted: list[dict[str, str]] = []
-    active: list[dict[str, str]] = []
-    expired: list[dict[str, str]] = []
+    submitted: list[IdeaLine] = []
+    active: list[DraftLine] = []
+    expired: list[DraftLine] = []
     deleting: bool = False
 
     @rx.var
@@ -79,12 +88,12 @@ class MyIdeasState(PendingDeleteMixin, SessionState):
         ]
 
 
-def _lists(session, actor) -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]:
+def _lists(session, actor) -> tuple[list[IdeaLine], list[DraftLine], list[DraftLine]]:
     """Submitted ideas, active drafts and expired drafts, as the page shows them."""
     return (
-        as_rows(idea_queries.my_submitted_ideas(session, actor)),
-        [_draft_row(r) for r in draft_queries.active_drafts(session, actor, clock=system_clock)],
-        [_draft_row(r) for r in draft_queries.expired_drafts(session, actor, clock=system_clock)],
+        [idea_line(r) for r in idea_queries.my_submitted_ideas(session, actor)],
+        [_draft_line(r) for r in draft_queries.active_drafts(session, actor, clock=system_clock)],
+        [_draft_line(r) for r in draft_queries.expired_drafts(session, actor, clock=system_clock)],
     )
 
 
@@ -97,7 +106,7 @@ def _submitted_tab() -> rx.Component:
     return rx.cond(
         MyIdeasState.submitted.length() > 0,
         rx.vstack(
-            rx.foreach(MyIdeasState.submitted, lambda idea: idea_row(idea, href="/ideas/" + idea["id"])),
+            rx.foreach(MyIdeasState.submitted, lambda idea: idea_row(idea, href="/ideas/" + idea.id)),
             spacing="2",
             width="100%",
         ),
@@ -108,15 +117,15 @@ def _submitted_tab() -> rx.Component:
     )
 
 
-def _draft_line(draft: rx.Var, *, expired: bool) -> rx.Component:
+def _draft_card(draft: rx.Var[DraftLine], *, expired: bool) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.vstack(
-                rx.text(draft["title"], weight="bold"),
+                rx.text(draft.title, weight="bold"),
                 rx.hstack(
-                    rx.text(draft["category_label"], size="2", color_scheme="gray"),
+                    rx.text(draft.category_label, size="2", color_scheme="gray"),
                     rx.text("·", size="2", color_scheme="gray"),
-                    rx.text("Saved ", relative_time(draft["updated_at"]), size="2", color_scheme="gray"),
+                    rx.text("Saved ", relative_time(draft.updated_at), size="2", color_scheme="gray"),
                     spacing="2",
                 ),
                 spacing="1",
@@ -129,21 +138,21 @@ def _draft_line(draft: rx.Var, *, expired: bool) -> rx.Component:
                     "Delete permanently",
                     variant="soft",
                     color_scheme="red",
-                    on_click=MyIdeasState.ask_delete(draft["id"]),
-                    aria_label="Delete permanently " + draft["title"],
+                    on_click=MyIdeasState.ask_delete(draft.id),
+                    aria_label="Delete permanently " + draft.title,
                 ),
                 rx.hstack(
                     rx.link(
                         rx.button("Resume", variant="outline"),
-                        href="/ideas/" + draft["id"] + "/edit",
-                        aria_label="Resume " + draft["title"],
+                        href="/ideas/" + draft.id + "/edit",
+                        aria_label="Resume " + draft.title,
                     ),
                     rx.button(
                         "Delete",
                         variant="soft",
                         color_scheme="red",
-                        on_click=MyIdeasState.ask_delete(draft["id"]),
-                        aria_label="Delete " + draft["title"],
+                        on_click=MyIdeasState.ask_delete(draft.id),
+                        aria_label="Delete " + draft.title,
                     ),
                     spacing="2",
                 ),
@@ -160,7 +169,7 @@ def _drafts_tab() -> rx.Component:
         rx.cond(
             MyIdeasState.active.length() > 0,
             rx.vstack(
-                rx.foreach(MyIdeasState.active, lambda d: _draft_line(d, expired=False)), spacing="2", width="100%"
+                rx.foreach(MyIdeasState.active, lambda d: _draft_card(d, expired=False)), spacing="2", width="100%"
             ),
             empty_state(
                 "No drafts saved. Start a new idea and save it as a draft to see it here.",
@@ -173,7 +182,7 @@ def _drafts_tab() -> rx.Component:
             rx.el.details(
                 rx.el.summary(rx.text("Expired Drafts (", MyIdeasState.expired.length(), ")", weight="medium")),
                 rx.vstack(
-                    rx.foreach(MyIdeasState.expired, lambda d: _draft_line(d, expired=True)),
+                    rx.foreach(MyIdeasState.expired, lambda d: _draft_card(d, expired=True)),
                     spacing="2",
                     width="100%",
                     margin_top="0.75em",
