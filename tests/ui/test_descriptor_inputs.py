@@ -27,7 +27,7 @@ from workflow_app.db import make_engine
 from workflow_app.descriptors.domain import curation, descriptor_review, descriptors, sections, skills
 from workflow_app.descriptors.pages import sections as sections_page
 from workflow_app.descriptors.pages import skills_state
-from workflow_app.descriptors.pages.curation import CurationState
+from workflow_app.descriptors.pages.curation import CurationLine, CurationState
 from workflow_app.descriptors.pages.descriptor_review_state import QueueCard, ReviewQueueState
 from workflow_app.descriptors.pages.library_state import LibraryCard, LibraryState, search_text
 from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
@@ -360,6 +360,47 @@ def test_a_refused_curation_field_is_not_stored_and_blocks_the_save(worker, name
     assert page.field_errors[name] == message
     assert page.field_errors["form"] == message_for(ErrorCode.VALIDATION_ERROR)
     assert worker.calls == []
+
+
+def test_editing_a_listed_descriptor_starts_the_form_from_its_row(worker):
+    page = make(CurationState)
+    page.section_options = [{"id": "s1", "name": "Work Organisation"}]
+    page.rows = [
+        CurationLine(
+            id="d1",
+            code="A1",
+            criterion_name="Measures twice",
+            score3="Always",
+            tags="a, b",
+            section_name="Work Organisation",
+            quality="GOOD",
+            source="WSOS",
+        )
+    ]
+
+    run(page, "open_form", "d1")
+
+    assert page.form_open and page.editing_id == "d1"
+    assert page.form == {
+        "code": "A1",
+        "criterion_name": "Measures twice",
+        "wsos_section_id": "s1",
+        "score3": "Always",
+        "score2": "",
+        "score1": "",
+        "score0": "",
+        "tags": "a, b",
+        "quality": "GOOD",
+    }
+
+
+def test_a_new_curated_descriptor_starts_blank_as_a_reference(worker):
+    page = make(CurationState)
+
+    run(page, "open_form", "")
+
+    assert page.form == {name: "" for name in page.form} | {"quality": "REFERENCE"}
+    assert len(page.form) == 9 and page.editing_id == ""
 
 
 def test_an_unknown_curation_field_is_refused(worker):

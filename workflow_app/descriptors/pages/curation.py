@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -15,7 +16,7 @@ from workflow_app.models import QualityIndicator
 from workflow_app.ui import inputs
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import empty_state, pager
-from workflow_app.ui.rows import as_row
+from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
 
 FIELDS = ("code", "criterion_name", "wsos_section_id", "score3", "score2", "score1", "score0", "tags", "quality")
@@ -52,15 +53,32 @@ def checked_field(name: object, value: object) -> tuple[str, str | inputs.Refusa
     return field, checked
 
 
-def _row(item) -> dict[str, str]:
-    plain = as_row(item)
-    plain["tags"] = ", ".join(item.tags)
-    plain["section_name"] = item.section_name or "No section"
-    return plain
+@dataclass(frozen=True)
+class CurationLine:
+    """One library descriptor in the admin's table, and what its edit form starts from."""
+
+    id: str = ""
+    code: str = ""
+    criterion_name: str = ""
+    score3: str = ""
+    score2: str = ""
+    score1: str = ""
+    score0: str = ""
+    tags: str = ""  # "a, b, c", as the form's field takes them
+    section_name: str = ""
+    quality: str = ""
+    source: str = ""
+
+
+NEW_LINE = CurationLine(quality="REFERENCE")  # what the form starts from for a new descriptor
+
+
+def _row(item: library.LibraryItem) -> CurationLine:
+    return as_page_row(CurationLine, item, tags=", ".join(item.tags), section_name=item.section_name or "No section")
 
 
 class CurationState(SessionState):
-    rows: list[dict[str, str]] = []
+    rows: list[CurationLine] = []
     query: str = ""
     page_number: int = 1
     total_pages: int = 1
@@ -113,14 +131,11 @@ class CurationState(SessionState):
     @rx.event
     def open_form(self, descriptor_id: str = ""):
         descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
-        row = next((r for r in self.rows if r["id"] == descriptor_id), None) if descriptor_id else {}
+        row = next((r for r in self.rows if r.id == descriptor_id), None) if descriptor_id else NEW_LINE
         if row is None:
             return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
-        section_id = next((s["id"] for s in self.section_options if s["name"] == row.get("section_name")), "")
-        self.form = {name: row.get(name, "") for name in FIELDS} | {
-            "wsos_section_id": section_id,
-            "quality": row.get("quality", "REFERENCE"),
-        }
+        section_id = next((s["id"] for s in self.section_options if s["name"] == row.section_name), "")
+        self.form = {name: getattr(row, name, "") for name in FIELDS} | {"wsos_section_id": section_id}
         self.editing_id, self.field_errors, self.similar, self.form_open = descriptor_id, {}, [], True
         self._refused = []
 
@@ -297,29 +312,29 @@ def _form_dialog() -> rx.Component:
     )
 
 
-def _row_view(row: rx.Var) -> rx.Component:
+def _row_view(row: rx.Var[CurationLine]) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.badge(row["code"], variant="outline")),
-        rx.table.row_header_cell(row["criterion_name"]),
-        rx.table.cell(row["section_name"]),
-        rx.table.cell(quality_badge(row["quality"])),
-        rx.table.cell(row["source"]),
+        rx.table.cell(rx.badge(row.code, variant="outline")),
+        rx.table.row_header_cell(row.criterion_name),
+        rx.table.cell(row.section_name),
+        rx.table.cell(quality_badge(row.quality)),
+        rx.table.cell(row.source),
         rx.table.cell(
             rx.hstack(
                 rx.button(
                     "Edit",
                     size="1",
                     variant="soft",
-                    on_click=CurationState.open_form(row["id"]),
-                    aria_label="Edit " + row["code"],
+                    on_click=CurationState.open_form(row.id),
+                    aria_label="Edit " + row.code,
                 ),
                 rx.button(
                     "Delete",
                     size="1",
                     variant="soft",
                     color_scheme="red",
-                    on_click=CurationState.delete(row["id"]),
-                    aria_label="Delete " + row["code"],
+                    on_click=CurationState.delete(row.id),
+                    aria_label="Delete " + row.code,
                 ),
                 spacing="2",
             )
