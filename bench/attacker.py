@@ -26,9 +26,9 @@ from tests.support.reflex_ws import ReflexClient  # noqa: E402
 def heavy_targets() -> list[tuple[type, str, Callable[[str], dict], str]]:
     """(state, handler, payload from the big text, page) for each handler that exists."""
     from workflow_app.accounts.pages.login import LoginState
-    from workflow_app.descriptors.components.section_form import SectionFormState
     from workflow_app.descriptors.pages.curation import CurationState
     from workflow_app.descriptors.pages.library_state import LibraryState
+    from workflow_app.descriptors.pages.section_form_state import SectionFormState
     from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
 
     wanted = [

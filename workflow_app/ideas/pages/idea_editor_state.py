@@ -93,6 +93,10 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     @rx.event
     async def open_draft(self):
+        if self.loaded and self.draft_id == self.idea_id and self._dirty:
+            # The page is loaded again over the same editor (a reconnect re-runs on_load): what
+            # was typed since the last save stays in the fields and the writer saves it.
+            return None
         call = await self._call(_draft_for_edit, draft_id=inputs.short_text(self.idea_id, limit=64))
         if call.signed_out:
             return
