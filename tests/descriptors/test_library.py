@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from tests.descriptors.library_helpers import make_descriptor, make_section
@@ -290,3 +291,22 @@ def test_descriptors_written_before_the_index_existed_are_backfilled(engine, ses
     library_index.ensure_search_index(engine)
 
     assert names(search(session, sa_viewer, query="surface")) == ["Surface finish"]
+
+
+def test_a_status_change_leaves_the_stored_search_vector_alone(engine, session, sa_viewer):
+    """A batch submit rewrites thousands of rows' statuses; on PostgreSQL none of them may
+    rewrite a tsvector (the side table's trigger fires on text edits only)."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the stored tsvector is PostgreSQL's; SQLite's FTS5 trigger names its columns the same way")
+    descriptor = make_descriptor(session, criterion_name="Torque setting")
+    version = sa.text(f"SELECT xmin::text FROM {library_index.PG_SEARCH_TABLE} WHERE descriptor_id = :id")
+    before = session.execute(version, {"id": descriptor.id}).scalar_one()
+
+    session.execute(
+        sa.update(Descriptor)
+        .where(Descriptor.id == descriptor.id)
+        .values(batch_status=DescriptorBatchStatus.PENDING_REVIEW, submitted_at=sa.func.now(), row_version=9)
+    )
+    session.commit()
+
+    assert session.execute(version, {"id": descriptor.id}).scalar_one() == before  # the same row version

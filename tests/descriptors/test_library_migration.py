@@ -1,4 +1,4 @@
-"""Migration 0002 builds the search index the library queries use, on each database."""
+"""Migrations 0002 and 0007 build the search index the library queries use, on each database."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from workflow_app.db import make_engine
 from workflow_app.descriptors.domain import library
 from workflow_app.descriptors.domain.library_index import (
     FTS_TABLE,
-    PG_DOCUMENT_INDEX,
+    PG_SEARCH_INDEX,
+    PG_SEARCH_TABLE,
     PG_TRIGRAM_INDEXES,
     text_hits,
 )
@@ -44,13 +45,14 @@ def test_postgres_full_text_search_can_use_the_migrated_gin_index(fresh_postgres
     engine = migrated_engine(fresh_postgres_url)
     try:
         with Session(engine) as session:
-            indexes = {ix["name"] for t in ("descriptor", "wsos_section") for ix in sa.inspect(engine).get_indexes(t)}
+            tables = ("descriptor", "wsos_section", PG_SEARCH_TABLE)
+            indexes = {ix["name"] for t in tables for ix in sa.inspect(engine).get_indexes(t)}
             hits = sa.select(text_hits("postgresql", "weld -spatter"))
             sql = hits.compile(engine, compile_kwargs={"literal_binds": True})
             session.exec(sa.text("SET enable_seqscan = off"))
             plan = "\n".join(session.exec(sa.text(f"EXPLAIN {sql}")).scalars())
 
-        assert {PG_DOCUMENT_INDEX, *PG_TRIGRAM_INDEXES} <= indexes
-        assert PG_DOCUMENT_INDEX in plan
+        assert {PG_SEARCH_INDEX, *PG_TRIGRAM_INDEXES} <= indexes
+        assert PG_SEARCH_INDEX in plan
     finally:
         engine.dispose()

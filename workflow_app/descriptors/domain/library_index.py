@@ -1,9 +1,12 @@
 """The full-text plumbing behind the descriptor library, one flavour per database.
 
 PostgreSQL ranks a weighted tsvector (criterion name A, score texts B, tags C) with
-`websearch_to_tsquery` / `ts_rank_cd(…, 32)`, as the origin did (ORIGINS C6). SQLite has
-neither, so an FTS5 table mirrors the same three texts, kept in step by triggers, and the
-user's websearch-style query is translated into FTS5 syntax that can never be malformed.
+`websearch_to_tsquery` / `ts_rank_cd(…, 32)`, as the origin did (ORIGINS C6). The tsvector is
+stored in a side table (`descriptor_search`, GIN-indexed, kept in step by triggers on text
+edits), so ranking reads it instead of re-parsing every hit's text, and a status change (a
+batch submit of 10,000 rows) rewrites no full-text index entry. SQLite has neither, so an FTS5
+table mirrors the same three texts, kept in step by triggers, and the user's websearch-style
+query is translated into FTS5 syntax that can never be malformed.
 """
 
 from __future__ import annotations
@@ -25,13 +28,18 @@ FTS_TABLE = "descriptor_fts"
 # map with an INTEGER PRIMARY KEY ties each FTS row to its descriptor id.
 FTS_IDS_TABLE = "descriptor_fts_ids"
 FTS_TRIGGERS = ("descriptor_fts_ai", "descriptor_fts_au", "descriptor_fts_ad")
-PG_DOCUMENT_INDEX = "ix_descriptor_search_document"
+PG_DOCUMENT_INDEX = "ix_descriptor_search_document"  # migration 0002's expression index (0007 drops it)
+PG_SEARCH_TABLE = "descriptor_search"
+PG_SEARCH_INDEX = "ix_descriptor_search_vector"
+PG_SEARCH_FUNCTION = "descriptor_search_refresh"
+PG_SEARCH_TRIGGERS = ("descriptor_search_ai", "descriptor_search_au")
 PG_TRIGRAM_INDEXES = {
     "ix_descriptor_criterion_name_trgm": ("descriptor", "criterion_name"),
     "ix_wsos_section_name_trgm": ("wsos_section", "name"),
 }
 # The migrated schema carries these on top of the models; schema comparisons skip them.
-SEARCH_INDEX_NAMES = frozenset({PG_DOCUMENT_INDEX, *PG_TRIGRAM_INDEXES})
+SEARCH_INDEX_NAMES = frozenset({PG_DOCUMENT_INDEX, PG_SEARCH_TABLE, PG_SEARCH_INDEX, *PG_TRIGRAM_INDEXES})
+_TEXT_COLUMNS = "criterion_name, score3, score2, score1, score0, tags"
 
 # bm25 weights per FTS column (criterion_name, scores, tags): the name counts most, like weight A.
 _BM25 = "bm25(descriptor_fts, 10.0, 2.0, 1.0)"
@@ -111,6 +119,32 @@ def _backfill(conn: Connection) -> None:
     )
 
 
+# --- PostgreSQL: the stored tsvector, its triggers, backfill ----------------------------------
+
+_PG_DDL = (
+    f"CREATE TABLE IF NOT EXISTS {PG_SEARCH_TABLE} ("
+    "descriptor_id VARCHAR(32) PRIMARY KEY REFERENCES descriptor (id) ON DELETE CASCADE, "
+    "document tsvector NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {PG_SEARCH_INDEX} ON {PG_SEARCH_TABLE} USING gin (document)",
+    f"""CREATE OR REPLACE FUNCTION {PG_SEARCH_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO {PG_SEARCH_TABLE} (descriptor_id, document) VALUES (NEW.id, {pg_document_sql("NEW.")})
+        ON CONFLICT (descriptor_id) DO UPDATE SET document = EXCLUDED.document;
+        RETURN NULL;
+    END $$""",
+    "DROP TRIGGER IF EXISTS descriptor_search_ai ON descriptor",
+    f"CREATE TRIGGER descriptor_search_ai AFTER INSERT ON descriptor "
+    f"FOR EACH ROW EXECUTE FUNCTION {PG_SEARCH_FUNCTION}()",
+    "DROP TRIGGER IF EXISTS descriptor_search_au ON descriptor",
+    # Only text edits touch the document: a batch submit changes statuses only.
+    f"CREATE TRIGGER descriptor_search_au AFTER UPDATE OF {_TEXT_COLUMNS} ON descriptor "
+    f"FOR EACH ROW EXECUTE FUNCTION {PG_SEARCH_FUNCTION}()",
+    f"INSERT INTO {PG_SEARCH_TABLE} (descriptor_id, document) "
+    f"SELECT d.id, {pg_document_sql('d.')} FROM descriptor AS d "
+    f"WHERE NOT EXISTS (SELECT 1 FROM {PG_SEARCH_TABLE} AS s WHERE s.descriptor_id = d.id)",
+)
+
+
 def _on_connection(target: Connection | Engine, work: Callable[[Connection], None]) -> None:
     if isinstance(target, Engine):
         with target.begin() as conn:
@@ -120,27 +154,33 @@ def _on_connection(target: Connection | Engine, work: Callable[[Connection], Non
 
 
 def ensure_search_index(target: Connection | Engine) -> None:
-    """Creates the SQLite FTS5 index, its triggers and backfills it; idempotent.
-    Nothing to do on PostgreSQL: the tsvector is an expression (its index is migration 0002's)."""
+    """Creates the search side table of the database (SQLite FTS5, PostgreSQL stored tsvector),
+    its triggers, and backfills it; idempotent."""
 
     def work(conn: Connection) -> None:
-        if conn.dialect.name != "sqlite":
-            return
-        for statement in _SQLITE_DDL:
-            conn.exec_driver_sql(statement)
-        _backfill(conn)
+        if conn.dialect.name == "sqlite":
+            for statement in _SQLITE_DDL:
+                conn.exec_driver_sql(statement)
+            _backfill(conn)
+        elif conn.dialect.name == "postgresql":
+            for statement in _PG_DDL:
+                conn.exec_driver_sql(statement)
 
     _on_connection(target, work)
 
 
 def drop_search_index(target: Connection | Engine) -> None:
     def work(conn: Connection) -> None:
-        if conn.dialect.name != "sqlite":
-            return
-        for trigger in FTS_TRIGGERS:
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_IDS_TABLE}")
+        if conn.dialect.name == "sqlite":
+            for trigger in FTS_TRIGGERS:
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS_IDS_TABLE}")
+        elif conn.dialect.name == "postgresql":
+            for trigger in PG_SEARCH_TRIGGERS:
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger} ON descriptor")
+            conn.exec_driver_sql(f"DROP FUNCTION IF EXISTS {PG_SEARCH_FUNCTION}()")
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS {PG_SEARCH_TABLE}")
 
     _on_connection(target, work)
 
@@ -241,11 +281,11 @@ def text_hits(dialect: str, query: str) -> sa.Subquery:
 
 
 def _pg_hits(query: str) -> sa.Subquery:
-    document: sa.ColumnElement[Any] = sa.literal_column(f"({pg_document_sql('descriptor.')})")
+    stored = sa.table(PG_SEARCH_TABLE, sa.column("descriptor_id"), sa.column("document"))
     tsquery = func.websearch_to_tsquery(sa.literal_column("'english'::regconfig"), query)
     return (
-        select(col(Descriptor.id).label("id"), func.ts_rank_cd(document, tsquery, 32).label("rank"))
-        .where(document.op("@@")(tsquery))
+        select(stored.c.descriptor_id.label("id"), func.ts_rank_cd(stored.c.document, tsquery, 32).label("rank"))
+        .where(stored.c.document.op("@@")(tsquery))
         .subquery("hits")
     )
 
