@@ -43,39 +43,38 @@ Step = Callable[[Session, datetime, int], tuple[int, int]]
 
 def _soft_delete_chunk(session: Session, now: datetime, chunk_size: int) -> tuple[int, int]:
     # `<=` as in drafts.is_expired: a draft the pages already show as expired is soft-deleted.
-    # The due drafts are one range of ix_idea_expired_draft (a non-draft has no expiry).
-    due = (
-        col(Idea.status) == IdeaStatus.DRAFT,
-        col(Idea.is_expired_draft).is_(False),
-        col(Idea.draft_expires_at) <= now,
-    )
-    ids = session.exec(select(Idea.id).where(*due).limit(chunk_size)).all()
+    # Read as one range of ix_idea_expired_draft (a non-draft has no expiry); the status is
+    # checked in a form that cannot pull the planner onto the status index instead.
+    expiring = (col(Idea.is_expired_draft).is_(False), col(Idea.draft_expires_at) <= now)
+    is_draft = col(Idea.status) == IdeaStatus.DRAFT
+    ids = session.exec(select(Idea.id).where(*expiring, _still(is_draft)).limit(chunk_size)).all()
     if not ids:
         return 0, 0
     changed = session.exec(
-        update(Idea).where(col(Idea.id).in_(ids), _still(*due)).values(is_expired_draft=True, soft_deleted_at=now)
+        update(Idea)
+        .where(col(Idea.id).in_(ids), _still(is_draft, *expiring))
+        .values(is_expired_draft=True, soft_deleted_at=now)
     )
     return len(ids), changed.rowcount
 
 
 def _hard_delete_chunk(session: Session, now: datetime, chunk_size: int) -> tuple[int, int]:
-    # One range of ix_idea_soft_deleted: only a draft that expired has a soft-delete time.
-    due = (
-        col(Idea.soft_deleted_at) <= now - PURGE_AFTER,  # 30 days after, to the instant
-        col(Idea.status) == IdeaStatus.DRAFT,
-        col(Idea.is_expired_draft).is_(True),
-    )
-    ids = session.exec(select(Idea.id).where(*due).limit(chunk_size)).all()
+    # One range of ix_idea_soft_deleted: only a draft that expired has a soft-delete time. (With
+    # the status as a plain condition, SQLite walked every draft on the status index instead,
+    # for every chunk: 50,000 purged drafts took 23 s.)
+    purgeable = col(Idea.soft_deleted_at) <= now - PURGE_AFTER  # 30 days after, to the instant
+    still_a_draft = (col(Idea.status) == IdeaStatus.DRAFT, col(Idea.is_expired_draft).is_(True))
+    ids = session.exec(select(Idea.id).where(purgeable, _still(*still_a_draft)).limit(chunk_size)).all()
     if not ids:
         return 0, 0
-    removed = session.exec(delete(Idea).where(col(Idea.id).in_(ids), _still(*due)))
+    removed = session.exec(delete(Idea).where(col(Idea.id).in_(ids), _still(purgeable, *still_a_draft)))
     return len(ids), removed.rowcount
 
 
 def _still(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
-    """The conditions again, so a draft submitted or saved since the select is left alone, in a
-    form no index matches: the write then finds its rows by primary key. (As plain conditions
-    they steered the planners to walk the due range for every chunk: quadratic at 200,000.)"""
+    """The conditions in a form no index matches, so they cannot steer the planner: the writes
+    re-check them (a draft submitted or saved since the select is left alone) but find their
+    rows by primary key. (As plain conditions they walked the due range for every chunk.)"""
     return sa.case((sa.and_(*conditions), 1), else_=0) == 1
 
 
