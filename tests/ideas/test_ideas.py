@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from tests.core.helpers import count_rows
 from tests.factories import audit_rows, make_actor, make_idea
+from tests.ideas import review_helpers
 from workflow_app.core import errors as e
 from workflow_app.core.errors import ErrorCode
 from workflow_app.ideas.domain import idea_queries, ideas
@@ -338,3 +339,39 @@ def test_delete_follows_the_permission_table(session, clock, role, own, status):
     assert (result.ok, getattr(result, "code", None)) == (expected is None, expected)
     assert count_rows(session, Idea) == (0 if expected is None else 1)
     assert len(audit_rows(session)) == (1 if expected is None else 0)
+
+
+@pytest.mark.parametrize("viewer", ["author", "stranger", "admin"])
+@pytest.mark.parametrize("category", ["", "cost-reduction"])
+def test_the_list_pages_through_exactly_what_visible_to_allows_newest_first(session, clock, viewer, category):
+    """The list reads PUBLIC and PRIVATE as two ranges and merges them; paged through, it must
+    hold what the one rule (`ideas.visible_to`) allows, in order, each idea once."""
+    author, stranger = make_actor(session), make_actor(session)
+    admin = make_actor(session, role=Role.ADMIN)
+    start = clock.now()
+    for i in range(23):
+        review_helpers.make_idea(
+            session,
+            author if i % 3 else stranger,
+            status=IdeaStatus.DRAFT if i % 7 == 0 else IdeaStatus.SUBMITTED,
+            visibility=IdeaVisibility.PRIVATE if i % 2 else IdeaVisibility.PUBLIC,
+            category="cost-reduction" if i % 4 else "process-improvement",
+            created_at=start - timedelta(hours=i // 2),  # pairs share a moment: ties by id
+        )
+    session.commit()
+    actor = {"author": author, "stranger": stranger, "admin": admin}[viewer]
+
+    shown, page = [], 1
+    while True:
+        listing = idea_queries.list_ideas(session, actor, page=page, category=category, page_size=4).value
+        shown += [item.id for item in listing.items]
+        if not listing.has_next:
+            break
+        page += 1
+
+    allowed = select(Idea.id).where(ideas.visible_to(actor))
+    if category:
+        allowed = allowed.where(Idea.category == category)
+    expected = list(session.exec(allowed.order_by(Idea.created_at.desc(), Idea.id.desc())).all())
+    assert shown == expected and len(expected) > 4
+    assert listing.total == len(expected) and not listing.more

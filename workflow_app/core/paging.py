@@ -48,13 +48,13 @@ class Page(Generic[T]):
         return f"{self.total_pages:,}" + ("+" if self.more else "")
 
 
+COUNT_AT_LEAST = 10_000
+
+
 def count_cap(page: int, page_size: int) -> int:
     """How far a capped count goes: COUNT_AT_LEAST rows, or ten pages past the one asked for, so
     the cost of counting stays that of reading the page itself."""
     return max(COUNT_AT_LEAST, (page + 10) * page_size)
-
-
-COUNT_AT_LEAST = 10_000
 
 
 def clamp_page(page: int | str | None) -> int:

@@ -66,10 +66,14 @@ class Transition:
     wrong_status: Mapping[Enum | None, Err] = field(default_factory=dict)
     elsewhere: Err = field(default_factory=lambda: err(ErrorCode.INVALID_STATE))
 
+    def role_problem(self, actor: Actor) -> Err | None:
+        """The role check alone: `role_refusal` for a role the transition does not name."""
+        return self.role_refusal if self.roles is not None and actor.role not in self.roles else None
+
     def refusal(self, actor: Actor, subject: Subject) -> Err | None:
         """Why this actor may not take this transition on this subject now; None if they may."""
-        if self.roles is not None and actor.role not in self.roles:
-            return self.role_refusal
+        if (problem := self.role_problem(actor)) is not None:
+            return problem
         for check in self.checks:
             problem = self._status_problem(subject.status) if isinstance(check, _AtSource) else check(actor, subject)
             if problem is not None:
@@ -149,10 +153,7 @@ class Workflow:
 
     def role_refusal(self, action: str, actor: Actor) -> Err | None:
         """The role check alone, for commands that refuse a wrong role before reading anything."""
-        transition = self.transition(action)
-        if transition.roles is not None and actor.role not in transition.roles:
-            return transition.role_refusal
-        return None
+        return self.transition(action).role_problem(actor)
 
     def move(
         self,
