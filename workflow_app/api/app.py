@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from workflow_app.api import audit_export, auth_routes, cron_routes
+from workflow_app.api import audit_export, auth_routes, cron_routes, idea_export, library_export
 
 
 def build_api() -> Starlette:
@@ -16,5 +16,7 @@ def build_api() -> Starlette:
             Route("/api/auth/me", auth_routes.whoami, methods=["GET"]),
             Route("/api/cron/expire-drafts", cron_routes.expire_drafts, methods=["GET"]),
             Route("/api/admin/audit.csv", audit_export.export_audit_csv, methods=["GET"]),
+            Route(idea_export.ROUTE, idea_export.export_ideas_csv, methods=["GET"]),
+            Route(library_export.ROUTE, library_export.export_descriptors_csv, methods=["GET"]),
         ]
     )

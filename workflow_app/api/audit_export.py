@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import date
 from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response
 
-from workflow_app.accounts.domain import sessions
+from workflow_app.api.csv_download import csv_download
 from workflow_app.core import audit_log
-from workflow_app.core.actor import Actor
 from workflow_app.core.audit_log import AuditFilters
-from workflow_app.core.clock import system_clock
-from workflow_app.core.errors import ErrorCode
-from workflow_app.db import open_session
 
 # The query string names shared by the /admin/audit page and this route, so a view's filters
 # and its download always match.
@@ -54,36 +50,11 @@ def _day(text: str) -> date | None:
     return date.fromisoformat(text)
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
-
-
 def export_audit_csv(request: Request) -> Response:
-    """A plain function: Starlette runs it in its thread pool, off the event loop."""
-    with open_session() as session:
-        actor = sessions.actor_for_token(session, request.cookies.get(sessions.COOKIE_NAME), clock=system_clock)
-        if actor is None:
-            return _error(401, "Unauthorized")
-        if not actor.is_admin:  # before reading the filters: a submitter learns nothing from a 400
-            return _error(403, "Forbidden")
-        filters = filters_from_query(request.query_params)
-        if isinstance(filters, str):
-            return _error(400, filters)
-        # Checked now, before any header is sent; the rows themselves are read while streaming.
-        checked = audit_log.audit_csv_chunks(session, actor, filters=filters)
-    if not checked.ok:
-        return _error(403, "Forbidden") if checked.code == ErrorCode.FORBIDDEN_ROLE else _error(400, checked.message)
-    filename = f"audit-log-{system_clock.now():%Y%m%d}.csv"
-    return StreamingResponse(
-        _csv_pieces(actor, filters),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    return csv_download(
+        request,
+        name="audit-log",
+        read=filters_from_query,
+        chunks=lambda session, actor, filters: audit_log.audit_csv_chunks(session, actor, filters=filters),
+        admins_only=True,
     )
-
-
-def _csv_pieces(actor: Actor, filters: AuditFilters) -> Iterator[str]:
-    """Starlette runs this in its thread pool; the session stays open until the last piece is sent."""
-    with open_session() as session:
-        result = audit_log.audit_csv_chunks(session, actor, filters=filters)
-        if result.ok:
-            yield from result.value
