@@ -112,7 +112,22 @@ def _search_view() -> rx.Component:
         rx.flex(
             _filters(),
             rx.vstack(
-                rx.text(S.total, " descriptor(s) found", size="2", color_scheme="gray", role="status"),
+                rx.hstack(
+                    rx.text(S.total, " descriptor(s) found", size="2", color_scheme="gray", role="status"),
+                    rx.spacer(),
+                    rx.cond(
+                        S.error == "",  # no file of a refused filter
+                        rx.link(
+                            rx.hstack(rx.icon("download", size=16), "Download CSV", align="center", spacing="2"),
+                            href=S.csv_href,
+                            download=True,
+                            reload_document=True,
+                            size="2",
+                        ),
+                    ),
+                    align="center",
+                    width="100%",
+                ),
                 _results(
                     empty_state(
                         "No descriptors match your search.",

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from workflow_app.api import library_export
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.core.paging import Page
@@ -114,6 +115,11 @@ class LibraryState(SessionState):
     @rx.var
     def next_href(self) -> str:
         return self._href(page=self.page_number + 1)
+
+    @rx.var
+    def csv_href(self) -> str:
+        """Every descriptor the current search finds (not one page), as a CSV file."""
+        return self.api_origin + library_export.download_path(self._filters())
 
     @rx.var
     def preview_copy_all(self) -> str:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from workflow_app.api import idea_export
 from workflow_app.ideas.components import idea_row
 from workflow_app.ideas.domain import idea_queries
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
@@ -42,6 +43,11 @@ class IdeasListState(SessionState):
     @rx.var
     def next_href(self) -> str:
         return self._href(self.page_number + 1)
+
+    @rx.var
+    def csv_href(self) -> str:
+        """Every idea of the list (admins: all of them) in the chosen category, as a CSV file."""
+        return self.api_origin + idea_export.download_path("" if self.category == ALL else self.category)
 
     @rx.event
     async def load(self):
@@ -98,6 +104,15 @@ def ideas_list_page() -> rx.Component:
                     spacing="1",
                 ),
                 rx.spacer(),
+                rx.cond(
+                    IdeasListState.is_admin & (IdeasListState.error == ""),  # no file of a refused filter
+                    rx.link(
+                        rx.hstack(rx.icon("download", size=16), "Download CSV", align="center", spacing="2"),
+                        href=IdeasListState.csv_href,
+                        download=True,
+                        reload_document=True,
+                    ),
+                ),
                 rx.link(rx.button(rx.icon("plus"), "Submit Idea", size="3"), href="/ideas/new"),
                 align="end",
                 width="100%",
