@@ -294,11 +294,11 @@ def test_descriptors_written_before_the_index_existed_are_backfilled(engine, ses
 
 
 def test_a_status_change_leaves_the_stored_search_vector_alone(engine, session, sa_viewer):
-    """A batch submit rewrites thousands of rows' statuses; on PostgreSQL none of them may
-    rewrite a tsvector (the side table's trigger fires on text edits only)."""
+    """A batch submit rewrites thousands of drafts' statuses; on PostgreSQL none of them may
+    rewrite a tsvector or a library entry (text edits and library changes only)."""
     if engine.dialect.name != "postgresql":
         pytest.skip("the stored tsvector is PostgreSQL's; SQLite's FTS5 trigger names its columns the same way")
-    descriptor = make_descriptor(session, criterion_name="Torque setting")
+    descriptor = make_descriptor(session, criterion_name="Torque setting", batch_status=DescriptorBatchStatus.DRAFT)
     version = sa.text(f"SELECT xmin::text FROM {library_index.PG_SEARCH_TABLE} WHERE descriptor_id = :id")
     before = session.execute(version, {"id": descriptor.id}).scalar_one()
 

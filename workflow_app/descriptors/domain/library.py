@@ -7,7 +7,7 @@ drafts or batches under review; soft-deleted rows are gone; SCMs never see NEEDS
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -22,12 +22,8 @@ from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.core.similarity import SECTION_SIMILARITY, SIMILAR_LIMIT, as_percent, similar_names
-from workflow_app.descriptors.domain.library_index import (
-    clean_query,
-    json_array_has,
-    json_array_items,
-    text_hits,
-)
+from workflow_app.descriptors.domain import library_search
+from workflow_app.descriptors.domain.library_index import clean_query, json_array_has
 from workflow_app.models import (
     Descriptor,
     DescriptorBatchStatus,
@@ -213,45 +209,42 @@ def search_descriptors(
     page_size: int = PAGE_SIZE,
 ) -> Result[LibraryPage]:
     """Ranked full-text search (or A→Z without a query), 20 a page up to page 20, with facets
-    counted under the same text condition and the other filters, so they follow the query."""
+    counted under the same text condition and the other filters, so they follow the query.
+    The statements are library_search's: one over the match's candidates with a query, the
+    entries' index and the facet counts without."""
     known, wanted_quality = _quality(quality)
     if not known:
         return err(ErrorCode.VALIDATION_ERROR, UNKNOWN_QUALITY)
     page = min(clamp_page(page), MAX_PAGE)
     page_size = max(1, min(int(page_size or PAGE_SIZE), MAX_PAGE_SIZE))
-    dialect = _dialect(session)
-    text = clean_query(query)
-    hits = text_hits(dialect, text) if text else None
-    filters = _Filters(
+    wanted = library_search.Wanted(
         section_id=(section_id or "").strip(),
-        quality=wanted_quality,
+        quality=None if wanted_quality is None else wanted_quality.value,
         category=(category or "").strip(),
         skill=(skill or "").strip(),
+        hide_needs_review=actor.role == Role.SCM,
+        offset=offset_of(page, page_size),
+        limit=page_size,
     )
-
-    def scoped(statement: _S, *, without: str = "") -> _S:
-        narrowed: _S = statement.where(*in_library(actor), *filters.conditions(dialect, without=without))
-        if hits is not None:
-            narrowed = narrowed.join(hits, hits.c.id == Descriptor.id)
-        return narrowed
-
-    total = session.exec(scoped(select(func.count(col(Descriptor.id))).select_from(Descriptor))).one()
-    rank = sa.null() if hits is None else hits.c.rank
-    ranking = [] if hits is None else [hits.c.rank.desc()]
-    rows = session.exec(
-        scoped(_with_section(select(Descriptor, WsosSection.name, rank).select_from(Descriptor)))
-        .order_by(*ranking, Descriptor.criterion_name, Descriptor.id)
-        .offset(offset_of(page, page_size))
-        .limit(page_size)
-    ).all()
-    favorite_ids = _favorite_ids(session, actor, [d.id for d, _, _ in rows])
+    text = clean_query(query)
+    found = library_search.searched(session, text, wanted) if text else library_search.browsed(session, wanted)
+    ids = [descriptor_id for descriptor_id, _ in found.ranked]
+    rows = {
+        d.id: (d, name)
+        for d, name in session.exec(
+            _with_section(select(Descriptor, WsosSection.name).select_from(Descriptor)).where(
+                col(Descriptor.id).in_(ids)
+            )
+        )
+    }
+    favorite_ids = _favorite_ids(session, actor, ids)
     return Ok(
         LibraryPage(
-            items=[_item(d, name, favorite_ids, r) for d, name, r in rows],
+            items=[_item(*rows[i], favorite_ids, rank) for i, rank in found.ranked if i in rows],
             page=page,
             page_size=page_size,
-            total=total,
-            facets=_facets(session, dialect, scoped),
+            total=found.grid.total,
+            facets=_facets(session, found.grid),
         )
     )
 
@@ -261,34 +254,16 @@ def _sorted(counts: Iterable[Any]) -> list[FacetCount]:
     return sorted(found, key=lambda f: (-f.count, f.name, f.key))
 
 
-def _facets(session: Session, dialect: str, scoped: Callable[..., Any]) -> LibraryFacets:
-    items = json_array_items(dialect, Descriptor.categories)
-    categories = session.exec(
-        scoped(
-            select(items.c.value, func.count(col(Descriptor.id).distinct()))
-            .select_from(Descriptor)
-            .join(items, sa.true()),
-            without="category",
-        ).group_by(items.c.value)
-    ).all()
-    qualities = session.exec(
-        scoped(
-            select(Descriptor.quality_indicator, func.count(col(Descriptor.id))).select_from(Descriptor),
-            without="quality",
-        ).group_by(Descriptor.quality_indicator)
-    ).all()
-    sections = session.exec(
-        scoped(
-            select(WsosSection.id, WsosSection.name, func.count(col(Descriptor.id)))
-            .select_from(Descriptor)
-            .join(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id),
-            without="section",
-        ).group_by(WsosSection.id, WsosSection.name)
-    ).all()
+def _facets(session: Session, grid: library_search.Grid) -> LibraryFacets:
+    sections = grid.sections
+    named = select(WsosSection.id, WsosSection.name).where(col(WsosSection.id).in_(list(sections)))
+    names = dict(session.exec(named).all()) if sections else {}
     return LibraryFacets(
-        categories=_sorted((value, value, n) for value, n in categories),
-        qualities=_sorted((QualityIndicator(q).value, QUALITY_LABELS[QualityIndicator(q)], n) for q, n in qualities),
-        sections=_sorted(sections),
+        categories=_sorted((value, value, n) for value, n in grid.categories.items()),
+        qualities=_sorted(
+            (QualityIndicator(q).value, QUALITY_LABELS[QualityIndicator(q)], n) for q, n in grid.qualities.items()
+        ),
+        sections=_sorted((key, names[key], n) for key, n in sections.items() if key in names),
     )
 
 

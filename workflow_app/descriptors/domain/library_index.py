@@ -19,17 +19,29 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import col, func, select
+from sqlmodel import func, select
 
-from workflow_app.models import Descriptor
+from workflow_app.descriptors.domain.library_entries import (
+    ENTRY_COLUMNS,
+    ENTRY_NAME_INDEX,
+    ENTRY_TABLE,
+    FACET_TABLE,
+    add_missing_columns,
+    drop_entries,
+    ensure_entries,
+    entry_columns_ddl,
+    entry_table,
+    entry_values_sql,
+)
 
 FTS_TABLE = "descriptor_fts"
 # FTS5 rowids must stay stable; the descriptor's implicit rowid may change on VACUUM, so a
-# map with an INTEGER PRIMARY KEY ties each FTS row to its descriptor id.
-FTS_IDS_TABLE = "descriptor_fts_ids"
+# map with an INTEGER PRIMARY KEY ties each FTS row to its descriptor id. The map row is also
+# the descriptor's library entry (library_entries): what the library filters and counts on.
+FTS_IDS_TABLE = ENTRY_TABLE["sqlite"]
 FTS_TRIGGERS = ("descriptor_fts_ai", "descriptor_fts_au", "descriptor_fts_ad")
 PG_DOCUMENT_INDEX = "ix_descriptor_search_document"  # migration 0002's expression index (0007 drops it)
-PG_SEARCH_TABLE = "descriptor_search"
+PG_SEARCH_TABLE = ENTRY_TABLE["postgresql"]  # the document beside the library entry
 PG_SEARCH_INDEX = "ix_descriptor_search_vector"
 PG_SEARCH_FUNCTION = "descriptor_search_refresh"
 PG_SEARCH_TRIGGERS = ("descriptor_search_ai", "descriptor_search_au")
@@ -38,7 +50,9 @@ PG_TRIGRAM_INDEXES = {
     "ix_wsos_section_name_trgm": ("wsos_section", "name"),
 }
 # The migrated schema carries these on top of the models; schema comparisons skip them.
-SEARCH_INDEX_NAMES = frozenset({PG_DOCUMENT_INDEX, PG_SEARCH_TABLE, PG_SEARCH_INDEX, *PG_TRIGRAM_INDEXES})
+SEARCH_INDEX_NAMES = frozenset(
+    {PG_DOCUMENT_INDEX, PG_SEARCH_TABLE, PG_SEARCH_INDEX, *PG_TRIGRAM_INDEXES, FACET_TABLE, ENTRY_NAME_INDEX}
+)
 _TEXT_COLUMNS = "criterion_name, score3, score2, score1, score0, tags"
 
 # bm25 weights per FTS column (criterion_name, scores, tags): the name counts most, like weight A.
@@ -83,9 +97,10 @@ _SQLITE_DDL = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
     "criterion_name, scores, tags, tokenize = 'porter unicode61 remove_diacritics 2')",
     f"CREATE TABLE IF NOT EXISTS {FTS_IDS_TABLE} ("
-    "fts_rowid INTEGER PRIMARY KEY, descriptor_id VARCHAR(32) NOT NULL UNIQUE)",
+    f"fts_rowid INTEGER PRIMARY KEY, descriptor_id VARCHAR(32) NOT NULL UNIQUE, {entry_columns_ddl('sqlite')})",
     f"""CREATE TRIGGER IF NOT EXISTS descriptor_fts_ai AFTER INSERT ON descriptor BEGIN
-        INSERT INTO {FTS_IDS_TABLE}(descriptor_id) VALUES (new.id);
+        INSERT INTO {FTS_IDS_TABLE}(descriptor_id, {", ".join(ENTRY_COLUMNS)})
+            VALUES (new.id, {entry_values_sql("sqlite", "new")});
         INSERT INTO {FTS_TABLE}(rowid, criterion_name, scores, tags)
             VALUES ({_FTS_ROWID.format(row="new")}, {_fts_values("new")});
     END""",
@@ -124,11 +139,12 @@ def _backfill(conn: Connection) -> None:
 _PG_DDL = (
     f"CREATE TABLE IF NOT EXISTS {PG_SEARCH_TABLE} ("
     "descriptor_id VARCHAR(32) PRIMARY KEY REFERENCES descriptor (id) ON DELETE CASCADE, "
-    "document tsvector NOT NULL)",
+    f"document tsvector NOT NULL, {entry_columns_ddl('postgresql')})",
     f"CREATE INDEX IF NOT EXISTS {PG_SEARCH_INDEX} ON {PG_SEARCH_TABLE} USING gin (document)",
     f"""CREATE OR REPLACE FUNCTION {PG_SEARCH_FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        INSERT INTO {PG_SEARCH_TABLE} (descriptor_id, document) VALUES (NEW.id, {pg_document_sql("NEW.")})
+        INSERT INTO {PG_SEARCH_TABLE} (descriptor_id, document, {", ".join(ENTRY_COLUMNS)})
+            VALUES (NEW.id, {pg_document_sql("NEW.")}, {entry_values_sql("postgresql", "NEW")})
         ON CONFLICT (descriptor_id) DO UPDATE SET document = EXCLUDED.document;
         RETURN NULL;
     END $$""",
@@ -154,23 +170,33 @@ def _on_connection(target: Connection | Engine, work: Callable[[Connection], Non
 
 
 def ensure_search_index(target: Connection | Engine) -> None:
-    """Creates the search side table of the database (SQLite FTS5, PostgreSQL stored tsvector),
-    its triggers, and backfills it; idempotent."""
+    """Creates the search side table of the database (SQLite FTS5, PostgreSQL stored tsvector)
+    with the library entries in it (library_entries), its triggers (dropped and made again, so
+    a database made by an earlier version gets today's), and backfills both; idempotent."""
 
     def work(conn: Connection) -> None:
-        if conn.dialect.name == "sqlite":
-            for statement in _SQLITE_DDL:
-                conn.exec_driver_sql(statement)
+        dialect = conn.dialect.name
+        if dialect not in ("sqlite", "postgresql"):
+            return
+        tables, rest = (_SQLITE_DDL[:2], _SQLITE_DDL[2:]) if dialect == "sqlite" else (_PG_DDL[:1], _PG_DDL[1:])
+        for statement in tables:
+            conn.exec_driver_sql(statement)
+        add_missing_columns(conn)
+        if dialect == "sqlite":
+            for trigger in FTS_TRIGGERS:
+                conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+        for statement in rest:
+            conn.exec_driver_sql(statement)
+        if dialect == "sqlite":
             _backfill(conn)
-        elif conn.dialect.name == "postgresql":
-            for statement in _PG_DDL:
-                conn.exec_driver_sql(statement)
+        ensure_entries(conn)
 
     _on_connection(target, work)
 
 
 def drop_search_index(target: Connection | Engine) -> None:
     def work(conn: Connection) -> None:
+        drop_entries(conn)
         if conn.dialect.name == "sqlite":
             for trigger in FTS_TRIGGERS:
                 conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
@@ -251,9 +277,13 @@ def to_fts5(query: str) -> FtsQuery:
 # --- JSON string arrays (tags, categories, skill names) ------------------------------------
 
 
-def json_array_items(dialect: str, column: Any) -> sa.TableValuedAlias:
-    """The items of a JSON string array as rows with a `value` column (a lateral FROM item)."""
-    function = func.json_array_elements_text if dialect == "postgresql" else func.json_each
+def json_array_items(dialect: str, column: Any, *, binary: bool = False) -> sa.TableValuedAlias:
+    """The items of a JSON string array as rows with a `value` column (a lateral FROM item);
+    `binary`: the column is jsonb on PostgreSQL (the library entries')."""
+    if dialect == "postgresql":
+        function = func.jsonb_array_elements_text if binary else func.json_array_elements_text
+    else:
+        function = func.json_each
     return function(column).table_valued("value")
 
 
@@ -264,7 +294,7 @@ def json_array_has(dialect: str, column: Any, value: str) -> sa.ColumnElement[bo
     return sa.exists(select(sa.literal(1)).select_from(items).where(items.c.value == value))
 
 
-# --- the matching rows with their rank, as a subquery (id, rank) ----------------------------
+# --- the match, as the library search joins it ------------------------------------------------
 
 
 def clean_query(query: str | None) -> str:
@@ -272,46 +302,47 @@ def clean_query(query: str | None) -> str:
     return (query or "").replace("\x00", " ").strip()[:_MAX_QUERY_LENGTH]
 
 
-def text_hits(dialect: str, query: str) -> sa.Subquery:
-    """Every descriptor the query matches with its rank (higher is better), deleted or not:
-    the caller applies visibility and filters on top, the same way for results and facets."""
+@dataclass(frozen=True)
+class TextMatch:
+    """How a text query reaches the library entries: FROM this, WHERE this, ranked by this
+    (higher is better). Visibility and filters are the caller's."""
+
+    source: sa.FromClause
+    condition: sa.ColumnElement[bool]
+    rank: sa.ColumnElement[Any]
+
+
+def text_match(dialect: str, query: str, entries: sa.TableClause) -> TextMatch:
+    """The match of `query` over `entries` (library_search's entry table of the database)."""
     if dialect == "postgresql":
-        return _pg_hits(query)
-    return _sqlite_hits(query)
+        tsquery = func.websearch_to_tsquery(sa.literal_column("'english'::regconfig"), query)
+        document = entries.c.document
+        return TextMatch(entries, document.op("@@")(tsquery), func.ts_rank_cd(document, tsquery, 32))
+    translated = to_fts5(query)
+    fts = sa.table(FTS_TABLE, sa.column("rowid"))
+    unranked: sa.ColumnElement[Any] = sa.literal_column("0.0")
+    if translated.match:
+        # bm25 is lower for better matches.
+        return TextMatch(
+            fts.join(entries, entries.c.fts_rowid == fts.c.rowid),
+            sa.literal_column(FTS_TABLE).op("MATCH")(translated.match),
+            -sa.literal_column(_BM25),
+        )
+    if translated.exclude:
+        excluded = select(fts.c.rowid).where(sa.literal_column(FTS_TABLE).op("MATCH")(translated.exclude))
+        return TextMatch(entries, entries.c.fts_rowid.not_in(excluded), unranked)
+    # Nothing searchable (e.g. `"((`): no match, as websearch_to_tsquery's empty query.
+    return TextMatch(entries, sa.false(), unranked)
 
 
-def _pg_hits(query: str) -> sa.Subquery:
-    stored = sa.table(PG_SEARCH_TABLE, sa.column("descriptor_id"), sa.column("document"))
-    tsquery = func.websearch_to_tsquery(sa.literal_column("'english'::regconfig"), query)
+def text_hits(dialect: str, query: str) -> sa.Subquery:
+    """Every descriptor the query matches, as (id, rank), deleted or not: for a caller that
+    applies visibility and filters itself (the library search joins text_match instead)."""
+    entries = entry_table(dialect)
+    match = text_match(dialect, query, entries)
     return (
-        select(stored.c.descriptor_id.label("id"), func.ts_rank_cd(stored.c.document, tsquery, 32).label("rank"))
-        .where(stored.c.document.op("@@")(tsquery))
+        select(entries.c.descriptor_id.label("id"), match.rank.label("rank"))
+        .select_from(match.source)
+        .where(match.condition)
         .subquery("hits")
     )
-
-
-def _fts_ids(expression: str, *, ranked: bool) -> sa.Select[Any]:
-    fts = sa.table(FTS_TABLE, sa.column("rowid"))
-    ids = sa.table(FTS_IDS_TABLE, sa.column("fts_rowid"), sa.column("descriptor_id"))
-    columns = [ids.c.descriptor_id.label("id")]
-    if ranked:
-        # bm25 is lower for better matches.
-        columns.append((-sa.literal_column(_BM25)).label("rank"))
-    return (
-        select(*columns)
-        .select_from(fts.join(ids, ids.c.fts_rowid == fts.c.rowid))
-        .where(sa.literal_column(FTS_TABLE).op("MATCH")(expression))
-    )
-
-
-def _sqlite_hits(query: str) -> sa.Subquery:
-    translated = to_fts5(query)
-    if translated.match:
-        return _fts_ids(translated.match, ranked=True).subquery("hits")
-    everything: Any = sa.select(col(Descriptor.id).label("id"), sa.literal(0.0).label("rank"))
-    if translated.exclude:
-        excluded = _fts_ids(translated.exclude, ranked=False)
-        hits: sa.Subquery = everything.where(col(Descriptor.id).not_in(excluded)).subquery("hits")
-    else:  # nothing searchable (e.g. `"((`): no match, as websearch_to_tsquery's empty query
-        hits = everything.where(sa.false()).subquery("hits")
-    return hits
