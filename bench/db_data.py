@@ -31,6 +31,7 @@ CHUNK = 20_000
 LOAD_CACHE_KIB = 1_000_000
 SCM_COUNT, SA_COUNT, SECTION_COUNT = 20, 5, 20
 COMMON_WORD = "tolerance"  # in one criterion name of ten: the library search's "common word"
+SPECIFIC_QUERY = f"tenons {COMMON_WORD}"  # both words: one descriptor of a hundred
 
 
 @dataclass(frozen=True)

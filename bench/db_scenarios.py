@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bench.db_data import COMMON_WORD, DESCRIPTOR_COLUMNS, IDEA_COLUMNS, NOW, Loader, People, Sizes
+from bench.db_data import COMMON_WORD, DESCRIPTOR_COLUMNS, IDEA_COLUMNS, NOW, SPECIFIC_QUERY, Loader, People, Sizes
 from workflow_app.core.actor import Actor
 from workflow_app.core.audit_log import AuditFilters, audit_csv_chunks, search_audit_log
 from workflow_app.core.clock import FixedClock
@@ -142,7 +142,19 @@ def descriptor_scenarios(cast: Cast) -> list[Scenario]:
             f"library search '{COMMON_WORD}'",
             reading(lambda s: value(library.search_descriptors(s, cast.scm, query=COMMON_WORD))),
         ),
+        Scenario(
+            f"library search '{SPECIFIC_QUERY}'",
+            reading(lambda s: value(library.search_descriptors(s, cast.scm, query=SPECIFIC_QUERY))),
+        ),
+        Scenario(
+            f"library search '{COMMON_WORD}', category",
+            reading(lambda s: value(library.search_descriptors(s, cast.scm, query=COMMON_WORD, category="Safety"))),
+        ),
         Scenario("library, no query", reading(lambda s: value(library.search_descriptors(s, cast.scm)))),
+        Scenario(
+            "library, no query, category + skill",
+            reading(lambda s: value(library.search_descriptors(s, cast.scm, category="Safety", skill="Skill 3"))),
+        ),
         Scenario("SA queue p1", reading(lambda s: value(descriptor_queries.sa_queue(s, cast.sa)))),
         Scenario("My Descriptors", reading(my_descriptors)),
     ]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,51 +49,40 @@ class Wanted:
 
 
 @dataclass(frozen=True)
-class Cell:
-    category: str  # '' = every descriptor once
-    quality: str
-    section_id: str  # '' = no section
-    n: int
-
-
-@dataclass(frozen=True)
 class Grid:
-    cells: list[Cell]
-    wanted: Wanted
+    """The total and the facets, summed in one pass over the cells."""
 
-    def _sum(self, key: Any, *, without: str) -> dict[str, int]:
-        w = self.wanted
-        category = ANY if without == "category" else w.category or ANY
-        sums: dict[str, int] = defaultdict(int)
-        for cell in self.cells:
-            if without == "category" and cell.category == ANY:
-                continue
-            if without != "category" and cell.category != category:
-                continue
-            if w.quality and without != "quality" and cell.quality != w.quality:
-                continue
-            if w.section_id and without != "section" and cell.section_id != w.section_id:
-                continue
-            sums[key(cell)] += cell.n
-        return {k: n for k, n in sums.items() if n > 0}
+    total: int = 0
+    qualities: dict[str, int] = field(default_factory=dict)
+    sections: dict[str, int] = field(default_factory=dict)
+    categories: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def total(self) -> int:
-        return sum(self._sum(lambda _: "", without="").values())
+    @classmethod
+    def of(cls, cells: Iterable[tuple[str, str, str, int]], wanted: Wanted) -> Grid:
+        """`cells`: (category, quality, section_id, n), category '' counting each descriptor once
+        and section '' for none. A facet leaves out its own filter."""
+        total = 0
+        qualities: dict[str, int] = defaultdict(int)
+        sections: dict[str, int] = defaultdict(int)
+        categories: dict[str, int] = defaultdict(int)
+        category_wanted = wanted.category or ANY
+        for category, quality, section_id, n in cells:
+            quality_ok = not wanted.quality or quality == wanted.quality
+            section_ok = not wanted.section_id or section_id == wanted.section_id
+            if category == category_wanted:
+                if quality_ok and section_ok:
+                    total += n
+                if section_ok:
+                    qualities[quality] += n
+                if quality_ok and section_id != ANY:
+                    sections[section_id] += n
+            if category != ANY and quality_ok and section_ok:
+                categories[category] += n
 
-    @property
-    def qualities(self) -> dict[str, int]:
-        return self._sum(lambda c: c.quality, without="quality")
+        def positive(sums: dict[str, int]) -> dict[str, int]:
+            return {key: n for key, n in sums.items() if n > 0}
 
-    @property
-    def sections(self) -> dict[str, int]:
-        found = self._sum(lambda c: c.section_id, without="section")
-        found.pop(ANY, None)
-        return found
-
-    @property
-    def categories(self) -> dict[str, int]:
-        return self._sum(lambda c: c.category, without="category")
+        return cls(total, positive(qualities), positive(sections), positive(categories))
 
 
 @dataclass(frozen=True)
@@ -114,8 +103,13 @@ def _narrowed(dialect: str, wanted: Wanted, columns: Any) -> list[sa.ColumnEleme
     return found
 
 
-def _visible(dialect: str, wanted: Wanted, entries: sa.TableClause) -> list[sa.ColumnElement[bool]]:
-    found = [entries.c.listed == sa.true()]
+def _visible(
+    dialect: str, wanted: Wanted, entries: sa.TableClause, *, by_index: bool = True
+) -> list[sa.ColumnElement[bool]]:
+    """The audience's entries; `by_index=False` words `listed` so no planner reads the entries
+    by it (a text search must start from the match, whatever the statistics say)."""
+    listed = entries.c.listed if by_index else func.coalesce(entries.c.listed, sa.false())
+    found = [listed == sa.true()]
     if wanted.hide_needs_review:
         found.append(entries.c.quality != _HIDDEN_FROM_SCM)
     if wanted.skill:
@@ -123,8 +117,9 @@ def _visible(dialect: str, wanted: Wanted, entries: sa.TableClause) -> list[sa.C
     return found
 
 
-def _cells(rows: Iterable[Any], wanted: Wanted) -> Grid:
-    return Grid([Cell(str(c), str(q), str(s or ANY), int(n)) for c, q, s, n in rows], wanted)
+def _cells(rows: Iterable[Any]) -> Iterator[tuple[str, str, str, int]]:
+    for category, quality, section_id, n in rows:
+        yield str(category), str(quality), str(section_id or ANY), int(n)
 
 
 # --- with a text query: one candidate set -----------------------------------------------------
@@ -145,7 +140,7 @@ def searched(session: Session, text: str, wanted: Wanted) -> Found:
             entries.c.categories,
         )
         .select_from(match.source)
-        .where(match.condition, *_visible(dialect, wanted, entries))
+        .where(match.condition, *_visible(dialect, wanted, entries, by_index=False))
         .cte("candidates")
         .prefix_with("MATERIALIZED")
     )
@@ -181,19 +176,22 @@ def searched(session: Session, text: str, wanted: Wanted) -> Found:
         ((str(i), str(name), float(rank or 0.0)) for kind, i, name, *_, rank in rows if kind == _PAGE),
         key=lambda r: (-r[2], r[1], r[0]),
     )
-    grouped = [(json.loads(listing or "[]"), q, s, n) for kind, listing, q, s, n, _ in rows if kind == _GRID]
-    return Found(_spread(grouped, wanted), [(i, rank) for i, _, rank in listed])
+    grouped = [(listing, q, s, n) for kind, listing, q, s, n, _ in rows if kind == _GRID]
+    return Found(Grid.of(_spread(grouped), wanted), [(i, rank) for i, _, rank in listed])
 
 
-def _spread(grouped: Iterable[tuple[Any, Any, Any, int]], wanted: Wanted) -> Grid:
-    """Counts per (category list, quality, section) as the grid: each descriptor once under ''
-    and once under each category of its list."""
-    sums: dict[tuple[str, str, str], int] = defaultdict(int)
+def _spread(grouped: Iterable[tuple[Any, Any, Any, Any]]) -> Iterator[tuple[str, str, str, int]]:
+    """Counts per (category list as JSON text, quality, section) as cells: each descriptor once
+    under '' and once under each category of its list (each list parsed once)."""
+    parsed: dict[str, list[str]] = {}
     for listing, quality, section_id, n in grouped:
-        names = listing if isinstance(listing, list) else []
-        for category in {ANY, *(str(name) for name in names if name not in (None, ANY))}:
-            sums[(category, str(quality), str(section_id or ANY))] += int(n)
-    return Grid([Cell(category, q, s, n) for (category, q, s), n in sums.items()], wanted)
+        names = parsed.get(listing)
+        if names is None:
+            found = json.loads(listing or "[]")
+            items = found if isinstance(found, list) else []
+            names = parsed[listing] = [ANY, *{str(c) for c in items if c not in (None, ANY)}]
+        for category in names:
+            yield category, str(quality), str(section_id or ANY), int(n)
 
 
 # --- without one: the entries' index and the facet counts ---------------------------------------
@@ -216,4 +214,4 @@ def browsed(session: Session, wanted: Wanted) -> Found:
     cells = session.execute(
         sa.select(c.category, c.quality, c.section_id, c.n).where(c.skill == (wanted.skill or ANY), c.n > 0, *audience)
     ).all()
-    return Found(_cells(cells, wanted), [(i, None) for i in ids])
+    return Found(Grid.of(_cells(cells), wanted), [(i, None) for i in ids])
