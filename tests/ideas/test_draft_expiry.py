@@ -15,6 +15,7 @@ from tests.ideas.draft_helpers import make_draft, make_idea, reread, written
 from workflow_app import jobs
 from workflow_app.core.actor import Actor
 from workflow_app.core.clock import FixedClock
+from workflow_app.ideas.domain import draft_expiry
 from workflow_app.ideas.domain.draft_expiry import ExpiryReport, expire_drafts
 from workflow_app.models import Idea, IdeaStatus, RateEvent
 
@@ -117,6 +118,29 @@ def test_chunked_runs_give_the_same_totals(session, engine, clock, author, chunk
     clock.advance(days=30)
     assert _counts(expire_drafts(engine, clock=clock, chunk_size=chunk_size)) == (0, 10)
     assert written(session)[0] == 1
+
+
+@pytest.mark.parametrize(("budget", "sizes"), [(0.0, [8, 4, 2, 1, 1]), (3600.0, [8, 8])])
+def test_a_chunk_over_its_time_budget_halves_the_next_and_none_grows_past_the_chunk_size(
+    monkeypatch, session, engine, clock, author, budget, sizes
+):
+    """Budget 0: every chunk took too long; an hour: every one was short. The assertion reads
+    the sizes the job chose, never a time."""
+    for n in range(15):
+        make_draft(session, author, clock=clock, saved_at=clock.now() - (91 + n) * DAY)
+    asked: list[int] = []
+    step = draft_expiry._soft_delete_chunk
+
+    def remembered(session, now, size):
+        asked.append(size)
+        return step(session, now, size)
+
+    monkeypatch.setattr(draft_expiry, "_soft_delete_chunk", remembered)
+    monkeypatch.setattr(draft_expiry, "CHUNK_BUDGET", budget)
+    monkeypatch.setattr(draft_expiry, "MIN_CHUNK", 1)
+
+    assert _counts(expire_drafts(engine, clock=clock, chunk_size=8)) == (15, 0)
+    assert asked == sizes
 
 
 def test_the_report_has_the_documented_keys(engine, clock):

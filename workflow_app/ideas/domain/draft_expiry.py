@@ -23,6 +23,8 @@ from workflow_app.models import Idea, IdeaStatus
 
 PURGE_AFTER = timedelta(days=30)
 CHUNK_SIZE = 500
+CHUNK_BUDGET = 0.1  # seconds a chunk's transaction should hold its locks at most
+MIN_CHUNK = 25
 
 log = logging.getLogger("workflow_app.jobs")
 
@@ -79,14 +81,24 @@ def _still(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
 
 
 def _in_chunks(engine: Engine, step: Step, *, now: datetime, chunk_size: int) -> int:
-    total = 0
+    """Runs `step` in transactions of at most `chunk_size` rows until one finds fewer. A chunk
+    that held its transaction (and so the rows' locks, or SQLite's write lock) longer than
+    CHUNK_BUDGET halves the next one; one far under it doubles the next, back up to chunk_size:
+    on a busy server (autovacuum, other writers) no chunk holds other writers up for long."""
+    total, size = 0, chunk_size
     while True:
+        started = time.monotonic()
         with Session(engine) as session:
-            selected, changed = step(session, now, chunk_size)
+            selected, changed = step(session, now, size)
             session.commit()
+        held = time.monotonic() - started
         total += changed
-        if selected < chunk_size:
+        if selected < size:
             return total
+        if held > CHUNK_BUDGET:
+            size = max(min(MIN_CHUNK, chunk_size), size // 2)
+        elif held < CHUNK_BUDGET / 4:
+            size = min(chunk_size, size * 2)
 
 
 def expire_drafts(engine: Engine, *, clock: Clock, chunk_size: int = CHUNK_SIZE) -> ExpiryReport:
