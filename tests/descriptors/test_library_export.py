@@ -226,5 +226,7 @@ def test_the_export_reads_one_chunk_per_piece_and_nothing_ahead(engine, session,
         for _ in pieces:
             read.append(len(sent))
 
-    assert read == [0, 1, 2, 3]  # one statement a chunk, each of at most CSV_CHUNK rows
-    assert all(" LIMIT " in statement.upper() for statement, _ in sent)
+    assert read == [0, 2, 4, 6]  # two statements a chunk: a range of at most CSV_CHUNK ids, then their rows
+    ranges, rows = sent[0::2], sent[1::2]
+    assert all(" LIMIT " in statement.upper() for statement, _ in ranges)
+    assert all(" IN (" in statement.upper() and " LIMIT " not in statement.upper() for statement, _ in rows)

@@ -147,7 +147,7 @@ class _Filters:
         return found
 
 
-def _quality(raw: str) -> tuple[bool, QualityIndicator | None]:
+def parse_quality(raw: str) -> tuple[bool, QualityIndicator | None]:
     """(known, value): blank means any quality; an unknown value is a validation error."""
     text = (raw or "").strip().upper()
     if not text:
@@ -212,7 +212,7 @@ def search_descriptors(
     counted under the same text condition and the other filters, so they follow the query.
     The statements are library_search's: one over the match's candidates with a query, the
     entries' index and the facet counts without."""
-    known, wanted_quality = _quality(quality)
+    known, wanted_quality = parse_quality(quality)
     if not known:
         return err(ErrorCode.VALIDATION_ERROR, UNKNOWN_QUALITY)
     page = min(clamp_page(page), MAX_PAGE)

@@ -2,14 +2,21 @@
 
 What the page would list (in_library: never drafts or batches under review, never deleted, an
 SCM never NEEDS_REVIEW), narrowed by the same section, quality, category, skill and text query,
-every row rather than 20 pages of 20, A→Z by criterion name. Read in chunks: each starts after
-the last one's (criterion_name, id), a row-value comparison, so no chunk re-reads or skips rows
-whatever is written meanwhile.
+every row rather than 20 pages of 20, A→Z by criterion name, a text query's matches included.
+
+The visibility and filters are the page's own conditions over the library entries
+(library_search), so the download can never filter differently. Each chunk is two statements:
+a range of the entries, at most CSV_CHUNK ids A→Z starting after the last one's (criterion_name,
+id) as a row-value comparison, so no chunk re-reads or skips rows whatever is written meanwhile;
+then those descriptors' columns by id. Without a text query the range is read off the entries'
+(listed, criterion name) index, so no chunk sorts the library; with one, the match is the start
+(as library_search.searched) and its matches are sorted A→Z.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,8 +28,10 @@ from workflow_app.core.csv_export import csv_text, safe_cells
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.descriptors.domain import library
-from workflow_app.descriptors.domain.library_index import clean_query, text_hits
-from workflow_app.models import Descriptor, QualityIndicator, WsosSection
+from workflow_app.descriptors.domain.library_entries import entry_table
+from workflow_app.descriptors.domain.library_index import clean_query, text_match
+from workflow_app.descriptors.domain.library_search import Wanted, narrowed_entries, visible_entries
+from workflow_app.models import Descriptor, QualityIndicator, Role, WsosSection
 
 CSV_CHUNK = 1000
 CSV_HEADER = (
@@ -54,7 +63,21 @@ _COLUMNS: tuple[Any, ...] = (
     col(Descriptor.tags),
     col(Descriptor.source),
 )
-_KEY = (col(Descriptor.criterion_name), col(Descriptor.id))
+# A chunk's descriptors, by id: the order is the range's, restored when written.
+_ROWS = (
+    sa.select(*_COLUMNS)
+    .select_from(Descriptor)
+    .outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
+    .where(col(Descriptor.id).in_(sa.bindparam("ids", expanding=True)))
+)
+
+
+@dataclass(frozen=True)
+class _Ranges:
+    """The entries' range statements: (descriptor_id, criterion_name) A→Z, at most :chunk."""
+
+    first: sa.Select[Any]
+    next: sa.Select[Any]  # after (:last_name, :last_id)
 
 
 @checked(any_text=("query",))
@@ -69,42 +92,64 @@ def library_csv_chunks(
     skill: str = "",
 ) -> Result[Iterator[str]]:
     """The CSV as pieces of at most CSV_CHUNK descriptors, for a streaming download; the
-    filters are checked now (as search_descriptors checks them), the rows read as pieces are taken.
-
-    The quality check and the filter conditions are the library's own (its private `_quality`
-    and `_Filters`), so the download can never filter differently from the page."""
-    known, wanted_quality = library._quality(quality)
+    filters are checked now (as search_descriptors checks them), the rows read as pieces are taken."""
+    known, wanted_quality = library.parse_quality(quality)
     if not known:
         return err(ErrorCode.VALIDATION_ERROR, library.UNKNOWN_QUALITY, quality=library.UNKNOWN_QUALITY)
-    dialect = session.get_bind().dialect.name
-    filters = library._Filters(
-        section_id=section_id.strip(), quality=wanted_quality, category=category.strip(), skill=skill.strip()
+    wanted = Wanted(
+        section_id=section_id.strip(),
+        quality=None if wanted_quality is None else wanted_quality.value,
+        category=category.strip(),
+        skill=skill.strip(),
+        hide_needs_review=actor.role == Role.SCM,
+        offset=0,
+        limit=CSV_CHUNK,
     )
-    text = clean_query(query)
-    statement = (
-        sa.select(*_COLUMNS)
-        .select_from(Descriptor)
-        .outerjoin(WsosSection, col(WsosSection.id) == Descriptor.wsos_section_id)
-        .where(*library.in_library(actor), *filters.conditions(dialect))
-    )
+    ranges = _ranges(session.get_bind().dialect.name, wanted, clean_query(query))
+    return Ok(_pieces(session, ranges))
+
+
+def _ranges(dialect: str, wanted: Wanted, text: str) -> _Ranges:
+    entries = entry_table(dialect)
+    key = (entries.c.criterion_name, entries.c.descriptor_id)
     if text:
-        hits = text_hits(dialect, text)
-        statement = statement.join(hits, hits.c.id == Descriptor.id)
-    return Ok(_pieces(session, statement))
+        # Started from the match, `listed` worded so no planner reads the entries by it.
+        match = text_match(dialect, text, entries)
+        source: sa.FromClause = match.source
+        conditions = [match.condition, *visible_entries(dialect, wanted, entries, by_index=False)]
+    else:
+        source, conditions = entries, visible_entries(dialect, wanted, entries)
+    first = (
+        sa.select(*key)
+        .select_from(source)
+        .where(*conditions, *narrowed_entries(dialect, wanted, entries.c))
+        .order_by(*key)
+        .limit(sa.bindparam("chunk", type_=sa.Integer))
+    )
+    after = sa.tuple_(*key) > sa.tuple_(
+        sa.bindparam("last_name", type_=sa.String), sa.bindparam("last_id", type_=sa.String)
+    )
+    return _Ranges(first=first, next=first.where(after))
 
 
-def _pieces(session: Session, statement: sa.Select[Any]) -> Iterator[str]:
+def _pieces(session: Session, ranges: _Ranges) -> Iterator[str]:
     yield csv_text([CSV_HEADER])
-    after: tuple[str, str] | None = None
+    statement, bounds = ranges.first, dict[str, str]()
     while True:
-        chunk = statement if after is None else statement.where(sa.tuple_(*_KEY) > sa.tuple_(*after))
-        rows = session.execute(chunk.order_by(*_KEY).limit(CSV_CHUNK)).all()
-        if not rows:
+        keys = session.execute(statement, {"chunk": CSV_CHUNK, **bounds}).all()
+        if not keys:
             return
-        yield csv_text(_cells(row) for row in rows)
-        after = (rows[-1].criterion_name, rows[-1].id)
-        if len(rows) < CSV_CHUNK:
+        yield csv_text(_lines(session, [descriptor_id for _, descriptor_id in keys]))
+        if len(keys) < CSV_CHUNK:
             return
+        last_name, last_id = keys[-1]
+        statement, bounds = ranges.next, {"last_name": last_name, "last_id": last_id}
+
+
+def _lines(session: Session, ids: Sequence[str]) -> Iterator[list[str]]:
+    """The descriptors' lines in the order of `ids`; one gone meanwhile (a purge) is left out."""
+    rows = {row.id: row for row in session.execute(_ROWS, {"ids": list(ids)})}
+    return (_cells(rows[i]) for i in ids if i in rows)
 
 
 def _cells(row: Any) -> list[str]:

@@ -91,7 +91,7 @@ class Found:
     ranked: list[tuple[str, float | None]] = field(default_factory=list)  # the page's ids in order, with rank
 
 
-def _narrowed(dialect: str, wanted: Wanted, columns: Any) -> list[sa.ColumnElement[bool]]:
+def narrowed_entries(dialect: str, wanted: Wanted, columns: Any) -> list[sa.ColumnElement[bool]]:
     """The section, quality and category filters over entry-shaped `columns`."""
     found = []
     if wanted.section_id:
@@ -103,7 +103,7 @@ def _narrowed(dialect: str, wanted: Wanted, columns: Any) -> list[sa.ColumnEleme
     return found
 
 
-def _visible(
+def visible_entries(
     dialect: str, wanted: Wanted, entries: sa.TableClause, *, by_index: bool = True
 ) -> list[sa.ColumnElement[bool]]:
     """The audience's entries; `by_index=False` words `listed` so no planner reads the entries
@@ -140,7 +140,7 @@ def searched(session: Session, text: str, wanted: Wanted) -> Found:
             entries.c.categories,
         )
         .select_from(match.source)
-        .where(match.condition, *_visible(dialect, wanted, entries, by_index=False))
+        .where(match.condition, *visible_entries(dialect, wanted, entries, by_index=False))
         .cte("candidates")
         .prefix_with("MATERIALIZED")
     )
@@ -159,7 +159,7 @@ def searched(session: Session, text: str, wanted: Wanted) -> Found:
             sa.literal_column("0").label("page_n"),
             c.rank.label("page_rank"),
         )
-        .where(*_narrowed(dialect, wanted, c))
+        .where(*narrowed_entries(dialect, wanted, c))
         .order_by(c.rank.desc(), c.name, c.id)
         .offset(wanted.offset)
         .limit(wanted.limit)
@@ -203,7 +203,7 @@ def browsed(session: Session, wanted: Wanted) -> Found:
     entries = entry_table(dialect)
     ids = session.execute(
         sa.select(entries.c.descriptor_id)
-        .where(*_visible(dialect, wanted, entries), *_narrowed(dialect, wanted, entries.c))
+        .where(*visible_entries(dialect, wanted, entries), *narrowed_entries(dialect, wanted, entries.c))
         .order_by(entries.c.criterion_name, entries.c.descriptor_id)
         .offset(wanted.offset)
         .limit(wanted.limit)
