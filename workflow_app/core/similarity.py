@@ -94,9 +94,12 @@ def _in_sql(
     session: Session, text: str, column: Any, id_column: Any, conditions: Sequence[Any], threshold: float, limit: int
 ) -> list[SimilarName]:
     score = func.similarity(column, text)
+    # `%` is what the trigram GIN index answers, at the threshold set for this transaction;
+    # the score is compared again because `%` means "at least", and ours is "above".
+    session.execute(select(func.set_config("pg_trgm.similarity_threshold", str(threshold), True)))
     statement = (
         select(id_column, column, score.label("score"))
-        .where(score > threshold, *conditions)
+        .where(column.op("%")(text), score > threshold, *conditions)
         # Byte order for ties, as Python sorts them, whatever the database's collation.
         .order_by(score.desc(), column.collate("C"), id_column)
         .limit(limit)
