@@ -11,12 +11,13 @@ from tests.factories import make_actor
 from workflow_app.cli import alembic_config
 from workflow_app.db import make_engine
 from workflow_app.descriptors.domain import library
+from workflow_app.descriptors.domain.library_entries import entry_table
 from workflow_app.descriptors.domain.library_index import (
     FTS_TABLE,
     PG_SEARCH_INDEX,
     PG_SEARCH_TABLE,
     PG_TRIGRAM_INDEXES,
-    text_hits,
+    text_match,
 )
 from workflow_app.models import Role
 
@@ -47,7 +48,9 @@ def test_postgres_full_text_search_can_use_the_migrated_gin_index(fresh_postgres
         with Session(engine) as session:
             tables = ("descriptor", "wsos_section", PG_SEARCH_TABLE)
             indexes = {ix["name"] for t in tables for ix in sa.inspect(engine).get_indexes(t)}
-            hits = sa.select(text_hits("postgresql", "weld -spatter"))
+            entries = entry_table("postgresql")
+            match = text_match("postgresql", "weld -spatter", entries)
+            hits = sa.select(entries.c.descriptor_id).select_from(match.source).where(match.condition)
             sql = hits.compile(engine, compile_kwargs={"literal_binds": True})
             session.exec(sa.text("SET enable_seqscan = off"))
             plan = "\n".join(session.exec(sa.text(f"EXPLAIN {sql}")).scalars())

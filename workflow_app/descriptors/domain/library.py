@@ -23,7 +23,7 @@ from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.core.similarity import SECTION_SIMILARITY, SIMILAR_LIMIT, as_percent, similar_names
 from workflow_app.descriptors.domain import library_search
-from workflow_app.descriptors.domain.library_index import clean_query, json_array_has
+from workflow_app.descriptors.domain.library_index import clean_query
 from workflow_app.models import (
     Descriptor,
     DescriptorBatchStatus,
@@ -120,31 +120,6 @@ def in_library(actor: Actor) -> list[sa.ColumnElement[bool]]:
     if actor.role == Role.SCM:
         conditions.append(col(Descriptor.quality_indicator) != QualityIndicator.NEEDS_REVIEW)
     return conditions
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
-
-
-@dataclass(frozen=True)
-class _Filters:
-    section_id: str
-    quality: QualityIndicator | None
-    category: str
-    skill: str
-
-    def conditions(self, dialect: str, *, without: str = "") -> list[sa.ColumnElement[bool]]:
-        """The filters ANDed; a facet leaves out its own so it lists the alternatives."""
-        found = []
-        if self.section_id and without != "section":
-            found.append(col(Descriptor.wsos_section_id) == self.section_id)
-        if self.quality and without != "quality":
-            found.append(col(Descriptor.quality_indicator) == self.quality)
-        if self.category and without != "category":
-            found.append(json_array_has(dialect, Descriptor.categories, self.category))
-        if self.skill:
-            found.append(json_array_has(dialect, Descriptor.skill_names, self.skill))
-        return found
 
 
 def parse_quality(raw: str) -> tuple[bool, QualityIndicator | None]:

@@ -30,7 +30,6 @@ from workflow_app.descriptors.domain.library_entries import (
     drop_entries,
     ensure_entries,
     entry_columns_ddl,
-    entry_table,
     entry_values_sql,
 )
 
@@ -333,16 +332,3 @@ def text_match(dialect: str, query: str, entries: sa.TableClause) -> TextMatch:
         return TextMatch(entries, entries.c.fts_rowid.not_in(excluded), unranked)
     # Nothing searchable (e.g. `"((`): no match, as websearch_to_tsquery's empty query.
     return TextMatch(entries, sa.false(), unranked)
-
-
-def text_hits(dialect: str, query: str) -> sa.Subquery:
-    """Every descriptor the query matches, as (id, rank), deleted or not: for a caller that
-    applies visibility and filters itself (the library search joins text_match instead)."""
-    entries = entry_table(dialect)
-    match = text_match(dialect, query, entries)
-    return (
-        select(entries.c.descriptor_id.label("id"), match.rank.label("rank"))
-        .select_from(match.source)
-        .where(match.condition)
-        .subquery("hits")
-    )
