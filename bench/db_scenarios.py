@@ -3,7 +3,7 @@ with a real Actor and a Session from the project's engine (bench/db.py times the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -17,7 +17,7 @@ from workflow_app.core.audit_log import AuditFilters, audit_csv_chunks, search_a
 from workflow_app.core.clock import FixedClock
 from workflow_app.core.paging import Page
 from workflow_app.core.result import Err, Ok
-from workflow_app.descriptors.domain import descriptor_queries, descriptors, library
+from workflow_app.descriptors.domain import descriptor_queries, descriptors, library, library_export
 from workflow_app.ideas.domain import dashboard, draft_expiry, idea_queries
 from workflow_app.models import User
 
@@ -103,6 +103,13 @@ def idea_scenarios(cast: Cast, sizes: Sizes) -> list[Scenario]:
     ]
 
 
+def streamed_rows(pieces: Iterable[str]) -> range:
+    """A CSV download's rows, counted as its pieces stream by and then dropped, as a download
+    does: a memory figure is then the export's own, not the lines a list here would keep."""
+    lines = sum(piece.count("\n") for piece in pieces)
+    return range(lines - 1)  # without the header
+
+
 def export_filters(sizes: Sizes) -> AuditFilters:
     """A date range holding about `export_rows` of the audit rows (spread evenly over 730 days)."""
     days = max(1, round(730 * sizes.export_rows / sizes.audit))
@@ -113,11 +120,7 @@ def audit_scenarios(cast: Cast, sizes: Sizes) -> list[Scenario]:
     filters = export_filters(sizes)
 
     def export(session: Session) -> range:
-        # Counted as the pieces stream by and then dropped, as a download does: the memory figure
-        # is then the export's own, not the lines a list here would keep.
-        pieces = value(audit_csv_chunks(session, cast.admin, filters=filters))
-        lines = sum(piece.count("\n") for piece in pieces)
-        return range(lines - 1)  # without the header
+        return streamed_rows(value(audit_csv_chunks(session, cast.admin, filters=filters)))
 
     return [
         Scenario("audit search p1", reading(lambda s: value(search_audit_log(s, cast.admin)))),
@@ -154,6 +157,10 @@ def descriptor_scenarios(cast: Cast) -> list[Scenario]:
         Scenario(
             "library, no query, category + skill",
             reading(lambda s: value(library.search_descriptors(s, cast.scm, category="Safety", skill="Skill 3"))),
+        ),
+        Scenario(
+            "library CSV export (all)",
+            reading(lambda s: streamed_rows(value(library_export.library_csv_chunks(s, cast.scm)))),
         ),
         Scenario("SA queue p1", reading(lambda s: value(descriptor_queries.sa_queue(s, cast.sa)))),
         Scenario("My Descriptors", reading(my_descriptors)),
