@@ -7,18 +7,20 @@ import workflow_app.models  # noqa: F401  (registers every table on the metadata
 from workflow_app.config import settings
 from workflow_app.db import make_engine
 from workflow_app.descriptors.domain.library_index import is_search_index_object
+from workflow_app.models.descriptors import EXPRESSION_INDEXES
 
 target_metadata = SQLModel.metadata
 
 
 def include_name(name, type_, parent_names) -> bool:
     """Autogenerate leaves alone what migration 0002 adds beside the models: the SQLite FTS5
-    tables (and their shadow tables) and the PostgreSQL expression and trigram indexes."""
-    return not is_search_index_object(name)
+    tables (and their shadow tables) and the PostgreSQL expression and trigram indexes; and the
+    models' expression indexes, which it cannot compare."""
+    return not is_search_index_object(name) and name not in EXPRESSION_INDEXES
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    return not is_search_index_object(name)
+    return include_name(name, type_, ())
 
 
 FILTERS = {"include_name": include_name, "include_object": include_object}

@@ -14,6 +14,7 @@ import workflow_app.models  # noqa: F401  (registers every table on the metadata
 from workflow_app.cli import alembic_config
 from workflow_app.db import make_engine
 from workflow_app.descriptors.domain.library_index import is_search_index_object
+from workflow_app.models.descriptors import EXPRESSION_INDEXES
 
 VERSION_TABLE = "alembic_version"
 
@@ -42,8 +43,15 @@ def model_table_names(url: str) -> set[str]:
 
 
 def schema_differences(url: str) -> list:
-    # The same filter as migrations/env.py: the search index lives beside the models.
-    opts = {"include_name": lambda name, type_, parent_names: not is_search_index_object(name)}
+    # The same filters as migrations/env.py: the search index lives beside the models, and
+    # autogenerate cannot compare an expression index.
+    def compared(name: str | None) -> bool:
+        return not is_search_index_object(name) and name not in EXPRESSION_INDEXES
+
+    opts = {
+        "include_name": lambda name, type_, parent_names: compared(name),
+        "include_object": lambda obj, name, type_, reflected, compare_to: compared(name),
+    }
     engine = make_engine(url)
     try:
         with engine.connect() as conn:

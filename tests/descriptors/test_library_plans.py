@@ -1,4 +1,5 @@
-"""The library search's statements read indexes, never the descriptors whole (issue 11).
+"""The library search's statements read indexes, never the descriptors whole, and My Descriptors
+and the SA queue read their rows in index order (issue 11).
 
 Each statement a search sends is EXPLAINed. PostgreSQL plans a table this small as a
 sequential scan (and sorts it) whatever the indexes, so its plans are read with `enable_seqscan`
@@ -15,9 +16,12 @@ import pytest
 import sqlalchemy as sa
 
 from tests.core.test_query_plans import statements_sent
+from tests.descriptors.descriptor_helpers import make_descriptor as make_in_status
+from tests.descriptors.descriptor_helpers import make_skill
 from tests.descriptors.library_helpers import make_descriptor, make_section
 from tests.factories import make_actor
-from workflow_app.descriptors.domain import library, library_entries, library_index
+from workflow_app.descriptors.domain import descriptor_queries, library, library_entries, library_index
+from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
 
 
@@ -115,3 +119,32 @@ def test_a_text_search_matches_once_and_never_reads_the_descriptors_whole(engine
         assert any(library_index.PG_SEARCH_INDEX in s for s in steps), steps
     assert not any(" descriptor " in f" {s} " for s in steps), steps  # the entries only
     assert all(not full_scans(steps) for _, steps in plans), plans
+
+
+# --- the SCM's and the SA's lists ---------------------------------------------------------------
+
+
+def ordered_by_index(engine, steps: list[str], index: str) -> bool:
+    return any(index in s for s in steps) and not any("TEMP B-TREE FOR ORDER BY" in s or s == "Sort" for s in steps)
+
+
+def test_my_descriptors_and_the_sa_queue_read_their_rows_in_index_order(engine, session):
+    scm, other = make_actor(session, role=Role.SCM), make_actor(session, role=Role.SCM)
+    sa_person = make_actor(session, role=Role.SA)
+    make_skill(session, sa=sa_person, scm=scm)
+    make_skill(session, sa=sa_person, scm=other)
+    for person in (scm, other):
+        for status in B:
+            make_in_status(session, person, status=status)
+            make_in_status(session, person, status=status)
+
+    with statements_sent(engine) as mine:
+        sections = descriptor_queries.my_descriptors(session, scm).value
+    with statements_sent(engine) as queue:
+        page = descriptor_queries.sa_queue(session, sa_person).value
+
+    assert all(len(section.rows) == 2 for section in sections.values()) and len(page.items) == 4
+    rows = [explained(engine, s, p) for s, p in mine if "descriptor.code" in s]
+    assert len(rows) == 4 and all(ordered_by_index(engine, r, "ix_descriptor_creator_section_order") for r in rows)
+    pending = [explained(engine, s, p) for s, p in queue if "descriptor.code" in s]
+    assert len(pending) == 1 and ordered_by_index(engine, pending[0], "ix_descriptor_status_queue"), pending
