@@ -23,7 +23,7 @@ from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.core.similarity import SECTION_SIMILARITY, SIMILAR_LIMIT, as_percent, similar_names
 from workflow_app.descriptors.domain import library_search
-from workflow_app.descriptors.domain.library_index import clean_query
+from workflow_app.descriptors.domain.library_index import clean_query, only_excluded
 from workflow_app.models import (
     Descriptor,
     DescriptorBatchStatus,
@@ -202,7 +202,12 @@ def search_descriptors(
         limit=page_size,
     )
     text = clean_query(query)
-    found = library_search.searched(session, text, wanted) if text else library_search.browsed(session, wanted)
+    if not text:
+        found = library_search.browsed(session, wanted)
+    elif excluded := only_excluded(text):
+        found = library_search.browsed(session, wanted, unmatched=excluded)
+    else:
+        found = library_search.searched(session, text, wanted)
     ids = [descriptor_id for descriptor_id, _ in found.ranked]
     rows = {
         d.id: (d, name)

@@ -311,6 +311,28 @@ class TextMatch:
     rank: sa.ColumnElement[Any]
 
 
+def only_excluded(query: str) -> str:
+    """For a query that only excludes ("-spatter -slag"), a query matching what it excludes
+    ("spatter" or "slag"), so the library can read everything else by its indexes; else ''."""
+    translated = to_fts5(query)
+    if translated.match or not translated.exclude:
+        return ""
+    return " or ".join(term for group in _groups((query or "")[:_MAX_QUERY_LENGTH]) for term in group.exclude)
+
+
+def text_unmatched(dialect: str, query: str, entries: sa.TableClause) -> sa.ColumnElement[bool]:
+    """The entries `query` does not match, as a condition on them (the query includes terms)."""
+    unmatched: sa.ColumnElement[bool]
+    if dialect == "postgresql":
+        tsquery = func.websearch_to_tsquery(sa.literal_column("'english'::regconfig"), query)
+        unmatched = sa.not_(entries.c.document.op("@@")(tsquery))
+    else:
+        fts = sa.table(FTS_TABLE, sa.column("rowid"))
+        matched = select(fts.c.rowid).where(sa.literal_column(FTS_TABLE).op("MATCH")(to_fts5(query).match))
+        unmatched = sa.not_(entries.c.fts_rowid.in_(matched))
+    return unmatched
+
+
 def text_match(dialect: str, query: str, entries: sa.TableClause) -> TextMatch:
     """The match of `query` over `entries` (library_search's entry table of the database)."""
     if dialect == "postgresql":

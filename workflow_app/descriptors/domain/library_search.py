@@ -11,6 +11,9 @@ a few hundred cells whatever the library's size.
   page are cut from it, so the text is matched once per search.
 - **Without one**, the grid is the maintained facet counts of the skill (or of every skill),
   and the page a range of the entries' (listed, criterion name) index, A→Z.
+- **A query that only excludes** ("-spatter") is the library without what its terms match:
+  their candidates' grid taken off the counts, the A→Z range skipping their matches. (Matching
+  everything but them would rank and count most of the library.)
 
 Visibility (library.in_library) is the entry's `listed` plus the audience: an SCM never sees
 NEEDS_REVIEW.
@@ -19,7 +22,7 @@ NEEDS_REVIEW.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,7 +31,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, func
 
 from workflow_app.descriptors.domain.library_entries import ANY, FACET_TABLE, entry_table
-from workflow_app.descriptors.domain.library_index import json_array_has, text_match
+from workflow_app.descriptors.domain.library_index import json_array_has, text_match, text_unmatched
 from workflow_app.models import QualityIndicator
 
 _HIDDEN_FROM_SCM = QualityIndicator.NEEDS_REVIEW.value
@@ -127,6 +130,14 @@ def _cells(rows: Iterable[Any]) -> Iterator[tuple[str, str, str, int]]:
 
 def searched(session: Session, text: str, wanted: Wanted) -> Found:
     """The grid and the page of the descriptors matching `text`, in one statement."""
+    grouped, listed = _candidates(session, text, wanted, with_page=True)
+    return Found(Grid.of(_spread(grouped), wanted), listed)
+
+
+def _candidates(
+    session: Session, text: str, wanted: Wanted, *, with_page: bool
+) -> tuple[list[tuple[Any, Any, Any, Any]], list[tuple[str, float | None]]]:
+    """(category list, quality, section, n) of the candidates, and the page of them in order."""
     dialect = session.get_bind().dialect.name
     entries = entry_table(dialect)
     match = text_match(dialect, text, entries)
@@ -165,19 +176,18 @@ def searched(session: Session, text: str, wanted: Wanted) -> Found:
         .limit(wanted.limit)
         .subquery("page")
     )
-    statement = sa.union_all(
+    grid = (
         sa.select(sa.literal_column(str(_GRID)), categories, c.quality, c.section_id, func.count(), no_rank)
         .select_from(candidates)
-        .group_by(c.categories, c.quality, c.section_id),
-        sa.select(*page.c),
+        .group_by(c.categories, c.quality, c.section_id)
     )
-    rows = session.execute(statement).all()
+    rows = session.execute(sa.union_all(grid, sa.select(*page.c)) if with_page else grid).all()
     listed = sorted(
         ((str(i), str(name), float(rank or 0.0)) for kind, i, name, *_, rank in rows if kind == _PAGE),
         key=lambda r: (-r[2], r[1], r[0]),
     )
     grouped = [(listing, q, s, n) for kind, listing, q, s, n, _ in rows if kind == _GRID]
-    return Found(Grid.of(_spread(grouped), wanted), [(i, rank) for i, _, rank in listed])
+    return grouped, [(i, rank) for i, _, rank in listed]
 
 
 def _spread(grouped: Iterable[tuple[Any, Any, Any, Any]]) -> Iterator[tuple[str, str, str, int]]:
@@ -197,21 +207,46 @@ def _spread(grouped: Iterable[tuple[Any, Any, Any, Any]]) -> Iterator[tuple[str,
 # --- without one: the entries' index and the facet counts ---------------------------------------
 
 
-def browsed(session: Session, wanted: Wanted) -> Found:
-    """The library A→Z with the grid of the facet counts."""
+def browsed(session: Session, wanted: Wanted, *, unmatched: str = "") -> Found:
+    """The library A→Z with the grid of the facet counts; with `unmatched`, without what that
+    query matches (a query that only excludes: "-spatter"), its grid taken off the counts'."""
     dialect = session.get_bind().dialect.name
     entries = entry_table(dialect)
+    conditions = [*visible_entries(dialect, wanted, entries), *narrowed_entries(dialect, wanted, entries.c)]
+    if unmatched:
+        conditions.append(text_unmatched(dialect, unmatched, entries))
     ids = session.execute(
         sa.select(entries.c.descriptor_id)
-        .where(*visible_entries(dialect, wanted, entries), *narrowed_entries(dialect, wanted, entries.c))
+        .where(*conditions)
         .order_by(entries.c.criterion_name, entries.c.descriptor_id)
         .offset(wanted.offset)
         .limit(wanted.limit)
     ).scalars()
+    page = [(i, 0.0 if unmatched else None) for i in ids]
+    cells: Counter[tuple[str, str, str]] = Counter()
+    for category, quality, section_id, n in _counted_cells(session, wanted):
+        cells[(category, quality, section_id)] += n
+    if unmatched:
+        for category, quality, section_id, n in _matched_cells(session, unmatched, wanted):
+            cells[(category, quality, section_id)] -= n
+    return Found(Grid.of(((c, q, s, n) for (c, q, s), n in cells.items()), wanted), page)
+
+
+def _counted_cells(session: Session, wanted: Wanted) -> Iterator[tuple[str, str, str, int]]:
+    """The facet counts of the skill (or of every skill) for the audience."""
     counts = sa.table(FACET_TABLE, *(sa.column(n) for n in ("skill", "category", "quality", "section_id", "n")))
     c = counts.c
     audience = [c.quality != _HIDDEN_FROM_SCM] if wanted.hide_needs_review else []
-    cells = session.execute(
-        sa.select(c.category, c.quality, c.section_id, c.n).where(c.skill == (wanted.skill or ANY), c.n > 0, *audience)
-    ).all()
-    return Found(Grid.of(_cells(cells), wanted), [(i, None) for i in ids])
+    return _cells(
+        session.execute(
+            sa.select(c.category, c.quality, c.section_id, c.n).where(
+                c.skill == (wanted.skill or ANY), c.n > 0, *audience
+            )
+        )
+    )
+
+
+def _matched_cells(session: Session, text: str, wanted: Wanted) -> Iterator[tuple[str, str, str, int]]:
+    """The grid of every visible descriptor `text` matches (no page), as cells."""
+    grouped, _ = _candidates(session, text, wanted, with_page=False)
+    return _spread(grouped)
