@@ -29,7 +29,7 @@ from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.descriptors.domain import library
 from workflow_app.descriptors.domain.library_entries import entry_table
-from workflow_app.descriptors.domain.library_index import clean_query, text_match
+from workflow_app.descriptors.domain.library_index import clean_query, only_excluded, text_match, text_unmatched
 from workflow_app.descriptors.domain.library_search import Wanted, narrowed_entries, visible_entries
 from workflow_app.models import Descriptor, QualityIndicator, Role, WsosSection
 
@@ -112,13 +112,17 @@ def library_csv_chunks(
 def _ranges(dialect: str, wanted: Wanted, text: str) -> _Ranges:
     entries = entry_table(dialect)
     key = (entries.c.criterion_name, entries.c.descriptor_id)
-    if text:
+    source: sa.FromClause = entries
+    if excluded := only_excluded(text):
+        # "-spatter" alone: the library's range without what the excluded terms match.
+        conditions = [*visible_entries(dialect, wanted, entries), text_unmatched(dialect, excluded, entries)]
+    elif text:
         # Started from the match, `listed` worded so no planner reads the entries by it.
         match = text_match(dialect, text, entries)
-        source: sa.FromClause = match.source
+        source = match.source
         conditions = [match.condition, *visible_entries(dialect, wanted, entries, by_index=False)]
     else:
-        source, conditions = entries, visible_entries(dialect, wanted, entries)
+        conditions = visible_entries(dialect, wanted, entries)
     first = (
         sa.select(*key)
         .select_from(source)

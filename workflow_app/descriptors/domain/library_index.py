@@ -276,13 +276,9 @@ def to_fts5(query: str) -> FtsQuery:
 # --- JSON string arrays (tags, categories, skill names) ------------------------------------
 
 
-def json_array_items(dialect: str, column: Any, *, binary: bool = False) -> sa.TableValuedAlias:
-    """The items of a JSON string array as rows with a `value` column (a lateral FROM item);
-    `binary`: the column is jsonb on PostgreSQL (the library entries')."""
-    if dialect == "postgresql":
-        function = func.jsonb_array_elements_text if binary else func.json_array_elements_text
-    else:
-        function = func.json_each
+def json_array_items(dialect: str, column: Any) -> sa.TableValuedAlias:
+    """The items of a JSON string array as rows with a `value` column (a lateral FROM item)."""
+    function = func.json_array_elements_text if dialect == "postgresql" else func.json_each
     return function(column).table_valued("value")
 
 
