@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
+import threading
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -172,3 +173,49 @@ def test_totals_and_facets_equal_a_count_of_the_visible_descriptors(session, rol
         assert {f.key: f.count for f in page.facets.qualities} == qualities, filters
         assert {f.key: f.count for f in page.facets.sections} == by_section, filters
         assert {f.key: f.count for f in page.facets.categories} == categories, filters
+
+
+def test_concurrent_bulk_approvals_keep_the_counts_exact(engine, session):
+    """Two SAs approve descriptors at once, each in one statement, listing them in opposite
+    orders of the counter rows they touch; twenty rounds. The counts stay exact and neither
+    statement fails (on PostgreSQL each applies its counts in key order)."""
+    admin = make_actor(session, role=Role.ADMIN)
+    sections = [make_section(session, admin, name=f"Section {n}") for n in range(2)]
+    failures: list[BaseException] = []
+
+    def approve(ids: list[str], start: threading.Barrier) -> None:
+        try:
+            with Session(engine) as own:
+                start.wait(timeout=10)
+                own.execute(
+                    sa.update(Descriptor)
+                    .where(Descriptor.id.in_(ids))
+                    .values(batch_status=DescriptorBatchStatus.APPROVED)
+                )
+                own.commit()
+        except BaseException as failure:  # noqa: BLE001 - reported by the assertion below
+            failures.append(failure)
+
+    for _ in range(20):
+        pending = [
+            make_descriptor(
+                session,
+                batch_status=DescriptorBatchStatus.PENDING_REVIEW,
+                quality=quality,
+                section=section,
+                categories=["Safety"],
+                skill_names=["Welding"],
+            )
+            for quality, section in itertools.product((Q.GOOD, Q.EXCELLENT), sections)
+        ]
+        first, second = [d.id for d in pending[:2]], [d.id for d in pending[2:]][::-1]
+        start = threading.Barrier(2)
+        threads = [threading.Thread(target=approve, args=(ids, start)) for ids in (first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+
+    assert failures == []
+    assert_counts_exact(session)
+    assert library.search_descriptors(session, make_actor(session, role=Role.SA)).value.total == 80

@@ -18,8 +18,9 @@ they are exact whenever it commits:
 
 A descriptor counts once in each cell it belongs to: every (skill, category) pair of its skill
 names and categories, each with '' added. On PostgreSQL the counts are adjusted by
-statement-level triggers, every statement's changes summed and applied in key order, so two
-transactions approving many descriptors lock the counter rows in one order and never deadlock.
+statement-level triggers, every statement's changes summed and applied in key order: two bulk
+decisions, one statement each, lock the counter rows they share in the same order, so they
+cannot deadlock on them (a transaction of several such statements still could).
 """
 
 from __future__ import annotations
