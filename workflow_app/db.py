@@ -41,7 +41,16 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False})
         sa.event.listen(engine, "connect", _on_sqlite_connect)
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # Sessions in UTC: the driver then hands back times in datetime.UTC itself, which every
+        # UTC conversion after it (SQLModel's, core/columns.py) returns as is instead of
+        # rebuilding each one in another zone object. Nothing in SQL depends on the zone.
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=10,
+            max_overflow=20,
+            connect_args={"options": "-c TimeZone=UTC"},
+        )
     sa.event.listen(engine, "checkout", _on_checkout)
     return engine
 
