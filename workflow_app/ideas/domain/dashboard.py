@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, col
+from sqlmodel import Session, SQLModel, col
 
 from workflow_app.core.actor import Actor
+from workflow_app.core.columns import utc_time
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
@@ -56,34 +58,18 @@ def pending_review_queue(
 ) -> Result[Page[QueueRow]]:
     """SUBMITTED ideas, oldest first, one page at a time.
 
-    WHERE status = ? ORDER BY created_at, id walks ix_idea_status_created_id, so a page costs its
-    offset plus its size, not the whole table; authors come from one join, not a query per row;
-    the total is the SUBMITTED counter (idea_counts.py), not a count.
+    The page's ids come from ix_idea_status_created_id alone (it holds status, created_at and
+    id), so a page costs its offset plus its size, not the whole table; then their rows with the
+    authors joined in, and the total from the SUBMITTED counters (idea_counts.py), not a count:
+    one statement.
     """
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
-    pending = col(Idea.status) == IdeaStatus.SUBMITTED
-    total = idea_counts.status_totals(session)[IdeaStatus.SUBMITTED.value]
-    # The page's ids from the index alone (it holds status, created_at and id), then their rows.
-    shown = (
-        session.execute(
-            sa.select(col(Idea.id))
-            .where(pending)
-            .order_by(col(Idea.created_at), col(Idea.id))
-            .offset(offset_of(page, page_size))
-            .limit(page_size)
-        )
-        .scalars()
-        .all()
-    )
-    found = session.execute(
-        sa.select(col(Idea.id), col(Idea.title), col(Idea.category), col(Idea.created_at), col(User.display_name))
-        .join(User, col(User.id) == Idea.author_id)
-        .where(col(Idea.id).in_(shown))
-    ).all()
-    by_id = {row[0]: row for row in found}
-    rows = [by_id[i] for i in shown if i in by_id]
+    found = session.execute(_QUEUE_PAGE, {"offset": offset_of(page, page_size), "limit": page_size}).all()
+    # A page past the end has no row to carry the total.
+    total = found[0].total if found else session.execute(_SUBMITTED).scalar_one()
+    # Ordered here: an ORDER BY over the joined page would be a sort the index does not give.
     items = [
         QueueRow(
             idea_id=idea_id,
@@ -93,9 +79,41 @@ def pending_review_queue(
             category_label=category_label(category),
             created_at=created_at,
         )
-        for idea_id, title, category, created_at, author in rows
+        for created_at, idea_id, title, category, author in sorted([tuple(row[:5]) for row in found])
     ]
-    return Ok(Page(items=items, page=page, page_size=page_size, total=total))
+    return Ok(Page(items=items, page=page, page_size=page_size, total=int(total)))
+
+
+def _queue_page() -> sa.Select[Any]:
+    """One page of the queue (offset, limit): its ids and times from the index, then the rows,
+    each with the queue's total (uncorrelated: evaluated once)."""
+    idea, user = _table(Idea), _table(User)
+    shown = (
+        sa.select(idea.c.id, utc_time(idea.c.created_at))
+        .where(idea.c.status == IdeaStatus.SUBMITTED)
+        .order_by(idea.c.created_at, idea.c.id)
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .subquery("shown")
+    )
+    row = idea.alias("row")
+    total = idea_counts.total_of(IdeaStatus.SUBMITTED).label("total")
+    return (
+        sa.select(shown.c.created_at, shown.c.id, row.c.title, row.c.category, user.c.display_name, total)
+        .select_from(shown)
+        .join(row, row.c.id == shown.c.id)
+        .join(user, user.c.id == row.c.author_id)
+    )
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return table
+
+
+# Built once, not per call: building and keying a statement cost as much as running it.
+_QUEUE_PAGE = _queue_page()
+_SUBMITTED = sa.select(idea_counts.total_of(IdeaStatus.SUBMITTED))
 
 
 def in_review_list(session: Session, actor: Actor) -> Result[list[InReviewRow]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -47,17 +48,32 @@ def tally(session: Session, subject: Subject, source: Enum | None, target: Enum,
     adjust(session, subject.owner_id, target, moved)
 
 
+def _totals_statement(*, of_author: bool) -> sa.Select[Any]:
+    """One pass over the counters, a sum per status (no grouping, so nothing is sorted)."""
+    status, n = _TABLE.c.status, _TABLE.c.n
+    statement = sa.select(*(func.coalesce(func.sum(sa.case((status == s, n), else_=0)), 0) for s in COUNTED))
+    return statement.where(_TABLE.c.author_id == sa.bindparam("author_id")) if of_author else statement
+
+
+# Built once: the dashboard and home tiles read them on every load, and building (and keying)
+# the statement cost more than running it.
+_TOTALS = _totals_statement(of_author=False)
+_TOTALS_OF_AUTHOR = _totals_statement(of_author=True)
+
+
 def status_totals(session: Session, *, author_id: str | None = None) -> dict[str, int]:
-    """Ideas per counted status, everyone's or one author's; every status present, 0 if none.
-    One pass over the counters, a sum per status (no grouping, so nothing is sorted)."""
-    sums = [
-        func.coalesce(func.sum(sa.case((col(IdeaCount.status) == s, col(IdeaCount.n)), else_=0)), 0) for s in COUNTED
-    ]
-    statement = sa.select(*sums)
-    if author_id is not None:
-        statement = statement.where(col(IdeaCount.author_id) == author_id)
-    totals = session.execute(statement).one()
+    """Ideas per counted status, everyone's or one author's; every status present, 0 if none."""
+    if author_id is None:
+        totals = session.execute(_TOTALS).one()
+    else:
+        totals = session.execute(_TOTALS_OF_AUTHOR, {"author_id": author_id}).one()
     return {status.value: int(n) for status, n in zip(COUNTED, totals, strict=True)}
+
+
+def total_of(status: IdeaStatus) -> sa.ScalarSelect[Any]:
+    """Everyone's ideas in one status, as a scalar subquery (for a statement that reads it along
+    with its rows)."""
+    return sa.select(func.coalesce(func.sum(_TABLE.c.n), 0)).where(_TABLE.c.status == status).scalar_subquery()
 
 
 def recount(session: Session) -> Mapping[str, int]:
