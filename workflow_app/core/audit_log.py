@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
+import functools
 import io
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col, func, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement, Label
+from sqlalchemy.sql.functions import FunctionElement
+from sqlmodel import Session, func, or_
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.audit_sentences import names_for, sentence
+from workflow_app.core.columns import stored, utc_from_stored, utc_time
 from workflow_app.core.errors import ErrorCode
-from workflow_app.core.paging import Page, capped_count, clamp_page, count_cap, offset_of
+from workflow_app.core.paging import Page, capped_count, clamp_page, count_cap, counter, offset_of
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.models import AuditAction, AuditLog
 
@@ -30,22 +33,64 @@ CSV_HEADER = ("time", "actor", "action", "target_type", "target_id", "target_tit
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ACTION_UNKNOWN = "Choose an action from the list."
 DATES_REVERSED = "The end date must be on or after the start date."
+# SQLModel sets __table__ on the class; its type stubs do not say so.
+_LOG: sa.Table = AuditLog.__table__  # type: ignore[attr-defined]
 # Plain columns, not entities: an export of the whole log never fills the session's identity map.
+# The action as its stored value (what a row shows), the time as an aware UTC datetime.
 _COLUMNS: tuple[Any, ...] = (
-    AuditLog.id,
-    AuditLog.created_at,
-    AuditLog.actor_id,
-    AuditLog.actor_name,
-    AuditLog.action,
-    AuditLog.target_type,
-    AuditLog.target_id,
-    AuditLog.target_title,
-    AuditLog.details,
+    _LOG.c.id,
+    utc_time(_LOG.c.created_at),
+    _LOG.c.actor_id,
+    _LOG.c.actor_name,
+    stored(_LOG.c.action),
+    _LOG.c.target_type,
+    _LOG.c.target_id,
+    _LOG.c.target_title,
+    _LOG.c.details,
 )
-_NEWEST_FIRST = (col(AuditLog.created_at).desc(), col(AuditLog.id).desc())
 
 
-@dataclass(frozen=True)
+class _CSVTime(FunctionElement[str]):
+    """The time as the CSV writes it (2026-01-10T09:30:00Z), formatted by the database."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+@compiles(_CSVTime, "sqlite")
+def _csv_time_sqlite(element: _CSVTime, compiler: Any, **kw: Any) -> str:
+    return f"strftime('%Y-%m-%dT%H:%M:%SZ', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_CSVTime, "postgresql")
+def _csv_time_postgresql(element: _CSVTime, compiler: Any, **kw: Any) -> str:
+    return f"""to_char({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+
+
+def _defused(text: ColumnElement[Any], name: str) -> Label[str]:
+    """A spreadsheet runs a cell starting with one of FORMULA_STARTS as a formula; the database
+    puts a quote before it (OWASP "CSV injection")."""
+    formula = sa.func.substr(text, 1, 1).in_([sa.literal(start) for start in FORMULA_STARTS])  # not expanding
+    return sa.case((formula, sa.literal("'") + text), else_=text).label(name)
+
+
+# The export's cells as the database gives them: the time formatted, text cells defused, the
+# details as the JSON text stored (written again once per distinct text, _csv_records); the
+# stored time for the next chunk's keyset.
+_CSV_COLUMNS: tuple[Any, ...] = (
+    _CSVTime(_LOG.c.created_at).label("stamp"),
+    _defused(_LOG.c.actor_name, "actor_name"),
+    _defused(sa.type_coerce(_LOG.c.action, sa.String()), "action"),
+    _defused(_LOG.c.target_type, "target_type"),
+    _defused(sa.func.coalesce(_LOG.c.target_id, ""), "target_id"),
+    _defused(_LOG.c.target_title, "target_title"),
+    sa.cast(_LOG.c.details, sa.Text).label("details"),
+    stored(_LOG.c.created_at),
+    _LOG.c.id,
+)
+
+
+@dataclass(slots=True)
 class AuditRow:
     id: int
     created_at: datetime
@@ -84,18 +129,35 @@ def search_audit_log(
     page_size: int = AUDIT_PAGE_SIZE,
 ) -> Result[Page[AuditRow]]:
     """Admins only; newest first, one page at a time."""
-    filters = AuditFilters(actor_query, action, target, date_from, date_to)
-    where = _where(actor, filters)
-    if isinstance(where, Err):
-        return where
+    query = _query(actor, AuditFilters(actor_query, action, target, date_from, date_to))
+    if isinstance(query, Err):
+        return query
+    statements, params = query
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
-    total, more = capped_count(session, [sa.select(col(AuditLog.id)).where(*where)], count_cap(page, page_size))
-    rows = session.execute(
-        sa.select(*_COLUMNS).where(*where).order_by(*_NEWEST_FIRST).offset(offset_of(page, page_size)).limit(page_size)
-    ).all()
-    items = [_row(values) for values in rows]
-    names = names_for(session, (row.details for row in items))
-    items = [dataclasses.replace(row, summary=sentence(row.action, row.details, names)) for row in items]
+    cap = count_cap(page, page_size)
+    window = {"offset": offset_of(page, page_size), "limit": page_size, "count_limit": cap + 1}
+    rows = session.execute(statements.page, {**params, **window}).all()
+    # Each row carries the capped count; a page past the end has none to carry it.
+    if rows:
+        total, more = capped_count(session, [], cap, found=rows[0].counted)
+    else:
+        total, more = capped_count(session, [statements.counter], cap, params)
+    names = names_for(session, (row.details for row in rows if row.details))
+    items = [
+        AuditRow(
+            id=entry_id,
+            created_at=created_at,
+            actor_id=actor_id,
+            actor_name=actor_name,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            target_title=target_title,
+            details=dict(details or {}),
+            summary=sentence(action, details or {}, names),
+        )
+        for entry_id, created_at, actor_id, actor_name, action, target_type, target_id, target_title, details, _ in rows
+    ]
     return Ok(Page(items=items, page=page, page_size=page_size, total=total, more=more))
 
 
@@ -116,102 +178,136 @@ def audit_csv(
 
 def audit_csv_chunks(session: Session, actor: Actor, *, filters: AuditFilters) -> Result[Iterator[str]]:
     """The CSV as pieces of at most CSV_CHUNK rows each, for a streaming download."""
-    where = _where(actor, filters)
-    if isinstance(where, Err):
-        return where
-    return Ok(_csv_pieces(session, where))
+    query = _query(actor, filters)
+    if isinstance(query, Err):
+        return query
+    return Ok(_csv_pieces(session, *query))
 
 
-def _csv_pieces(session: Session, where: list[ColumnElement[bool]]) -> Iterator[str]:
-    yield _csv_text([CSV_HEADER])
-    after: tuple[datetime, int] | None = None
+def _csv_pieces(session: Session, statements: _Statements, params: dict[str, Any]) -> Iterator[str]:
+    buffer = io.StringIO()
+    write = csv.writer(buffer).writerows
+    write([CSV_HEADER])
+    yield buffer.getvalue()
+    statement, chunk = statements.first_chunk, {**params, "chunk": CSV_CHUNK}
+    details_cells: dict[str, str] = {}
     while True:
         # Keyset, not OFFSET: each chunk starts where the last ended, however deep the export.
         # A row-value comparison, so both databases read it as a range of ix_audit_log_created_id
         # (an OR of the two conditions is only a filter: chunk k re-read k chunks).
-        statement = sa.select(*_COLUMNS).where(*where)
-        if after is not None:
-            statement = statement.where(sa.tuple_(col(AuditLog.created_at), col(AuditLog.id)) < sa.tuple_(*after))
-        rows = session.execute(statement.order_by(*_NEWEST_FIRST).limit(CSV_CHUNK)).all()
+        rows = session.execute(statement, chunk).all()
         if not rows:
             return
-        yield _csv_text(_csv_cells(values) for values in rows)
-        after = (rows[-1].created_at, rows[-1].id)
+        buffer.seek(0)
+        buffer.truncate()
+        write(_csv_records(rows, details_cells))
+        yield buffer.getvalue()
         if len(rows) < CSV_CHUNK:
             return
+        statement = statements.next_chunk
+        chunk = {**chunk, "after_at": utc_from_stored(rows[-1].created_at), "after_id": rows[-1].id}
 
 
-def _where(actor: Actor, filters: AuditFilters) -> list[ColumnElement[bool]] | Err:
-    """The filters as WHERE clauses, or why they cannot be applied."""
+def _query(actor: Actor, filters: AuditFilters) -> tuple[_Statements, dict[str, Any]] | Err:
+    """The statements for the filters given and their parameters, or why they cannot be applied."""
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
-    clauses: list[ColumnElement[bool]] = []
+    params: dict[str, Any] = {}
     if query := filters.actor_query.strip():
-        clauses.append(func.lower(col(AuditLog.actor_name)).contains(query.lower(), autoescape=True))
+        params["actor_like"] = _like_escaped(query.lower())
     if action := filters.action.strip():
         if action not in AuditAction.__members__:
             return err(ErrorCode.VALIDATION_ERROR, ACTION_UNKNOWN, action=ACTION_UNKNOWN)
-        clauses.append(col(AuditLog.action) == AuditAction(action))
+        params["action"] = AuditAction(action)
     if target := filters.target.strip():
-        clauses.append(
-            or_(
-                col(AuditLog.target_id) == target,
-                col(AuditLog.target_type) == target,
-                func.lower(col(AuditLog.target_title)).contains(target.lower(), autoescape=True),
-            )
-        )
+        params["target"], params["target_like"] = target, _like_escaped(target.lower())
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         return err(ErrorCode.VALIDATION_ERROR, DATES_REVERSED, date_to=DATES_REVERSED)
     if filters.date_from:
-        clauses.append(col(AuditLog.created_at) >= _day_start(filters.date_from))
+        params["since"] = _day_start(filters.date_from)
     if filters.date_to:  # inclusive: everything before the next day's midnight (UTC)
-        clauses.append(col(AuditLog.created_at) < _day_start(filters.date_to + timedelta(days=1)))
-    return clauses
+        params["before"] = _day_start(filters.date_to + timedelta(days=1))
+    return _statements(frozenset(params)), params
+
+
+def _like_escaped(text: str) -> str:
+    """What `contains(..., autoescape=True)` binds: % and _ taken literally (escape character /)."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+@dataclass(frozen=True)
+class _Statements:
+    """The log's statements for one set of filters in use, built once (functools.cache): building
+    and keying them cost as much as running them. The filters' values are parameters."""
+
+    counter: sa.Select[Any]  # count_limit
+    page: sa.Select[Any]  # offset, limit, count_limit: the rows, each with the capped count
+    first_chunk: sa.Select[Any]  # chunk
+    next_chunk: sa.Select[Any]  # chunk, after_at, after_id
+
+
+@functools.cache
+def _statements(filters: frozenset[str]) -> _Statements:
+    where: list[ColumnElement[bool]] = []
+    if "actor_like" in filters:
+        where.append(func.lower(_LOG.c.actor_name).contains(sa.bindparam("actor_like"), escape="/"))
+    if "action" in filters:
+        where.append(_LOG.c.action == sa.bindparam("action"))
+    if "target" in filters:
+        where.append(
+            or_(
+                _LOG.c.target_id == sa.bindparam("target"),
+                _LOG.c.target_type == sa.bindparam("target"),
+                func.lower(_LOG.c.target_title).contains(sa.bindparam("target_like"), escape="/"),
+            )
+        )
+    if "since" in filters:
+        where.append(_LOG.c.created_at >= sa.bindparam("since"))
+    if "before" in filters:
+        where.append(_LOG.c.created_at < sa.bindparam("before"))
+    newest = (_LOG.c.created_at.desc(), _LOG.c.id.desc())
+    newest_first = sa.select(*_COLUMNS).where(*where).order_by(*newest)
+    chunk = sa.select(*_CSV_COLUMNS).where(*where).order_by(*newest).limit(sa.bindparam("chunk", type_=sa.Integer))
+    after = sa.tuple_(_LOG.c.created_at, _LOG.c.id) < sa.tuple_(
+        sa.bindparam("after_at", type_=_LOG.c.created_at.type), sa.bindparam("after_id", type_=_LOG.c.id.type)
+    )
+    counted = counter(sa.select(_LOG.c.id).where(*where))
+    window = newest_first.offset(sa.bindparam("offset", type_=sa.Integer)).limit(
+        sa.bindparam("limit", type_=sa.Integer)
+    )
+    return _Statements(
+        counter=counted,
+        # Uncorrelated: evaluated once, not once a row.
+        page=window.add_columns(counted.scalar_subquery().label("counted")),
+        first_chunk=chunk,
+        next_chunk=chunk.where(after),
+    )
 
 
 def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _row(values: Sequence[Any]) -> AuditRow:
-    entry_id, created_at, actor_id, actor_name, action, target_type, target_id, target_title, details = values
-    return AuditRow(
-        id=entry_id,
-        created_at=_as_utc(created_at),
-        actor_id=actor_id,
-        actor_name=actor_name,
-        action=AuditAction(action).value,
-        target_type=target_type,
-        target_id=target_id,
-        target_title=target_title,
-        details=dict(details or {}),
-    )
+def _csv_records(rows: Sequence[Sequence[Any]], details_cells: dict[str, str]) -> Iterator[Sequence[str]]:
+    """Each entry as CSV cells, straight from its columns (an export of 100,000 builds no rows).
+    `details_cells` keeps the cell of each details text already seen in this export (most
+    entries repeat a few shapes, "{}" above all), so each is parsed and written again once."""
+    for stamp, actor_name, action, target_type, target_id, target_title, details, _, _ in rows:
+        if (cell := details_cells.get(details)) is None:
+            cell = _details_cell(details, details_cells)
+        yield (stamp, actor_name, action, target_type, target_id, target_title, cell)
 
 
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+def _details_cell(details: str, seen: dict[str, str]) -> str:
+    """The stored details text as the CSV shows it: keys sorted, non-ASCII as itself, defused
+    (JSON starts with "-" only as a negative number)."""
+    if len(seen) >= _DETAILS_SEEN:
+        seen.clear()
+    cell = _JSON_CELL(_JSON_READ(details) or {})
+    seen[details] = cell = "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return cell
 
 
-def _csv_cells(values: Sequence[Any]) -> list[str]:
-    """One entry as CSV cells, straight from its columns (an export of 100,000 builds no rows)."""
-    _, created_at, _, actor_name, action, target_type, target_id, target_title, details = values
-    cells = [
-        _as_utc(created_at).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        actor_name,
-        getattr(action, "value", action),
-        target_type,
-        target_id or "",
-        target_title,
-        json.dumps(details or {}, sort_keys=True, ensure_ascii=False),
-    ]
-    return [_defused(cell) for cell in cells]
-
-
-def _defused(cell: str) -> str:
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def _csv_text(records: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(records)
-    return buffer.getvalue()
+_JSON_READ = json.JSONDecoder().decode
+_JSON_CELL = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
+_DETAILS_SEEN = 1_000  # distinct details texts an export remembers at a time (memory stays flat)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
 
 from workflow_app.models import AuditAction, Idea, Role, User, WsosSection
 from workflow_app.models.enums import ROLE_LABELS
@@ -32,16 +33,23 @@ def names_for(session: Session, details: Iterable[Mapping[str, Any]]) -> dict[st
         for kind, keys in (("user", USER_IDS), ("section", SECTION_IDS), ("idea", IDEA_IDS)):
             wanted[kind].update(v for k in keys if isinstance(v := entry.get(k), str) and v)
     names: dict[str, str] = {}
-    for kind, column, label in (
-        ("user", User.id, User.display_name),
-        ("section", WsosSection.id, WsosSection.name),
-        ("idea", Idea.id, Idea.title),
-    ):
-        if wanted[kind]:
-            names.update(
-                {i: n for i, n in session.exec(select(column, label).where(col(column).in_(wanted[kind]))) if n}
-            )
+    for kind, ids in wanted.items():
+        if ids:
+            names.update({i: n for i, n in session.execute(_NAMES[kind], {"ids": sorted(ids)}).all() if n})
     return names
+
+
+def _names_of(model: type[SQLModel], name: str) -> sa.Select[Any]:
+    table: sa.Table = model.__table__  # type: ignore[attr-defined]
+    return sa.select(table.c.id, table.c[name]).where(table.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+# Built once (the audit log page looks names up on every load); the ids are one parameter.
+_NAMES = {
+    "user": _names_of(User, "display_name"),
+    "section": _names_of(WsosSection, "name"),
+    "idea": _names_of(Idea, "title"),
+}
 
 
 def _role(value: Any) -> str:

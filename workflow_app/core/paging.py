@@ -7,7 +7,7 @@ a million ideas cost seconds. Lists whose totals are not kept as counters count 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -69,13 +69,27 @@ def offset_of(page: int, page_size: int) -> int:
     return (page - 1) * page_size
 
 
-def capped_count(session: Session, branches: Sequence[sa.Select[Any]], cap: int) -> tuple[int, bool]:
-    """How many rows the (disjoint) selects return together, counted no further than `cap`;
-    True when there are more. Each branch reads at most cap + 1 index entries."""
-    found = 0
-    for branch in branches:
-        counted = branch.limit(cap + 1 - found).subquery()
-        found += session.execute(sa.select(sa.func.count()).select_from(counted)).scalar_one()
+def counter(branch: sa.Select[Any]) -> sa.Select[Any]:
+    """`SELECT count(*) FROM (branch LIMIT :count_limit)`, for capped_count. Built once by the
+    caller and kept: the limit is a parameter, so one statement serves every cap."""
+    limited = branch.limit(sa.bindparam("count_limit", type_=sa.Integer)).subquery()
+    return sa.select(sa.func.count()).select_from(limited)
+
+
+def capped_count(
+    session: Session,
+    counters: Sequence[sa.Select[Any]],
+    cap: int,
+    params: Mapping[str, Any] | None = None,
+    *,
+    found: int = 0,
+) -> tuple[int, bool]:
+    """How many rows the (disjoint) branches return together, counted no further than `cap`;
+    True when there are more. `counters` are the branches' `counter`s, `params` their other
+    parameters, `found` what earlier branches counted already (in a statement of the caller's).
+    Each branch reads at most cap + 1 index entries."""
+    for counted in counters:
         if found > cap:
-            return cap, True
-    return found, False
+            break
+        found += session.execute(counted, {**(params or {}), "count_limit": cap + 1 - found}).scalar_one()
+    return (cap, True) if found > cap else (found, False)
