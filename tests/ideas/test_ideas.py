@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlmodel import select
@@ -223,6 +223,36 @@ def test_my_ideas_lists_only_my_non_draft_ideas_newest_first(session, clock):
     make_idea(session, other, title="Theirs")
 
     assert [i.title for i in idea_queries.my_submitted_ideas(session, me)] == ["Newer", "Older"]
+
+
+def test_the_list_my_ideas_and_the_detail_give_the_same_summary_field_for_field(session, clock):
+    """The lists build summaries from columns (positionally, for speed); each field must be what
+    the detail page builds from the entity: UTC times, values of the enums, the labels."""
+    me = make_actor(session, display_name="Mia Author")
+    when = clock.now().replace(microsecond=123456)
+    make_idea(session, me, title="", category=None, visibility=IdeaVisibility.PRIVATE, created_at=when)
+    idea = make_idea(session, me, title="Bike racks", category="cost-reduction", status=IdeaStatus.ACCEPTED)
+
+    listed = {s.id: s for s in idea_queries.list_ideas(session, me).value.items}
+    mine = {s.id: s for s in idea_queries.my_submitted_ideas(session, me)}
+
+    assert listed == mine and len(mine) == 2
+    for summary in mine.values():
+        assert summary == idea_queries.idea_detail(session, me, idea_id=summary.id).value.summary
+    [untitled] = [s for s in mine.values() if s.id != idea.id]
+    assert (untitled.title, untitled.author_name, untitled.category, untitled.category_label) == (
+        "Untitled",
+        "Mia Author",
+        "",
+        "No category",
+    )
+    assert (untitled.status, untitled.visibility, untitled.created_at) == ("SUBMITTED", "PRIVATE", when)
+    assert untitled.created_at.tzinfo is UTC
+    assert (mine[idea.id].status, mine[idea.id].visibility, mine[idea.id].category_label) == (
+        "ACCEPTED",
+        "PUBLIC",
+        "Cost Reduction",
+    )
 
 
 # --- delete ---------------------------------------------------------------------------------

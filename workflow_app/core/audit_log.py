@@ -143,20 +143,21 @@ def search_audit_log(
     else:
         total, more = capped_count(session, [statements.counter], cap, params)
     names = names_for(session, (row.details for row in rows if row.details))
+    # Positional, in AuditRow's field order: keywords made building a row twice as dear.
     items = [
         AuditRow(
-            id=entry_id,
-            created_at=created_at,
-            actor_id=actor_id,
-            actor_name=actor_name,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            target_title=target_title,
-            details=dict(details or {}),
-            summary=sentence(action, details or {}, names),
+            entry_id,
+            at,
+            actor_id,
+            name,
+            action,
+            kind,
+            target_id,
+            title,
+            dict(details or {}),
+            sentence(action, details or {}, names),
         )
-        for entry_id, created_at, actor_id, actor_name, action, target_type, target_id, target_title, details, _ in rows
+        for entry_id, at, actor_id, name, action, kind, target_id, title, details, _ in rows
     ]
     return Ok(Page(items=items, page=page, page_size=page_size, total=total, more=more))
 

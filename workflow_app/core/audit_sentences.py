@@ -20,6 +20,11 @@ from workflow_app.models.enums import ROLE_LABELS
 USER_IDS = ("reviewerId", "originalReviewerId", "abandonedByAdminId", "saId", "scmId")
 SECTION_IDS = ("sectionId",)
 IDEA_IDS = ("ideaId",)
+_KIND_OF_KEY = {
+    **dict.fromkeys(USER_IDS, "user"),
+    **dict.fromkeys(SECTION_IDS, "section"),
+    **dict.fromkeys(IDEA_IDS, "idea"),
+}
 # Details a sentence never needs (they say which editing session or batch, for tracing).
 TECHNICAL = frozenset({"editingSession", "batchId", "rowVersion"})
 
@@ -30,8 +35,9 @@ def names_for(session: Session, details: Iterable[Mapping[str, Any]]) -> dict[st
     """id → display name / section name / idea title, for every id these entries mention."""
     wanted: dict[str, set[str]] = {"user": set(), "section": set(), "idea": set()}
     for entry in details:
-        for kind, keys in (("user", USER_IDS), ("section", SECTION_IDS), ("idea", IDEA_IDS)):
-            wanted[kind].update(v for k in keys if isinstance(v := entry.get(k), str) and v)
+        for key, value in entry.items():  # a few keys each: cheaper than asking for every id key
+            if (kind := _KIND_OF_KEY.get(key)) is not None and isinstance(value, str) and value:
+                wanted[kind].add(value)
     names: dict[str, str] = {}
     for kind, ids in wanted.items():
         if ids:
@@ -67,7 +73,8 @@ def _versioned(text: str, d: Mapping[str, Any]) -> str:
     return f"{text} (version {d['version']})" if "version" in d else text
 
 
-_SENTENCES: dict[AuditAction, Callable[[Mapping[str, Any], Callable[[str], str]], str]] = {
+# Keyed by AuditAction members; a str Enum, so its values find them too (sentence).
+_SENTENCES: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] = {
     A.USER_REGISTERED: lambda d, n: f"Registered as {_role(d.get('role', 'SUBMITTER'))}",
     A.USER_ROLE_CHANGED: lambda d, n: (
         f"Role changed from {_role(d.get('from'))} to {_role(d.get('to'))}"
@@ -139,10 +146,7 @@ def sentence(action: str, details: Mapping[str, Any], names: Mapping[str, str]) 
     def name(value: str) -> str:
         return names.get(value, value) if value else "—"
 
-    try:
-        known = _SENTENCES.get(AuditAction(action))
-    except ValueError:
-        known = None
+    known = _SENTENCES.get(action)  # AuditAction is a str Enum: a value finds its member
     if known is not None:
         return known(details, name)
     pairs = [
