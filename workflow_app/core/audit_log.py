@@ -46,7 +46,7 @@ _COLUMNS: tuple[Any, ...] = (
     _LOG.c.target_type,
     _LOG.c.target_id,
     _LOG.c.target_title,
-    _LOG.c.details,
+    sa.cast(_LOG.c.details, sa.Text).label("details"),  # the JSON text: parsed once per distinct text
 )
 
 
@@ -142,22 +142,16 @@ def search_audit_log(
         total, more = capped_count(session, [], cap, found=rows[0].counted)
     else:
         total, more = capped_count(session, [statements.counter], cap, params)
-    names = names_for(session, (row.details for row in rows if row.details))
+    # Most entries repeat a few details texts ("{}" above all): each is parsed, and each action's
+    # sentence for it written, once a page.
+    kinds = {(action, text) for _, _, _, _, action, _, _, _, text, _ in rows}
+    parsed = {text: dict(_JSON_READ(text) or {}) for _, text in kinds}
+    names = names_for(session, (details for details in parsed.values() if details))
+    said = {(action, text): sentence(action, parsed[text], names) for action, text in kinds}
     # Positional, in AuditRow's field order: keywords made building a row twice as dear.
     items = [
-        AuditRow(
-            entry_id,
-            at,
-            actor_id,
-            name,
-            action,
-            kind,
-            target_id,
-            title,
-            dict(details or {}),
-            sentence(action, details or {}, names),
-        )
-        for entry_id, at, actor_id, name, action, kind, target_id, title, details, _ in rows
+        AuditRow(entry_id, at, actor_id, name, action, kind, target_id, title, dict(parsed[text]), said[action, text])
+        for entry_id, at, actor_id, name, action, kind, target_id, title, text, _ in rows
     ]
     return Ok(Page(items=items, page=page, page_size=page_size, total=total, more=more))
 

@@ -7,8 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, SQLModel, col
+from sqlmodel import Session, SQLModel
 
 from workflow_app.core.actor import Actor
 from workflow_app.core.columns import utc_time
@@ -25,7 +24,9 @@ MAX_PAGE_SIZE = 100
 EMPTY_QUEUE = "No ideas awaiting review. Great work!"
 
 
-@dataclass(frozen=True)
+# Rows are plain slotted dataclasses built positionally: a frozen one's __init__ sets each field
+# through object.__setattr__ and keywords double the cost; the in-review list builds thousands.
+@dataclass(slots=True)
 class QueueRow:
     idea_id: str
     title: str
@@ -35,7 +36,7 @@ class QueueRow:
     created_at: datetime
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class InReviewRow:
     idea_id: str
     title: str
@@ -71,15 +72,8 @@ def pending_review_queue(
     total = found[0].total if found else session.execute(_SUBMITTED).scalar_one()
     # Ordered here: an ORDER BY over the joined page would be a sort the index does not give.
     items = [
-        QueueRow(
-            idea_id=idea_id,
-            title=title or "Untitled",
-            author_name=author,
-            category=category or "",
-            category_label=category_label(category),
-            created_at=created_at,
-        )
-        for created_at, idea_id, title, category, author in sorted([tuple(row[:5]) for row in found])
+        QueueRow(idea_id, title or "Untitled", author, category or "", category_label(category), created_at)
+        for created_at, idea_id, title, category, author in sorted([row[:5] for row in found])
     ]
     return Ok(Page(items=items, page=page, page_size=page_size, total=int(total)))
 
@@ -121,33 +115,33 @@ def in_review_list(session: Session, actor: Actor) -> Result[list[InReviewRow]]:
     claims (no decision yet) in the order of ix_idea_review_open_started."""
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
-    reviewer = aliased(User)
-    rows = session.execute(
-        sa.select(
-            col(Idea.id),
-            col(Idea.title),
-            col(User.display_name),
-            col(IdeaReview.reviewer_id),
-            col(reviewer.display_name),
-            col(IdeaReview.started_at),
-        )
-        .select_from(IdeaReview)
-        .join(Idea, col(Idea.id) == IdeaReview.idea_id)
-        .join(User, col(User.id) == Idea.author_id)
-        .join(reviewer, col(reviewer.id) == col(IdeaReview.reviewer_id))
-        .where(col(IdeaReview.decision).is_(None))  # an open claim is an idea UNDER_REVIEW (reviews.py)
-        .order_by(col(IdeaReview.started_at), col(IdeaReview.idea_id))
-    ).all()
     return Ok(
         [
-            InReviewRow(
-                idea_id=idea_id,
-                title=title or "Untitled",
-                author_name=author,
-                reviewer_id=reviewer_id,
-                reviewer_name=reviewer_name,
-                started_at=started_at,
-            )
-            for idea_id, title, author, reviewer_id, reviewer_name, started_at in rows
+            InReviewRow(idea_id, title or "Untitled", author, reviewer_id, reviewer_name, started_at)
+            for idea_id, title, author, reviewer_id, reviewer_name, started_at in session.execute(_IN_REVIEW).all()
         ]
     )
+
+
+def _in_review() -> sa.Select[Any]:
+    idea, user, review = _table(Idea), _table(User), _table(IdeaReview)
+    reviewer = user.alias("reviewer")
+    return (
+        sa.select(
+            idea.c.id,
+            idea.c.title,
+            user.c.display_name,
+            review.c.reviewer_id,
+            reviewer.c.display_name,
+            utc_time(review.c.started_at),
+        )
+        .select_from(review)
+        .join(idea, idea.c.id == review.c.idea_id)
+        .join(user, user.c.id == idea.c.author_id)
+        .join(reviewer, reviewer.c.id == review.c.reviewer_id)
+        .where(review.c.decision.is_(None))  # an open claim is an idea UNDER_REVIEW (reviews.py)
+        .order_by(review.c.started_at, review.c.idea_id)
+    )
+
+
+_IN_REVIEW = _in_review()
