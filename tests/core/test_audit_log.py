@@ -8,6 +8,7 @@ import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from tests.factories import make_actor
 from workflow_app.core import audit_log
@@ -257,6 +258,55 @@ def test_the_csv_has_a_header_and_one_line_per_entry_newest_first(session, admin
         ],
     ]
     assert json.loads(parsed(text)[2][6]) == {"visibility": "PUBLIC", "category": "cost-reduction"}
+
+
+TRICKY = [
+    "plain",
+    "a, b",
+    'say "hi"',
+    "two\nlines",
+    "cr\rhere",
+    "ünïcode ✓ 中文",
+    "=1+1",
+    "-2",
+    "@x",
+    "tab\tin",
+    " lead",
+]
+
+
+def test_the_csv_text_is_exactly_what_csv_writer_makes_of_the_cells(session, admin):
+    """The export joins plain lines itself and lets the database format and defuse cells; byte
+    for byte it must be csv.writer over the cells as SPEC §5 defines them."""
+    for i, text in enumerate(TRICKY):
+        details = {"note": text, "n": -1, "é": [1, 2]} if i % 2 else {}
+        entry(
+            session,
+            T0 + timedelta(minutes=i),
+            actor_name=text,
+            target_type=text,
+            target_id=text,
+            target_title=text,
+            details=details,
+        )
+    entry(session, T0 + timedelta(hours=1), target_id=None, details={"z": 1, "a": "ß"})
+
+    expected = io.StringIO()
+    writer = csv.writer(expected)
+    writer.writerow(audit_log.CSV_HEADER)
+    for row in sorted(session.exec(select(AuditLog)).all(), key=lambda r: (r.created_at, r.id), reverse=True):
+        cells = [
+            row.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            row.actor_name,
+            row.action.value,
+            row.target_type,
+            row.target_id or "",
+            row.target_title,
+            json.dumps(row.details, sort_keys=True, ensure_ascii=False),
+        ]
+        writer.writerow(["'" + cell if cell.startswith(audit_log.FORMULA_STARTS) else cell for cell in cells])
+
+    assert audit_log.audit_csv(session, admin).value == expected.getvalue()
 
 
 def test_the_csv_holds_every_filtered_entry_not_just_one_page(session, admin):

@@ -6,6 +6,7 @@ import csv
 import functools
 import io
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -90,6 +91,8 @@ _CSV_COLUMNS: tuple[Any, ...] = (
 )
 
 
+# Not frozen, and built positionally: a frozen dataclass sets each field through
+# object.__setattr__ (2.3 µs a row), keywords double the rest.
 @dataclass(slots=True)
 class AuditRow:
     id: int
@@ -148,8 +151,7 @@ def search_audit_log(
     parsed = {text: dict(_JSON_READ(text) or {}) for _, text in kinds}
     names = names_for(session, (details for details in parsed.values() if details))
     said = {(action, text): sentence(action, parsed[text], names) for action, text in kinds}
-    # Positional, in AuditRow's field order: keywords made building a row twice as dear.
-    items = [
+    items = [  # positional, in AuditRow's field order
         AuditRow(entry_id, at, actor_id, name, action, kind, target_id, title, dict(parsed[text]), said[action, text])
         for entry_id, at, actor_id, name, action, kind, target_id, title, text, _ in rows
     ]
@@ -181,11 +183,11 @@ def audit_csv_chunks(session: Session, actor: Actor, *, filters: AuditFilters) -
 
 def _csv_pieces(session: Session, statements: _Statements, params: dict[str, Any]) -> Iterator[str]:
     buffer = io.StringIO()
-    write = csv.writer(buffer).writerows
-    write([CSV_HEADER])
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
     yield buffer.getvalue()
     statement, chunk = statements.first_chunk, {**params, "chunk": CSV_CHUNK}
-    details_cells: dict[str, str] = {}
+    details_cells: dict[str, tuple[str, str]] = {}
     while True:
         # Keyset, not OFFSET: each chunk starts where the last ended, however deep the export.
         # A row-value comparison, so both databases read it as a range of ix_audit_log_created_id
@@ -195,7 +197,7 @@ def _csv_pieces(session: Session, statements: _Statements, params: dict[str, Any
             return
         buffer.seek(0)
         buffer.truncate()
-        write(_csv_records(rows, details_cells))
+        _write_lines(rows, buffer, writer, details_cells)
         yield buffer.getvalue()
         if len(rows) < CSV_CHUNK:
             return
@@ -283,26 +285,40 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _csv_records(rows: Sequence[Sequence[Any]], details_cells: dict[str, str]) -> Iterator[Sequence[str]]:
-    """Each entry as CSV cells, straight from its columns (an export of 100,000 builds no rows).
-    `details_cells` keeps the cell of each details text already seen in this export (most
-    entries repeat a few shapes, "{}" above all), so each is parsed and written again once."""
+def _write_lines(
+    rows: Sequence[Sequence[Any]], buffer: io.StringIO, writer: Any, seen: dict[str, tuple[str, str]]
+) -> None:
+    """Each entry as one CSV line, straight from its columns (an export of 100,000 builds no rows).
+    A line none of whose text cells holds a comma, a quote or a line break (csv.writer would quote
+    nothing) is joined here; any other goes through csv.writer, so the text is csv.writer's. `seen`
+    keeps each details text's cell and CSV field: most entries repeat a few shapes ("{}" above
+    all), and each is parsed and written again once an export."""
+    write = buffer.write
     for stamp, actor_name, action, target_type, target_id, target_title, details, _, _ in rows:
-        if (cell := details_cells.get(details)) is None:
-            cell = _details_cell(details, details_cells)
-        yield (stamp, actor_name, action, target_type, target_id, target_title, cell)
+        if (known := seen.get(details)) is None:
+            known = _details_cell(details, seen)
+        if _NEEDS_QUOTES(actor_name + action + target_type + target_id + target_title):
+            writer.writerow((stamp, actor_name, action, target_type, target_id, target_title, known[0]))
+        else:  # the time never needs quotes: digits, "-", ":", "T", "Z"
+            write(f"{stamp},{actor_name},{action},{target_type},{target_id},{target_title},{known[1]}\r\n")
 
 
-def _details_cell(details: str, seen: dict[str, str]) -> str:
-    """The stored details text as the CSV shows it: keys sorted, non-ASCII as itself, defused
-    (JSON starts with "-" only as a negative number)."""
+def _details_cell(details: str, seen: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    """The stored details text as the CSV's cell (keys sorted, non-ASCII as itself, defused: JSON
+    starts with "-" only as a negative number) and as csv.writer writes that cell."""
     if len(seen) >= _DETAILS_SEEN:
         seen.clear()
     cell = _JSON_CELL(_JSON_READ(details) or {})
-    seen[details] = cell = "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-    return cell
+    cell = "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    field = io.StringIO()
+    csv.writer(field).writerow((cell,))
+    seen[details] = known = (cell, field.getvalue().removesuffix("\r\n"))
+    return known
 
 
+# What makes csv.writer (the excel dialect: QUOTE_MINIMAL) quote a cell: the delimiter, the
+# quote character, a character of the line terminator.
+_NEEDS_QUOTES = re.compile('[,"\r\n]').search
 _JSON_READ = json.JSONDecoder().decode
 _JSON_CELL = json.JSONEncoder(sort_keys=True, ensure_ascii=False).encode
 _DETAILS_SEEN = 1_000  # distinct details texts an export remembers at a time (memory stays flat)
