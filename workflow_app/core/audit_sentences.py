@@ -7,12 +7,14 @@ by Sol Superadmin", looking the names up once per page. An id whose row is gone 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
+from workflow_app.core.columns import one_of, one_of_values, places_for
 from workflow_app.models import AuditAction, Idea, Role, User, WsosSection
 from workflow_app.models.enums import ROLE_LABELS
 
@@ -41,20 +43,24 @@ def names_for(session: Session, details: Iterable[Mapping[str, Any]]) -> dict[st
     names: dict[str, str] = {}
     for kind, ids in wanted.items():
         if ids:
-            names.update({i: n for i, n in session.execute(_NAMES[kind], {"ids": sorted(ids)}).all() if n})
+            places = places_for(len(ids))
+            found = session.execute(_names_of(kind, places), one_of_values(sorted(ids), places)).all()
+            names.update({i: n for i, n in found if n})
     return names
 
 
-def _names_of(model: type[SQLModel], name: str) -> sa.Select[Any]:
+@functools.cache
+def _names_of(kind: str, places: int) -> sa.Select[Any]:
+    """The names of up to `places` ids of one kind, built once per kind and size."""
+    model, name = _NAMED[kind]
     table: sa.Table = model.__table__  # type: ignore[attr-defined]
-    return sa.select(table.c.id, table.c[name]).where(table.c.id.in_(sa.bindparam("ids", expanding=True)))
+    return sa.select(table.c.id, table.c[name]).where(one_of(table.c.id, places))
 
 
-# Built once (the audit log page looks names up on every load); the ids are one parameter.
-_NAMES = {
-    "user": _names_of(User, "display_name"),
-    "section": _names_of(WsosSection, "name"),
-    "idea": _names_of(Idea, "title"),
+_NAMED: dict[str, tuple[type[SQLModel], str]] = {
+    "user": (User, "display_name"),
+    "section": (WsosSection, "name"),
+    "idea": (Idea, "title"),
 }
 
 

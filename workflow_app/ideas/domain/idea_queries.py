@@ -14,7 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from workflow_app.core.actor import Actor
-from workflow_app.core.columns import stored, utc_time
+from workflow_app.core.columns import one_of, one_of_values, places_for, stored, utc_time
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, capped_count, clamp_page, count_cap, counter, offset_of
 from workflow_app.core.result import Ok, Result, err
@@ -93,7 +93,9 @@ def list_ideas(
     # database ordered them (_KEY_TIME).
     newest_first = sorted([(at, idea_id) for at, idea_id, _ in keys], reverse=True)
     shown = [idea_id for _, idea_id in newest_first[offset : offset + page_size]]
-    by_id = {row[0]: _summary_of(row) for row in session.execute(_ROWS_BY_ID, {"ids": shown}).all()}
+    places = places_for(len(shown))
+    found = session.execute(_rows_by_id(places), one_of_values(shown, places)).all()
+    by_id = {row[0]: _summary_of(row) for row in found}
     # The PUBLIC branch's capped count came with its keys (no keys: it is empty); the PRIVATE
     # one is counted only if that left room under the cap.
     public = next((n for _, _, n in keys if n is not None), 0)
@@ -168,11 +170,15 @@ _SUMMARY_COLUMNS: tuple[Any, ...] = (
     stored(_IDEA.c.visibility),
     utc_time(_IDEA.c.created_at),
 )
-_ROWS_BY_ID = (
-    sa.select(*_SUMMARY_COLUMNS, _USER.c.display_name)
-    .join(_USER, _USER.c.id == _IDEA.c.author_id)
-    .where(_IDEA.c.id.in_(sa.bindparam("ids", expanding=True)))
-)
+
+
+@functools.cache
+def _rows_by_id(places: int) -> sa.Select[Any]:
+    return (
+        sa.select(*_SUMMARY_COLUMNS, _USER.c.display_name)
+        .join(_USER, _USER.c.id == _IDEA.c.author_id)
+        .where(one_of(_IDEA.c.id, places))
+    )
 
 
 def idea_detail(session: Session, actor: Actor, *, idea_id: str) -> Result[IdeaDetail]:
