@@ -57,8 +57,10 @@ class Skill(SQLModel, table=True):
 
 class Descriptor(SQLModel, table=True):
     __tablename__ = "descriptor"
+    # Every write of a status rewrites each index holding it (a batch submit: 10,000 rows), so
+    # none is a prefix of another: the two below also serve created_by_id, (created_by_id,
+    # batch_status) and batch_status lookups.
     __table_args__ = (
-        sa.Index("ix_descriptor_creator_batch_status", "created_by_id", "batch_status"),
         # The SA queue: one status's descriptors oldest submission first, in index order.
         sa.Index("ix_descriptor_status_queue", "batch_status", "submitted_at", "created_at", "id"),
         # My Descriptors: an SCM's section newest first by the time that fits its status.
@@ -97,10 +99,10 @@ class Descriptor(SQLModel, table=True):
         ),
     )
     batch_status: DescriptorBatchStatus | None = Field(
-        default=None, sa_column=enum_column(DescriptorBatchStatus, nullable=True, index=True)
+        default=None, sa_column=enum_column(DescriptorBatchStatus, nullable=True)
     )
     batch_id: str | None = Field(default=None, max_length=36, index=True)
-    created_by_id: str | None = Field(default=None, sa_column=_user_fk(ondelete="SET NULL", index=True))
+    created_by_id: str | None = Field(default=None, sa_column=_user_fk(ondelete="SET NULL"))
     submitted_at: datetime | None = Field(default=None)
     reviewer_id: str | None = Field(default=None, sa_column=_user_fk(ondelete="SET NULL"))
     reviewed_at: datetime | None = Field(default=None)
