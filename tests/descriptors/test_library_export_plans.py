@@ -114,12 +114,15 @@ def test_an_export_with_a_query_starts_each_chunk_from_the_match(engine, session
     plans = exported_plans(engine, session, scm, query="torque", category="Safety")
     ranges, rows = ranges_and_rows(plans)
 
-    for statement, steps, _ in ranges:
+    for statement, steps, parameters in ranges:
         assert "MATCH" in statement or "@@" in statement
         if engine.dialect.name == "sqlite":
             assert "VIRTUAL TABLE" in steps[0] and library_index.FTS_TABLE in steps[0], steps  # the match first
             assert any(library_entries.ENTRY_TABLE["sqlite"] in s and "INTEGER PRIMARY KEY" in s for s in steps), steps
         else:
+            # A table of twelve rows may be read whole through any index in name order; with
+            # plain index scans off too, what is left is the match's own (bitmap) index.
+            steps = explained(engine, statement, parameters, also_off=("indexscan",))
             assert any(library_index.PG_SEARCH_INDEX in step for step in steps), steps
         assert not any(" descriptor " in f" {step} " for step in steps), steps  # the entries only
     assert all(not full_scans(steps) for _, steps, _ in plans), plans
