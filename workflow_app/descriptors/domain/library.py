@@ -170,6 +170,24 @@ def _with_section(statement: _S) -> _S:
     return joined
 
 
+def wanted_of(
+    actor: Actor, section_id: str, quality: str, category: str, skill: str, *, offset: int, limit: int
+) -> library_search.Wanted | None:
+    """The library's filters and audience as library_search reads them; None for an unknown quality."""
+    known, wanted_quality = parse_quality(quality)
+    if not known:
+        return None
+    return library_search.Wanted(
+        section_id=(section_id or "").strip(),
+        quality=None if wanted_quality is None else wanted_quality.value,
+        category=(category or "").strip(),
+        skill=(skill or "").strip(),
+        hide_needs_review=actor.role == Role.SCM,
+        offset=offset,
+        limit=limit,
+    )
+
+
 @checked(any_text=("query",))
 def search_descriptors(
     session: Session,
@@ -187,20 +205,11 @@ def search_descriptors(
     counted under the same text condition and the other filters, so they follow the query.
     The statements are library_search's: one over the match's candidates with a query, the
     entries' index and the facet counts without."""
-    known, wanted_quality = parse_quality(quality)
-    if not known:
-        return err(ErrorCode.VALIDATION_ERROR, UNKNOWN_QUALITY)
     page = min(clamp_page(page), MAX_PAGE)
     page_size = max(1, min(int(page_size or PAGE_SIZE), MAX_PAGE_SIZE))
-    wanted = library_search.Wanted(
-        section_id=(section_id or "").strip(),
-        quality=None if wanted_quality is None else wanted_quality.value,
-        category=(category or "").strip(),
-        skill=(skill or "").strip(),
-        hide_needs_review=actor.role == Role.SCM,
-        offset=offset_of(page, page_size),
-        limit=page_size,
-    )
+    wanted = wanted_of(actor, section_id, quality, category, skill, offset=offset_of(page, page_size), limit=page_size)
+    if wanted is None:
+        return err(ErrorCode.VALIDATION_ERROR, UNKNOWN_QUALITY)
     text = clean_query(query)
     if not text:
         found = library_search.browsed(session, wanted)

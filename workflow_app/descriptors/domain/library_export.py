@@ -31,7 +31,7 @@ from workflow_app.descriptors.domain import library
 from workflow_app.descriptors.domain.library_entries import entry_table
 from workflow_app.descriptors.domain.library_index import clean_query, only_excluded, text_match, text_unmatched
 from workflow_app.descriptors.domain.library_search import Wanted, narrowed_entries, visible_entries
-from workflow_app.models import Descriptor, QualityIndicator, Role, WsosSection
+from workflow_app.models import Descriptor, QualityIndicator, WsosSection
 
 CSV_CHUNK = 1000
 CSV_HEADER = (
@@ -93,18 +93,9 @@ def library_csv_chunks(
 ) -> Result[Iterator[str]]:
     """The CSV as pieces of at most CSV_CHUNK descriptors, for a streaming download; the
     filters are checked now (as search_descriptors checks them), the rows read as pieces are taken."""
-    known, wanted_quality = library.parse_quality(quality)
-    if not known:
+    wanted = library.wanted_of(actor, section_id, quality, category, skill, offset=0, limit=CSV_CHUNK)
+    if wanted is None:
         return err(ErrorCode.VALIDATION_ERROR, library.UNKNOWN_QUALITY, quality=library.UNKNOWN_QUALITY)
-    wanted = Wanted(
-        section_id=section_id.strip(),
-        quality=None if wanted_quality is None else wanted_quality.value,
-        category=category.strip(),
-        skill=skill.strip(),
-        hide_needs_review=actor.role == Role.SCM,
-        offset=0,
-        limit=CSV_CHUNK,
-    )
     ranges = _ranges(session.get_bind().dialect.name, wanted, clean_query(query))
     return Ok(_pieces(session, ranges))
 
