@@ -147,6 +147,49 @@ def test_the_actor_filter_matches_part_of_the_name_in_any_case(session, admin):
     assert search(session, admin, actor_query="").total == 3
 
 
+@pytest.mark.parametrize(
+    ("cap", "reach"),
+    [(3, 0), (3, 1000), (1000, 0)],
+    ids=["past-the-reach", "past-the-cap-within-the-reach", "within-the-cap"],
+)
+@pytest.mark.parametrize("action", ["", "IDEA_REVIEWED"])
+def test_the_actor_filter_pages_newest_first_whether_or_not_the_matches_pass_the_count_cap(
+    session, admin, monkeypatch, cap, reach, action
+):
+    """Within the reach the matching names' entries come from their index and are sorted; past it
+    the log is read newest first. Both give the same pages, the same ties (same moment: newer id
+    first) and the totals they promise (capped past the count's cap)."""
+    monkeypatch.setattr(audit_log, "count_cap", lambda page, page_size: cap)
+    monkeypatch.setattr(audit_log, "ACTOR_REACH", reach)
+    names = ["Ada Admin", "Bea Admin", "Cy Other", "Dee ADMINS", "Eve"]
+    actions = [A.IDEA_REVIEWED, A.IDEA_CREATED]
+    written = [
+        entry(session, T0 + timedelta(minutes=n // 2), actor_name=names[n % 5], action=actions[n % 3 % 2])
+        for n in range(40)
+    ]
+    wanted = [
+        row.id
+        for row in sorted(written, key=lambda row: (row.created_at, row.id), reverse=True)
+        if "admin" in row.actor_name.lower() and (not action or row.action == action)
+    ]
+
+    pages = [search(session, admin, actor_query="ADMIN", action=action, page=n, page_size=4) for n in range(1, 8)]
+
+    assert [row_id for page in pages for row_id in ids(page)] == wanted
+    exact = len(wanted) <= cap
+    assert {(page.total, page.more) for page in pages} == {(len(wanted), False) if exact else (cap, True)}
+
+
+def test_the_actor_filter_finds_names_among_many_distinct_ones(session, admin):
+    for n in range(60):
+        entry(session, actor_name=f"Person {n:02d}")
+
+    page = search(session, admin, actor_query="person 4")
+
+    assert sorted(row.actor_name for row in page.items) == [f"Person 4{n}" for n in range(10)]
+    assert search(session, admin, actor_query="nobody").total == 0
+
+
 def test_the_actor_filter_takes_percent_and_underscore_literally(session, admin):
     literal = entry(session, actor_name="100% Bob_by")
     entry(session, actor_name="1000 Bobby")

@@ -132,6 +132,19 @@ def test_the_audit_log_page_reads_newest_first_by_index(engine, session, world, 
     assert_served_by_indexes(engine, lambda: audit_log.search_audit_log(session, world[1], action=action))
 
 
+@pytest.mark.parametrize("action", ["", "IDEA_REVIEWED"])
+def test_the_audit_actor_search_reads_the_matching_names_by_index(engine, session, world, action):
+    """The names by skip-scan, then their entries (at most the count's cap of them, sorted for the
+    page): the log is never read whole, neither to find the names nor to count their entries."""
+    with statements_sent(engine) as sent:
+        result = audit_log.search_audit_log(session, world[1], actor_query="son", action=action)
+    assert result.ok and sent
+    for statement, parameters in sent:
+        problems, plan = plan_problems(engine, statement, parameters)
+        assert [p for p in problems if "audit_log" in p] == [], f"{statement}\n--- plan ---\n{plan}"
+        assert "ix_audit_log_actor_name" in plan
+
+
 def test_each_audit_export_chunk_starts_where_the_last_ended_by_index(engine, session, world, monkeypatch):
     monkeypatch.setattr(audit_log, "CSV_CHUNK", 2)
     result = audit_log.audit_csv_chunks(session, world[1], filters=audit_log.AuditFilters())

@@ -8,7 +8,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -29,6 +29,8 @@ from workflow_app.models import AuditAction, AuditLog
 AUDIT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 CSV_CHUNK = 1000
+# How many entries of the names an actor search matches are read by name and sorted (_actor_statements).
+ACTOR_REACH = 50_000
 CSV_HEADER = ("time", "actor", "action", "target_type", "target_id", "target_title", "details")
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -139,21 +141,16 @@ def search_audit_log(
     page, page_size = clamp_page(page), min(max(1, page_size), MAX_PAGE_SIZE)
     cap = count_cap(page, page_size)
     window = {"offset": offset_of(page, page_size), "limit": page_size, "count_limit": cap + 1}
-    rows = session.execute(statements.page, {**params, **window}).all()
-    # Each row carries the capped count; a page past the end has none to carry it.
-    if rows:
-        total, more = capped_count(session, [], cap, found=rows[0].counted)
-    else:
-        total, more = capped_count(session, [statements.counter], cap, params)
+    rows, (total, more) = _page_rows(session, statements, {**params, **window}, cap)
     # Most entries repeat a few details texts ("{}" above all): each is parsed, and each action's
     # sentence for it written, once a page.
-    kinds = {(action, text) for _, _, _, _, action, _, _, _, text, _ in rows}
+    kinds = {(action, text) for _, _, _, _, action, _, _, _, text, *_ in rows}
     parsed = {text: dict(_JSON_READ(text) or {}) for _, text in kinds}
     names = names_for(session, (details for details in parsed.values() if details))
     said = {(action, text): sentence(action, parsed[text], names) for action, text in kinds}
     items = [  # positional, in AuditRow's field order
         AuditRow(entry_id, at, actor_id, name, action, kind, target_id, title, dict(parsed[text]), said[action, text])
-        for entry_id, at, actor_id, name, action, kind, target_id, title, text, _ in rows
+        for entry_id, at, actor_id, name, action, kind, target_id, title, text, *_ in rows
     ]
     return Ok(Page(items=items, page=page, page_size=page_size, total=total, more=more))
 
@@ -205,6 +202,24 @@ def _csv_pieces(session: Session, statements: _Statements, params: dict[str, Any
         chunk = {**chunk, "after_at": utc_from_stored(rows[-1].created_at), "after_id": rows[-1].id}
 
 
+def _page_rows(
+    session: Session, statements: _Statements, params: dict[str, Any], cap: int
+) -> tuple[Sequence[Any], tuple[int, bool]]:
+    """The page's rows and the capped count. Each row carries the count; a page past the end has
+    none to carry it. A search by actor name reads the entries of the matching names by index; when
+    they are more than the cap, the log newest first holds them densely and serves the page."""
+    rows = session.execute(statements.page, {**params, "reach": max(cap, ACTOR_REACH) + 1}).all()
+    if rows:
+        found = rows[0].counted
+        total, more = capped_count(session, [], cap, found=min(found, cap + 1))
+    else:
+        total, more = capped_count(session, [statements.counter], cap, params)
+        found = total + more
+    if found > max(cap, ACTOR_REACH) and statements.dense_page is not None:
+        return session.execute(statements.dense_page, params).all(), (total, more)
+    return rows, (total, more)
+
+
 def _query(actor: Actor, filters: AuditFilters) -> tuple[_Statements, dict[str, Any]] | Err:
     """The statements for the filters given and their parameters, or why they cannot be applied."""
     if not actor.is_admin:
@@ -238,7 +253,8 @@ class _Statements:
     and keying them cost as much as running them. The filters' values are parameters."""
 
     counter: sa.Select[Any]  # count_limit
-    page: sa.Select[Any]  # offset, limit, count_limit: the rows, each with the capped count
+    page: sa.Select[Any]  # offset, limit, count_limit (or reach): the rows, each with the capped count
+    dense_page: sa.Select[Any] | None  # offset, limit: an actor's page when the count passed the cap
     first_chunk: sa.Select[Any]  # chunk
     next_chunk: sa.Select[Any]  # chunk, after_at, after_id
 
@@ -246,8 +262,6 @@ class _Statements:
 @functools.cache
 def _statements(filters: frozenset[str]) -> _Statements:
     where: list[ColumnElement[bool]] = []
-    if "actor_like" in filters:
-        where.append(func.lower(_LOG.c.actor_name).contains(sa.bindparam("actor_like"), escape="/"))
     if "action" in filters:
         where.append(_LOG.c.action == sa.bindparam("action"))
     if "target" in filters:
@@ -262,6 +276,14 @@ def _statements(filters: frozenset[str]) -> _Statements:
         where.append(_LOG.c.created_at >= sa.bindparam("since"))
     if "before" in filters:
         where.append(_LOG.c.created_at < sa.bindparam("before"))
+    if "actor_like" in filters:
+        return _actor_statements(where)
+    return replace(_newest_first(where), dense_page=None)
+
+
+def _newest_first(where: list[ColumnElement[bool]]) -> _Statements:
+    """The log newest first by ix_audit_log_created_id, the filters tested on each entry; the page
+    also without its count (dense_page)."""
     newest = (_LOG.c.created_at.desc(), _LOG.c.id.desc())
     newest_first = sa.select(*_COLUMNS).where(*where).order_by(*newest)
     chunk = sa.select(*_CSV_COLUMNS).where(*where).order_by(*newest).limit(sa.bindparam("chunk", type_=sa.Integer))
@@ -276,9 +298,49 @@ def _statements(filters: frozenset[str]) -> _Statements:
         counter=counted,
         # Uncorrelated: evaluated once, not once a row.
         page=window.add_columns(counted.scalar_subquery().label("counted")),
+        dense_page=window,
         first_chunk=chunk,
         next_chunk=chunk.where(after),
     )
+
+
+def _actor_statements(where: list[ColumnElement[bool]]) -> _Statements:
+    """A search by a part of the actor's name. The distinct names come from ix_audit_log_actor_name
+    by skip-scan (one index seek a name: a thousand names cost a thousand seeks, not a million
+    rows), those that match are kept, and their entries are read from the same index, at most
+    `reach` of them (ACTOR_REACH, or the count's cap when that is more): the capped count and the
+    candidates of the page in one. Sorting that many for the page's ids costs what reading them
+    did. When the names hold more entries than that, they are dense in the log (one in twenty at
+    a million rows) and the log newest first, testing each entry's name, serves the page; the
+    export always reads that way."""
+    later = _LOG.alias("later")
+    names = sa.select(sa.func.min(_LOG.c.actor_name).label("name")).cte("actor_names", recursive=True)
+    following = sa.select(sa.func.min(later.c.actor_name)).where(later.c.actor_name > names.c.name)
+    names = names.union_all(sa.select(following.scalar_subquery()).where(names.c.name.is_not(None)))
+    matching = sa.select(names.c.name).where(func.lower(names.c.name).contains(sa.bindparam("actor_like"), escape="/"))
+    by_name = [_LOG.c.actor_name.in_(matching), *where]
+    candidates = (
+        sa.select(_LOG.c.id, _LOG.c.created_at)
+        .where(*by_name)
+        .limit(sa.bindparam("reach", type_=sa.Integer))
+        .cte("candidates")
+        .prefix_with("MATERIALIZED")
+    )
+    # The page's ids from the candidates alone; only those rows are read from the log.
+    chosen = (
+        sa.select(candidates.c.id, candidates.c.created_at)
+        .order_by(candidates.c.created_at.desc(), candidates.c.id.desc())
+        .offset(sa.bindparam("offset", type_=sa.Integer))
+        .limit(sa.bindparam("limit", type_=sa.Integer))
+        .subquery("chosen")
+    )
+    page = (
+        sa.select(*_COLUMNS, sa.select(sa.func.count()).select_from(candidates).scalar_subquery().label("counted"))
+        .join_from(_LOG, chosen, _LOG.c.id == chosen.c.id)
+        .order_by(chosen.c.created_at.desc(), chosen.c.id.desc())
+    )
+    scanned = _newest_first([func.lower(_LOG.c.actor_name).contains(sa.bindparam("actor_like"), escape="/"), *where])
+    return replace(scanned, counter=counter(sa.select(_LOG.c.id).where(*by_name)), page=page)
 
 
 def _day_start(day: date) -> datetime:

@@ -16,7 +16,8 @@ class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
     __table_args__ = (
         sa.Index("ix_audit_log_created_id", "created_at", "id"),
-        sa.Index("ix_audit_log_actor_created", "actor_id", "created_at"),
+        # The actor-name search: the distinct names by skip-scan, each name's entries newest first.
+        sa.Index("ix_audit_log_actor_name", "actor_name", "created_at", "id"),
         sa.Index("ix_audit_log_target", "target_type", "target_id"),
         sa.Index("ix_audit_log_action_created", "action", "created_at"),
     )
