@@ -229,7 +229,7 @@ def _page_rows(
 ) -> tuple[Sequence[Any], tuple[int, bool]]:
     """The page's rows and the capped count. Each row carries the count; a page past the end has
     none to carry it. A search by actor name reads the entries of the matching names by index; when
-    they are more than the cap, the log newest first holds them densely and serves the page."""
+    they are more than it reaches, the log newest first holds them densely and serves the page."""
     rows = session.execute(statements.page, {**params, "reach": max(cap, ACTOR_REACH) + 1}).all()
     if rows:
         found = rows[0].counted
@@ -276,7 +276,7 @@ class _Statements:
 
     counter: sa.Select[Any]  # count_limit
     page: sa.Select[Any]  # offset, limit, count_limit (or reach): the rows, each with the capped count
-    dense_page: sa.Select[Any] | None  # offset, limit: an actor's page when the count passed the cap
+    dense_page: sa.Select[Any] | None  # offset, limit: an actor's page past the reach
     first_chunk: sa.Select[Any]  # chunk
     next_chunk: sa.Select[Any]  # chunk, after_at, after_id
 
