@@ -51,7 +51,11 @@ def _on_unexpected_error(exception: Exception) -> EventSpec:
 
 app = rx.App(
     stylesheets=["/styles.css"],
-    head_components=[rx.script(src="/draft_autosave.js"), rx.script(src="/keep_typed.js")],
+    head_components=[
+        rx.script(src="/draft_autosave.js"),
+        rx.script(src="/keep_typed.js"),
+        rx.script(src="/press_once.js"),
+    ],
     api_transformer=[build_api(), with_security_headers],
     toaster=rx.toast.provider(position="top-right", close_button=True),
     backend_exception_handler=_on_unexpected_error,

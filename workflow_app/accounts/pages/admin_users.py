@@ -12,7 +12,7 @@ import reflex as rx
 from workflow_app.accounts.domain import people
 from workflow_app.accounts.pages.admin_users_state import ANY_ROLE, EMPTY, ROUTE, PeopleState, PersonLine
 from workflow_app.models.enums import ROLE_LABELS, Role
-from workflow_app.ui.components.forms import form_error
+from workflow_app.ui.components.forms import form_error, press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, pager
 from workflow_app.ui.session import SessionState
@@ -160,6 +160,7 @@ def _confirm_dialog() -> rx.Component:
                         "Confirm",
                         on_click=PeopleState.confirm,
                         color_scheme=rx.cond(PeopleState.pending_kind == "deactivate", "red", "indigo"),
+                        custom_attrs=press_once(),
                     )
                 ),
                 spacing="3",

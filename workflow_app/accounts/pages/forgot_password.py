@@ -10,7 +10,7 @@ from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.notifications import account_mail
 from workflow_app.ui import gateway, inputs
-from workflow_app.ui.components.forms import field, form_error, form_notice
+from workflow_app.ui.components.forms import field, form_error, form_notice, press_once
 from workflow_app.ui.components.layout import public_page
 from workflow_app.ui.session import SessionState
 
@@ -78,6 +78,7 @@ def forgot_password_page() -> rx.Component:
                         size="3",
                         width="100%",
                         disabled=ForgotPasswordState.sending,
+                        custom_attrs=press_once(),
                     ),
                     spacing="4",
                     width="100%",

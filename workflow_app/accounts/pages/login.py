@@ -14,7 +14,7 @@ from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.notifications import account_mail
 from workflow_app.ui import gateway, inputs
-from workflow_app.ui.components.forms import field, form_error, form_notice
+from workflow_app.ui.components.forms import field, form_error, form_notice, press_once
 from workflow_app.ui.components.layout import public_page
 from workflow_app.ui.session import SessionState
 
@@ -154,7 +154,12 @@ def login_page() -> rx.Component:
             form_error(LoginState.login_error),
             rx.cond(
                 LoginState.unverified_email != "",
-                rx.button("Resend verification email", variant="soft", on_click=LoginState.resend_verification),
+                rx.button(
+                    "Resend verification email",
+                    variant="soft",
+                    on_click=LoginState.resend_verification,
+                    custom_attrs=press_once(),
+                ),
             ),
             form_notice(LoginState.resend_notice),
             rx.form(
@@ -180,6 +185,7 @@ def login_page() -> rx.Component:
                         size="3",
                         width="100%",
                         disabled=LoginState.signing_in,
+                        custom_attrs=press_once(),
                     ),
                     spacing="4",
                     width="100%",

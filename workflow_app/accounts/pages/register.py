@@ -15,7 +15,7 @@ from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.notifications import account_mail
 from workflow_app.ui import gateway, inputs
-from workflow_app.ui.components.forms import field, form_error, form_notice
+from workflow_app.ui.components.forms import field, form_error, form_notice, press_once
 from workflow_app.ui.components.layout import public_page
 from workflow_app.ui.session import SessionState
 
@@ -122,7 +122,7 @@ def _check_your_email() -> rx.Component:
         ),
         form_notice(RegisterState.resend_notice),
         rx.hstack(
-            rx.button("Resend", variant="soft", on_click=RegisterState.resend),
+            rx.button("Resend", variant="soft", on_click=RegisterState.resend, custom_attrs=press_once()),
             rx.link("Go to sign in", href="/login", size="2"),
             spacing="4",
             align="center",
@@ -193,6 +193,7 @@ def _register_form(errors) -> rx.Component:
                 size="3",
                 width="100%",
                 disabled=RegisterState.registering,
+                custom_attrs=press_once(),
             ),
             spacing="4",
             width="100%",

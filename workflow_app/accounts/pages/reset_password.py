@@ -11,7 +11,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.ui import gateway, inputs
-from workflow_app.ui.components.forms import field, form_error, form_notice
+from workflow_app.ui.components.forms import field, form_error, form_notice, press_once
 from workflow_app.ui.components.layout import public_page
 from workflow_app.ui.session import SessionState
 
@@ -105,6 +105,7 @@ def _form() -> rx.Component:
                 size="3",
                 width="100%",
                 disabled=ResetPasswordState.saving,
+                custom_attrs=press_once(),
             ),
             spacing="4",
             width="100%",

@@ -11,7 +11,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.ui import inputs
-from workflow_app.ui.components.forms import field, form_error
+from workflow_app.ui.components.forms import field, form_error, press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.session import SessionState
 
@@ -127,7 +127,7 @@ def _display_name_form() -> rx.Component:
                 max_length=60,
                 autocomplete="name",
             ),
-            rx.button("Save Display Name", type="submit"),
+            rx.button("Save Display Name", type="submit", custom_attrs=press_once()),
             spacing="3",
             align="start",
             width="100%",
@@ -165,7 +165,7 @@ def _password_form() -> rx.Component:
                 autocomplete="new-password",
                 error=errors.get("confirm_password", ""),
             ),
-            rx.button("Change Password", type="submit"),
+            rx.button("Change Password", type="submit", custom_attrs=press_once()),
             spacing="3",
             align="start",
             width="100%",

@@ -14,6 +14,7 @@ import reflex as rx
 from reflex.event import EventHandler
 
 from workflow_app.descriptors.domain import sections
+from workflow_app.ui.components.forms import press_once
 
 SIMILAR_TITLE = "Similar sections found"
 SIMILAR_ADVICE = "Consider using an existing section instead of creating a duplicate."
@@ -131,7 +132,7 @@ def section_dialog(form: SectionFormBinding, *, id_prefix: str = "section") -> r
                 section_form(form, id_prefix=id_prefix, named=True),
                 rx.hstack(
                     rx.dialog.close(rx.button("Cancel", type="button", variant="outline")),
-                    rx.button(form.save_label, type="submit", loading=form.saving),
+                    rx.button(form.save_label, type="submit", loading=form.saving, custom_attrs=press_once()),
                     justify="end",
                     spacing="3",
                     margin_top="1em",
@@ -156,7 +157,13 @@ def section_inline(form: SectionFormBinding, *, id_prefix: str = "new-section") 
                 section_form(form, id_prefix=id_prefix),
                 rx.hstack(
                     rx.button("Cancel", type="button", variant="outline", on_click=form.on_close),
-                    rx.button(form.save_label, type="button", on_click=form.on_save, loading=form.saving),
+                    rx.button(
+                        form.save_label,
+                        type="button",
+                        on_click=form.on_save,
+                        loading=form.saving,
+                        custom_attrs=press_once(),
+                    ),
                     justify="end",
                     spacing="3",
                     width="100%",

@@ -14,6 +14,7 @@ from workflow_app.descriptors.components.cards import LEVELS, quality_badge
 from workflow_app.descriptors.domain import curation, descriptors, library, sections
 from workflow_app.models import QualityIndicator
 from workflow_app.ui import inputs
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import empty_state, pager
 from workflow_app.ui.rows import as_page_row
@@ -297,7 +298,7 @@ def _form_dialog() -> rx.Component:
                 _text("Tags", "tags"),
                 rx.hstack(
                     rx.dialog.close(rx.button("Cancel", variant="outline")),
-                    rx.button("Save Descriptor", on_click=CurationState.save),
+                    rx.button("Save Descriptor", on_click=CurationState.save, custom_attrs=press_once()),
                     justify="end",
                     spacing="3",
                     width="100%",
@@ -335,6 +336,7 @@ def _row_view(row: rx.Var[CurationLine]) -> rx.Component:
                     color_scheme="red",
                     on_click=CurationState.delete(row.id),
                     aria_label="Delete " + row.code,
+                    custom_attrs=press_once(),
                 ),
                 spacing="2",
             )
@@ -361,6 +363,8 @@ def curation_page() -> rx.Component:
                 rx.button(rx.icon("plus"), "Create Descriptor", on_click=CurationState.open_form("")),
                 align="end",
                 width="100%",
+                wrap="wrap",
+                spacing="3",
             ),
             rx.input(
                 value=CurationState.query,

@@ -11,6 +11,7 @@ from workflow_app.descriptors.pages.descriptor_form_state import DescriptorFormS
 from workflow_app.descriptors.pages.section_form_state import SectionFormState, form_binding
 from workflow_app.models import Role
 from workflow_app.ui.components.autosave_status import autosave_status
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.pages.not_found import not_found_view
 from workflow_app.ui.session import SessionState
@@ -182,6 +183,7 @@ def _form(heading: rx.Var | str) -> rx.Component:
             ),
             custom_attrs={"data-autosave-key": S.storage_key},
             on_submit=rx.prevent_default,
+            id="descriptor-fields",
             width="100%",
         ),
         rx.cond(
@@ -199,6 +201,9 @@ def _form(heading: rx.Var | str) -> rx.Component:
                     size="3",
                     on_click=S.save,
                     loading=S.saving,
+                    type="submit",
+                    form="descriptor-fields",  # Enter in a one-line field saves (the form sends nothing)
+                    custom_attrs=press_once(),
                 ),
                 align="center",
                 spacing="3",

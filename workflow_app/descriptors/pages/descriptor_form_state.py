@@ -57,6 +57,9 @@ class DescriptorFormState(AutosaveMixin, SessionState):
     found: bool = True
     editable: bool = True
     saving: bool = False
+    # The descriptor this form's save wrote: a repeated save with nothing typed since (a double
+    # press that got past the button, a retried request) gets the first answer again.
+    _saved: str = ""
 
     @rx.var
     def storage_key(self) -> str:
@@ -71,6 +74,7 @@ class DescriptorFormState(AutosaveMixin, SessionState):
             setattr(self, name, "")
         self.status = self.review_comment = ""
         self.version, self.found, self.editable, self.saving = 0, True, True, False
+        self._saved = ""
         self._reset_autosave()
         self.section_options = section_options
 
@@ -154,9 +158,14 @@ class DescriptorFormState(AutosaveMixin, SessionState):
     @rx.event
     async def save(self):
         """ "Save as Draft" (new), or "Update Descriptor" (a draft, or a returned one: back to DRAFT)."""
+        if self._saved and not self._dirty:
+            yield rx.redirect("/descriptors/mine")
+            return
         self.saving, self.field_errors, self.form_error = True, {}, ""
         yield
-        call = await self._call(_save, descriptor_id=self.descriptor_id, version=self.version, form=self._form())
+        call = await self._call(
+            _save, descriptor_id=self.descriptor_id or self._saved, version=self.version, form=self._form()
+        )
         self.saving = False
         if call.signed_out:
             self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
@@ -167,7 +176,8 @@ class DescriptorFormState(AutosaveMixin, SessionState):
             self.form_error = "" if result.field_errors else result.message
             self.save_status = "conflict" if result.code == ErrorCode.CONFLICT else self.save_status
             return
-        self._dirty = False
+        self._dirty, self._saved = False, result.value.id
+        self.version = result.value.row_version  # typing on before the list opens updates it
         key = self.storage_key
         yield self._clear_local_copy(key)
         yield rx.redirect("/descriptors/mine")

@@ -15,6 +15,7 @@ from workflow_app.descriptors.pages.descriptor_review_state import (
 )
 from workflow_app.models import Role
 from workflow_app.ui.components import keep_typed
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, local_time, pager
 from workflow_app.ui.session import SessionState
@@ -149,7 +150,7 @@ def _dialog() -> rx.Component:
             )
             for name, label in LEVELS
         ],
-        rx.button("Approve", color_scheme="green", on_click=ReviewQueueState.approve),
+        rx.button("Approve", color_scheme="green", on_click=ReviewQueueState.approve, custom_attrs=press_once()),
         spacing="2",
         width="100%",
     )
@@ -176,9 +177,14 @@ def _dialog() -> rx.Component:
                     _comment_box(),
                     rx.cond(
                         mode == "return",
-                        rx.button("Return", color_scheme="red", on_click=ReviewQueueState.send_back),
                         rx.button(
-                            "Return selected", color_scheme="red", on_click=ReviewQueueState.decide_selected("RETURN")
+                            "Return", color_scheme="red", on_click=ReviewQueueState.send_back, custom_attrs=press_once()
+                        ),
+                        rx.button(
+                            "Return selected",
+                            color_scheme="red",
+                            on_click=ReviewQueueState.decide_selected("RETURN"),
+                            custom_attrs=press_once(),
                         ),
                     ),
                     spacing="2",
@@ -207,6 +213,7 @@ def _bulk_bar() -> rx.Component:
             color_scheme="green",
             disabled=count == 0,
             on_click=ReviewQueueState.decide_selected("APPROVE"),
+            custom_attrs=press_once(),
         ),
         rx.button(
             "Return selected",
@@ -218,6 +225,7 @@ def _bulk_bar() -> rx.Component:
         align="center",
         spacing="3",
         width="100%",
+        wrap="wrap",
         class_name="bulk-bar",
     )
 

@@ -189,6 +189,8 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
         return keep_typed.key_for("return-comment", self.user_id, self.target.id if self.target else "selected")
 
     async def _decide_one(self, command, **kwargs):
+        if self.dialog not in ("approve", "return"):
+            return None  # the repeat of a decision that closed its dialog: that answer stands
         if self._blocked():
             return None
         target = self.target
@@ -235,6 +237,8 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
         if ids is None:
             self.dialog_error = e.TOO_MANY_SELECTED
             return rx.toast.error(e.TOO_MANY_SELECTED)
+        if not ids and self.results:
+            return None  # the repeat of the bulk decision whose results are on the page
         if decision == descriptor_review.RETURN and self._blocked():
             return None
         labels = {r.id: r.code + " " + r.criterion_name for r in self.rows}

@@ -12,6 +12,7 @@ from workflow_app.descriptors.domain import descriptor_queries, descriptors
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
 from workflow_app.ui import live
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, local_time
 from workflow_app.ui.confirm import PendingDeleteMixin
@@ -46,10 +47,11 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
     approved: list[MyDescriptorLine] = []
     counts: dict[str, int] = {}
     submitting: bool = False
+    _batch_sent: bool = False  # the draft batch went since the page opened: a repeat finds none
 
     @rx.event
     async def load(self):
-        self.pending_delete = ""
+        self.pending_delete, self._batch_sent = "", False
         call = await self._call(descriptor_queries.my_descriptors)
         if not call.signed_out:  # signed out: require_signed_in already redirects
             return self._show(call.value)
@@ -66,7 +68,7 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
 
     @rx.event
     async def submit_for_review(self):
-        if self.submitting:
+        if self.submitting or (self._batch_sent and not self.drafts):
             return
         self.submitting = True
         yield
@@ -82,7 +84,7 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
         if not result.ok:
             yield rx.toast.error(result.message)
             return
-        count = result.value.count
+        count, self._batch_sent = result.value.count, True
         live.publish(live.DESCRIPTOR_QUEUE)  # the batch appears in its SAs' open queues
         yield rx.toast.success(f"{count} descriptor{'s' if count != 1 else ''} submitted for review.")
 
@@ -191,7 +193,9 @@ def _delete_dialog() -> rx.Component:
             rx.alert_dialog.description("It is removed from your draft batch."),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
-                rx.button("Delete", color_scheme="red", on_click=MyDescriptorsState.confirm_delete),
+                rx.button(
+                    "Delete", color_scheme="red", on_click=MyDescriptorsState.confirm_delete, custom_attrs=press_once()
+                ),
                 justify="end",
                 spacing="3",
                 margin_top="1em",
@@ -236,6 +240,7 @@ def my_descriptors_page() -> rx.Component:
                         "Submit for Review",
                         on_click=MyDescriptorsState.submit_for_review,
                         loading=MyDescriptorsState.submitting,
+                        custom_attrs=press_once(),
                     ),
                     align="center",
                     width="100%",

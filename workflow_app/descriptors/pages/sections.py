@@ -14,6 +14,7 @@ from workflow_app.descriptors.domain import sections
 from workflow_app.descriptors.pages.section_form_state import SectionFormState, form_binding
 from workflow_app.models.enums import Role
 from workflow_app.ui import inputs
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state
 from workflow_app.ui.rows import as_page_row
@@ -211,7 +212,11 @@ def _delete_dialog() -> rx.Component:
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
                 rx.button(
-                    "Delete", color_scheme="red", on_click=SectionsState.confirm_delete, loading=SectionsState.deleting
+                    "Delete",
+                    color_scheme="red",
+                    on_click=SectionsState.confirm_delete,
+                    loading=SectionsState.deleting,
+                    custom_attrs=press_once(),
                 ),
                 justify="end",
                 spacing="3",

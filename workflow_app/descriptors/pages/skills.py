@@ -15,7 +15,7 @@ from workflow_app.descriptors.pages.skills_state import (
     SkillsState,
 )
 from workflow_app.models.enums import Role
-from workflow_app.ui.components.forms import field
+from workflow_app.ui.components.forms import field, press_once
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import empty_state
 from workflow_app.ui.session import SessionState
@@ -119,7 +119,7 @@ def _form_dialog() -> rx.Component:
                     ),
                     rx.hstack(
                         rx.dialog.close(rx.button("Cancel", type="button", variant="outline")),
-                        rx.button("Save", type="submit"),
+                        rx.button("Save", type="submit", custom_attrs=press_once()),
                         justify="end",
                         spacing="3",
                         width="100%",
@@ -158,7 +158,7 @@ def _delete_dialog() -> rx.Component:
             ),
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
-                rx.button("Delete", color_scheme="red", on_click=SkillsState.confirm_delete),
+                rx.button("Delete", color_scheme="red", on_click=SkillsState.confirm_delete, custom_attrs=press_once()),
                 justify="end",
                 spacing="3",
                 margin_top="1em",
@@ -230,6 +230,8 @@ def skills_page() -> rx.Component:
                 _create_button(size="3", id="create-skill"),
                 align="end",
                 width="100%",
+                wrap="wrap",
+                spacing="3",
             ),
             rx.cond(
                 SkillsState.load_error != "",

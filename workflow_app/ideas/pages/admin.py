@@ -108,9 +108,9 @@ def _queue_row(row: rx.Var[QueueLine]) -> rx.Component:
 
 
 def _queue() -> rx.Component:
-    header = ["Idea", "Author", "Category", "Submitted", ""]
+    header = ["Idea", "Author", "Category", "Submitted", "Action"]
     return rx.vstack(
-        rx.heading("Pending Review", size="5", as_="h2"),
+        rx.heading("Pending Review", size="5", as_="h2", id="pending-review"),
         rx.text("Submitted ideas waiting for a reviewer, oldest first.", size="2", color_scheme="gray"),
         rx.cond(
             AdminDashboardState.queue.length() > 0,
@@ -155,7 +155,7 @@ def _in_review_row(row: rx.Var[InReviewLine]) -> rx.Component:
 def _in_review() -> rx.Component:
     header = ["Idea", "Author", "Reviewer", "Since"]
     return rx.vstack(
-        rx.heading("In Review", size="5", as_="h2"),
+        rx.heading("In Review", size="5", as_="h2", id="in-review"),
         rx.text("Each idea is held by one reviewer until they decide.", size="2", color_scheme="gray"),
         rx.cond(
             AdminDashboardState.in_review.length() > 0,
@@ -196,11 +196,11 @@ def admin_page() -> rx.Component:
                 wrap="wrap",
             ),
             stat_row(
-                stat_card("Total Ideas", c.get("TOTAL", 0)),
-                stat_card("Submitted", c.get("SUBMITTED", 0)),
-                stat_card("Under Review", c.get("UNDER_REVIEW", 0), color="amber"),
-                stat_card("Accepted", c.get("ACCEPTED", 0), color="green"),
-                stat_card("Rejected", c.get("REJECTED", 0), color="red"),
+                stat_card("Total Ideas", c.get("TOTAL", 0), href="/ideas"),
+                stat_card("Submitted", c.get("SUBMITTED", 0), href="#pending-review"),
+                stat_card("Under Review", c.get("UNDER_REVIEW", 0), color="amber", href="#in-review"),
+                stat_card("Accepted", c.get("ACCEPTED", 0), color="green", href="/ideas"),
+                stat_card("Rejected", c.get("REJECTED", 0), color="red", href="/ideas"),
             ),
             _queue(),
             _in_review(),

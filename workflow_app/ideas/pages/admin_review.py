@@ -10,9 +10,11 @@ from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.ideas.components import status_badge, visibility_icon
 from workflow_app.ideas.domain import review_queries, reviews
+from workflow_app.ideas.domain.idea_workflow import ABANDON, ACCEPT, REJECT, START_REVIEW
 from workflow_app.ideas.pages.idea_rows import ReviewLine, review_line
 from workflow_app.ui import inputs, live
 from workflow_app.ui.components import keep_typed
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import local_time
 from workflow_app.ui.pages.not_found import not_found_view
@@ -88,9 +90,13 @@ class ReviewState(SessionState):
         the browser adds the page's path, which names the idea."""
         return keep_typed.key_for("review-comment", self.user_id)
 
-    async def _run(self, command, **kwargs) -> bool | None:
+    async def _run(self, action: str, command, **kwargs) -> bool | None:
         """Runs the command and re-reads the page in one worker-thread call; True when it
-        succeeded, None when the session had ended (nothing ran)."""
+        succeeded, None when the session had ended (nothing ran). An action the page no longer
+        offers is the repeat of one that just succeeded (the page was re-read with it): it is
+        answered by what that one showed, not by the domain's "already reviewed"."""
+        if action not in self.actions:
+            return False
         self.error = self.comment_error = ""
         call = await self._call(_decide_and_view, command, idea_id=self.idea_id, **kwargs)
         if call.signed_out:
@@ -109,7 +115,7 @@ class ReviewState(SessionState):
 
     @rx.event
     async def start_review(self):
-        done = await self._run(reviews.start_review)
+        done = await self._run(START_REVIEW, reviews.start_review)
         if done is None:
             return self._signed_out()
         if done:
@@ -122,7 +128,12 @@ class ReviewState(SessionState):
             self.error = message_for(ErrorCode.VALIDATION_ERROR)
             return
         sent_key = self.comment_key
-        done = await self._run(reviews.finalize_review, decision=decision, comment=self.comment)
+        done = await self._run(
+            ACCEPT if decision == "ACCEPTED" else REJECT,
+            reviews.finalize_review,
+            decision=decision,
+            comment=self.comment,
+        )
         if done is None:  # the browser keeps the comment; it is back in the box after signing in
             return self._signed_out()
         if done:
@@ -134,7 +145,7 @@ class ReviewState(SessionState):
 
     @rx.event
     async def abandon(self):
-        done = await self._run(reviews.abandon_review)
+        done = await self._run(ABANDON, reviews.abandon_review)
         if done is None:
             return self._signed_out()
         if done:
@@ -243,8 +254,20 @@ def _decision_form() -> rx.Component:
             rx.text(ReviewState.comment_error, id="comment-error", color_scheme="red", size="2", role="alert"),
         ),
         rx.hstack(
-            rx.button(rx.icon("check"), "Accept", color_scheme="green", on_click=ReviewState.decide("ACCEPTED")),
-            rx.button(rx.icon("x"), "Reject", color_scheme="red", on_click=ReviewState.decide("REJECTED")),
+            rx.button(
+                rx.icon("check"),
+                "Accept",
+                color_scheme="green",
+                on_click=ReviewState.decide("ACCEPTED"),
+                custom_attrs=press_once(),
+            ),
+            rx.button(
+                rx.icon("x"),
+                "Reject",
+                color_scheme="red",
+                on_click=ReviewState.decide("REJECTED"),
+                custom_attrs=press_once(),
+            ),
             spacing="3",
         ),
         spacing="2",
@@ -264,12 +287,24 @@ def _actions() -> rx.Component:
             rx.cond(ReviewState.idea.status == "UNDER_REVIEW", _claim_note()),
             rx.cond(
                 ReviewState.actions.contains("START_REVIEW"),
-                rx.button(rx.icon("play"), "Start Review", size="3", on_click=ReviewState.start_review),
+                rx.button(
+                    rx.icon("play"),
+                    "Start Review",
+                    size="3",
+                    on_click=ReviewState.start_review,
+                    custom_attrs=press_once(),
+                ),
             ),
             rx.cond(ReviewState.actions.contains("ACCEPT"), _decision_form()),
             rx.cond(
                 ReviewState.actions.contains("ABANDON"),
-                rx.button("Abandon Review", variant="outline", color_scheme="gray", on_click=ReviewState.abandon),
+                rx.button(
+                    "Abandon Review",
+                    variant="outline",
+                    color_scheme="gray",
+                    on_click=ReviewState.abandon,
+                    custom_attrs=press_once(),
+                ),
             ),
             spacing="3",
             width="100%",

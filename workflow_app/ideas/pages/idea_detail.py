@@ -10,6 +10,7 @@ from workflow_app.ideas.components import status_badge, visibility_icon
 from workflow_app.ideas.domain import idea_queries, ideas
 from workflow_app.ideas.pages.idea_rows import IdeaLine, ReviewLine, idea_line, review_line
 from workflow_app.ui import inputs
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import local_time
 from workflow_app.ui.pages.not_found import not_found_view
@@ -166,6 +167,7 @@ def _delete_dialog() -> rx.Component:
                     color_scheme="red",
                     on_click=IdeaDetailState.delete,
                     disabled=IdeaDetailState.must_confirm_delete & ~IdeaDetailState.confirm_matches,
+                    custom_attrs=press_once(),
                 ),
                 justify="end",
                 spacing="3",

@@ -8,6 +8,7 @@ from workflow_app.core.errors import MESSAGES, ErrorCode
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState as S
 from workflow_app.ui.components.autosave_status import autosave_status
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.pages.not_found import not_found_view
 from workflow_app.ui.session import SessionState
@@ -159,6 +160,7 @@ def _save_draft_button() -> rx.Component:
         size="3",
         on_click=S.save_draft,
         disabled=S.saving_draft | S.submitting | (S.at_draft_limit & (S.draft_id == "")),
+        custom_attrs=press_once(),
     )
     return rx.cond(
         S.at_draft_limit & (S.draft_id == ""),
@@ -176,7 +178,10 @@ def _actions() -> rx.Component:
             rx.cond(S.submitting, "Submitting…", "Submit"),
             size="3",
             on_click=S.submit,
+            type="submit",
+            form="idea-form",  # Enter in the title submits (the form itself sends nothing)
             disabled=S.submitting | S.saving_draft,
+            custom_attrs=press_once(),
         ),
         align="center",
         spacing="3",

@@ -49,6 +49,11 @@ class IdeaEditorState(AutosaveMixin, SessionState):
     at_draft_limit: bool = False
     saving_draft: bool = False
     submitting: bool = False
+    # What this form's first successful Save Draft / Submit made: a repeated event (a double
+    # press that got past the button, a retried request) gets that answer again, never a second
+    # draft, a second idea or the submit limit's error.
+    _created_draft: str = ""
+    _submitted_idea: str = ""
 
     @rx.var
     def storage_key(self) -> str:
@@ -78,6 +83,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         self.version = 0
         self.found, self.expired, self.expiry_warning = True, False, ""
         self.saving_draft = self.submitting = False
+        self._created_draft = self._submitted_idea = ""
         self._reset_autosave()
 
     @rx.event
@@ -179,10 +185,15 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     @rx.event
     async def save_draft(self):
+        if self._submitted_idea:
+            return
+        if self._created_draft and not self.draft_id and not self._dirty:
+            return  # the new form's first save, repeated before its editor opened
+        draft_id = self.draft_id or self._created_draft
         self.saving_draft, self.field_errors, self.form_error = True, {}, ""
         yield
         call = await self._call(
-            _save_draft, draft_id=self.draft_id or None, expected_version=self.version or None, form=self._form()
+            _save_draft, draft_id=draft_id or None, expected_version=self.version or None, form=self._form()
         )
         self.saving_draft = False
         if call.signed_out:
@@ -196,7 +207,8 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         self.version, self.save_status = result.value.version, "saved"
         self.saved_at = self.server_updated_at = iso_utc(result.value.updated_at)
         yield rx.toast.success("Draft saved. You can continue later from My Ideas.", duration=4000)
-        if not self.draft_id:
+        if not self.draft_id and not draft_id:
+            self._created_draft = result.value.id
             new_key = f"draft_autosave_{self.user_id}_{result.value.id}"
             yield rx.call_script(
                 f"window.workflowDrafts && window.workflowDrafts.move({json.dumps(self.storage_key)}, "
@@ -206,10 +218,15 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     @rx.event
     async def submit(self):
+        if self._submitted_idea:
+            yield rx.redirect(f"/ideas/{self._submitted_idea}")
+            return
         self.submitting, self.field_errors, self.form_error = True, {}, ""
         yield
         key = self.storage_key
-        call = await self._call(_submit, draft_id=self.draft_id, version=self.version, form=self._form())
+        call = await self._call(
+            _submit, draft_id=self.draft_id or self._created_draft, version=self.version, form=self._form()
+        )
         self.submitting = False
         if call.signed_out:
             self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
@@ -218,7 +235,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         if not result.ok:
             yield self._show_error(result)
             return
-        self._dirty = False
+        self._dirty, self._submitted_idea = False, result.value
         live.publish(live.IDEA_QUEUE)  # a new idea waits for review on the admins' dashboards
         yield self._clear_local_copy(key)
         yield rx.redirect(f"/ideas/{result.value}")

@@ -13,6 +13,7 @@ from workflow_app.ideas.domain import draft_queries, drafts, idea_queries
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.ideas.pages.idea_rows import IdeaLine, idea_line
 from workflow_app.ui import inputs
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, relative_time
 from workflow_app.ui.confirm import PendingDeleteMixin
@@ -203,7 +204,11 @@ def _delete_dialog() -> rx.Component:
             rx.hstack(
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
                 rx.button(
-                    "Delete", color_scheme="red", on_click=MyIdeasState.confirm_delete, loading=MyIdeasState.deleting
+                    "Delete",
+                    color_scheme="red",
+                    on_click=MyIdeasState.confirm_delete,
+                    loading=MyIdeasState.deleting,
+                    custom_attrs=press_once(),
                 ),
                 justify="end",
                 spacing="3",
@@ -238,6 +243,8 @@ def my_ideas_page() -> rx.Component:
                 rx.link(rx.button(rx.icon("plus"), "New Idea", size="3"), href="/ideas/new"),
                 width="100%",
                 align="end",
+                wrap="wrap",
+                spacing="3",
             ),
             rx.tabs.root(
                 rx.tabs.list(rx.tabs.trigger("Submitted", value=SUBMITTED), _drafts_trigger(), id="my-ideas-tabs"),

@@ -5,6 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 
+def press_once() -> dict[str, str]:
+    """A command button takes one press until the server has answered (assets/press_once.js):
+    `rx.button(..., custom_attrs=press_once())`, a new dict each time (Reflex keeps what it gets)."""
+    return {"data-once": "1"}
+
+
 def field(
     label: str,
     name: str,

@@ -25,11 +25,19 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 
-def _nav_link(label: str, href: str, roles: tuple[str, ...]) -> rx.Component:
-    link = rx.link(label, href=href, class_name="nav-link", underline="none", weight="medium")
+def _for_roles(component: rx.Component, roles: tuple[str, ...]) -> rx.Component:
     if roles == ALL_ROLES:
-        return link
-    return rx.cond(rx.Var.create(list(roles)).contains(SessionState.role), link)
+        return component
+    return rx.cond(rx.Var.create(list(roles)).contains(SessionState.role), component)
+
+
+def _nav_link(label: str, href: str, roles: tuple[str, ...]) -> rx.Component:
+    return _for_roles(rx.link(label, href=href, class_name="nav-link", underline="none", weight="medium"), roles)
+
+
+def _unread_label() -> rx.Var:
+    count = SessionState.unread_notifications
+    return rx.cond(count > 0, count.to_string() + " unread notifications", "Notifications")
 
 
 def _bell() -> rx.Component:
@@ -46,18 +54,22 @@ def _bell() -> rx.Component:
         ),
         href="/notifications",
         color_scheme="gray",
-        aria_label=rx.cond(count > 0, count.to_string() + " unread notifications", "Notifications"),
+        aria_label=_unread_label(),
+    )
+
+
+def _who() -> rx.Component:
+    return rx.vstack(
+        rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name", class_name="user-name"),
+        rx.badge(SessionState.role_label, variant="soft", size="1"),
+        spacing="0",
+        align="end",
     )
 
 
 def _user_menu() -> rx.Component:
     return rx.hstack(
-        rx.vstack(
-            rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name", class_name="user-name"),
-            rx.badge(SessionState.role_label, variant="soft", size="1"),
-            spacing="0",
-            align="end",
-        ),
+        _who(),
         _bell(),
         rx.link(
             rx.icon("settings", size=20), href="/settings", color_scheme="gray", aria_label="Settings", padding="4px"
@@ -65,6 +77,89 @@ def _user_menu() -> rx.Component:
         rx.button("Sign Out", on_click=SessionState.sign_out, variant="outline", size="2"),
         spacing="3",
         align="center",
+        class_name="wide-only",
+    )
+
+
+def _drawer_link(label: rx.Var | str, href: str, icon: str, roles: tuple[str, ...] = ALL_ROLES) -> rx.Component:
+    """One line of the phone menu; following it closes the menu."""
+    return _for_roles(
+        rx.dialog.close(
+            rx.link(
+                rx.hstack(rx.icon(icon, size=18), rx.text(label), align="center", spacing="3"),
+                href=href,
+                class_name="drawer-link",
+                underline="none",
+                weight="medium",
+            )
+        ),
+        roles,
+    )
+
+
+_NAV_ICONS = {
+    "/ideas": "lightbulb",
+    "/my-ideas": "notebook-pen",
+    "/descriptors": "library",
+    "/descriptors/mine": "file-pen-line",
+    "/descriptors/sections": "layers",
+    "/descriptors/review": "clipboard-check",
+    "/admin": "shield-check",
+    "/admin/users": "users",
+}
+
+
+def _phone_menu() -> rx.Component:
+    """Below 640 px the navigation, the bell, settings and sign-out live in a side drawer."""
+    count = SessionState.unread_notifications
+    return rx.hstack(
+        _bell(),
+        rx.dialog.root(
+            rx.dialog.trigger(rx.icon_button(rx.icon("menu", size=20), variant="ghost", size="3", aria_label="Menu")),
+            rx.dialog.content(
+                rx.vstack(
+                    rx.hstack(
+                        rx.dialog.title("Menu", size="4", margin="0"),
+                        rx.spacer(),
+                        rx.dialog.close(
+                            rx.icon_button(
+                                rx.icon("x", size=18), variant="ghost", color_scheme="gray", aria_label="Close"
+                            )
+                        ),
+                        align="center",
+                        width="100%",
+                    ),
+                    rx.dialog.description(
+                        SessionState.display_name, " · ", SessionState.role_label, size="2", color_scheme="gray"
+                    ),
+                    rx.el.nav(
+                        rx.vstack(
+                            *[_drawer_link(label, href, _NAV_ICONS[href], roles) for label, href, roles in NAV_ITEMS],
+                            spacing="1",
+                            width="100%",
+                        ),
+                        aria_label="Main",
+                        width="100%",
+                    ),
+                    rx.separator(),
+                    _drawer_link(
+                        rx.cond(count > 0, "Notifications (" + count.to_string() + ")", "Notifications"),
+                        "/notifications",
+                        "bell",
+                    ),
+                    _drawer_link("Settings", "/settings", "settings"),
+                    rx.dialog.close(
+                        rx.button("Sign Out", on_click=SessionState.sign_out, variant="outline", width="100%")
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                class_name="nav-drawer",
+            ),
+        ),
+        spacing="2",
+        align="center",
+        class_name="narrow-only",
     )
 
 
@@ -83,17 +178,17 @@ def header() -> rx.Component:
                 rx.el.nav(
                     rx.hstack(*[_nav_link(*item) for item in NAV_ITEMS], spacing="4", wrap="wrap"),
                     aria_label="Main",
+                    class_name="wide-only",
                 ),
             ),
             rx.spacer(),
-            rx.cond(SessionState.signed_in, _user_menu()),
+            rx.cond(SessionState.signed_in, rx.fragment(_user_menu(), _phone_menu())),
             align="center",
             spacing="5",
             width="100%",
             max_width="1100px",
             margin="0 auto",
-            padding_x="1.5em",
-            padding_y="0.75em",
+            class_name="header-bar",
         ),
         class_name="app-header",
     )

@@ -13,11 +13,14 @@ def stat_card(label: str, value: rx.Var, *, color: str = "gray", href: str | Non
             spacing="1",
         ),
         size="2",
-        min_width="160px",
-        flex="1",
+        width="100%",
+        height="100%",
     )
-    return rx.link(card, href=href, underline="none") if href else card
+    cell = {"min_width": "150px", "flex": "1 1 150px"}  # linked or not, every card the same width
+    if href:
+        return rx.link(card, href=href, underline="none", class_name="stat-link", **cell)
+    return rx.box(card, **cell)
 
 
 def stat_row(*cards: rx.Component) -> rx.Component:
-    return rx.flex(*cards, gap="3", wrap="wrap", width="100%")
+    return rx.flex(*cards, spacing="3", wrap="wrap", width="100%")

@@ -9,6 +9,7 @@ import reflex as rx
 from workflow_app.core.clock import system_clock
 from workflow_app.notifications import inbox
 from workflow_app.ui import inputs
+from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, relative_time
 from workflow_app.ui.rows import as_page_row
@@ -131,9 +132,12 @@ def notifications_page() -> rx.Component:
                     variant="outline",
                     on_click=NotificationsState.mark_all_read,
                     disabled=NotificationsState.unread_notifications == 0,
+                    custom_attrs=press_once(),
                 ),
                 width="100%",
                 align="end",
+                wrap="wrap",
+                spacing="3",
             ),
             rx.cond(
                 NotificationsState.items.length() > 0,
