@@ -1,0 +1,158 @@
+"""A command event sent twice (a double press that got past the button's hold, a retried request)
+does the work once: the repeat is answered with the first result, never a second draft, idea or
+decision, and never the domain's "already done" or the submit limit's error (issue 12).
+
+The gateway is the recorder of tests/ui/conftest.py: `work.calls` is what reached the domain.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from types import SimpleNamespace
+
+from tests.ui.helpers import run, state_of
+from workflow_app.core.result import Ok
+from workflow_app.descriptors.domain.descriptors import BatchSubmitted, DescriptorSaved
+from workflow_app.descriptors.pages.descriptor_form_state import DescriptorFormState
+from workflow_app.descriptors.pages.my_descriptors import SECTIONS, MyDescriptorsState
+from workflow_app.ideas.domain.idea_workflow import ACCEPT, REJECT, START_REVIEW
+from workflow_app.ideas.domain.review_queries import ReviewView
+from workflow_app.ideas.pages.admin_review import ReviewState
+from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+def _paths(events) -> list[str]:
+    """The redirects among a handler's events (toasts and scripts are the rest)."""
+    found = []
+    for event in events:
+        for e in event if isinstance(event, list) else [event]:
+            if getattr(getattr(e, "handler", None), "fn", None) and e.handler.fn.__qualname__ == "_redirect":
+                found.append(dict((n._js_expr, v._var_value) for n, v in e.args)["path"])
+    return found
+
+
+def _toasts(events) -> int:
+    return sum(1 for event in events if "toast" in str(event))
+
+
+def _new_idea_form(**fields) -> IdeaEditorState:
+    editor = state_of(IdeaEditorState, "http://localhost:3000/ideas/new")
+    editor._reset_form()
+    editor.user_id, editor.loaded = "u-ada", True
+    editor.title, editor.description, editor.category = "Solar car park", "Shade and power.", "cost-reduction"
+    for name, value in fields.items():
+        setattr(editor, name, value)
+    return editor
+
+
+def test_a_second_submit_of_the_new_idea_form_reaches_no_domain_and_goes_to_the_same_idea(work):
+    editor = _new_idea_form()
+    work.value = Ok("idea-1")
+
+    first = run(editor.submit())
+    second = run(editor.submit())
+
+    assert len(work.calls) == 1
+    assert _paths(first) == _paths(second) == ["/ideas/idea-1"]
+    assert _toasts(first) == 1 and _toasts(second) == 0
+
+
+def test_a_second_save_of_the_new_form_makes_no_second_draft_and_typing_on_updates_the_first(work):
+    editor = _new_idea_form()
+    work.value = Ok(SimpleNamespace(id="draft-1", version=1, updated_at=NOW))
+
+    run(editor.save_draft())
+    run(editor.save_draft())  # the repeat, before the editor of draft-1 opened
+    assert len(work.calls) == 1 and work.calls[0][1]["draft_id"] is None
+
+    editor.set_title("Solar car park, phase one")
+    run(editor.save_draft())
+    assert work.calls[-1][1]["draft_id"] == "draft-1" and work.calls[-1][1]["expected_version"] == 1
+
+    work.value = Ok("draft-1")
+    run(editor.submit())
+    assert work.calls[-1][1]["draft_id"] == "draft-1"  # the draft becomes the idea, no second idea
+
+
+def test_opening_the_form_again_forgets_what_the_last_one_made(work):
+    editor = _new_idea_form()
+    work.value = Ok("idea-1")
+    run(editor.submit())
+    work.value = False  # _at_draft_limit
+    run(editor.open_new())
+    editor.title, editor.description, editor.category = "Another", "Another idea.", "cost-reduction"
+    work.value = Ok("idea-2")
+    assert _paths(run(editor.submit())) == ["/ideas/idea-2"]
+    assert len(work.calls) == 3
+
+
+def _view(actions: list[str]) -> Ok:
+    return Ok(
+        ReviewView(
+            idea_id="i1",
+            title="Solar car park",
+            description="Shade and power.",
+            category="cost-reduction",
+            category_label="Cost Reduction",
+            visibility="PUBLIC",
+            status="UNDER_REVIEW",
+            author_id="u-sam",
+            author_name="Sam",
+            created_at=NOW,
+            review=None,
+            actions=actions,
+        )
+    )
+
+
+def test_a_repeated_start_review_or_decision_is_not_sent_once_the_page_no_longer_offers_it(work):
+    review = state_of(ReviewState, "http://localhost:3000/admin/review/i1")
+    review.__dict__["idea_id"] = "i1"  # the page's route argument (the app, not loaded here, adds it)
+    review.actions = [START_REVIEW]
+    work.value = (Ok(None), _view([ACCEPT, REJECT]))
+
+    assert _toasts(run(review.start_review())) == 1
+    assert run(review.start_review()) == []  # offered no more: the page already shows the claim
+    assert len(work.calls) == 1
+
+    review.comment = "Clear and cheap: we will do it next month."
+    work.value = (Ok(None), _view([]))
+    assert _toasts(run(review.decide("ACCEPTED"))) == 1
+    assert run(review.decide("ACCEPTED")) == [] and run(review.decide("REJECTED")) == []
+    assert len(work.calls) == 2 and review.error == ""
+
+
+def test_a_repeated_descriptor_save_makes_one_descriptor_and_only_redirects(work):
+    form = state_of(DescriptorFormState, "http://localhost:3000/descriptors/new")
+    form._reset([])
+    form.user_id, form.loaded, form.criterion_name = "u-casey", True, "Kerf width"
+    work.value = Ok(DescriptorSaved(id="d1", row_version=1, updated_at=NOW))
+
+    first = run(form.save())
+    second = run(form.save())
+
+    assert len(work.calls) == 1
+    assert _paths(first) == _paths(second) == ["/descriptors/mine"]
+    assert _toasts(first) == 1 and _toasts(second) == 0
+
+
+def test_a_repeated_batch_submit_finds_the_batch_gone_and_says_nothing(work):
+    mine = state_of(MyDescriptorsState, "http://localhost:3000/descriptors/mine")
+    mine.drafts = [SimpleNamespace(id="d1")]  # what the page showed when the button was pressed
+    empty = Ok({status: SimpleNamespace(rows=[], count=0) for status in SECTIONS})
+    sent = BatchSubmitted(
+        batch_id="b1",
+        count=1,
+        resubmitted_count=0,
+        scm_id="u-casey",
+        scm_name="Casey",
+        reviewer_ids=(),
+        reviewer_emails=(),
+    )
+    work.value = (Ok(sent), empty)
+
+    assert _toasts(run(mine.submit_for_review())) == 1
+    assert run(mine.submit_for_review()) == []
+    assert len(work.calls) == 1
