@@ -10,8 +10,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
-from tests.ui.helpers import run, state_of
-from workflow_app.core.result import Ok
+import pytest
+
+from tests.ui.helpers import ADA, run, state_of
+from workflow_app.core import errors as e
+from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.core.result import Ok, err
 from workflow_app.descriptors.domain.descriptors import BatchSubmitted, DescriptorSaved
 from workflow_app.descriptors.pages.descriptor_form_state import DescriptorFormState
 from workflow_app.descriptors.pages.my_descriptors import SECTIONS, MyDescriptorsState
@@ -19,6 +23,7 @@ from workflow_app.ideas.domain.idea_workflow import ACCEPT, REJECT, START_REVIEW
 from workflow_app.ideas.domain.review_queries import ReviewView
 from workflow_app.ideas.pages.admin_review import ReviewState
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
+from workflow_app.ui import gateway
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 
@@ -27,9 +32,9 @@ def _paths(events) -> list[str]:
     """The redirects among a handler's events (toasts and scripts are the rest)."""
     found = []
     for event in events:
-        for e in event if isinstance(event, list) else [event]:
-            if getattr(getattr(e, "handler", None), "fn", None) and e.handler.fn.__qualname__ == "_redirect":
-                found.append(dict((n._js_expr, v._var_value) for n, v in e.args)["path"])
+        for spec in event if isinstance(event, list) else [event]:
+            if getattr(getattr(spec, "handler", None), "fn", None) and spec.handler.fn.__qualname__ == "_redirect":
+                found.append(dict((n._js_expr, v._var_value) for n, v in spec.args)["path"])
     return found
 
 
@@ -156,3 +161,45 @@ def test_a_repeated_batch_submit_finds_the_batch_gone_and_says_nothing(work):
     assert _toasts(run(mine.submit_for_review())) == 1
     assert run(mine.submit_for_review()) == []
     assert len(work.calls) == 1
+
+
+# --- a draft that can no longer be written ---------------------------------------------------
+
+
+def _open_draft() -> IdeaEditorState:
+    editor = _new_idea_form(draft_id="d1", version=3)
+    editor.save_status = "saved"
+    return editor
+
+
+@pytest.mark.parametrize("code", [ErrorCode.EXPIRED, ErrorCode.NOT_FOUND])
+def test_an_autosave_refused_for_good_locks_the_editor_and_stops_writing(work, code):
+    editor = _open_draft()
+    editor._autosaving = True
+    editor._take_autosave_call(gateway.Call(ADA, err(code)))
+
+    assert editor.save_status == "gone" and editor.locked and editor.form_error == message_for(code)
+    assert editor._autosaving is False
+    assert editor.set_title("typed on") is None  # no writer is started for a draft that is gone
+    assert run(editor.save_draft()) == [] and run(editor.submit()) == [] and work.calls == []
+
+
+def test_a_refused_save_or_submit_locks_the_editor_too(work):
+    editor = _open_draft()
+    work.value = err(ErrorCode.EXPIRED, e.EXPIRED_ON_SUBMIT)
+    run(editor.submit())
+    assert editor.locked and editor.form_error == e.EXPIRED_ON_SUBMIT
+
+
+def test_the_locked_editor_starts_a_new_draft_with_the_text_it_shows(work):
+    editor = _open_draft()
+    assert run(editor.start_new_draft()) == [] and work.calls == []  # not locked: nothing to start
+    editor._gone(message_for(ErrorCode.EXPIRED))
+    work.value = Ok(SimpleNamespace(id="d2", version=1, updated_at=NOW))
+
+    events = run(editor.start_new_draft())
+
+    ((_, kwargs),) = work.calls
+    assert kwargs["draft_id"] is None and kwargs["form"].title == "Solar car park"
+    assert _paths(events) == ["/ideas/d2/edit"]
+    assert editor.text_to_copy == "Solar car park\n\nShade and power."

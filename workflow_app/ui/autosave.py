@@ -47,7 +47,10 @@ class AutosaveMixin(rx.State, mixin=True):
     FIELDS: ClassVar[tuple[str, ...]] = ()
     # Fields a restore leaves alone when the browser's copy has them empty (a select's choice).
     _KEEP_IF_EMPTY: ClassVar[frozenset[str]] = frozenset()
-    # idle | dirty | saving | saved | invalid | retrying | failed | conflict
+    # Refusals that mean the record can never be written from this form again (expired,
+    # deleted, sent on elsewhere): the status turns "gone" and the page turns read-only.
+    _GONE: ClassVar[frozenset[ErrorCode]] = frozenset()
+    # idle | dirty | saving | saved | invalid | retrying | failed | conflict | gone
     save_status: str = "idle"
     saved_at: str = ""
     form_error: str = ""
@@ -134,6 +137,8 @@ class AutosaveMixin(rx.State, mixin=True):
             self._flush_at = now + FLUSH_SECONDS * (1 - FLUSH_JITTER * random.random())
         self._dirty, self._last_edit = True, now
         can_autosave = self._can_autosave()
+        if self.save_status == "gone":
+            return None  # nothing can be written any more (and the page is read-only)
         if self.save_status not in ("conflict", "retrying", "failed"):
             # "Saving…" from the keystroke until the row is written: the page hears it with the
             # keystroke's own reply, and the writer sends nothing before its write.
@@ -209,9 +214,16 @@ class AutosaveMixin(rx.State, mixin=True):
             self.save_status, self.field_errors = "invalid", dict(result.field_errors)
         elif result.code == ErrorCode.CONFLICT:
             self.save_status, self.form_error = "conflict", result.message
+        elif result.code in self._GONE:
+            self._gone(result.message)
         else:
             self.save_status, self.form_error = "failed", result.message
             self._autosaving = False  # refused for good (expired, deleted): retrying cannot help
+
+    def _gone(self, message: str) -> None:
+        """The record cannot be written any more: say so, stop writing, keep the typed text on
+        the page (and in the browser's copy) for the person to take elsewhere."""
+        self.save_status, self.form_error, self._autosaving = "gone", message, False
 
 
 def _retry_delay(failures: int) -> float:

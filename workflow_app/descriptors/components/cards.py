@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import reflex as rx
-from reflex.constants import Dirs
 from reflex.event import EventSpec
-from reflex.utils.imports import ImportVar
-from reflex.vars import FunctionVar, Var, VarData
+from reflex.vars import Var
 
 from workflow_app.descriptors.domain.library import QUALITY_LABELS
+from workflow_app.ui.components.clipboard import copy_text
 
 # quality → Radix colour; the labels are the domain's ("Excellent", "Needs Review", ...).
 QUALITY_COLORS = {"EXCELLENT": "green", "GOOD": "blue", "REFERENCE": "gray", "NEEDS_REVIEW": "amber"}
@@ -20,24 +17,6 @@ LEVELS = (
     ("score1", "Score 1 (Pass)"),
     ("score0", "Score 0 (Below Pass)"),
 )
-COPIED = "Copied to clipboard"
-COPY_FAILED = "Could not copy to clipboard"
-
-# Runs in the browser: rx.set_clipboard alone cannot tell a refused clipboard (no permission,
-# insecure origin) from success, so the promise decides which toast the person sees.
-_COPY_WITH_TOAST = Var(
-    _js_expr=(
-        "((text) => Promise.resolve().then(() => navigator.clipboard.writeText(text)).then("
-        f"() => refs['__toast']?.success({json.dumps(COPIED)}), "
-        f"() => refs['__toast']?.error({json.dumps(COPY_FAILED)})))"
-    ),
-    _var_data=VarData(imports={f"$/{Dirs.STATE_PATH}": [ImportVar(tag="refs")]}),
-).to(FunctionVar)
-
-
-def copy_text(text: Var | str) -> EventSpec:
-    """Copies in the browser and toasts "Copied to clipboard" or "Could not copy to clipboard"."""
-    return rx.run_script(_COPY_WITH_TOAST.call(text))
 
 
 def quality_badge(quality: Var) -> rx.Component:

@@ -11,6 +11,7 @@ from workflow_app.descriptors.pages.descriptor_form_state import DescriptorFormS
 from workflow_app.descriptors.pages.section_form_state import SectionFormState, form_binding
 from workflow_app.models import Role
 from workflow_app.ui.components.autosave_status import autosave_status
+from workflow_app.ui.components.clipboard import copy_text
 from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.pages.not_found import not_found_view
@@ -144,11 +145,25 @@ def _banners() -> rx.Component:
             rx.callout(S.form_error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
         ),
         rx.cond(
-            ~S.editable,
-            rx.callout(
-                "This descriptor is with your Skill Advisor or already approved, so it can no longer be edited.",
-                icon="lock",
+            S.save_status == "gone",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("lock")),
+                rx.callout.text("Your text is still here: copy it to keep it."),
+                rx.button(
+                    rx.icon("copy", size=16), "Copy my text", variant="outline", on_click=copy_text(S.text_to_copy)
+                ),
+                id="descriptor-locked",
+                role="status",
+                color_scheme="gray",
                 width="100%",
+            ),
+            rx.cond(
+                ~S.editable,
+                rx.callout(
+                    "This descriptor is with your Skill Advisor or already approved, so it can no longer be edited.",
+                    icon="lock",
+                    width="100%",
+                ),
             ),
         ),
     )

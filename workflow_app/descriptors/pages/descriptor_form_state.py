@@ -38,6 +38,10 @@ FIELD_LIMITS: dict[str, tuple[int, str]] = {
 
 class DescriptorFormState(AutosaveMixin, SessionState):
     FIELDS: ClassVar[tuple[str, ...]] = FIELDS
+    # Deleted, or submitted from another tab: this form can never write it again.
+    _GONE: ClassVar[frozenset[ErrorCode]] = frozenset(
+        {ErrorCode.DESCRIPTOR_NOT_EDITABLE, ErrorCode.DESCRIPTOR_NOT_FOUND}
+    )
     _KEEP_IF_EMPTY: ClassVar[frozenset[str]] = frozenset({"wsos_section_id"})
 
     descriptor_id: str = ""
@@ -64,6 +68,17 @@ class DescriptorFormState(AutosaveMixin, SessionState):
     @rx.var
     def storage_key(self) -> str:
         return f"descriptor_autosave_{self.user_id}_{self.descriptor_id or 'new'}" if self.user_id else ""
+
+    @rx.var
+    def text_to_copy(self) -> str:
+        """What the form holds, as text to paste elsewhere (a form that can no longer save)."""
+        levels = tuple((f"score{n}", f"Score {n}") for n in (3, 2, 1, 0))
+        labels = (("code", "Code"), ("criterion_name", "Criterion"), *levels, ("tags", "Tags"))
+        return "\n".join(f"{label}: {getattr(self, name)}" for name, label in labels if getattr(self, name))
+
+    def _gone(self, message: str) -> None:
+        super()._gone(message)
+        self.editable = False
 
     @rx.var
     def is_returned(self) -> bool:

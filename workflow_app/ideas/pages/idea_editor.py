@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_app.core import errors as e
 from workflow_app.core.errors import MESSAGES, ErrorCode
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState as S
 from workflow_app.ui.components.autosave_status import autosave_status
+from workflow_app.ui.components.clipboard import copy_text
 from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.pages.not_found import not_found_view
@@ -138,7 +140,7 @@ def _restore_banner() -> rx.Component:
 
 def _form_error() -> rx.Component:
     return rx.cond(
-        S.form_error != "",
+        (S.form_error != "") & ~S.locked,  # a locked editor says why in its own panel
         rx.callout.root(
             rx.callout.icon(rx.icon("triangle_alert")),
             rx.callout.text(S.form_error),
@@ -190,6 +192,37 @@ def _actions() -> rx.Component:
     )
 
 
+def _locked_panel() -> rx.Component:
+    """An expired or vanished draft: why nothing can be saved, and the typed text to take along."""
+    return rx.callout.root(
+        rx.callout.icon(rx.icon("lock")),
+        rx.callout.text(rx.cond(S.expired, e.DRAFT_EXPIRED_READ_ONLY, S.form_error)),
+        rx.callout.text("Your text is still here: copy it, or start a new draft with it.", size="2"),
+        rx.hstack(
+            rx.button(
+                rx.icon("copy", size=16),
+                "Copy my text",
+                variant="outline",
+                on_click=copy_text(S.text_to_copy),
+            ),
+            rx.button(
+                rx.icon("file-plus", size=16),
+                "Start a new draft with this text",
+                color_scheme="indigo",
+                on_click=S.start_new_draft,
+                loading=S.saving_draft,
+                custom_attrs=press_once(),
+            ),
+            spacing="3",
+            wrap="wrap",
+        ),
+        id="draft-locked",
+        role="status",
+        color_scheme="gray",
+        width="100%",
+    )
+
+
 def _editor(heading: rx.Var | str) -> rx.Component:
     return rx.vstack(
         rx.link(rx.hstack(rx.icon("arrow_left", size=16), rx.text("My Ideas")), href="/my-ideas", size="2"),
@@ -211,7 +244,7 @@ def _editor(heading: rx.Var | str) -> rx.Component:
         _form_error(),
         rx.card(
             rx.el.form(
-                _fields(read_only=S.expired),
+                _fields(read_only=S.locked),
                 custom_attrs={"data-autosave-key": S.storage_key},
                 on_submit=rx.prevent_default,
                 id="idea-form",
@@ -219,17 +252,7 @@ def _editor(heading: rx.Var | str) -> rx.Component:
             size="3",
             width="100%",
         ),
-        rx.cond(
-            S.expired,
-            rx.callout(
-                "This draft has expired and can no longer be edited.",
-                icon="lock",
-                color_scheme="gray",
-                role="status",
-                width="100%",
-            ),
-            _actions(),
-        ),
+        rx.cond(S.locked, _locked_panel(), _actions()),
         spacing="4",
         width="100%",
         max_width="820px",

@@ -35,6 +35,8 @@ VISIBILITIES = ("PUBLIC", "PRIVATE")
 
 class IdeaEditorState(AutosaveMixin, SessionState):
     FIELDS: ClassVar[tuple[str, ...]] = FIELDS
+    # Expired, or deleted / submitted from another tab: this draft can never be written again.
+    _GONE: ClassVar[frozenset[ErrorCode]] = frozenset({ErrorCode.EXPIRED, ErrorCode.NOT_FOUND})
     _KEEP_IF_EMPTY: ClassVar[frozenset[str]] = frozenset({"category", "visibility"})
     draft_id: str = ""
     title: str = ""
@@ -58,6 +60,15 @@ class IdeaEditorState(AutosaveMixin, SessionState):
     @rx.var
     def storage_key(self) -> str:
         return f"draft_autosave_{self.user_id}_{self.draft_id or 'new'}" if self.user_id else ""
+
+    @rx.var
+    def locked(self) -> bool:
+        """Read-only: the draft expired (when opened or since) or is gone from under this tab."""
+        return self.expired or self.save_status == "gone"
+
+    @rx.var
+    def text_to_copy(self) -> str:
+        return "\n\n".join(part for part in (self.title, self.description) if part)
 
     @rx.var
     def title_count(self) -> str:
@@ -185,7 +196,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     @rx.event
     async def save_draft(self):
-        if self._submitted_idea:
+        if self._submitted_idea or self.locked:
             return
         if self._created_draft and not self.draft_id and not self._dirty:
             return  # the new form's first save, repeated before its editor opened
@@ -218,6 +229,8 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     @rx.event
     async def submit(self):
+        if self.locked:
+            return
         if self._submitted_idea:
             yield rx.redirect(f"/ideas/{self._submitted_idea}")
             return
@@ -241,7 +254,30 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         yield rx.redirect(f"/ideas/{result.value}")
         yield rx.toast.success("Idea submitted successfully.")
 
+    @rx.event
+    async def start_new_draft(self):
+        """ "Start a new draft with this text": what the locked editor shows becomes a new draft."""
+        if not self.locked:
+            return
+        self.saving_draft, self.field_errors, self.form_error = True, {}, ""
+        yield
+        call = await self._call(_save_draft, draft_id=None, expected_version=None, form=self._form())
+        self.saving_draft = False
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return
+        result = call.value
+        if not result.ok:
+            self.form_error = result.message
+            yield rx.toast.error(result.message)
+            return
+        yield rx.redirect(f"/ideas/{result.value.id}/edit")
+        yield rx.toast.success("A new draft was started with your text.")
+
     def _show_error(self, result):
+        if result.code in self._GONE:
+            self._gone(result.message)
+            return None
         if result.field_errors:
             self.field_errors = dict(result.field_errors)
         elif result.code in (ErrorCode.RATE_LIMITED, ErrorCode.SUBMIT_RATE_LIMITED):

@@ -31,6 +31,7 @@ def autosave_status(state, *, has_record: rx.Var, new_hint: str) -> rx.Component
                 ("retrying", _with_icon("refresh_cw", rx.text("Not saved — retrying…"))),
                 ("failed", rx.text("Not saved — retrying when you type again")),
                 ("conflict", rx.text("Not saved — changed in another window")),
+                ("gone", _with_icon("lock", rx.text("Can no longer be saved — your text is still here to copy"))),
                 rx.cond(has_record, rx.text("Changes are saved automatically"), rx.text(new_hint)),
             ),
         ),
@@ -38,7 +39,10 @@ def autosave_status(state, *, has_record: rx.Var, new_hint: str) -> rx.Component
         role="status",
         aria_live="polite",
         class_name=rx.cond(
-            has_connection_errors | (state.save_status == "conflict") | (state.save_status == "retrying"),
+            has_connection_errors
+            | (state.save_status == "conflict")
+            | (state.save_status == "retrying")
+            | (state.save_status == "gone"),
             "save-status alarm",
             "save-status",
         ),
