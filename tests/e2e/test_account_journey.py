@@ -69,7 +69,7 @@ def test_each_demo_user_sees_the_navigation_of_their_role(page: Page, login):
     only_for = {
         "Admin": (Role.ADMIN, Role.SUPERADMIN),
         "My Descriptors": (Role.SCM,),
-        "Review Queue": (Role.SA,),
+        "Pending Review": (Role.SA,),
         "People": (Role.SUPERADMIN,),
     }
     for link, roles in only_for.items():

@@ -48,3 +48,20 @@ def test_typing_into_a_draft_that_expired_meanwhile_locks_the_editor_and_keeps_t
     expect(page.get_by_label("Title")).to_have_value("Bike racks by the entrance")
     expect(page.get_by_label("Description")).to_have_value("Twenty covered racks, close to the door.")
     expect(page.get_by_role("button", name="Save Draft")).to_be_enabled()
+
+
+def test_an_expired_draft_is_listed_with_when_it_expired_and_can_be_read(page: Page):
+    sign_in(page, make_person()[0])
+    draft_id = _start_draft(page, "Quiet room on the second floor")
+    _expire(draft_id)
+
+    page.goto("/my-ideas?tab=drafts")
+    section = page.locator("details.expired-drafts")
+    section.locator("summary").click()
+    card = section.locator(".rt-Card").filter(has_text="Quiet room on the second floor")
+    expect(card).to_contain_text("Expired a minute ago")
+    card.get_by_role("link", name="Read Quiet room on the second floor").click()
+    expect(page).to_have_url(re.compile(f"/ideas/{draft_id}/edit$"))
+    expect(page.get_by_role("heading", name="Expired draft")).to_be_visible()
+    expect(page.locator("#draft-locked")).to_contain_text("This draft has expired and can no longer be edited.")
+    expect(page.get_by_label("Title")).to_have_value("Quiet room on the second floor")

@@ -100,6 +100,7 @@ def test_the_stale_tab_gets_the_conflict_message_and_loses_nothing(page: Page, b
 
     expect(other.get_by_role("alert").filter(has_text=CONFLICT)).to_be_visible(timeout=15_000)
     expect(other.get_by_label("Description")).to_have_value("Written in the second tab.")
+    expect(other.get_by_role("button", name="Save Draft")).to_be_disabled()  # only Reload can help
     other.reload()
     banner = other.get_by_role("alert").filter(has_text="We found unsaved changes. Restore them?")
     expect(banner).to_be_visible()

@@ -22,7 +22,7 @@ def test_a_superadmin_makes_a_newcomer_an_sa_and_their_next_page_shows_the_sa_na
     newcomer = browser.new_context(base_url=app_url).new_page()
     sign_in(newcomer, email)
     nav = newcomer.get_by_role("navigation", name="Main")
-    expect(nav.get_by_role("link", name="Review Queue")).to_have_count(0)
+    expect(nav.get_by_role("link", name="Pending Review")).to_have_count(0)
 
     sign_in(page, "superadmin@example.com")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="People").click()
@@ -43,7 +43,7 @@ def test_a_superadmin_makes_a_newcomer_an_sa_and_their_next_page_shows_the_sa_na
     expect(row.get_by_label(f"Role of {name}")).to_contain_text("Skill Advisor")
 
     newcomer.goto("/ideas")  # no new sign-in: the next page already knows the role
-    expect(newcomer.get_by_role("navigation", name="Main").get_by_role("link", name="Review Queue")).to_be_visible()
+    expect(newcomer.get_by_role("navigation", name="Main").get_by_role("link", name="Pending Review")).to_be_visible()
     newcomer.context.close()
 
 

@@ -35,16 +35,17 @@ def visibility_icon(visibility: rx.Var) -> rx.Component:
     )
 
 
-def idea_row(idea: rx.Var, *, href: rx.Var) -> rx.Component:
+def idea_row(idea: rx.Var, *, href: rx.Var, show_author: bool = True) -> rx.Component:
     """One idea in a list: title, author, category, status, time, visibility (ORIGINS C6); `idea` is
-    a row with those fields (ideas/pages/idea_rows.py `IdeaLine`)."""
+    a row with those fields (ideas/pages/idea_rows.py `IdeaLine`). My Ideas leaves out the author:
+    it is the reader, on every card."""
+    author = [rx.text(idea.author_name, size="2", weight="medium"), rx.text("·", size="2", color_scheme="gray")]
     return rx.card(
         rx.hstack(
             rx.vstack(
-                rx.link(rx.heading(idea.title, size="4", as_="h3"), href=href, underline="hover"),
+                rx.link(rx.heading(idea.title, size="4", as_="h2"), href=href, underline="hover"),
                 rx.hstack(
-                    rx.text(idea.author_name, size="2", weight="medium"),
-                    rx.text("·", size="2", color_scheme="gray"),
+                    *(author if show_author else []),
                     rx.text(idea.category_label, size="2", color_scheme="gray"),
                     rx.text("·", size="2", color_scheme="gray"),
                     rx.text(relative_time(idea.created_at), size="2", color_scheme="gray"),

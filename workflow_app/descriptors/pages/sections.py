@@ -153,7 +153,7 @@ def _section_card(row: rx.Var[SectionLine]) -> rx.Component:
                 rx.hstack(
                     rx.text(row.created_by_name, size="2", weight="medium"),
                     rx.text("·", **muted),
-                    rx.text("Created ", rx.moment(row.created_at, format="DD MMM YYYY"), **muted),
+                    rx.text("Created ", rx.moment(row.created_at, format="D MMM YYYY"), **muted),
                     rx.text("·", **muted),
                     rx.text(row.descriptors_label, **muted),
                     spacing="2",

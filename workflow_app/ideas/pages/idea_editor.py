@@ -8,6 +8,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.errors import MESSAGES, ErrorCode
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState as S
+from workflow_app.ui import wording
 from workflow_app.ui.components.autosave_status import autosave_status
 from workflow_app.ui.components.clipboard import copy_text
 from workflow_app.ui.components.forms import press_once
@@ -146,7 +147,7 @@ def _form_error() -> rx.Component:
             rx.callout.text(S.form_error),
             rx.cond(
                 S.save_status == "conflict",
-                rx.button("Reload", size="1", on_click=rx.call_script("window.location.reload()")),
+                rx.button("Reload", size="1", width="fit-content", on_click=rx.call_script("window.location.reload()")),
             ),
             role="alert",
             color_scheme="red",
@@ -161,7 +162,11 @@ def _save_draft_button() -> rx.Component:
         variant="outline",
         size="3",
         on_click=S.save_draft,
-        disabled=S.saving_draft | S.submitting | (S.at_draft_limit & (S.draft_id == "")),
+        # In a conflict nothing this tab holds can be saved: "Reload" above is the way on.
+        disabled=S.saving_draft
+        | S.submitting
+        | (S.at_draft_limit & (S.draft_id == ""))
+        | (S.save_status == "conflict"),
         custom_attrs=press_once(),
     )
     return rx.cond(
@@ -182,7 +187,7 @@ def _actions() -> rx.Component:
             on_click=S.submit,
             type="submit",
             form="idea-form",  # Enter in the title submits (the form itself sends nothing)
-            disabled=S.submitting | S.saving_draft,
+            disabled=S.submitting | S.saving_draft | (S.save_status == "conflict"),
             custom_attrs=press_once(),
         ),
         align="center",
@@ -270,7 +275,7 @@ def _loading_or(view: rx.Component, *, ready: rx.Var) -> rx.Component:
 
 @rx.page(route="/ideas/new", title="New idea · Workflow", on_load=[SessionState.require_signed_in, S.open_new])
 def new_idea_page() -> rx.Component:
-    return page(_loading_or(_editor("Submit an idea"), ready=S.draft_id == ""))
+    return page(_loading_or(_editor(wording.SUBMIT_IDEA), ready=S.draft_id == ""))
 
 
 @rx.page(

@@ -24,7 +24,7 @@ from workflow_app.ideas.domain.idea_rules import (
     TITLE_MAX,
     IdeaIn,
 )
-from workflow_app.ui import inputs, live
+from workflow_app.ui import inputs, live, wording
 from workflow_app.ui.autosave import AutosaveMixin
 from workflow_app.ui.rows import iso_utc
 from workflow_app.ui.session import SessionState
@@ -272,7 +272,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
             yield rx.toast.error(result.message)
             return
         yield rx.redirect(f"/ideas/{result.value.id}/edit")
-        yield rx.toast.success("A new draft was started with your text.")
+        yield rx.toast.success(wording.NEW_DRAFT_STARTED)
 
     def _show_error(self, result):
         if result.code in self._GONE:

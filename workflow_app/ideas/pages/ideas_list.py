@@ -11,7 +11,7 @@ from workflow_app.ideas.components import idea_row
 from workflow_app.ideas.domain import idea_queries
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
 from workflow_app.ideas.pages.idea_rows import IdeaLine, idea_line
-from workflow_app.ui import inputs
+from workflow_app.ui import inputs, wording
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, pager
 from workflow_app.ui.session import SessionState
@@ -113,7 +113,7 @@ def ideas_list_page() -> rx.Component:
                         reload_document=True,
                     ),
                 ),
-                rx.link(rx.button(rx.icon("plus"), "Submit Idea", size="3"), href="/ideas/new"),
+                rx.link(rx.button(rx.icon("plus"), wording.SUBMIT_IDEA, size="3"), href="/ideas/new"),
                 align="end",
                 width="100%",
             ),
@@ -131,7 +131,7 @@ def ideas_list_page() -> rx.Component:
                 ),
                 empty_state(
                     "No ideas found. Be the first to submit one!",
-                    action=rx.link(rx.button("Submit Idea"), href="/ideas/new"),
+                    action=rx.link(rx.button(wording.SUBMIT_IDEA), href="/ideas/new"),
                 ),
             ),
             pager(

@@ -12,7 +12,7 @@ from workflow_app.ideas.components import idea_row
 from workflow_app.ideas.domain import draft_queries, drafts, idea_queries
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.ideas.pages.idea_rows import IdeaLine, idea_line
-from workflow_app.ui import inputs
+from workflow_app.ui import inputs, wording
 from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, relative_time
@@ -33,6 +33,7 @@ class DraftLine:
     title: str = ""  # "Untitled Draft" when it has none yet
     category_label: str = ""
     updated_at: str = ""  # ISO 8601
+    draft_expires_at: str = ""  # ISO 8601: when it expires, or expired
 
 
 def _draft_line(row: draft_queries.DraftRow) -> DraftLine:
@@ -107,13 +108,15 @@ def _submitted_tab() -> rx.Component:
     return rx.cond(
         MyIdeasState.submitted.length() > 0,
         rx.vstack(
-            rx.foreach(MyIdeasState.submitted, lambda idea: idea_row(idea, href="/ideas/" + idea.id)),
+            rx.foreach(
+                MyIdeasState.submitted, lambda idea: idea_row(idea, href="/ideas/" + idea.id, show_author=False)
+            ),
             spacing="2",
             width="100%",
         ),
         empty_state(
             "You haven't submitted any ideas yet.",
-            action=rx.link(rx.button("Submit Your First Idea"), href="/ideas/new"),
+            action=rx.link(rx.button(wording.SUBMIT_FIRST_IDEA), href="/ideas/new"),
         ),
     )
 
@@ -126,8 +129,13 @@ def _draft_card(draft: rx.Var[DraftLine], *, expired: bool) -> rx.Component:
                 rx.hstack(
                     rx.text(draft.category_label, size="2", color_scheme="gray"),
                     rx.text("·", size="2", color_scheme="gray"),
-                    rx.text("Saved ", relative_time(draft.updated_at), size="2", color_scheme="gray"),
+                    rx.cond(
+                        expired & (draft.draft_expires_at != ""),
+                        rx.text("Expired ", relative_time(draft.draft_expires_at), size="2", color_scheme="gray"),
+                        rx.text("Saved ", relative_time(draft.updated_at), size="2", color_scheme="gray"),
+                    ),
                     spacing="2",
+                    wrap="wrap",
                 ),
                 spacing="1",
                 align="start",
@@ -135,12 +143,20 @@ def _draft_card(draft: rx.Var[DraftLine], *, expired: bool) -> rx.Component:
             rx.spacer(),
             rx.cond(
                 expired,
-                rx.button(
-                    "Delete permanently",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=MyIdeasState.ask_delete(draft.id),
-                    aria_label="Delete permanently " + draft.title,
+                rx.hstack(
+                    rx.link(  # read-only, with its text to copy or start again from
+                        rx.button("Read", variant="outline"),
+                        href="/ideas/" + draft.id + "/edit",
+                        aria_label="Read " + draft.title,
+                    ),
+                    rx.button(
+                        "Delete permanently",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=MyIdeasState.ask_delete(draft.id),
+                        aria_label="Delete permanently " + draft.title,
+                    ),
+                    spacing="2",
                 ),
                 rx.hstack(
                     rx.link(
@@ -160,6 +176,7 @@ def _draft_card(draft: rx.Var[DraftLine], *, expired: bool) -> rx.Component:
             ),
             align="center",
             width="100%",
+            wrap="wrap",
         ),
         width="100%",
     )
@@ -174,14 +191,14 @@ def _drafts_tab() -> rx.Component:
             ),
             empty_state(
                 "No drafts saved. Start a new idea and save it as a draft to see it here.",
-                action=rx.link(rx.button("Start a New Idea"), href="/ideas/new"),
+                action=rx.link(rx.button(wording.SUBMIT_IDEA), href="/ideas/new"),
                 icon="file_pen",
             ),
         ),
         rx.cond(
             MyIdeasState.expired.length() > 0,
             rx.el.details(
-                rx.el.summary(rx.text("Expired Drafts (", MyIdeasState.expired.length(), ")", weight="medium")),
+                rx.el.summary(rx.el.span("Expired Drafts (", MyIdeasState.expired.length(), ")")),
                 rx.vstack(
                     rx.foreach(MyIdeasState.expired, lambda d: _draft_card(d, expired=True)),
                     spacing="2",
@@ -189,6 +206,7 @@ def _drafts_tab() -> rx.Component:
                     margin_top="0.75em",
                 ),
                 class_name="expired-drafts",
+                width="100%",
             ),
         ),
         spacing="4",
@@ -240,7 +258,7 @@ def my_ideas_page() -> rx.Component:
             rx.hstack(
                 rx.heading("My Ideas", size="8"),
                 rx.spacer(),
-                rx.link(rx.button(rx.icon("plus"), "New Idea", size="3"), href="/ideas/new"),
+                rx.link(rx.button(rx.icon("plus"), wording.SUBMIT_IDEA, size="3"), href="/ideas/new"),
                 width="100%",
                 align="end",
                 wrap="wrap",

@@ -19,7 +19,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Descriptors", "/descriptors", ALL_ROLES),
     ("My Descriptors", "/descriptors/mine", (Role.SCM.value,)),
     ("Sections", "/descriptors/sections", (Role.SCM.value,)),
-    ("Review Queue", "/descriptors/review", (Role.SA.value,)),
+    ("Pending Review", "/descriptors/review", (Role.SA.value,)),
     ("Admin", "/admin", ADMIN_ROLES),
     ("People", "/admin/users", (Role.SUPERADMIN.value,)),
 ]
@@ -60,7 +60,14 @@ def _bell() -> rx.Component:
 
 def _who() -> rx.Component:
     return rx.vstack(
-        rx.text(SessionState.display_name, weight="bold", size="2", id="current-user-name", class_name="user-name"),
+        rx.text(
+            SessionState.display_name,
+            weight="bold",
+            size="2",
+            id="current-user-name",
+            class_name="user-name",
+            title=SessionState.display_name,  # the whole name when the header cuts it short
+        ),
         rx.badge(SessionState.role_label, variant="soft", size="1"),
         spacing="0",
         align="end",

@@ -23,7 +23,12 @@ def pager(
     has_previous: rx.Var,
     has_next: rx.Var,
 ) -> rx.Component:
-    """ "Previous / Page X of Y / Next" (ORIGINS C6); links, so the page lives in the URL."""
+    """ "Previous / Page X of Y / Next" (ORIGINS C6); links, so the page lives in the URL. A list
+    that fits one page shows none."""
+    return rx.cond(has_previous | has_next, _pager(page, total_pages, previous_href, next_href, has_previous, has_next))
+
+
+def _pager(page, total_pages, previous_href, next_href, has_previous, has_next) -> rx.Component:
     return rx.el.nav(
         rx.hstack(
             rx.cond(

@@ -8,6 +8,7 @@ from workflow_app.core.clock import system_clock
 from workflow_app.descriptors.domain.counts import home_counts as descriptor_tiles
 from workflow_app.ideas.domain.counts import home_counts as idea_tiles
 from workflow_app.models import Role
+from workflow_app.ui import wording
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.stats import stat_card, stat_row
 from workflow_app.ui.session import SessionState
@@ -32,7 +33,15 @@ class HomeState(SessionState):
 def _my_ideas() -> rx.Component:
     c = HomeState.idea_counts
     return rx.vstack(
-        rx.heading("My ideas", size="5", as_="h2"),
+        rx.hstack(
+            rx.heading("My ideas", size="5", as_="h2"),
+            rx.spacer(),
+            rx.link(rx.button(rx.icon("plus", size=16), wording.SUBMIT_IDEA), href="/ideas/new"),
+            align="center",
+            width="100%",
+            wrap="wrap",
+            spacing="3",
+        ),
         stat_row(
             stat_card("Drafts", HomeState.draft_count, href="/my-ideas?tab=drafts"),
             stat_card("Submitted", c.get("SUBMITTED", 0), href="/my-ideas"),
@@ -48,7 +57,15 @@ def _my_ideas() -> rx.Component:
 def _scm_panel() -> rx.Component:
     c = HomeState.descriptor_counts
     return rx.vstack(
-        rx.heading("My descriptors", size="5", as_="h2"),
+        rx.hstack(
+            rx.heading("My descriptors", size="5", as_="h2"),
+            rx.spacer(),
+            rx.link(rx.button(rx.icon("plus", size=16), wording.CREATE_DESCRIPTOR), href="/descriptors/new"),
+            align="center",
+            width="100%",
+            wrap="wrap",
+            spacing="3",
+        ),
         stat_row(
             stat_card("Draft Batch", c.get("DRAFT", 0), href="/descriptors/mine"),
             stat_card("Returned for Revision", c.get("RETURNED", 0), color="red", href="/descriptors/mine"),
@@ -64,6 +81,7 @@ def _sa_panel() -> rx.Component:
     return rx.vstack(
         rx.heading("Descriptors awaiting your review", size="5", as_="h2"),
         stat_row(stat_card("Pending Review", HomeState.awaiting_me, color="amber", href="/descriptors/review")),
+        rx.link(rx.button(wording.REVIEW_DESCRIPTORS, variant="soft"), href="/descriptors/review"),
         spacing="3",
         width="100%",
     )
