@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 TOOLS := .tools
 BUN_VERSION := 1.4.5
+AXE_VERSION := 4.14.1
+AXE := $(TOOLS)/node_modules/axe-core/axe.min.js
 UV_VERSION := 0.13.9
 UV := $(BIN)/uv pip install -q --python $(BIN)/python
 PG_BIN := /usr/lib/postgresql/15/bin
@@ -55,7 +57,7 @@ lock: $(VENV)/bin/python
 
 install: $(VENV)/.app-installed $(TOOLS)/node_modules/.bin/bun
 
-install-dev: install $(VENV)/.dev-installed
+install-dev: install $(VENV)/.dev-installed $(AXE)
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,10 +74,13 @@ $(VENV)/.dev-installed: pyproject.toml requirements-dev.lock $(VENV)/.app-instal
 	$(BIN)/python -c "import pytest, playwright, aiosmtpd, aiohttp, ruff, pytest_cov, mypy"
 	touch $@
 
-$(TOOLS)/node_modules/.bin/bun:
+# One npm call for both: a later `npm install --no-save` in the same folder removes what it did
+# not name. axe-core is injected into every page by the browser tests' accessibility check.
+$(TOOLS)/node_modules/.bin/bun $(AXE) &:
 	mkdir -p $(TOOLS)
-	cd $(TOOLS) && npm install --silent --no-audit --no-fund --no-save bun@$(BUN_VERSION)
-	$@ --version
+	cd $(TOOLS) && npm install --silent --no-audit --no-fund --no-save bun@$(BUN_VERSION) axe-core@$(AXE_VERSION)
+	$(TOOLS)/node_modules/.bin/bun --version
+	test -s $(AXE)
 
 # Debian's chromium drives the browser tests; PostgreSQL 15 runs the domain suite a second time;
 # redis-server backs the two-worker scale-out test (started on loopback by the test itself).
