@@ -26,7 +26,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run dev test lock bench-ws bench-db install install-dev system-test-deps migrate seed clean
+.PHONY: run dev test lock bench-ws bench-db bench-browser install install-dev system-test-deps migrate seed clean
 
 # The production build (minified JS, served with the backend by Granian on one port). Only pages
 # from APP_BASE_URL may open the websocket; set it to the address people use (HOST=0.0.0.0).
@@ -102,6 +102,11 @@ bench-ws: install-dev system-test-deps
 # writes bench/RESULTS-db.md. `.venv/bin/python -m bench.db --size small --no-write` for a quick look.
 bench-db: install-dev system-test-deps
 	$(BIN)/python -m bench.db --size full
+
+# Each page per role, navigation → data visible, in Chromium against the production build (bench/README.md);
+# writes bench/RESULTS-browser.md. `.venv/bin/python -m bench.browser --quick --no-write` for a smoke check.
+bench-browser: install-dev system-test-deps
+	$(BIN)/python -m bench.browser
 
 migrate: install
 	$(BIN)/python -m workflow_app.cli migrate
