@@ -97,8 +97,8 @@ def _table() -> rx.Component:
                     rx.table.cell(
                         rx.cond(
                             row.active,
-                            rx.badge("Active", color_scheme="green"),
-                            rx.badge("Deactivated", color_scheme="gray"),
+                            rx.badge("Active", color_scheme="green", high_contrast=True),
+                            rx.badge("Deactivated", color_scheme="gray", high_contrast=True),
                         )
                     ),
                     rx.table.cell(row.joined),
@@ -124,8 +124,8 @@ def _cards() -> rx.Component:
                         rx.spacer(),
                         rx.cond(
                             row.active,
-                            rx.badge("Active", color_scheme="green"),
-                            rx.badge("Deactivated", color_scheme="gray"),
+                            rx.badge("Active", color_scheme="green", high_contrast=True),
+                            rx.badge("Deactivated", color_scheme="gray", high_contrast=True),
                         ),
                         width="100%",
                     ),

@@ -11,7 +11,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.ui import gateway, inputs
-from workflow_app.ui.components.forms import field, form_error, form_notice, press_once
+from workflow_app.ui.components.forms import field, form_error, form_notice, link_button, press_once
 from workflow_app.ui.components.layout import public_page
 from workflow_app.ui.session import SessionState
 
@@ -120,7 +120,7 @@ def _body() -> rx.Component:
         ResetPasswordState.done,
         rx.vstack(
             form_notice(e.PASSWORD_RESET_DONE),
-            rx.link(rx.button("Sign In", size="3"), href="/login"),
+            link_button("Sign In", size="3", href="/login"),
             spacing="3",
             width="100%",
         ),

@@ -10,7 +10,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.ui import gateway, inputs
-from workflow_app.ui.components.forms import form_error, form_notice
+from workflow_app.ui.components.forms import form_error, form_notice, link_button
 from workflow_app.ui.components.layout import public_page
 from workflow_app.ui.session import SessionState
 
@@ -52,7 +52,7 @@ def _outcome() -> rx.Component:
         rx.cond(already, rx.text("Taking you to sign in…", size="2", color_scheme="gray")),
         rx.cond(
             VerifyEmailState.verified | already,
-            rx.link(rx.button("Sign In", size="3"), href="/login"),
+            link_button("Sign In", size="3", href="/login"),
             rx.text(
                 "Sign in with your password to ask for a new link. ", rx.link("Go to sign in", href="/login"), size="2"
             ),

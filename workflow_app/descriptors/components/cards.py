@@ -23,7 +23,7 @@ def quality_badge(quality: Var) -> rx.Component:
     return rx.match(
         quality,
         *[
-            (q.value, rx.badge(label, color_scheme=QUALITY_COLORS[q.value], variant="soft"))
+            (q.value, rx.badge(label, color_scheme=QUALITY_COLORS[q.value], variant="soft", high_contrast=True))
             for q, label in QUALITY_LABELS.items()
         ],
         rx.badge(quality, variant="soft"),

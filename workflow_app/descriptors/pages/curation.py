@@ -382,7 +382,7 @@ def curation_page() -> rx.Component:
                         rx.table.row(
                             *[
                                 rx.table.column_header_cell(h)
-                                for h in ("Code", "Criterion", "Section", "Quality", "Source", "")
+                                for h in ("Code", "Criterion", "Section", "Quality", "Source", "Actions")
                             ]
                         )
                     ),

@@ -12,8 +12,9 @@ from workflow_app.descriptors.pages.section_form_state import SectionFormState, 
 from workflow_app.models import Role
 from workflow_app.ui.components.autosave_status import autosave_status
 from workflow_app.ui.components.clipboard import copy_text
-from workflow_app.ui.components.forms import press_once
+from workflow_app.ui.components.forms import link_button, press_once
 from workflow_app.ui.components.layout import page
+from workflow_app.ui.components.listing import loading_skeleton
 from workflow_app.ui.pages.not_found import not_found_view
 from workflow_app.ui.session import SessionState
 
@@ -210,7 +211,7 @@ def _form(heading: rx.Var | str) -> rx.Component:
                     new_hint="Save as a draft to have your changes saved automatically",
                 ),
                 rx.spacer(),
-                rx.link(rx.button("Cancel", variant="outline", size="3"), href="/descriptors/mine"),
+                link_button("Cancel", variant="outline", size="3", href="/descriptors/mine"),
                 rx.button(
                     rx.cond(S.descriptor_id == "", "Save as Draft", "Update Descriptor"),
                     size="3",
@@ -237,7 +238,7 @@ def _ready(view: rx.Component, *, ready: rx.Var) -> rx.Component:
     return rx.cond(
         S.loaded & ready,
         rx.cond(S.found, view, not_found_view()),
-        rx.center(rx.spinner(size="3"), padding_y="4em", aria_label="Loading"),
+        loading_skeleton(),
     )
 
 

@@ -12,7 +12,7 @@ from workflow_app.descriptors.domain import descriptor_queries, descriptors
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
 from workflow_app.ui import live
-from workflow_app.ui.components.forms import press_once
+from workflow_app.ui.components.forms import link_button, press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, local_time
 from workflow_app.ui.confirm import PendingDeleteMixin
@@ -115,9 +115,10 @@ def _line(row: rx.Var[MyDescriptorLine], *, status: B) -> rx.Component:
     actions = rx.fragment()
     if status == B.DRAFT:
         actions = rx.hstack(
-            rx.link(
-                rx.icon_button(rx.icon("pencil", size=16), variant="soft"),
-                href="/descriptors/" + row.id + "/edit",
+            rx.icon_button(  # the link itself, as a button (forms.link_button)
+                rx.link(rx.icon("pencil", size=16), href="/descriptors/" + row.id + "/edit", underline="none"),
+                as_child=True,
+                variant="soft",
                 aria_label="Edit " + row.code,
             ),
             rx.icon_button(
@@ -130,10 +131,8 @@ def _line(row: rx.Var[MyDescriptorLine], *, status: B) -> rx.Component:
             spacing="2",
         )
     elif status == B.RETURNED:
-        actions = rx.link(
-            rx.button("Edit", variant="outline"),
-            href="/descriptors/" + row.id + "/edit",
-            aria_label="Edit " + row.code,
+        actions = link_button(
+            "Edit", href="/descriptors/" + row.id + "/edit", variant="outline", aria_label="Edit " + row.code
         )
     when = {
         B.PENDING_REVIEW: rx.text(
@@ -221,8 +220,8 @@ def my_descriptors_page() -> rx.Component:
                     spacing="1",
                 ),
                 rx.spacer(),
-                rx.link(rx.button("Back to Library", variant="outline"), href="/descriptors"),
-                rx.link(rx.button(rx.icon("plus"), "Create Descriptor"), href="/descriptors/new"),
+                link_button("Back to Library", variant="outline", href="/descriptors"),
+                link_button(rx.icon("plus"), "Create Descriptor", href="/descriptors/new"),
                 align="end",
                 spacing="3",
                 width="100%",

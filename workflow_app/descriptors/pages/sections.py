@@ -148,7 +148,7 @@ def _section_card(row: rx.Var[SectionLine]) -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.vstack(
-                rx.heading(row.name, size="4", as_="h3"),
+                rx.heading(row.name, size="4", as_="h2"),
                 rx.cond(row.description != "", rx.text(row.description, size="2", white_space="pre-wrap")),
                 rx.hstack(
                     rx.text(row.created_by_name, size="2", weight="medium"),

@@ -8,6 +8,7 @@ import reflex as rx
 
 from workflow_app.ideas.domain import dashboard
 from workflow_app.ui import inputs, live
+from workflow_app.ui.components.forms import link_button
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import empty_state, pager, relative_time
 from workflow_app.ui.components.stats import stat_card, stat_row
@@ -97,9 +98,11 @@ def _queue_row(row: rx.Var[QueueLine]) -> rx.Component:
         rx.table.cell(row.category_label),
         rx.table.cell(relative_time(row.created_at)),
         rx.table.cell(
-            rx.link(
-                rx.button("Review", size="1", variant="soft"),
+            link_button(
+                "Review",
                 href="/admin/review/" + row.idea_id,
+                size="1",
+                variant="soft",
                 aria_label="Review " + row.title,
             )
         ),
@@ -182,7 +185,7 @@ def admin_page() -> rx.Component:
                 rx.heading("Admin dashboard", size="8"),
                 rx.spacer(),
                 *[
-                    rx.link(rx.button(rx.icon(icon, size=16), label, variant="soft"), href=href)
+                    link_button(rx.icon(icon, size=16), label, variant="soft", href=href)
                     for label, href, icon in (
                         ("Audit Log", "/admin/audit", "scroll_text"),
                         ("Skills", "/admin/skills", "route"),

@@ -16,7 +16,7 @@ from workflow_app.ui import inputs, live
 from workflow_app.ui.components import keep_typed
 from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
-from workflow_app.ui.components.listing import local_time
+from workflow_app.ui.components.listing import loading_skeleton, local_time
 from workflow_app.ui.pages.not_found import not_found_view
 from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
@@ -334,7 +334,7 @@ def review_page() -> rx.Component:
         rx.cond(
             ReviewState.loaded,
             rx.cond(ReviewState.found, _body(), not_found_view()),
-            rx.center(rx.spinner(size="3"), padding_y="4em"),
+            loading_skeleton(),
         ),
         roles=ADMIN_ROLES,
     )

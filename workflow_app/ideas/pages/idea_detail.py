@@ -12,7 +12,7 @@ from workflow_app.ideas.pages.idea_rows import IdeaLine, ReviewLine, idea_line, 
 from workflow_app.ui import inputs
 from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
-from workflow_app.ui.components.listing import local_time
+from workflow_app.ui.components.listing import loading_skeleton, local_time
 from workflow_app.ui.pages.not_found import not_found_view
 from workflow_app.ui.session import SessionState
 
@@ -218,6 +218,6 @@ def idea_detail_page() -> rx.Component:
         rx.cond(
             IdeaDetailState.loaded,
             rx.cond(IdeaDetailState.found, _idea(), not_found_view()),
-            rx.center(rx.spinner(size="3"), padding_y="4em"),
+            loading_skeleton(),
         )
     )

@@ -13,6 +13,7 @@ from workflow_app.ui.components.autosave_status import autosave_status
 from workflow_app.ui.components.clipboard import copy_text
 from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
+from workflow_app.ui.components.listing import loading_skeleton
 from workflow_app.ui.pages.not_found import not_found_view
 from workflow_app.ui.session import SessionState
 
@@ -269,7 +270,7 @@ def _loading_or(view: rx.Component, *, ready: rx.Var) -> rx.Component:
     return rx.cond(
         S.loaded & ready,
         rx.cond(S.found, view, not_found_view()),
-        rx.center(rx.spinner(size="3"), padding_y="4em", aria_label="Loading"),
+        loading_skeleton(),
     )
 
 

@@ -12,6 +12,7 @@ from workflow_app.ideas.domain import idea_queries
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
 from workflow_app.ideas.pages.idea_rows import IdeaLine, idea_line
 from workflow_app.ui import inputs, wording
+from workflow_app.ui.components.forms import link_button
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, pager
 from workflow_app.ui.session import SessionState
@@ -113,9 +114,11 @@ def ideas_list_page() -> rx.Component:
                         reload_document=True,
                     ),
                 ),
-                rx.link(rx.button(rx.icon("plus"), wording.SUBMIT_IDEA, size="3"), href="/ideas/new"),
+                link_button(rx.icon("plus"), wording.SUBMIT_IDEA, size="3", href="/ideas/new"),
                 align="end",
                 width="100%",
+                wrap="wrap",
+                spacing="3",
             ),
             _filter(),
             rx.cond(
@@ -131,7 +134,7 @@ def ideas_list_page() -> rx.Component:
                 ),
                 empty_state(
                     "No ideas found. Be the first to submit one!",
-                    action=rx.link(rx.button(wording.SUBMIT_IDEA), href="/ideas/new"),
+                    action=link_button(wording.SUBMIT_IDEA, href="/ideas/new"),
                 ),
             ),
             pager(

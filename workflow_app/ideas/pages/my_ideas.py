@@ -13,7 +13,7 @@ from workflow_app.ideas.domain import draft_queries, drafts, idea_queries
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.ideas.pages.idea_rows import IdeaLine, idea_line
 from workflow_app.ui import inputs, wording
-from workflow_app.ui.components.forms import press_once
+from workflow_app.ui.components.forms import link_button, press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, relative_time
 from workflow_app.ui.confirm import PendingDeleteMixin
@@ -116,7 +116,7 @@ def _submitted_tab() -> rx.Component:
         ),
         empty_state(
             "You haven't submitted any ideas yet.",
-            action=rx.link(rx.button(wording.SUBMIT_FIRST_IDEA), href="/ideas/new"),
+            action=link_button(wording.SUBMIT_FIRST_IDEA, href="/ideas/new"),
         ),
     )
 
@@ -144,10 +144,8 @@ def _draft_card(draft: rx.Var[DraftLine], *, expired: bool) -> rx.Component:
             rx.cond(
                 expired,
                 rx.hstack(
-                    rx.link(  # read-only, with its text to copy or start again from
-                        rx.button("Read", variant="outline"),
-                        href="/ideas/" + draft.id + "/edit",
-                        aria_label="Read " + draft.title,
+                    link_button(  # read-only, with its text to copy or start again from
+                        "Read", href="/ideas/" + draft.id + "/edit", variant="outline", aria_label="Read " + draft.title
                     ),
                     rx.button(
                         "Delete permanently",
@@ -159,9 +157,10 @@ def _draft_card(draft: rx.Var[DraftLine], *, expired: bool) -> rx.Component:
                     spacing="2",
                 ),
                 rx.hstack(
-                    rx.link(
-                        rx.button("Resume", variant="outline"),
+                    link_button(
+                        "Resume",
                         href="/ideas/" + draft.id + "/edit",
+                        variant="outline",
                         aria_label="Resume " + draft.title,
                     ),
                     rx.button(
@@ -191,7 +190,7 @@ def _drafts_tab() -> rx.Component:
             ),
             empty_state(
                 "No drafts saved. Start a new idea and save it as a draft to see it here.",
-                action=rx.link(rx.button(wording.SUBMIT_IDEA), href="/ideas/new"),
+                action=link_button(wording.SUBMIT_IDEA, href="/ideas/new"),
                 icon="file_pen",
             ),
         ),
@@ -258,7 +257,7 @@ def my_ideas_page() -> rx.Component:
             rx.hstack(
                 rx.heading("My Ideas", size="8"),
                 rx.spacer(),
-                rx.link(rx.button(rx.icon("plus"), wording.SUBMIT_IDEA, size="3"), href="/ideas/new"),
+                link_button(rx.icon("plus"), wording.SUBMIT_IDEA, size="3", href="/ideas/new"),
                 width="100%",
                 align="end",
                 wrap="wrap",

@@ -68,3 +68,9 @@ def form_notice(message: rx.Var) -> rx.Component:
         message != "",
         rx.callout(message, icon="circle_check", color_scheme="green", role="status", width="100%"),
     )
+
+
+def link_button(*children: rx.Component | str | rx.Var, href: rx.Var | str, **button: object) -> rx.Component:
+    """A link that looks like a button: one element, one Tab stop (not a button inside a link).
+    Radix's Button lends its classes to the link (`as_child`); routing stays client-side."""
+    return rx.button(rx.link(*children, href=href, underline="none"), as_child=True, **button)

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 import reflex as rx
 
 from workflow_app.models.enums import Role
+from workflow_app.ui.components.forms import link_button
+from workflow_app.ui.components.listing import loading_skeleton
 from workflow_app.ui.session import SessionState
 
 ALL_ROLES = tuple(r.value for r in Role)
@@ -208,7 +210,7 @@ def status_view(code: str, title: str, text: str) -> rx.Component:
             rx.heading(code, size="9", color_scheme="gray"),
             rx.heading(title, size="6"),
             rx.text(text),
-            rx.link(rx.button("Go to Home"), href="/"),
+            link_button("Go to Home", href="/"),
             align="center",
             spacing="3",
         ),
@@ -221,7 +223,7 @@ def forbidden_view() -> rx.Component:
 
 
 def _loading() -> rx.Component:
-    return rx.center(rx.spinner(size="3"), padding_y="6em", aria_label="Loading")
+    return loading_skeleton()
 
 
 def page(*children: rx.Component, roles: Iterable[str] | None = None) -> rx.Component:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from workflow_app.ui.components.forms import link_button
+
 
 def relative_time(iso: rx.Var) -> rx.Component:
     """ "3 hours ago" in the reader's own clock, with the exact time on hover."""
@@ -33,13 +35,13 @@ def _pager(page, total_pages, previous_href, next_href, has_previous, has_next) 
         rx.hstack(
             rx.cond(
                 has_previous,
-                rx.link(rx.button("Previous", variant="soft"), href=previous_href),
+                link_button("Previous", variant="soft", href=previous_href),
                 rx.button("Previous", variant="soft", disabled=True),
             ),
             rx.text("Page ", page, " of ", total_pages, size="2"),
             rx.cond(
                 has_next,
-                rx.link(rx.button("Next", variant="soft"), href=next_href),
+                link_button("Next", variant="soft", href=next_href),
                 rx.button("Next", variant="soft", disabled=True),
             ),
             spacing="4",
@@ -65,4 +67,19 @@ def empty_state(text: str, *, action: rx.Component | None = None, icon: str = "i
         width="100%",
         border=f"1px dashed {rx.color('gray', 6)}",
         border_radius="var(--radius-3)",
+    )
+
+
+def loading_skeleton() -> rx.Component:
+    """The page's shape while its data is on the way: a heading, a line and three cards, in place
+    of a blank page or a lone spinner."""
+    return rx.vstack(
+        rx.skeleton(height="2.75rem", width="min(420px, 70%)"),
+        rx.skeleton(height="1rem", width="min(300px, 50%)"),
+        *[rx.skeleton(height="5.5rem", width="100%") for _ in range(3)],
+        spacing="4",
+        width="100%",
+        role="status",
+        aria_label="Loading",
+        aria_busy="true",
     )

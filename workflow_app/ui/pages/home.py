@@ -9,6 +9,7 @@ from workflow_app.descriptors.domain.counts import home_counts as descriptor_til
 from workflow_app.ideas.domain.counts import home_counts as idea_tiles
 from workflow_app.models import Role
 from workflow_app.ui import wording
+from workflow_app.ui.components.forms import link_button
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.stats import stat_card, stat_row
 from workflow_app.ui.session import SessionState
@@ -36,7 +37,7 @@ def _my_ideas() -> rx.Component:
         rx.hstack(
             rx.heading("My ideas", size="5", as_="h2"),
             rx.spacer(),
-            rx.link(rx.button(rx.icon("plus", size=16), wording.SUBMIT_IDEA), href="/ideas/new"),
+            link_button(rx.icon("plus", size=16), wording.SUBMIT_IDEA, href="/ideas/new"),
             align="center",
             width="100%",
             wrap="wrap",
@@ -60,7 +61,7 @@ def _scm_panel() -> rx.Component:
         rx.hstack(
             rx.heading("My descriptors", size="5", as_="h2"),
             rx.spacer(),
-            rx.link(rx.button(rx.icon("plus", size=16), wording.CREATE_DESCRIPTOR), href="/descriptors/new"),
+            link_button(rx.icon("plus", size=16), wording.CREATE_DESCRIPTOR, href="/descriptors/new"),
             align="center",
             width="100%",
             wrap="wrap",
@@ -81,7 +82,7 @@ def _sa_panel() -> rx.Component:
     return rx.vstack(
         rx.heading("Descriptors awaiting your review", size="5", as_="h2"),
         stat_row(stat_card("Pending Review", HomeState.awaiting_me, color="amber", href="/descriptors/review")),
-        rx.link(rx.button(wording.REVIEW_DESCRIPTORS, variant="soft"), href="/descriptors/review"),
+        link_button(wording.REVIEW_DESCRIPTORS, variant="soft", href="/descriptors/review"),
         spacing="3",
         width="100%",
     )
