@@ -55,6 +55,8 @@ app = rx.App(
         rx.script(src="/draft_autosave.js"),
         rx.script(src="/keep_typed.js"),
         rx.script(src="/press_once.js"),
+        rx.script(src="/focus_on_arrival.js"),
+        rx.script(src="/scroll_regions.js"),
     ],
     api_transformer=[build_api(), with_security_headers],
     toaster=rx.toast.provider(position="top-right", close_button=True),

@@ -76,6 +76,7 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
             "restore_local_copy",
             "discard_local_copy",
             "autosave_writer",
+            "start_new_draft",
         ),
     ),
     "MyIdeasState": (SIGNED_IN, ("load", "change_tab", "confirm_delete", "ask_delete", "dialog_toggled")),
