@@ -512,7 +512,7 @@ def report_role(role: Role, rows: list[Measured], floor_full: Samples, floor_nav
         nav_median, nav_p90 = cell(row.nav)
         ratios = ratio(pct(row.full.wall, 50), full_floor)
         ratios += f" / {ratio(pct(row.nav.wall, 50), nav_floor)}" if row.nav else ""
-        name = "/ideas/&lt;id&gt;" if row.screen.path.startswith("/ideas/") else row.screen.path
+        name = "/ideas/<id>" if row.screen.path.startswith("/ideas/") else row.screen.path
         say(f"| `{name}` | {full_median} | {full_p90} | {nav_median} | {nav_p90} | {ratios} | {verdict(row)} |")
 
 
