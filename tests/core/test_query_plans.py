@@ -113,8 +113,9 @@ def test_the_ideas_list_reads_index_ranges(engine, session, world, role, categor
     assert_served_by_indexes(engine, lambda: idea_queries.list_ideas(session, actor, page=page, category=category))
 
 
-def test_my_ideas_read_one_authors_range(engine, session, world):
-    assert_served_by_indexes(engine, lambda: idea_queries.my_submitted_ideas(session, world[0]))
+@pytest.mark.parametrize("status", [None, IdeaStatus.ACCEPTED])
+def test_my_ideas_read_one_authors_range(engine, session, world, status):
+    assert_served_by_indexes(engine, lambda: idea_queries.my_submitted_ideas(session, world[0], status=status))
 
 
 @pytest.mark.parametrize("page", [1, 500])

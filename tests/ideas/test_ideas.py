@@ -225,6 +225,23 @@ def test_my_ideas_lists_only_my_non_draft_ideas_newest_first(session, clock):
     assert [i.title for i in idea_queries.my_submitted_ideas(session, me)] == ["Newer", "Older"]
 
 
+def test_my_ideas_of_one_status_are_what_a_count_on_home_links_to(session, clock):
+    me, other = make_actor(session), make_actor(session)
+    make_idea(session, me, title="Taken", status=IdeaStatus.ACCEPTED, created_at=clock.now())
+    make_idea(session, me, title="Taken later", status=IdeaStatus.ACCEPTED, created_at=clock.now() + timedelta(hours=1))
+    make_idea(session, me, title="Waiting", status=IdeaStatus.SUBMITTED)
+    make_idea(session, me, title="Draft", status=IdeaStatus.DRAFT)
+    make_idea(session, other, title="Theirs", status=IdeaStatus.ACCEPTED)
+
+    def titles(status):
+        return [i.title for i in idea_queries.my_submitted_ideas(session, me, status=status)]
+
+    assert titles(IdeaStatus.ACCEPTED) == ["Taken later", "Taken"]
+    assert titles(IdeaStatus.SUBMITTED) == ["Waiting"]
+    assert titles(IdeaStatus.REJECTED) == []
+    assert titles(IdeaStatus.DRAFT) == []  # drafts are listed on the Drafts tab, never here
+
+
 def test_the_list_my_ideas_and_the_detail_give_the_same_summary_field_for_field(session, clock):
     """The lists build summaries from columns (positionally, for speed); each field must be what
     the detail page builds from the entity: UTC times, values of the enums, the labels."""

@@ -313,13 +313,24 @@ def test_an_unknown_tab_opens_the_submitted_tab(bad):
     assert state.tab == SUBMITTED
 
 
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("?status=ACCEPTED", "ACCEPTED"), ("?status=DRAFT", ""), ("?status=accepted", ""), ("?status=" + "A" * 5000, "")],
+)
+def test_my_ideas_asks_the_domain_for_a_known_non_draft_status_or_none(work, query, status):
+    work.value = ([], [], [])
+    state = state_of(MyIdeasState, "http://localhost:3000/my-ideas" + query)
+    run(state.load())
+    assert [kwargs for _, kwargs in work.calls] == [{"status": status}] and state.status == status
+
+
 @pytest.mark.parametrize("bad", [*WRONG_TYPES, pytest.param("d" * 65, id="oversized")])
 def test_deleting_a_draft_with_a_bad_pending_id_asks_the_domain_about_no_draft(work, bad):
     work.value = (err(ErrorCode.NOT_FOUND), ([], [], []))
     state = state_of(MyIdeasState)
     state.pending_delete = bad
     events = run(state.confirm_delete())
-    assert [kwargs for _, kwargs in work.calls] == [{"draft_id": ""}]
+    assert [kwargs for _, kwargs in work.calls] == [{"draft_id": "", "status": ""}]
     assert state.pending_delete == "" and state.deleting is False
     assert len(events) == 1 and not is_redirect(events[0])  # the error toast, no success toast
 

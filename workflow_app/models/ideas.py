@@ -21,7 +21,7 @@ class Idea(SQLModel, table=True):
     # so the entries a page skips are never looked up in the table. The expiry job reads the due
     # drafts and the purge the soft-deleted ones as ranges too.
     __table_args__ = (
-        sa.Index("ix_idea_author_status", "author_id", "status"),
+        sa.Index("ix_idea_author_status", "author_id", "status", "created_at", "id"),
         sa.Index("ix_idea_expired_draft", "is_expired_draft", "draft_expires_at"),
         sa.Index("ix_idea_soft_deleted", "soft_deleted_at"),
         sa.Index("ix_idea_status_created_id", "status", "created_at", "id"),

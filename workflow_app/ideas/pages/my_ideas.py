@@ -8,10 +8,11 @@ from dataclasses import dataclass
 import reflex as rx
 
 from workflow_app.core.clock import system_clock
-from workflow_app.ideas.components import idea_row
+from workflow_app.ideas.components import STATUS_BADGES, idea_row
 from workflow_app.ideas.domain import draft_queries, drafts, idea_queries
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.ideas.pages.idea_rows import IdeaLine, idea_line
+from workflow_app.models import IdeaStatus
 from workflow_app.ui import inputs, wording
 from workflow_app.ui.components.forms import link_button, press_once
 from workflow_app.ui.components.layout import page
@@ -23,6 +24,8 @@ from workflow_app.ui.session import SessionState
 SUBMITTED, DRAFTS = "submitted", "drafts"
 TABS = (SUBMITTED, DRAFTS)
 ID_MAX = 64
+ANY = ""  # the Submitted tab's status filter: every status
+STATUSES = tuple(s.value for s in IdeaStatus if s != IdeaStatus.DRAFT)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ def _draft_line(row: draft_queries.DraftRow) -> DraftLine:
 
 class MyIdeasState(PendingDeleteMixin, SessionState):
     tab: str = SUBMITTED
+    status: str = ANY  # ?status=ACCEPTED: the list a count on Home links to
     submitted: list[IdeaLine] = []
     active: list[DraftLine] = []
     expired: list[DraftLine] = []
@@ -53,9 +57,11 @@ class MyIdeasState(PendingDeleteMixin, SessionState):
 
     @rx.event
     async def load(self):
-        self.tab = inputs.choice(self.router.url.query_parameters.get("tab"), TABS, default=SUBMITTED)
+        params = self.router.url.query_parameters
+        self.tab = inputs.choice(params.get("tab"), TABS, default=SUBMITTED)
+        self.status = inputs.choice(params.get("status"), STATUSES, default=ANY)
         self.pending_delete = ""
-        call = await self._call(_lists)
+        call = await self._call(_lists, status=self.status)
         if not call.signed_out:
             self._show(call.value)
 
@@ -72,7 +78,7 @@ class MyIdeasState(PendingDeleteMixin, SessionState):
         draft_id = inputs.short_text(self.pending_delete, limit=ID_MAX)
         self.deleting = True
         yield
-        call = await self._call(_delete_and_lists, draft_id=draft_id)
+        call = await self._call(_delete_and_lists, draft_id=draft_id, status=self.status)
         self.deleting, self.pending_delete = False, ""
         if call.signed_out:
             yield self._login_redirect()
@@ -90,30 +96,73 @@ class MyIdeasState(PendingDeleteMixin, SessionState):
         ]
 
 
-def _lists(session, actor) -> tuple[list[IdeaLine], list[DraftLine], list[DraftLine]]:
-    """Submitted ideas, active drafts and expired drafts, as the page shows them."""
+def _lists(session, actor, *, status: str = ANY) -> tuple[list[IdeaLine], list[DraftLine], list[DraftLine]]:
+    """Submitted ideas (of one status, when filtered), active drafts and expired drafts, as the
+    page shows them."""
+    only = IdeaStatus(status) if status else None
     return (
-        [idea_line(r) for r in idea_queries.my_submitted_ideas(session, actor)],
+        [idea_line(r) for r in idea_queries.my_submitted_ideas(session, actor, status=only)],
         [_draft_line(r) for r in draft_queries.active_drafts(session, actor, clock=system_clock)],
         [_draft_line(r) for r in draft_queries.expired_drafts(session, actor, clock=system_clock)],
     )
 
 
-def _delete_and_lists(session, actor, *, draft_id: str):
+def _delete_and_lists(session, actor, *, draft_id: str, status: str = ANY):
     result = drafts.delete_draft(session, actor, draft_id=draft_id, clock=system_clock)
-    return result, _lists(session, actor)
+    return result, _lists(session, actor, status=status)
+
+
+def _status_filter() -> rx.Component:
+    """All / one status, as links: the filter lives in the URL, as Home's counts link to it."""
+    choices = [(ANY, "All")] + [(value, STATUS_BADGES[value][0]) for value in STATUSES]
+    return rx.el.nav(
+        rx.hstack(
+            *[
+                rx.link(
+                    label,
+                    href="/my-ideas" + (f"?status={value}" if value else ""),
+                    class_name="filter-chip",
+                    aria_current=rx.cond(MyIdeasState.status == value, "page", None),
+                    underline="none",
+                )
+                for value, label in choices
+            ],
+            spacing="2",
+            wrap="wrap",
+        ),
+        aria_label="Filter by status",
+    )
 
 
 def _submitted_tab() -> rx.Component:
+    someone = (MyIdeasState.status != ANY) | (MyIdeasState.submitted.length() > 0)
+    return rx.vstack(rx.cond(someone, _status_filter()), _submitted_list(), spacing="3", width="100%")
+
+
+def _submitted_list() -> rx.Component:
+    return rx.cond(
+        MyIdeasState.status != ANY,
+        rx.cond(
+            MyIdeasState.submitted.length() > 0,
+            _submitted_rows(),
+            empty_state("None of your ideas has this status.", icon="filter"),
+        ),
+        _all_submitted(),
+    )
+
+
+def _submitted_rows() -> rx.Component:
+    return rx.vstack(
+        rx.foreach(MyIdeasState.submitted, lambda idea: idea_row(idea, href="/ideas/" + idea.id, show_author=False)),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _all_submitted() -> rx.Component:
     return rx.cond(
         MyIdeasState.submitted.length() > 0,
-        rx.vstack(
-            rx.foreach(
-                MyIdeasState.submitted, lambda idea: idea_row(idea, href="/ideas/" + idea.id, show_author=False)
-            ),
-            spacing="2",
-            width="100%",
-        ),
+        _submitted_rows(),
         empty_state(
             "You haven't submitted any ideas yet.",
             action=link_button(wording.SUBMIT_FIRST_IDEA, href="/ideas/new"),
