@@ -98,10 +98,12 @@ def test_a_double_pressed_review_starts_once_and_decides_once(browser: Browser, 
     admin.goto(author.url.split(app_url)[-1].replace("/ideas/", "/admin/review/"))
     admin.get_by_role("button", name="Start Review").dblclick()
     _one_result(admin, "Review started.")
+    expect(admin.locator("#review-heading")).to_be_focused()  # not <body>: the button is gone
     admin.get_by_label("Comment for the author").fill("Clear and cheap: we will do it next month.")
     admin.get_by_role("button", name="Accept").dblclick()
     _one_result(admin, "Idea accepted.")
     expect(admin.get_by_label("Decision")).to_contain_text("Clear and cheap")
+    expect(admin.locator("#decision-heading")).to_be_focused()
 
 
 def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_once(browser: Browser, app_url: str):
@@ -132,6 +134,8 @@ def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_o
     sa.get_by_role("button", name="Approve A1").click()
     sa.get_by_role("dialog").get_by_role("button", name="Approve").dblclick()
     _one_result(sa, "Descriptor approved")
+    expect(sa.locator("#queue-heading")).to_be_focused()
     sa.get_by_role("checkbox", name="Select A2").click()
     sa.get_by_role("button", name="Approve selected").dblclick()
     _one_result(sa, "1 of 1 descriptors decided.")
+    expect(sa.locator("#decision-results")).to_be_focused()

@@ -249,7 +249,7 @@ def _results() -> rx.Component:
         ReviewQueueState.results.length() > 0,
         rx.card(
             rx.vstack(
-                rx.heading("Results", size="3", as_="h2"),
+                rx.heading("Results", size="3", as_="h2", id="decision-results", tab_index=-1),
                 rx.foreach(ReviewQueueState.results, _result_line),
                 spacing="1",
                 width="100%",
@@ -268,7 +268,7 @@ def _results() -> rx.Component:
 def descriptor_review_page() -> rx.Component:
     return page(
         rx.vstack(
-            rx.heading("Pending Review", size="8"),
+            rx.heading("Pending Review", size="8", id="queue-heading", tab_index=-1),
             rx.text(ReviewQueueState.total, " descriptor(s) from your SCMs, oldest first.", color_scheme="gray"),
             _results(),
             rx.cond(

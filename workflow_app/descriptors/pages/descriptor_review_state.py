@@ -215,7 +215,8 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
             return None
         self.dialog, self.results = "", []
         live.publish(live.DESCRIPTOR_QUEUE)
-        return [rx.toast.success(result.value.message), keep_typed.forget(sent_key)]
+        # The row and its dialog are gone: focus goes back to the queue, not to <body>.
+        return [rx.toast.success(result.value.message), keep_typed.forget(sent_key), rx.set_focus("queue-heading")]
 
     @rx.event
     async def approve(self):
@@ -265,7 +266,11 @@ class ReviewQueueState(LiveQueueMixin, SessionState):
             for i in result.value
         ]
         done = sum(1 for i in result.value if i.ok)
-        return [rx.toast.success(f"{done} of {len(result.value)} descriptors decided."), keep_typed.forget(sent_key)]
+        return [
+            rx.toast.success(f"{done} of {len(result.value)} descriptors decided."),
+            keep_typed.forget(sent_key),
+            rx.set_focus("decision-results"),  # what happened to each, read next
+        ]
 
 
 def _decide_and_queue(session, actor, command, *, page: int, **kwargs):

@@ -119,7 +119,11 @@ class ReviewState(SessionState):
         if done is None:
             return self._signed_out()
         if done:
-            return rx.toast.success("Review started. The idea is now yours to decide.")
+            # The button is gone: focus goes to the review panel that now holds the decision form.
+            return [
+                rx.toast.success("Review started. The idea is now yours to decide."),
+                rx.set_focus("review-heading"),
+            ]
 
     @rx.event
     async def decide(self, decision: str):
@@ -141,6 +145,7 @@ class ReviewState(SessionState):
             return [
                 rx.toast.success("Idea accepted." if decision == "ACCEPTED" else "Idea rejected."),
                 keep_typed.forget(sent_key),
+                rx.set_focus("decision-heading"),
             ]
 
     @rx.event
@@ -149,7 +154,10 @@ class ReviewState(SessionState):
         if done is None:
             return self._signed_out()
         if done:
-            return rx.toast.success("Review abandoned. The idea is back in the queue.")
+            return [
+                rx.toast.success("Review abandoned. The idea is back in the queue."),
+                rx.set_focus("review-heading"),
+            ]
 
 
 def _view(session, actor, *, idea_id: str):
@@ -195,7 +203,10 @@ def _decision_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                rx.heading("Decision", size="5", as_="h2"), rx.spacer(), status_badge(review.decision), width="100%"
+                rx.heading("Decision", size="5", as_="h2", id="decision-heading", tab_index=-1),
+                rx.spacer(),
+                status_badge(review.decision),
+                width="100%",
             ),
             rx.text(
                 "Decided by ",
@@ -278,7 +289,7 @@ def _decision_form() -> rx.Component:
 def _actions() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Review", size="5", as_="h2"),
+            rx.heading("Review", size="5", as_="h2", id="review-heading", tab_index=-1),
             rx.cond(
                 ReviewState.error != "",
                 rx.callout(ReviewState.error, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
