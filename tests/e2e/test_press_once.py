@@ -114,6 +114,7 @@ def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_o
     scm = browser.new_context(base_url=app_url).new_page()
     sign_in(scm, scm_email)
     _write_descriptor(scm, "A1", f"Kerf width {tag}", new_section=f"Cutting {tag}")
+    _write_descriptor(scm, "A3", f"Cut angle {tag}", section=f"Cutting {tag}")
 
     scm.goto("/descriptors/new")
     scm.get_by_label("WSOS section").select_option(label=f"Cutting {tag}")
@@ -126,7 +127,7 @@ def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_o
     assert _descriptors_named(f"Edge finish {tag}") == 1
 
     scm.get_by_role("button", name="Submit for Review").dblclick()
-    _one_result(scm, "2 descriptors submitted for review.")
+    _one_result(scm, "3 descriptors submitted for review.")
 
     sa = browser.new_context(base_url=app_url).new_page()
     sign_in(sa, sa_email)
@@ -135,6 +136,11 @@ def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_o
     sa.get_by_role("dialog").get_by_role("button", name="Approve").dblclick()
     _one_result(sa, "Descriptor approved")
     expect(sa.locator("#queue-heading")).to_be_focused()
+    sa.get_by_role("button", name="Return A3").click()
+    dialog = sa.get_by_role("dialog")
+    dialog.get_by_label("Feedback for the SCM").fill("Give the angle in degrees, not words.")
+    dialog.get_by_role("button", name="Return", exact=True).dblclick()
+    _one_result(sa, "Descriptor returned to SCM with your feedback")
     sa.get_by_role("checkbox", name="Select A2").click()
     sa.get_by_role("button", name="Approve selected").dblclick()
     _one_result(sa, "1 of 1 descriptors decided.")

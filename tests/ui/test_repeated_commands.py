@@ -19,6 +19,7 @@ from workflow_app.core.result import Ok, err
 from workflow_app.descriptors.domain.descriptors import BatchSubmitted, DescriptorSaved
 from workflow_app.descriptors.pages.descriptor_form_state import DescriptorFormState
 from workflow_app.descriptors.pages.my_descriptors import SECTIONS, MyDescriptorsState
+from workflow_app.descriptors.pages.section_form_state import SectionFormState
 from workflow_app.ideas.domain.idea_workflow import ACCEPT, REJECT, START_REVIEW
 from workflow_app.ideas.domain.review_queries import ReviewView
 from workflow_app.ideas.pages.admin_review import ReviewState
@@ -203,3 +204,16 @@ def test_the_locked_editor_starts_a_new_draft_with_the_text_it_shows(work):
     assert kwargs["draft_id"] is None and kwargs["form"].title == "Solar car park"
     assert _paths(events) == ["/ideas/d2/edit"]
     assert editor.text_to_copy == "Solar car park\n\nShade and power."
+
+
+def test_a_repeated_section_save_after_the_form_closed_makes_no_second_section(work):
+    form = state_of(SectionFormState, "http://localhost:3000/descriptors/sections")
+    form.open_create("")
+    form.section_name = "Work organisation"
+    work.value = Ok("s1")
+
+    first = run(form.save())
+    second = run(form.save())
+
+    assert len(work.calls) == 1 and not form.form_open
+    assert _toasts(first) == 1 and second == []

@@ -162,8 +162,8 @@ class SectionFormState(SessionState):
         self.similar = [{"id": s.id, "name": s.name, "label": f"{s.name} ({s.percent}% similar)"} for s in found]
 
     async def _run_save(self):
-        if self.saving:
-            return
+        if self.saving or not self.form_open:
+            return  # a save repeated after the first closed the form: that answer stands
         self.saving, self.form_error = True, ""
         yield
         try:
