@@ -1,15 +1,19 @@
-"""The idea journey by keyboard alone: sign in, write, submit with Enter, and land on the new page
-with focus on its heading (assets/focus_on_arrival.js), not on <body> (issue 12)."""
+"""The journeys by keyboard alone: an idea written and submitted with Enter, landing with focus on
+the new page's heading (assets/focus_on_arrival.js), not on <body>; an SA's approve and return
+through their dialogs (issue 12)."""
 
 from __future__ import annotations
 
 import re
+import uuid
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import make_person
+from tests.e2e.helpers import make_person, sign_in
+from tests.e2e.test_descriptor_journey import _skill_for, _write_descriptor
 from workflow_app.demo import DEMO_PASSWORD
+from workflow_app.models import Role
 
 pytestmark = pytest.mark.e2e
 
@@ -56,3 +60,38 @@ def test_an_idea_is_written_and_submitted_by_keyboard_and_focus_lands_on_its_hea
     heading = page.locator("main h1")
     expect(heading).to_have_text("Typed without a mouse")
     expect(heading).to_be_focused()
+
+
+def test_an_sa_approves_and_returns_by_keyboard(browser, app_url):
+    tag = uuid.uuid4().hex[:6]
+    scm_email, _ = make_person(Role.SCM)
+    sa_email, _ = make_person(Role.SA)
+    _skill_for(scm_email, sa_email)
+    scm = browser.new_context(base_url=app_url).new_page()
+    sign_in(scm, scm_email)
+    _write_descriptor(scm, "A1", f"Torch angle {tag}", new_section=f"Brazing {tag}")
+    _write_descriptor(scm, "A2", f"Flux cover {tag}", section=f"Brazing {tag}")
+    scm.get_by_role("button", name="Submit for Review").click()
+    expect(scm.get_by_text("2 descriptors submitted for review.")).to_be_visible()
+
+    sa = browser.new_context(base_url=app_url).new_page()
+    sign_in(sa, sa_email)
+    sa.goto("/descriptors/review")
+    expect(sa.get_by_text(f"Torch angle {tag}", exact=True)).to_be_visible()
+    _tab_to(sa, "Approve A1")
+    sa.keyboard.press("Enter")
+    dialog = sa.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    _tab_to(sa, "Approve")
+    sa.keyboard.press("Enter")
+    expect(sa.get_by_text("Descriptor approved")).to_be_visible()
+    expect(sa.locator("#queue-heading")).to_be_focused()
+
+    _tab_to(sa, "Return A2")
+    sa.keyboard.press("Enter")
+    _tab_to(sa, "Feedback for the SCM")
+    sa.keyboard.type("Say how much flux, not just that there is some.")
+    _tab_to(sa, "Return")
+    sa.keyboard.press("Enter")
+    expect(sa.get_by_text("Descriptor returned to SCM with your feedback")).to_be_visible()
+    expect(sa.get_by_text("No descriptors are waiting for your review.")).to_be_visible()
