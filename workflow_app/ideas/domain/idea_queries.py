@@ -225,7 +225,7 @@ def my_submitted_ideas(session: Session, actor: Actor, *, status: IdeaStatus | N
     elif status == IdeaStatus.DRAFT:
         rows = []
     else:
-        rows = session.execute(_MINE_IN_STATUS, {"author_id": actor.user_id, "status": status}).all()
+        rows = session.execute(_MINE_IN_STATUS, {"author_id": actor.user_id, "of_status": status}).all()
     # Built inline, positionally in IdeaSummary's field order (keywords made it twice as dear):
     # this is most of what My Ideas' thousand rows cost beyond their query.
     return [
@@ -241,6 +241,6 @@ _MINE = (
 )
 _MINE_IN_STATUS = (
     sa.select(*_SUMMARY_COLUMNS)
-    .where(_IDEA.c.author_id == sa.bindparam("author_id"), _IDEA.c.status == sa.bindparam("status"))
+    .where(_IDEA.c.author_id == sa.bindparam("author_id"), _IDEA.c.status == sa.bindparam("of_status"))
     .order_by(_IDEA.c.created_at.desc(), _IDEA.c.id.desc())
 )
