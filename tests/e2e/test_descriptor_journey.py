@@ -68,7 +68,7 @@ def test_a_batch_goes_to_the_sa_and_a_returned_descriptor_comes_back_revised(
         _write_descriptor(scm, "A2", gap, section=section)
         _write_descriptor(scm, "A3", bead, section=section)
         scm.get_by_role("button", name="Submit for Review").click()
-        expect(scm.get_by_text("3 descriptors submitted for review.")).to_be_visible()
+        expect(scm.get_by_text("Batch submitted! 3 descriptor(s) sent for SA review.")).to_be_visible()
 
         sign_in(sa, sa_email)
         sa.goto("/descriptors/review")
@@ -101,8 +101,9 @@ def test_a_batch_goes_to_the_sa_and_a_returned_descriptor_comes_back_revised(
         scm.get_by_label("Score 3 (Excellent)").fill("Gap of 2 mm ± 0.5 mm along the whole root.")
         scm.get_by_role("button", name="Update Descriptor").click()
         expect(scm).to_have_url(re.compile(r"/descriptors/mine$"))
+        expect(scm.get_by_text("Descriptor updated successfully.")).to_be_visible()
         scm.get_by_role("button", name="Submit for Review").click()
-        expect(scm.get_by_text("1 descriptor submitted for review.")).to_be_visible()
+        expect(scm.get_by_text("Batch submitted! 1 descriptor(s) sent for SA review.")).to_be_visible()
 
         sa.goto("/descriptors/review")
         again = _card(sa, gap)

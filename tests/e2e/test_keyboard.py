@@ -72,7 +72,7 @@ def test_an_sa_approves_and_returns_by_keyboard(browser, app_url):
     _write_descriptor(scm, "A1", f"Torch angle {tag}", new_section=f"Brazing {tag}")
     _write_descriptor(scm, "A2", f"Flux cover {tag}", section=f"Brazing {tag}")
     scm.get_by_role("button", name="Submit for Review").click()
-    expect(scm.get_by_text("2 descriptors submitted for review.")).to_be_visible()
+    expect(scm.get_by_text("Batch submitted! 2 descriptor(s) sent for SA review.")).to_be_visible()
 
     sa = browser.new_context(base_url=app_url).new_page()
     sign_in(sa, sa_email)

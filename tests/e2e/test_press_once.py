@@ -123,11 +123,11 @@ def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_o
     scm.get_by_label("Score 3 (Excellent)").fill("No burrs along the whole edge.")
     scm.get_by_role("button", name="Save as Draft").dblclick()
     expect(scm).to_have_url(re.compile(r"/descriptors/mine$"))
-    _one_result(scm, "Descriptor saved")
+    _one_result(scm, "Descriptor created and added to draft batch.")
     assert _descriptors_named(f"Edge finish {tag}") == 1
 
     scm.get_by_role("button", name="Submit for Review").dblclick()
-    _one_result(scm, "3 descriptors submitted for review.")
+    _one_result(scm, "Batch submitted! 3 descriptor(s) sent for SA review.")
 
     sa = browser.new_context(base_url=app_url).new_page()
     sign_in(sa, sa_email)

@@ -217,3 +217,36 @@ def test_a_repeated_section_save_after_the_form_closed_makes_no_second_section(w
 
     assert len(work.calls) == 1 and not form.form_open
     assert _toasts(first) == 1 and second == []
+
+
+# --- the origin's texts (ORIGINS C4) ----------------------------------------------------------
+
+
+def test_a_new_descriptor_is_created_and_added_and_a_saved_one_updated_in_the_origins_words(work):
+    form = state_of(DescriptorFormState, "http://localhost:3000/descriptors/new")
+    form._reset([])
+    form.user_id, form.loaded, form.criterion_name = "u-casey", True, "Kerf width"
+    work.value = Ok(DescriptorSaved(id="d1", row_version=1, updated_at=NOW))
+    assert "Descriptor created and added to draft batch." in str(run(form.save()))
+
+    form.descriptor_id, form.status, form._saved = "d1", "DRAFT", ""
+    form.set_field("criterion_name", "Kerf width, in mm")
+    work.value = Ok(DescriptorSaved(id="d1", row_version=2, updated_at=NOW))
+    assert "Descriptor updated successfully." in str(run(form.save()))
+
+
+def test_the_batch_toast_is_the_origins(work):
+    mine = state_of(MyDescriptorsState, "http://localhost:3000/descriptors/mine")
+    mine.drafts = [SimpleNamespace(id="d1"), SimpleNamespace(id="d2")]
+    empty = Ok({status: SimpleNamespace(rows=[], count=0) for status in SECTIONS})
+    sent = BatchSubmitted(
+        batch_id="b1",
+        count=2,
+        resubmitted_count=0,
+        scm_id="u-casey",
+        scm_name="Casey",
+        reviewer_ids=(),
+        reviewer_emails=(),
+    )
+    work.value = (Ok(sent), empty)
+    assert "Batch submitted! 2 descriptor(s) sent for SA review." in str(run(mine.submit_for_review()))

@@ -36,6 +36,10 @@ FIELD_LIMITS: dict[str, tuple[int, str]] = {
 }
 
 
+CREATED = "Descriptor created and added to draft batch."  # ORIGINS C4, as written
+UPDATED = "Descriptor updated successfully."
+
+
 class DescriptorFormState(AutosaveMixin, SessionState):
     FIELDS: ClassVar[tuple[str, ...]] = FIELDS
     # Deleted, or submitted from another tab: this form can never write it again.
@@ -178,6 +182,7 @@ class DescriptorFormState(AutosaveMixin, SessionState):
             return
         self.saving, self.field_errors, self.form_error = True, {}, ""
         yield
+        created = not (self.descriptor_id or self._saved)
         call = await self._call(
             _save, descriptor_id=self.descriptor_id or self._saved, version=self.version, form=self._form()
         )
@@ -196,7 +201,7 @@ class DescriptorFormState(AutosaveMixin, SessionState):
         key = self.storage_key
         yield self._clear_local_copy(key)
         yield rx.redirect("/descriptors/mine")
-        yield rx.toast.success("Descriptor saved to your draft batch.")
+        yield rx.toast.success(CREATED if created else UPDATED)
 
 
 ORIGIN = "descriptor-form"

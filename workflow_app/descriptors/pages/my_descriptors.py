@@ -20,6 +20,7 @@ from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
 
 SECTIONS = (B.DRAFT, B.RETURNED, B.PENDING_REVIEW, B.APPROVED)
+BATCH_SUBMITTED = "Batch submitted! {count} descriptor(s) sent for SA review."  # ORIGINS C4, as written
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class MyDescriptorsState(PendingDeleteMixin, SessionState):
             return
         count, self._batch_sent = result.value.count, True
         live.publish(live.DESCRIPTOR_QUEUE)  # the batch appears in its SAs' open queues
-        yield rx.toast.success(f"{count} descriptor{'s' if count != 1 else ''} submitted for review.")
+        yield rx.toast.success(BATCH_SUBMITTED.format(count=count))
 
     @rx.event
     async def confirm_delete(self):
