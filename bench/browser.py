@@ -16,7 +16,6 @@ see bench/README.md for what "data visible" means on each page.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
 import os
 import platform
@@ -37,11 +36,12 @@ os.environ["WORKFLOW_DB_URL"] = DB_URL
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-import psutil  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from sqlmodel import Session, col, select  # noqa: E402
 
+from bench.report import machine_lines, pct  # noqa: E402
+from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 from tests.support.servers import REFLEX, _stop_group, free_port  # noqa: E402
 from workflow_app import demo  # noqa: E402
 from workflow_app.accounts.pages import admin_audit, admin_users_state  # noqa: E402
@@ -51,15 +51,6 @@ from workflow_app.descriptors.pages import sections, skills_state  # noqa: E402
 from workflow_app.ideas.domain import dashboard  # noqa: E402
 from workflow_app.models import Idea, IdeaStatus, Role  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [  # as tests/e2e/conftest.py
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TOOLS_BIN = ROOT / ".tools" / "node_modules" / ".bin"
 BUILD_MINUTES = 15  # the first start builds the frontend: 6+ minutes on the 2-core machine
 WAIT_MS = 30_000  # a page not showing its data after this long counts as a failed run
@@ -326,13 +317,6 @@ class Samples:
     failed: int = 0
 
 
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
-
-
 def ms(value: float) -> str:
     return "—" if value != value else f"{value * 1000:.0f}"
 
@@ -439,36 +423,11 @@ def measure_role(browser: Browser, url: str, role: Role, idea: Screen, runs: int
 # --- the report ------------------------------------------------------------------------------------
 
 
-def tree_state() -> str:
-    """The commit the app runs, and whether its files differ from it (the working tree is served)."""
-    head = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "workflow_app", "rxconfig.py", "assets"],
-        capture_output=True,
-        text=True,
-    ).stdout.split("\n")
-    changed = [line[3:] for line in dirty if line.strip()]
-    return f"commit {head}" + (f" plus uncommitted changes to {', '.join(changed)}" if changed else " (clean)")
-
-
 def machine(chromium: str) -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    ram = psutil.virtual_memory().total / 2**30
     from importlib.metadata import version
 
     return (
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, app at {tree_state()}\n"
-        f"- machine: {os.cpu_count()} cores (nproc), {model}, {ram:.0f} GiB RAM, {platform.system()} "
-        f"{platform.release()}\n"
+        f"{machine_lines()}\n"
         f"- the production build (`reflex run --env prod`, frontend and backend on one port, as `make run`), "
         f"Python {platform.python_version()}, Reflex {version('reflex')}, demo data on SQLite; "
         f"Chromium {chromium} headless (Playwright {version('playwright')}), 1280×800, on the same machine"

@@ -24,7 +24,6 @@ import os
 import platform
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +45,7 @@ import psutil  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
+from bench.report import machine_lines, pct, tree_state  # noqa: E402
 from tests.support.reflex_ws import FIELD_MARKER, ReflexClient  # noqa: E402
 from tests.support.servers import Backend, RedisServer  # noqa: E402
 from workflow_app.accounts.domain import passwords, sessions  # noqa: E402
@@ -82,13 +82,6 @@ def say(line: str = "") -> None:
 
 
 # --- statistics -------------------------------------------------------------------------------
-
-
-def pct(values: list[float], q: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
 def ms(value: float) -> str:
@@ -895,37 +888,11 @@ class Bench:
 # --- main --------------------------------------------------------------------------------------
 
 
-def tree_state() -> str:
-    """The commit the backends run, and whether the app's files differ from it (the backends
-    import the working tree, so uncommitted edits are measured too)."""
-    head = subprocess.run(
-        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "workflow_app", "rxconfig.py"],
-        capture_output=True,
-        text=True,
-    ).stdout.split("\n")
-    changed = [line[3:] for line in dirty if line.strip()]
-    return f"commit {head}" + (f" plus uncommitted changes to {', '.join(changed)}" if changed else " (clean)")
-
-
 def machine() -> str:
-    model = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if line.startswith("model name")
-        ),
-        platform.processor(),
-    )
-    ram = psutil.virtual_memory().total / 2**30
     from importlib.metadata import version
 
     return (
-        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, app at {tree_state()}\n"
-        f"- machine: {os.cpu_count()} cores (nproc), {model}, {ram:.0f} GiB RAM, {platform.system()} "
-        f"{platform.release()}\n"
+        f"{machine_lines()}\n"
         f"- Python {platform.python_version()}, Reflex {version('reflex')} (Granian, 1 process = 1 worker), "
         f"SQLite WAL unless said otherwise; the bench client shares the machine"
     )

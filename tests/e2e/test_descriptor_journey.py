@@ -46,6 +46,17 @@ def _write_descriptor(
     expect(page.get_by_text(criterion, exact=True)).to_be_visible()
 
 
+def scm_with_an_sa(browser: Browser, app_url: str) -> tuple[Page, str]:
+    """A new SCM, signed in on a page of their own, and the e-mail of the new SA their skill
+    sends descriptors to."""
+    scm_email, _ = make_person(Role.SCM)
+    sa_email, _ = make_person(Role.SA)
+    _skill_for(scm_email, sa_email)
+    scm = browser.new_context(base_url=app_url).new_page()
+    sign_in(scm, scm_email)
+    return scm, sa_email
+
+
 def _card(page: Page, criterion: str):
     return page.locator(".rt-Card").filter(has=page.get_by_text(criterion, exact=True))
 

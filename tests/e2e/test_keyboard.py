@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.helpers import make_person, sign_in
-from tests.e2e.test_descriptor_journey import _skill_for, _write_descriptor
+from tests.e2e.test_descriptor_journey import _write_descriptor, scm_with_an_sa
 from workflow_app.demo import DEMO_PASSWORD
-from workflow_app.models import Role
 
 pytestmark = pytest.mark.e2e
 
@@ -64,11 +63,7 @@ def test_an_idea_is_written_and_submitted_by_keyboard_and_focus_lands_on_its_hea
 
 def test_an_sa_approves_and_returns_by_keyboard(browser, app_url):
     tag = uuid.uuid4().hex[:6]
-    scm_email, _ = make_person(Role.SCM)
-    sa_email, _ = make_person(Role.SA)
-    _skill_for(scm_email, sa_email)
-    scm = browser.new_context(base_url=app_url).new_page()
-    sign_in(scm, scm_email)
+    scm, sa_email = scm_with_an_sa(browser, app_url)
     _write_descriptor(scm, "A1", f"Torch angle {tag}", new_section=f"Brazing {tag}")
     _write_descriptor(scm, "A2", f"Flux cover {tag}", section=f"Brazing {tag}")
     scm.get_by_role("button", name="Submit for Review").click()

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from sqlmodel import col, func, select
 
 from tests.e2e.helpers import make_person, sign_in
-from tests.e2e.test_descriptor_journey import _skill_for, _write_descriptor
+from tests.e2e.test_descriptor_journey import _write_descriptor, scm_with_an_sa
 from workflow_app.db import open_session
 from workflow_app.models import Descriptor, Idea, Role
 
@@ -108,11 +108,7 @@ def test_a_double_pressed_review_starts_once_and_decides_once(browser: Browser, 
 
 def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_once(browser: Browser, app_url: str):
     tag = uuid.uuid4().hex[:6]
-    scm_email, _ = make_person(Role.SCM)
-    sa_email, _ = make_person(Role.SA)
-    _skill_for(scm_email, sa_email)
-    scm = browser.new_context(base_url=app_url).new_page()
-    sign_in(scm, scm_email)
+    scm, sa_email = scm_with_an_sa(browser, app_url)
     _write_descriptor(scm, "A1", f"Kerf width {tag}", new_section=f"Cutting {tag}")
     _write_descriptor(scm, "A3", f"Cut angle {tag}", section=f"Cutting {tag}")
 

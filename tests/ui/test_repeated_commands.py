@@ -130,10 +130,29 @@ def test_a_repeated_start_review_or_decision_is_not_sent_once_the_page_no_longer
     assert len(work.calls) == 2 and review.error == ""
 
 
-def test_a_repeated_descriptor_save_makes_one_descriptor_and_only_redirects(work):
+def _new_descriptor_form() -> DescriptorFormState:
     form = state_of(DescriptorFormState, "http://localhost:3000/descriptors/new")
     form._reset([])
     form.user_id, form.loaded, form.criterion_name = "u-casey", True, "Kerf width"
+    return form
+
+
+def _batch_sent(*, count: int) -> tuple:
+    """What the batch submit's worker call answers: the batch sent, then the page with no drafts left."""
+    sent = BatchSubmitted(
+        batch_id="b1",
+        count=count,
+        resubmitted_count=0,
+        scm_id="u-casey",
+        scm_name="Casey",
+        reviewer_ids=(),
+        reviewer_emails=(),
+    )
+    return Ok(sent), Ok({status: SimpleNamespace(rows=[], count=0) for status in SECTIONS})
+
+
+def test_a_repeated_descriptor_save_makes_one_descriptor_and_only_redirects(work):
+    form = _new_descriptor_form()
     work.value = Ok(DescriptorSaved(id="d1", row_version=1, updated_at=NOW))
 
     first = run(form.save())
@@ -147,17 +166,7 @@ def test_a_repeated_descriptor_save_makes_one_descriptor_and_only_redirects(work
 def test_a_repeated_batch_submit_finds_the_batch_gone_and_says_nothing(work):
     mine = state_of(MyDescriptorsState, "http://localhost:3000/descriptors/mine")
     mine.drafts = [SimpleNamespace(id="d1")]  # what the page showed when the button was pressed
-    empty = Ok({status: SimpleNamespace(rows=[], count=0) for status in SECTIONS})
-    sent = BatchSubmitted(
-        batch_id="b1",
-        count=1,
-        resubmitted_count=0,
-        scm_id="u-casey",
-        scm_name="Casey",
-        reviewer_ids=(),
-        reviewer_emails=(),
-    )
-    work.value = (Ok(sent), empty)
+    work.value = _batch_sent(count=1)
 
     assert _toasts(run(mine.submit_for_review())) == 1
     assert run(mine.submit_for_review()) == []
@@ -223,9 +232,7 @@ def test_a_repeated_section_save_after_the_form_closed_makes_no_second_section(w
 
 
 def test_a_new_descriptor_is_created_and_added_and_a_saved_one_updated_in_the_origins_words(work):
-    form = state_of(DescriptorFormState, "http://localhost:3000/descriptors/new")
-    form._reset([])
-    form.user_id, form.loaded, form.criterion_name = "u-casey", True, "Kerf width"
+    form = _new_descriptor_form()
     work.value = Ok(DescriptorSaved(id="d1", row_version=1, updated_at=NOW))
     assert "Descriptor created and added to draft batch." in str(run(form.save()))
 
@@ -238,15 +245,5 @@ def test_a_new_descriptor_is_created_and_added_and_a_saved_one_updated_in_the_or
 def test_the_batch_toast_is_the_origins(work):
     mine = state_of(MyDescriptorsState, "http://localhost:3000/descriptors/mine")
     mine.drafts = [SimpleNamespace(id="d1"), SimpleNamespace(id="d2")]
-    empty = Ok({status: SimpleNamespace(rows=[], count=0) for status in SECTIONS})
-    sent = BatchSubmitted(
-        batch_id="b1",
-        count=2,
-        resubmitted_count=0,
-        scm_id="u-casey",
-        scm_name="Casey",
-        reviewer_ids=(),
-        reviewer_emails=(),
-    )
-    work.value = (Ok(sent), empty)
+    work.value = _batch_sent(count=2)
     assert "Batch submitted! 2 descriptor(s) sent for SA review." in str(run(mine.submit_for_review()))

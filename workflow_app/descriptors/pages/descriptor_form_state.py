@@ -13,6 +13,7 @@ import reflex as rx
 from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.descriptors.components.cards import LEVELS
 from workflow_app.descriptors.domain import descriptor_queries, descriptors, sections
 from workflow_app.descriptors.pages.section_form_state import SectionFormState
 from workflow_app.models import DescriptorBatchStatus as B
@@ -76,8 +77,7 @@ class DescriptorFormState(AutosaveMixin, SessionState):
     @rx.var
     def text_to_copy(self) -> str:
         """What the form holds, as text to paste elsewhere (a form that can no longer save)."""
-        levels = tuple((f"score{n}", f"Score {n}") for n in (3, 2, 1, 0))
-        labels = (("code", "Code"), ("criterion_name", "Criterion"), *levels, ("tags", "Tags"))
+        labels = (("code", "Code"), ("criterion_name", "Criterion"), *LEVELS, ("tags", "Tags"))
         return "\n".join(f"{label}: {getattr(self, name)}" for name, label in labels if getattr(self, name))
 
     def _gone(self, message: str) -> None:

@@ -203,14 +203,9 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         draft_id = self.draft_id or self._created_draft
         self.saving_draft, self.field_errors, self.form_error = True, {}, ""
         yield
-        call = await self._call(
-            _save_draft, draft_id=draft_id or None, expected_version=self.version or None, form=self._form()
-        )
-        self.saving_draft = False
-        if call.signed_out:
-            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+        result = await self._saved_draft(draft_id=draft_id or None, expected_version=self.version or None)
+        if result is None:
             return
-        result = call.value
         if not result.ok:
             yield self._show_error(result)
             return
@@ -261,18 +256,25 @@ class IdeaEditorState(AutosaveMixin, SessionState):
             return
         self.saving_draft, self.field_errors, self.form_error = True, {}, ""
         yield
-        call = await self._call(_save_draft, draft_id=None, expected_version=None, form=self._form())
-        self.saving_draft = False
-        if call.signed_out:
-            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+        result = await self._saved_draft(draft_id=None, expected_version=None)
+        if result is None:
             return
-        result = call.value
         if not result.ok:
             self.form_error = result.message
             yield rx.toast.error(result.message)
             return
         yield rx.redirect(f"/ideas/{result.value.id}/edit")
         yield rx.toast.success(wording.NEW_DRAFT_STARTED)
+
+    async def _saved_draft(self, *, draft_id: str | None, expected_version: int | None):
+        """Save Draft's write of what the form holds: its result, or None when the session had
+        ended (the form says so)."""
+        call = await self._call(_save_draft, draft_id=draft_id, expected_version=expected_version, form=self._form())
+        self.saving_draft = False
+        if call.signed_out:
+            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            return None
+        return call.value
 
     def _show_error(self, result):
         if result.code in self._GONE:

@@ -171,18 +171,22 @@ def _all_submitted() -> rx.Component:
 
 
 def _draft_card(draft: rx.Var[DraftLine], *, expired: bool) -> rx.Component:
+    """An active draft: when it was saved, Resume / Delete; an expired one: when it expired,
+    Read (the editor, read-only, with its text to copy or start again from) / Delete permanently."""
+    muted = {"size": "2", "color_scheme": "gray"}
+    saved = rx.text("Saved ", relative_time(draft.updated_at), **muted)
+    when = rx.cond(
+        draft.draft_expires_at != "", rx.text("Expired ", relative_time(draft.draft_expires_at), **muted), saved
+    )
+    open_label, delete_label = ("Read", "Delete permanently") if expired else ("Resume", "Delete")
     return rx.card(
         rx.hstack(
             rx.vstack(
                 rx.text(draft.title, weight="bold"),
                 rx.hstack(
-                    rx.text(draft.category_label, size="2", color_scheme="gray"),
-                    rx.text("·", size="2", color_scheme="gray"),
-                    rx.cond(
-                        expired & (draft.draft_expires_at != ""),
-                        rx.text("Expired ", relative_time(draft.draft_expires_at), size="2", color_scheme="gray"),
-                        rx.text("Saved ", relative_time(draft.updated_at), size="2", color_scheme="gray"),
-                    ),
+                    rx.text(draft.category_label, **muted),
+                    rx.text("·", **muted),
+                    when if expired else saved,
                     spacing="2",
                     wrap="wrap",
                 ),
@@ -190,37 +194,21 @@ def _draft_card(draft: rx.Var[DraftLine], *, expired: bool) -> rx.Component:
                 align="start",
             ),
             rx.spacer(),
-            rx.cond(
-                expired,
-                rx.hstack(
-                    link_button(  # read-only, with its text to copy or start again from
-                        "Read", href="/ideas/" + draft.id + "/edit", variant="outline", aria_label="Read " + draft.title
-                    ),
-                    rx.button(
-                        "Delete permanently",
-                        variant="soft",
-                        color_scheme="red",
-                        on_click=MyIdeasState.ask_delete(draft.id),
-                        aria_label="Delete permanently " + draft.title,
-                    ),
-                    spacing="2",
+            rx.hstack(
+                link_button(
+                    open_label,
+                    href="/ideas/" + draft.id + "/edit",
+                    variant="outline",
+                    aria_label=f"{open_label} " + draft.title,
                 ),
-                rx.hstack(
-                    link_button(
-                        "Resume",
-                        href="/ideas/" + draft.id + "/edit",
-                        variant="outline",
-                        aria_label="Resume " + draft.title,
-                    ),
-                    rx.button(
-                        "Delete",
-                        variant="soft",
-                        color_scheme="red",
-                        on_click=MyIdeasState.ask_delete(draft.id),
-                        aria_label="Delete " + draft.title,
-                    ),
-                    spacing="2",
+                rx.button(
+                    delete_label,
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=MyIdeasState.ask_delete(draft.id),
+                    aria_label=f"{delete_label} " + draft.title,
                 ),
+                spacing="2",
             ),
             align="center",
             width="100%",

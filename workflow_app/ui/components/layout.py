@@ -37,11 +37,6 @@ def _nav_link(label: str, href: str, roles: tuple[str, ...]) -> rx.Component:
     return _for_roles(rx.link(label, href=href, class_name="nav-link", underline="none", weight="medium"), roles)
 
 
-def _unread_label() -> rx.Var:
-    count = SessionState.unread_notifications
-    return rx.cond(count > 0, count.to_string() + " unread notifications", "Notifications")
-
-
 def _bell() -> rx.Component:
     count = SessionState.unread_notifications
     return rx.link(
@@ -56,29 +51,25 @@ def _bell() -> rx.Component:
         ),
         href="/notifications",
         color_scheme="gray",
-        aria_label=_unread_label(),
-    )
-
-
-def _who() -> rx.Component:
-    return rx.vstack(
-        rx.text(
-            SessionState.display_name,
-            weight="bold",
-            size="2",
-            id="current-user-name",
-            class_name="user-name",
-            title=SessionState.display_name,  # the whole name when the header cuts it short
-        ),
-        rx.badge(SessionState.role_label, variant="soft", size="1"),
-        spacing="0",
-        align="end",
+        aria_label=rx.cond(count > 0, count.to_string() + " unread notifications", "Notifications"),
     )
 
 
 def _user_menu() -> rx.Component:
     return rx.hstack(
-        _who(),
+        rx.vstack(
+            rx.text(
+                SessionState.display_name,
+                weight="bold",
+                size="2",
+                id="current-user-name",
+                class_name="user-name",
+                title=SessionState.display_name,  # the whole name when the header cuts it short
+            ),
+            rx.badge(SessionState.role_label, variant="soft", size="1"),
+            spacing="0",
+            align="end",
+        ),
         _bell(),
         rx.link(
             rx.icon("settings", size=20), href="/settings", color_scheme="gray", aria_label="Settings", padding="4px"

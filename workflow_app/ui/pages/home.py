@@ -31,18 +31,23 @@ class HomeState(SessionState):
         self.descriptor_counts, self.awaiting_me = counts["descriptors"], counts["awaiting_me"]
 
 
+def _panel_heading(title: str, action: str, *, href: str) -> rx.Component:
+    """A panel's heading with the call to action that starts its kind of work."""
+    return rx.hstack(
+        rx.heading(title, size="5", as_="h2"),
+        rx.spacer(),
+        link_button(rx.icon("plus", size=16), action, href=href),
+        align="center",
+        width="100%",
+        wrap="wrap",
+        spacing="3",
+    )
+
+
 def _my_ideas() -> rx.Component:
     c = HomeState.idea_counts
     return rx.vstack(
-        rx.hstack(
-            rx.heading("My ideas", size="5", as_="h2"),
-            rx.spacer(),
-            link_button(rx.icon("plus", size=16), wording.SUBMIT_IDEA, href="/ideas/new"),
-            align="center",
-            width="100%",
-            wrap="wrap",
-            spacing="3",
-        ),
+        _panel_heading("My ideas", wording.SUBMIT_IDEA, href="/ideas/new"),
         stat_row(
             stat_card("Drafts", HomeState.draft_count, href="/my-ideas?tab=drafts"),
             stat_card("Submitted", c.get("SUBMITTED", 0), href="/my-ideas?status=SUBMITTED"),
@@ -58,15 +63,7 @@ def _my_ideas() -> rx.Component:
 def _scm_panel() -> rx.Component:
     c = HomeState.descriptor_counts
     return rx.vstack(
-        rx.hstack(
-            rx.heading("My descriptors", size="5", as_="h2"),
-            rx.spacer(),
-            link_button(rx.icon("plus", size=16), wording.CREATE_DESCRIPTOR, href="/descriptors/new"),
-            align="center",
-            width="100%",
-            wrap="wrap",
-            spacing="3",
-        ),
+        _panel_heading("My descriptors", wording.CREATE_DESCRIPTOR, href="/descriptors/new"),
         stat_row(
             stat_card("Draft Batch", c.get("DRAFT", 0), href="/descriptors/mine"),
             stat_card("Returned for Revision", c.get("RETURNED", 0), color="red", href="/descriptors/mine"),
