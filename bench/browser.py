@@ -160,9 +160,9 @@ BY_ROLE: dict[Role, list[Screen]] = {
     Role.SA: [
         Screen(
             "/descriptors/review",
-            "Pending Review",
+            "Descriptors Awaiting Review",
             items=CARD,
-            empty="No descriptors are waiting for your review.",
+            empty="No descriptors pending review.",
             nav="Pending Review",
         )
     ],

@@ -84,9 +84,9 @@ def test_an_sa_approves_and_returns_by_keyboard(browser, app_url):
 
     _tab_to(sa, "Return A2")
     sa.keyboard.press("Enter")
-    _tab_to(sa, "Feedback for the SCM")
+    _tab_to(sa, "Feedback for SCM")
     sa.keyboard.type("Say how much flux, not just that there is some.")
     _tab_to(sa, "Return")
     sa.keyboard.press("Enter")
     expect(sa.get_by_text("Descriptor returned to SCM with your feedback")).to_be_visible()
-    expect(sa.get_by_text("No descriptors are waiting for your review.")).to_be_visible()
+    expect(sa.get_by_text("No descriptors pending review.")).to_be_visible()

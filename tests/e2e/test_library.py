@@ -44,3 +44,22 @@ def test_searching_marking_a_favorite_and_comparing_descriptors(page: Page):
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text(PLANS)).to_be_visible()
     expect(dialog.get_by_text(EXPLAINS)).to_have_count(0)
+
+
+def test_quality_badges_are_drawn_as_the_origin_draws_them(page: Page):
+    """ORIGINS D: "Excellent" filled, "Good" outline, "Reference" green."""
+    email, _ = make_person(Role.SA)
+    sign_in(page, email)
+    page.goto("/descriptors")
+    for criterion, quality, label, look in (
+        (SAFE, "EXCELLENT", "Excellent", "rt-variant-solid"),
+        (PLANS, "GOOD", "Good", "rt-variant-outline"),
+        (EXPLAINS, "REFERENCE", "Reference", "rt-variant-soft"),
+    ):
+        card = page.locator(".rt-Card").filter(has=page.get_by_text(criterion, exact=True)).first
+        badge = card.locator(f"[data-quality={quality}]")
+        expect(badge).to_have_text(label)
+        expect(badge).to_have_class(re.compile(look))
+    expect(
+        page.locator(".rt-Card").filter(has=page.get_by_text(EXPLAINS, exact=True)).first.locator("[data-quality]")
+    ).to_have_attribute("data-accent-color", "green")

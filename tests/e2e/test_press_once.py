@@ -113,7 +113,7 @@ def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_o
     _write_descriptor(scm, "A3", f"Cut angle {tag}", section=f"Cutting {tag}")
 
     scm.goto("/descriptors/new")
-    scm.get_by_label("WSOS section").select_option(label=f"Cutting {tag}")
+    scm.get_by_label("WSOS section", exact=True).select_option(label=f"Cutting {tag}")
     scm.get_by_label("Code").fill("A2")
     scm.get_by_label("Criterion").fill(f"Edge finish {tag}")
     scm.get_by_label("Score 3 (Excellent)").fill("No burrs along the whole edge.")
@@ -134,7 +134,7 @@ def test_a_double_pressed_descriptor_save_batch_submit_and_approve_each_happen_o
     expect(sa.locator("#queue-heading")).to_be_focused()
     sa.get_by_role("button", name="Return A3").click()
     dialog = sa.get_by_role("dialog")
-    dialog.get_by_label("Feedback for the SCM").fill("Give the angle in degrees, not words.")
+    dialog.get_by_label("Feedback for SCM").fill("Give the angle in degrees, not words.")
     dialog.get_by_role("button", name="Return", exact=True).dblclick()
     _one_result(sa, "Descriptor returned to SCM with your feedback")
     sa.get_by_role("checkbox", name="Select A2").click()

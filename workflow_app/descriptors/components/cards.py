@@ -9,8 +9,21 @@ from reflex.vars import Var
 from workflow_app.descriptors.domain.library import QUALITY_LABELS
 from workflow_app.ui.components.clipboard import copy_text
 
-# quality → Radix colour; the labels are the domain's ("Excellent", "Needs Review", ...).
-QUALITY_COLORS = {"EXCELLENT": "green", "GOOD": "blue", "REFERENCE": "gray", "NEEDS_REVIEW": "amber"}
+# quality → (Radix variant, colour), as ORIGINS D shows them: Excellent filled, Good outline,
+# Reference green, Needs Review amber. The labels are the domain's ("Excellent", ...).
+QUALITY_BADGES = {
+    "EXCELLENT": ("solid", "indigo"),
+    "GOOD": ("outline", "gray"),
+    "REFERENCE": ("soft", "green"),
+    "NEEDS_REVIEW": ("soft", "amber"),
+}
+# batch status → (label, colour) on My Descriptors' rows (ORIGINS D "Batch status badges").
+BATCH_BADGES = {
+    "DRAFT": ("Draft", "gray"),
+    "PENDING_REVIEW": ("Pending Review", "amber"),
+    "APPROVED": ("Approved", "green"),
+    "RETURNED": ("Returned", "red"),
+}
 LEVELS = (
     ("score3", "Score 3 (Excellent)"),
     ("score2", "Score 2 (Good)"),
@@ -23,11 +36,26 @@ def quality_badge(quality: Var) -> rx.Component:
     return rx.match(
         quality,
         *[
-            (q.value, rx.badge(label, color_scheme=QUALITY_COLORS[q.value], variant="soft", high_contrast=True))
+            (q.value, _badge(label, *QUALITY_BADGES[q.value], kind="quality", value=q.value))
             for q, label in QUALITY_LABELS.items()
         ],
         rx.badge(quality, variant="soft"),
     )
+
+
+def _badge(label: str, variant: str, color: str, *, kind: str, value: str) -> rx.Component:
+    return rx.badge(
+        label,
+        variant=variant,
+        color_scheme=color,
+        high_contrast=variant != "solid",
+        custom_attrs={f"data-{kind}": value},
+    )
+
+
+def batch_badge(status: str) -> rx.Component:
+    label, color = BATCH_BADGES[status]
+    return _badge(label, "soft", color, kind="batch-status", value=status)
 
 
 def code_badge(code: Var) -> rx.Component:

@@ -67,7 +67,7 @@ def _section_select() -> rx.Component:
             align="center",
         ),
         rx.el.select(
-            rx.el.option("Choose a section…", value=""),
+            rx.el.option("Select WSOS section...", value=""),
             rx.foreach(S.section_options, lambda o: rx.el.option(o["name"], value=o["id"])),
             id="d-wsos_section_id",
             name="wsos_section_id",
@@ -157,14 +157,6 @@ def _banners() -> rx.Component:
                 role="status",
                 color_scheme="gray",
                 width="100%",
-            ),
-            rx.cond(
-                ~S.editable,
-                rx.callout(
-                    "This descriptor is with your Skill Advisor or already approved, so it can no longer be edited.",
-                    icon="lock",
-                    width="100%",
-                ),
             ),
         ),
     )

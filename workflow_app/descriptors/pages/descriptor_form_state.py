@@ -118,6 +118,9 @@ class DescriptorFormState(AutosaveMixin, SessionState):
             self.found = False
             return
         d = result.value
+        if d.not_editable_message:
+            # ORIGINS C4: a descriptor past DRAFT/RETURNED sends its edit page back to the list.
+            return [rx.redirect("/descriptors/mine"), rx.toast.error(d.not_editable_message)]
         for name in FIELDS:
             setattr(self, name, d.tags_text if name == "tags" else (getattr(d, name) or ""))
         self.status, self.review_comment = d.batch_status.value if d.batch_status else "", d.review_comment or ""
@@ -207,6 +210,7 @@ class DescriptorFormState(AutosaveMixin, SessionState):
 ORIGIN = "descriptor-form"
 # "Create new section" beside the section select: the new section is selected at once.
 SectionFormState.AFTER_SAVE[ORIGIN] = lambda section_id, created: [DescriptorFormState.use_new_section(section_id)]
+SectionFormState.CREATE_TITLES[ORIGIN] = "Create New WSOS Section"  # ORIGINS C4
 
 
 # --- the work each handler sends to a worker thread (gateway) -------------------------------

@@ -20,6 +20,13 @@ from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, local_time, pager
 from workflow_app.ui.session import SessionState
 
+# ORIGINS Part 2 C5's texts
+HEADING = "Descriptors Awaiting Review"
+EMPTY = "No descriptors pending review."
+RETURN_DESCRIPTION = "Return this descriptor to the SCM with feedback on what needs to be changed."
+BULK_RETURN_DESCRIPTION = "Return the selected descriptors to their SCMs with feedback on what needs to be changed."
+RETURN_PLACEHOLDER = "Please explain what needs to be revised..."
+
 
 def _levels(row: rx.Var[QueueCard]) -> rx.Component:
     return rx.grid(
@@ -105,7 +112,7 @@ def _field(label: str, field_id: str, control: rx.Component) -> rx.Component:
 
 def _comment_box() -> rx.Component:
     return _field(
-        "Feedback for the SCM",
+        "Feedback for SCM",
         "return-comment",
         rx.text_area(
             id="return-comment",
@@ -115,9 +122,14 @@ def _comment_box() -> rx.Component:
             width="100%",
             max_length=COMMENT_INPUT_MAX,
             custom_attrs=keep_typed.attrs(ReviewQueueState.comment_key),
-            placeholder="What should be changed? (at least 5 characters)",
+            placeholder=RETURN_PLACEHOLDER,
         ),
     )
+
+
+def _cancel() -> rx.Component:
+    """Closes the dialog without deciding."""
+    return rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray"))
 
 
 def _dialog() -> rx.Component:
@@ -150,7 +162,13 @@ def _dialog() -> rx.Component:
             )
             for name, label in LEVELS
         ],
-        rx.button("Approve", color_scheme="green", on_click=ReviewQueueState.approve, custom_attrs=press_once()),
+        rx.hstack(
+            _cancel(),
+            rx.button("Approve", color_scheme="green", on_click=ReviewQueueState.approve, custom_attrs=press_once()),
+            spacing="2",
+            justify="end",
+            width="100%",
+        ),
         spacing="2",
         width="100%",
     )
@@ -160,9 +178,18 @@ def _dialog() -> rx.Component:
                 rx.match(
                     mode,
                     ("approve", "Approve descriptor"),
-                    ("return", "Return descriptor"),
+                    ("return", "Return Descriptor"),
                     "Return selected descriptors",
                 )
+            ),
+            rx.cond(
+                mode != "approve",
+                rx.dialog.description(
+                    rx.cond(mode == "return", RETURN_DESCRIPTION, BULK_RETURN_DESCRIPTION),
+                    size="2",
+                    color_scheme="gray",
+                    margin_bottom="2",
+                ),
             ),
             rx.cond(
                 ReviewQueueState.dialog_error != "",
@@ -175,17 +202,26 @@ def _dialog() -> rx.Component:
                 approve_form,
                 rx.vstack(
                     _comment_box(),
-                    rx.cond(
-                        mode == "return",
-                        rx.button(
-                            "Return", color_scheme="red", on_click=ReviewQueueState.send_back, custom_attrs=press_once()
+                    rx.hstack(
+                        _cancel(),
+                        rx.cond(
+                            mode == "return",
+                            rx.button(
+                                "Return",
+                                color_scheme="red",
+                                on_click=ReviewQueueState.send_back,
+                                custom_attrs=press_once(),
+                            ),
+                            rx.button(
+                                "Return selected",
+                                color_scheme="red",
+                                on_click=ReviewQueueState.decide_selected("RETURN"),
+                                custom_attrs=press_once(),
+                            ),
                         ),
-                        rx.button(
-                            "Return selected",
-                            color_scheme="red",
-                            on_click=ReviewQueueState.decide_selected("RETURN"),
-                            custom_attrs=press_once(),
-                        ),
+                        spacing="2",
+                        justify="end",
+                        width="100%",
                     ),
                     spacing="2",
                     width="100%",
@@ -262,14 +298,14 @@ def _results() -> rx.Component:
 
 @rx.page(
     route="/descriptors/review",
-    title="Pending Review · Workflow",
+    title="Descriptors Awaiting Review · Workflow",
     on_load=[SessionState.require_signed_in, ReviewQueueState.load],
 )
 def descriptor_review_page() -> rx.Component:
     return page(
         rx.vstack(
-            rx.heading("Pending Review", size="8", id="queue-heading", tab_index=-1),
-            rx.text(ReviewQueueState.total, " descriptor(s) from your SCMs, oldest first.", color_scheme="gray"),
+            rx.heading(HEADING, size="8", id="queue-heading", tab_index=-1),
+            rx.text(ReviewQueueState.total, " descriptor(s) pending your review", color_scheme="gray"),
             _results(),
             rx.cond(
                 ReviewQueueState.rows.length() > 0,
@@ -287,7 +323,7 @@ def descriptor_review_page() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
-                empty_state("No descriptors are waiting for your review.", icon="inbox"),
+                empty_state(EMPTY, icon="inbox"),
             ),
             _dialog(),
             spacing="4",

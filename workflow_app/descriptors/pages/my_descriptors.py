@@ -8,6 +8,7 @@ import reflex as rx
 
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode
+from workflow_app.descriptors.components.cards import batch_badge
 from workflow_app.descriptors.domain import descriptor_queries, descriptors
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
@@ -145,7 +146,11 @@ def _line(row: rx.Var[MyDescriptorLine], *, status: B) -> rx.Component:
         rx.hstack(
             rx.vstack(
                 rx.hstack(
-                    rx.badge(row.code, variant="outline"), rx.badge(row.section_name, variant="soft"), spacing="2"
+                    rx.badge(row.code, variant="outline"),
+                    rx.badge(row.section_name, variant="soft"),
+                    batch_badge(status.value),
+                    spacing="2",
+                    wrap="wrap",
                 ),
                 rx.text(row.criterion_name, weight="medium"),
                 rx.cond(row.tags != "", rx.text(row.tags, size="1", color_scheme="gray")),
@@ -228,24 +233,27 @@ def my_descriptors_page() -> rx.Component:
                 width="100%",
                 wrap="wrap",
             ),
-            rx.card(
-                rx.hstack(
-                    rx.text(
-                        MyDescriptorsState.counts.get("DRAFT", 0),
-                        " in your draft batch. Submitting sends them all to your Skill Advisor at once.",
+            rx.cond(  # ORIGINS C4: "Submit for Review" is shown only when drafts exist
+                MyDescriptorsState.counts.get("DRAFT", 0) > 0,
+                rx.card(
+                    rx.hstack(
+                        rx.text(
+                            MyDescriptorsState.counts.get("DRAFT", 0),
+                            " in your draft batch. Submitting sends them all to your Skill Advisor at once.",
+                        ),
+                        rx.spacer(),
+                        rx.button(
+                            rx.icon("send"),
+                            "Submit for Review",
+                            on_click=MyDescriptorsState.submit_for_review,
+                            loading=MyDescriptorsState.submitting,
+                            custom_attrs=press_once(),
+                        ),
+                        align="center",
+                        width="100%",
                     ),
-                    rx.spacer(),
-                    rx.button(
-                        rx.icon("send"),
-                        "Submit for Review",
-                        on_click=MyDescriptorsState.submit_for_review,
-                        loading=MyDescriptorsState.submitting,
-                        custom_attrs=press_once(),
-                    ),
-                    align="center",
                     width="100%",
                 ),
-                width="100%",
             ),
             _section(
                 "Draft Batch",

@@ -69,10 +69,13 @@ class SectionFormState(SessionState):
     # Fields whose last value was refused (not stored): saving now would save an older value.
     _refused: list[str] = []
     AFTER_SAVE: ClassVar[dict[str, Callable[[str, bool], list]]] = {}
+    # The create form's title where it is opened from elsewhere than the sections page.
+    CREATE_TITLES: ClassVar[dict[str, str]] = {}
+    create_title: str = "Create New Section"
 
     @rx.var
     def form_title(self) -> str:
-        return "Edit Section" if self.editing_id else "Create New Section"
+        return "Edit Section" if self.editing_id else self.create_title
 
     @rx.var
     def save_label(self) -> str:
@@ -100,6 +103,7 @@ class SectionFormState(SessionState):
     @rx.event
     def open_create(self, origin: str = ""):
         self._set_origin(origin)
+        self.create_title = self.CREATE_TITLES.get(self._origin, "Create New Section")
         self._fill("", "", "")
 
     @rx.event
