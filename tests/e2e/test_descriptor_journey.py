@@ -36,8 +36,9 @@ def _write_descriptor(
         expect(page.get_by_text("Section created successfully.")).to_be_visible()
         expect(page.get_by_label("WSOS section", exact=True)).to_have_value(re.compile(r"[0-9a-f]{32}"))
     else:
-        expect(page.get_by_label("WSOS section", exact=True).locator("option").first).to_have_text("Select WSOS section...")
-        page.get_by_label("WSOS section", exact=True).select_option(label=section)
+        select = page.get_by_label("WSOS section", exact=True)
+        expect(select.locator("option").first).to_have_text("Select WSOS section...")
+        select.select_option(label=section)
     page.get_by_label("Code").fill(code)
     page.get_by_label("Criterion").fill(criterion)
     page.get_by_label("Score 3 (Excellent)").fill(f"{criterion}: flawless.")

@@ -102,7 +102,10 @@ _SENTENCES: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] 
     A.DRAFT_DELETED: lambda d, n: "Expired draft deleted" if d.get("expired") else "Draft deleted",
     A.IDEA_CREATED: lambda d, n: f"Submitted in {d.get('category', '—')}, {str(d.get('visibility', '')).lower()}",
     A.DRAFT_SUBMITTED: lambda d, n: f"Draft submitted in {d.get('category', '—')}",
-    A.IDEA_DELETED: lambda d, n: f"Deleted while {str(d.get('status', '')).replace('_', ' ').lower()}",
+    A.IDEA_DELETED: lambda d, n: (
+        f"Deleted while {str(d.get('status', '')).replace('_', ' ').lower()}"
+        + (f" (by the {_role(d['deletedByRole'])} role)" if d.get("deletedByRole") else "")
+    ),
     A.IDEA_REVIEW_STARTED: lambda d, n: f"Review started by {n(d.get('reviewerId', ''))}",
     A.IDEA_REVIEWED: lambda d, n: (
         f"{str(d.get('decision', '')).capitalize()}" + (f": “{d['commentSummary']}”" if d.get("commentSummary") else "")
@@ -115,6 +118,13 @@ _SENTENCES: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] 
         ("Resubmitted " if d.get("resubmitted") else "Submitted ")
         + _count(d.get("count", 0), "descriptor", "descriptors")
         + " for review"
+    ),
+    A.DESCRIPTORS_IMPORTED: lambda d, n: (
+        f"Imported {_count(d.get('imported', 0), 'descriptor', 'descriptors')} of {d.get('skill', '—')}"
+        + f" (batch {d.get('batch', 1)}"
+        + (f", {_count(d['duplicates'], 'duplicate', 'duplicates')} skipped" if d.get("duplicates") else "")
+        + (f", {d['failed']} failed" if d.get("failed") else "")
+        + ")"
     ),
     A.SECTION_UPDATED: lambda d, n: (
         f"Renamed from “{d['previousName']}”" if d.get("previousName") else "Section updated"

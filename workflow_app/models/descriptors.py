@@ -72,10 +72,13 @@ class Descriptor(SQLModel, table=True):
             sa.text("created_at DESC"),
             "id",
         ),
+        # An imported descriptor's (skill, code) as it came in: importing the same row twice, or
+        # two imports at once, adds it once (ON CONFLICT DO NOTHING).
+        sa.Index("ux_descriptor_import_key", "import_key", unique=True),
     )
 
     id: str = id_field()
-    code: str = Field(max_length=32, nullable=False)
+    code: str = Field(max_length=32, nullable=False, index=True)
     criterion_name: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
     score3: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     score2: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
@@ -108,6 +111,7 @@ class Descriptor(SQLModel, table=True):
     reviewed_at: datetime | None = Field(default=None)
     review_comment: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     was_modified_during_approval: bool = Field(default=False, nullable=False)
+    import_key: str | None = Field(default=None, max_length=240)  # descriptor_import.import_key
     # Bumped by every write: autosave and SA decisions detect stale copies with it.
     row_version: int = Field(default=1, nullable=False)
     created_at: datetime = created_field()
