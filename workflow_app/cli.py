@@ -1,5 +1,8 @@
 """Admin commands over the domain: `python -m workflow_app.cli migrate|seed|bootstrap|expire-drafts|user …`.
 
+`import-descriptors FILES… [--skill NAME] [--dry-run] [--all-or-nothing] [--report CSV]`: marking-scheme
+workbooks into the library, as the operator (the audit log says "system").
+
 `user create EMAIL --name NAME --role ROLE` (the password from WORKFLOW_USER_PASSWORD, or asked),
 `user role EMAIL ROLE`, `user deactivate EMAIL`, `user reactivate EMAIL`: setting up an
 organisation from a script, before anyone can sign in to /admin/users.
@@ -22,6 +25,7 @@ from workflow_app.accounts.domain import accounts, people
 from workflow_app.config import PROJECT_ROOT, settings
 from workflow_app.core.clock import system_clock
 from workflow_app.db import get_engine, open_session, refresh_statistics
+from workflow_app.descriptors.domain import descriptor_import, import_workbook
 from workflow_app.ideas.domain import draft_expiry
 
 log = logging.getLogger("workflow_app.cli")
@@ -100,7 +104,45 @@ def user(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"migrate": migrate, "seed": seed, "bootstrap": bootstrap, "expire-drafts": expire_drafts, "user": user}
+def import_descriptors(args: argparse.Namespace) -> int:
+    """Imports marking-scheme workbooks (ORIGINS C7); prints each file's reading and the counts.
+    --dry-run reads and checks them against the library, writing nothing."""
+    workbooks = []
+    for path in args.files:
+        with open(path, "rb") as stream:
+            parsed = import_workbook.read_workbook(stream, os.path.basename(path), skill_name=args.skill)
+        workbooks.append(parsed)
+        shown = (
+            parsed.problem or f"{len(parsed.rows)} rows from sheet {parsed.sheet!r}, header on row {parsed.header_row}"
+        )
+        print(f"{parsed.file_name}: skill {parsed.skill_name or '—'}: {shown}", file=sys.stderr)
+    with open_session() as session:
+        if args.dry_run:
+            outcomes = [
+                o for w in workbooks if not w.problem for o in descriptor_import.preview(session, None, w).value
+            ]
+            counts = {k: sum(1 for o in outcomes if o.outcome == k) for k in ("new", "duplicate", "failed")}
+            print(json.dumps({"dry_run": True, "files": len(workbooks), **counts}))
+        else:
+            report = descriptor_import.import_workbooks(
+                session, None, workbooks, clock=system_clock, all_or_nothing=args.all_or_nothing
+            ).value
+            outcomes = report.rows
+            print(json.dumps({**report.as_dict(), "batch_ms": [round(ms, 1) for ms in report.batch_ms]}))
+    if args.report:
+        with open(args.report, "w", encoding="utf-8", newline="") as out:
+            out.write(descriptor_import.report_csv(outcomes))
+    return 1 if any(w.problem for w in workbooks) or any(o.outcome == "failed" for o in outcomes) else 0
+
+
+COMMANDS = {
+    "migrate": migrate,
+    "seed": seed,
+    "bootstrap": bootstrap,
+    "expire-drafts": expire_drafts,
+    "user": user,
+    "import-descriptors": import_descriptors,
+}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -120,6 +162,12 @@ def _parser() -> argparse.ArgumentParser:
     role.add_argument("role")
     for name in ("deactivate", "reactivate"):
         actions.add_parser(name).add_argument("email")
+    importing = commands.add_parser("import-descriptors", help="import marking-scheme workbooks (.xlsx)")
+    importing.add_argument("files", nargs="+")
+    importing.add_argument("--skill", help="the skill of every file (default: read from each file's name)")
+    importing.add_argument("--dry-run", action="store_true", help="check the files, write nothing")
+    importing.add_argument("--all-or-nothing", action="store_true", help="import nothing if any row fails")
+    importing.add_argument("--report", help="write the per-row report to this CSV file")
     return parser
 
 

@@ -26,6 +26,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
 from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
+from workflow_app.core.csv_export import csv_text, safe_cells
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.descriptors.domain.import_workbook import LEVELS, ImportRow, ParsedWorkbook
@@ -86,6 +87,24 @@ class ImportReport:
         counts = asdict(self)
         counts.pop("rows")
         return counts
+
+
+REPORT_HEADER = ("file", "row", "code", "criterion", "outcome", "message", "warnings")
+
+
+def report_csv(rows: Iterable[RowOutcome]) -> str:
+    """The per-row report: one line a row, its outcome and why, cells a spreadsheet will not run."""
+    return csv_text(
+        [
+            REPORT_HEADER,
+            *(
+                safe_cells(
+                    (r.file_name, r.row_number, r.code, r.criterion_name, r.outcome, r.message, list(r.warnings))
+                )
+                for r in rows
+            ),
+        ]
+    )
 
 
 def _may_import(actor: Actor | None) -> bool:
