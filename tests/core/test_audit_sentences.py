@@ -61,3 +61,22 @@ def test_actions_without_a_sentence_list_their_details_without_tracing_ids(sessi
 
 def test_autosaves_and_saves_name_their_version(session, admin):
     assert summary(session, admin, A.DRAFT_AUTOSAVED, {"editingSession": "e1", "version": 4}) == "Autosaved (version 4)"
+
+
+@pytest.mark.parametrize(
+    ("details", "text"),
+    [
+        (
+            {"ideaTitle": "Bike racks", "deletedByRole": "SUPERADMIN", "status": "UNDER_REVIEW"},
+            "Deleted while under review (by the Super Admin role)",
+        ),
+        ({"status": "SUBMITTED"}, "Deleted while submitted"),  # written before deletedByRole was kept
+    ],
+)
+def test_a_deleted_idea_reads_with_its_status_then_and_the_deleters_role(session, admin, details, text):
+    assert summary(session, admin, A.IDEA_DELETED, details) == text
+
+
+def test_a_submitted_idea_reads_with_its_category_and_visibility(session, admin):
+    details = {"ideaTitle": "Bike racks", "visibility": "PRIVATE", "category": "cost-reduction"}
+    assert summary(session, admin, A.IDEA_CREATED, details) == "Submitted in cost-reduction, private"

@@ -37,6 +37,8 @@ def test_submitting_creates_a_submitted_idea_with_an_audit_row(session, clock):
     assert idea.author_id == author.user_id and idea.draft_expires_at is None
     [entry] = audit_rows(session)
     assert (entry.action, entry.target_id, entry.actor_id) == (AuditAction.IDEA_CREATED, idea.id, author.user_id)
+    # ORIGINS B: IDEA_CREATED carries {ideaTitle, visibility}; the category is kept for the audit sentence.
+    assert entry.details == {"ideaTitle": "Bike racks", "visibility": "PRIVATE", "category": "cost-reduction"}
 
 
 @pytest.mark.parametrize(
@@ -77,8 +79,30 @@ def test_a_second_submission_within_a_minute_is_refused_then_allowed(session, cl
     third = submit(session, clock, author, title="Another")
 
     assert second.code == ErrorCode.SUBMIT_RATE_LIMITED
+    assert second.message == "Too many submissions. Please try again in 1 second."
     assert third.ok
     assert count_rows(session, Idea) == 2
+
+
+@pytest.mark.parametrize(
+    ("waited", "message"),
+    [
+        (timedelta(0), "Too many submissions. Please try again in 60 seconds."),
+        (timedelta(seconds=18), "Too many submissions. Please try again in 42 seconds."),
+        (timedelta(seconds=58, milliseconds=500), "Too many submissions. Please try again in 2 seconds."),
+        (timedelta(seconds=59, microseconds=1), "Too many submissions. Please try again in 1 second."),
+    ],
+)
+def test_the_submission_limit_says_when_to_try_again(session, clock, waited, message):
+    """ORIGINS C5 / F 9: "Too many submissions" with the retry time, rounded up to whole seconds."""
+    author = make_actor(session)
+    assert submit(session, clock, author).ok
+    clock.advance(seconds=waited.total_seconds())
+
+    refused = submit(session, clock, author, title="Another")
+
+    assert (refused.code, refused.message) == (ErrorCode.SUBMIT_RATE_LIMITED, message)
+    assert count_rows(session, Idea) == 1
 
 
 def test_the_submission_limit_is_per_person(session, clock):
@@ -285,6 +309,8 @@ def test_the_author_deletes_a_submitted_idea_after_typing_their_name(session, cl
     assert session.exec(select(Idea).where(Idea.id == idea.id)).first() is None
     [entry] = audit_rows(session)
     assert (entry.action, entry.target_id, entry.target_title) == (AuditAction.IDEA_DELETED, idea.id, idea.title)
+    # ORIGINS B: IDEA_DELETED carries {ideaTitle, deletedByRole}; the status is kept for the audit sentence.
+    assert entry.details == {"ideaTitle": idea.title, "deletedByRole": "SUBMITTER", "status": "SUBMITTED"}
 
 
 @pytest.mark.parametrize("typed", ["", "dana", "Dan", "Dana!"])
@@ -336,11 +362,15 @@ def test_admins_delete_any_idea_in_any_state_with_its_review(session, clock, rol
         session.add(IdeaReview(idea_id=idea.id, reviewer_id=admin.user_id, started_at=clock.now()))
         session.commit()
 
+    title = idea.title
+
     result = ideas.delete_idea(session, admin, idea_id=idea.id, clock=clock)
 
     assert result.ok
     assert count_rows(session, Idea) == 0 and count_rows(session, IdeaReview) == 0
-    assert [a.action for a in session.exec(select(AuditLog))] == [AuditAction.IDEA_DELETED]
+    [entry] = session.exec(select(AuditLog)).all()
+    assert (entry.action, entry.actor_id) == (AuditAction.IDEA_DELETED, admin.user_id)
+    assert entry.details == {"ideaTitle": title, "deletedByRole": role.value, "status": status.value}
 
 
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.SUPERADMIN])

@@ -124,6 +124,7 @@ def test_a_second_admin_starting_is_told_the_idea_is_already_under_review(sessio
         ("submitter", C.FORBIDDEN_ROLE, "You don't have permission to perform this action."),
         ("missing", C.IDEA_NOT_FOUND, "Idea not found."),
         ("draft", C.IDEA_NOT_FOUND, "Idea not found."),
+        ("own draft", C.INVALID_STATE, "Draft ideas cannot be reviewed."),
         ("own idea", C.SELF_REVIEW_FORBIDDEN, "You cannot review your own idea."),
         ("under review", C.ALREADY_UNDER_REVIEW, "This idea is already under review by another admin."),
         ("accepted", C.INVALID_STATE, "This idea cannot be reviewed in its current state."),
@@ -134,12 +135,16 @@ def test_starting_a_review_is_refused_with_the_documented_code_and_nothing_is_wr
     session, clock, author, admin, other_admin, case, code, message
 ):
     actor, idea_author = admin, author
-    status = {"draft": S.DRAFT, "under review": S.UNDER_REVIEW, "accepted": S.ACCEPTED, "rejected": S.REJECTED}.get(
-        case, S.SUBMITTED
-    )
+    status = {
+        "draft": S.DRAFT,
+        "own draft": S.DRAFT,
+        "under review": S.UNDER_REVIEW,
+        "accepted": S.ACCEPTED,
+        "rejected": S.REJECTED,
+    }.get(case, S.SUBMITTED)
     if case == "submitter":
         actor = make_actor(session, role=Role.SUBMITTER)
-    if case == "own idea":
+    if case in ("own idea", "own draft"):
         idea_author = admin
     idea = make_idea(session, idea_author, status=status, reviewer=other_admin)
     idea_id = "no-such-idea" if case == "missing" else idea.id
@@ -299,6 +304,7 @@ def test_an_unknown_decision_is_refused(session, clock, author, admin):
         ("short comment", C.COMMENT_REQUIRED, "A comment is required (minimum 10 characters)."),
         ("missing", C.IDEA_NOT_FOUND, "Idea not found."),
         ("draft", C.IDEA_NOT_FOUND, "Idea not found."),
+        ("own draft", C.INVALID_STATE, "Draft ideas cannot be reviewed."),
         ("own idea", C.SELF_REVIEW_FORBIDDEN, "You cannot review your own idea."),
         ("accepted", C.ALREADY_REVIEWED, "This idea has already been reviewed."),
         ("rejected", C.ALREADY_REVIEWED, "This idea has already been reviewed."),
@@ -311,12 +317,16 @@ def test_finalizing_is_refused_with_the_documented_code_and_nothing_is_written(
     session, clock, author, admin, other_admin, case, code, message
 ):
     actor, idea_author, holder = admin, author, admin
-    status = {"draft": S.DRAFT, "accepted": S.ACCEPTED, "rejected": S.REJECTED, "submitted": S.SUBMITTED}.get(
-        case, S.UNDER_REVIEW
-    )
+    status = {
+        "draft": S.DRAFT,
+        "own draft": S.DRAFT,
+        "accepted": S.ACCEPTED,
+        "rejected": S.REJECTED,
+        "submitted": S.SUBMITTED,
+    }.get(case, S.UNDER_REVIEW)
     if case == "submitter":
         actor = make_actor(session, role=Role.SUBMITTER)
-    if case == "own idea":
+    if case in ("own idea", "own draft"):
         idea_author, holder = admin, other_admin
     if case == "someone else's claim":
         holder = other_admin
@@ -430,6 +440,7 @@ def test_after_an_abandon_another_admin_can_start_the_review_again(
         ("admin", C.FORBIDDEN_ROLE, "You don't have permission to perform this action."),
         ("missing", C.IDEA_NOT_FOUND, "Idea not found."),
         ("draft", C.IDEA_NOT_FOUND, "Idea not found."),
+        ("own draft", C.INVALID_STATE, "Draft ideas cannot be reviewed."),
         ("submitted", C.INVALID_STATE, "This idea is not currently under review."),
         ("accepted", C.INVALID_STATE, "This idea is not currently under review."),
         ("claim row missing", C.REVIEW_NOT_FOUND, e.MESSAGES[C.REVIEW_NOT_FOUND]),
@@ -439,8 +450,10 @@ def test_abandoning_is_refused_with_the_documented_code_and_nothing_is_written(
     session, clock, author, admin, superadmin, case, code, message
 ):
     actor = admin if case == "admin" else superadmin
-    status = {"draft": S.DRAFT, "submitted": S.SUBMITTED, "accepted": S.ACCEPTED}.get(case, S.UNDER_REVIEW)
-    idea = make_idea(session, author, status=status, reviewer=admin)
+    status = {"draft": S.DRAFT, "own draft": S.DRAFT, "submitted": S.SUBMITTED, "accepted": S.ACCEPTED}.get(
+        case, S.UNDER_REVIEW
+    )
+    idea = make_idea(session, superadmin if case == "own draft" else author, status=status, reviewer=admin)
     if case == "claim row missing":
         session.exec(delete(IdeaReview).where(IdeaReview.idea_id == idea.id))
         session.commit()
@@ -456,6 +469,7 @@ def test_abandoning_is_refused_with_the_documented_code_and_nothing_is_written(
 # --- who may do what: role × ownership × status -----------------------------------------------
 
 NF, OK = C.IDEA_NOT_FOUND, None
+DRAFT = C.INVALID_STATE  # one's own draft: "Draft ideas cannot be reviewed."; anyone else's is not found
 EVERY_STATUS = list(S)
 
 
@@ -467,21 +481,21 @@ def _row(draft, submitted, under_review, accepted, rejected):
 EXPECTED = {
     "start": {
         (Role.ADMIN, "other's"): _row(NF, OK, C.ALREADY_UNDER_REVIEW, C.INVALID_STATE, C.INVALID_STATE),
-        (Role.ADMIN, "own"): _row(NF, *[C.SELF_REVIEW_FORBIDDEN] * 4),
+        (Role.ADMIN, "own"): _row(DRAFT, *[C.SELF_REVIEW_FORBIDDEN] * 4),
         (Role.SUPERADMIN, "other's"): _row(NF, OK, C.ALREADY_UNDER_REVIEW, C.INVALID_STATE, C.INVALID_STATE),
-        (Role.SUPERADMIN, "own"): _row(NF, *[C.SELF_REVIEW_FORBIDDEN] * 4),
+        (Role.SUPERADMIN, "own"): _row(DRAFT, *[C.SELF_REVIEW_FORBIDDEN] * 4),
     },
     "finalize": {
         (Role.ADMIN, "other's"): _row(NF, C.INVALID_STATE, C.FORBIDDEN_ROLE, C.ALREADY_REVIEWED, C.ALREADY_REVIEWED),
-        (Role.ADMIN, "own"): _row(NF, *[C.SELF_REVIEW_FORBIDDEN] * 4),
+        (Role.ADMIN, "own"): _row(DRAFT, *[C.SELF_REVIEW_FORBIDDEN] * 4),
         (Role.SUPERADMIN, "other's"): _row(NF, C.INVALID_STATE, OK, C.ALREADY_REVIEWED, C.ALREADY_REVIEWED),
-        (Role.SUPERADMIN, "own"): _row(NF, *[C.SELF_REVIEW_FORBIDDEN] * 4),
+        (Role.SUPERADMIN, "own"): _row(DRAFT, *[C.SELF_REVIEW_FORBIDDEN] * 4),
     },
     "abandon": {
         (Role.ADMIN, "other's"): _row(*[C.FORBIDDEN_ROLE] * 5),
         (Role.ADMIN, "own"): _row(*[C.FORBIDDEN_ROLE] * 5),
         (Role.SUPERADMIN, "other's"): _row(NF, C.INVALID_STATE, OK, C.INVALID_STATE, C.INVALID_STATE),
-        (Role.SUPERADMIN, "own"): _row(NF, C.INVALID_STATE, OK, C.INVALID_STATE, C.INVALID_STATE),
+        (Role.SUPERADMIN, "own"): _row(DRAFT, C.INVALID_STATE, OK, C.INVALID_STATE, C.INVALID_STATE),
     },
 }
 TARGET_ON_SUCCESS = {"start": S.UNDER_REVIEW, "finalize": S.ACCEPTED, "abandon": S.SUBMITTED}

@@ -247,3 +247,43 @@ def test_the_batch_toast_is_the_origins(work):
     mine.drafts = [SimpleNamespace(id="d1"), SimpleNamespace(id="d2")]
     work.value = _batch_sent(count=2)
     assert "Batch submitted! 2 descriptor(s) sent for SA review." in str(run(mine.submit_for_review()))
+
+
+# --- the origin's texts (ORIGINS Part 1 C9) ---------------------------------------------------
+
+
+def test_saving_a_draft_signed_out_says_one_must_be_signed_in_to_save_a_draft(work):
+    editor = _new_idea_form()
+    work.actor = None  # the session ended before Save Draft reached the server
+
+    events = run(editor.save_draft())
+
+    assert editor.form_error == "You must be signed in to save a draft."
+    assert not editor.saving_draft and _paths(events) == [] and "success" not in str(events)
+    assert editor.title == "Solar car park"  # what was typed stays on the form
+
+
+def test_an_autosave_or_new_draft_signed_out_says_the_same_and_submitting_keeps_its_own_text(work):
+    editor = _open_draft()
+    editor._autosaving = True
+    editor._take_autosave_call(gateway.Call(None))
+    assert (editor.save_status, editor.form_error) == ("failed", "You must be signed in to save a draft.")
+
+    editor._gone(message_for(ErrorCode.EXPIRED))
+    work.actor = None
+    run(editor.start_new_draft())
+    assert editor.form_error == "You must be signed in to save a draft."
+
+    submitting = _new_idea_form()
+    run(submitting.submit())
+    assert submitting.form_error == message_for(ErrorCode.UNAUTHENTICATED)
+
+
+def test_the_submit_limit_is_a_toast_with_its_retry_time(work):
+    editor = _new_idea_form()
+    work.value = err(ErrorCode.SUBMIT_RATE_LIMITED, e.submit_retry_in(42))
+
+    events = run(editor.submit())
+
+    assert "Too many submissions. Please try again in 42 seconds." in str(events)
+    assert editor.form_error == "" and _paths(events) == []

@@ -21,6 +21,7 @@ class Form:
     _due_in = AutosaveMixin._due_in
     _keep_writing = AutosaveMixin._keep_writing
     _take_autosave_call = AutosaveMixin._take_autosave_call
+    _SIGNED_OUT_MESSAGE = AutosaveMixin._SIGNED_OUT_MESSAGE
     autosave_writer = "writer"
 
     def __init__(self):

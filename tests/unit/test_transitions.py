@@ -7,6 +7,7 @@ import itertools
 import pytest
 
 from workflow_app.core.actor import Actor
+from workflow_app.core.errors import ErrorCode
 from workflow_app.core.workflow import InvalidTransition, Subject
 from workflow_app.descriptors.domain.descriptor_workflow import DESCRIPTOR_WORKFLOW
 from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW
@@ -194,6 +195,15 @@ def test_only_a_superadmin_may_abandon_a_review(role, claim):
 def test_decided_ideas_offer_nothing(role, status):
     for owner, claim in itertools.product((ME, SOMEONE_ELSE), (None, ME)):
         assert IDEA_WORKFLOW.allowed_actions(actor(role), idea(status, owner=owner, claim=claim)) == []
+
+
+@pytest.mark.parametrize("action", sorted(REVIEW_ACTIONS))
+@pytest.mark.parametrize("owner", [ME, SOMEONE_ELSE])
+def test_the_table_refuses_every_review_action_on_a_draft_in_the_origins_words(action, owner):
+    refusal = IDEA_WORKFLOW.refusal(action, actor(Role.SUPERADMIN), idea(S.DRAFT, owner=owner, claim=ME))
+
+    assert refusal is not None
+    assert (refusal.code, refusal.message) == (ErrorCode.INVALID_STATE, "Draft ideas cannot be reviewed.")
 
 
 # --- allowed actions on descriptors ----------------------------------------------------------

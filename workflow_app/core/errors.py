@@ -66,7 +66,7 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.ALREADY_REVIEWED: "This idea has already been reviewed.",
     ErrorCode.COMMENT_REQUIRED: "A comment is required (minimum 10 characters).",
     ErrorCode.RATE_LIMITED: "Too many save requests, please slow down",
-    ErrorCode.SUBMIT_RATE_LIMITED: "Too many submissions. Please wait a minute before submitting again.",
+    ErrorCode.SUBMIT_RATE_LIMITED: "Too many submissions. Please try again in a minute.",
     ErrorCode.DRAFT_LIMIT_EXCEEDED: (
         "You have reached the maximum of 10 drafts. Please submit or delete a draft to continue."
     ),
@@ -102,6 +102,13 @@ MESSAGES: dict[ErrorCode, str] = {
 INVALID_STATE_FINALIZE = "This idea is not currently under review."
 DRAFT_CANNOT_BE_REVIEWED = "Draft ideas cannot be reviewed."
 EXPIRED_ON_SUBMIT = "This draft has expired and can no longer be submitted."
+SIGNED_OUT_SAVING_DRAFT = "You must be signed in to save a draft."
+
+
+def submit_retry_in(seconds: int) -> str:
+    """The submit limit's refusal with its retry time (ORIGINS C5: "Too many submissions", retryAfter)."""
+    return f"Too many submissions. Please try again in {seconds} second{'' if seconds == 1 else 's'}."
+
 
 # Validation texts (ORIGINS C1, C11; seed 003).
 PASSWORD_TOO_SHORT = "Password must be at least 8 characters."

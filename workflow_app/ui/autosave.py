@@ -50,6 +50,8 @@ class AutosaveMixin(rx.State, mixin=True):
     # Refusals that mean the record can never be written from this form again (expired,
     # deleted, sent on elsewhere): the status turns "gone" and the page turns read-only.
     _GONE: ClassVar[frozenset[ErrorCode]] = frozenset()
+    # What the form says when a write finds the session ended (the idea editor: ORIGINS C9's text).
+    _SIGNED_OUT_MESSAGE: ClassVar[str] = message_for(ErrorCode.UNAUTHENTICATED)
     # idle | dirty | saving | saved | invalid | retrying | failed | conflict | gone
     save_status: str = "idle"
     saved_at: str = ""
@@ -201,7 +203,7 @@ class AutosaveMixin(rx.State, mixin=True):
         self._failures = 0
         if call.signed_out:
             self.save_status, self._dirty = "failed", True
-            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            self.form_error = self._SIGNED_OUT_MESSAGE
             self._autosaving = False
             return
         result = call.value

@@ -21,10 +21,19 @@ SUPERADMIN = frozenset({Role.SUPERADMIN})
 CREATE_DRAFT, SUBMIT_NEW, SUBMIT = "CREATE_DRAFT", "SUBMIT_NEW", "SUBMIT"
 START_REVIEW, ACCEPT, REJECT, ABANDON = "START_REVIEW", "ACCEPT", "REJECT", "ABANDON"
 
+_NOT_UNDER_REVIEW = err(ErrorCode.INVALID_STATE, e.INVALID_STATE_FINALIZE)
+_ALREADY_REVIEWED = err(ErrorCode.ALREADY_REVIEWED)
+_DRAFT_NOT_REVIEWABLE = err(ErrorCode.INVALID_STATE, e.DRAFT_CANNOT_BE_REVIEWED)
+
 
 def authored(actor: Actor, subject: Subject) -> Err | None:
     """Only the author sees a draft: anyone else's is not found."""
     return None if subject.owner_id == actor.user_id else err(ErrorCode.NOT_FOUND)
+
+
+def not_a_draft(actor: Actor, subject: Subject) -> Err | None:
+    """A draft is never reviewed, whoever asks (ORIGINS B: the state machine blocks it too)."""
+    return _DRAFT_NOT_REVIEWABLE if subject.status == S.DRAFT else None
 
 
 def not_authored(actor: Actor, subject: Subject) -> Err | None:
@@ -44,17 +53,13 @@ def holds_claim(actor: Actor, subject: Subject) -> Err | None:
     return None
 
 
-_NOT_UNDER_REVIEW = err(ErrorCode.INVALID_STATE, e.INVALID_STATE_FINALIZE)
-_ALREADY_REVIEWED = err(ErrorCode.ALREADY_REVIEWED)
-
-
 def _decision(action: str, target: IdeaStatus) -> Transition:
     return Transition(
         S.UNDER_REVIEW,
         action,
         target,
         ADMINS,
-        checks=(not_authored, AT_SOURCE, holds_claim),
+        checks=(not_a_draft, not_authored, AT_SOURCE, holds_claim),
         wrong_status={S.ACCEPTED: _ALREADY_REVIEWED, S.REJECTED: _ALREADY_REVIEWED},
         elsewhere=_NOT_UNDER_REVIEW,
     )
@@ -74,13 +79,18 @@ IDEA_WORKFLOW = Workflow(
             START_REVIEW,
             S.UNDER_REVIEW,
             ADMINS,
-            checks=(not_authored, AT_SOURCE),
+            checks=(not_a_draft, not_authored, AT_SOURCE),
             wrong_status={S.UNDER_REVIEW: err(ErrorCode.ALREADY_UNDER_REVIEW)},
         ),
         _decision(ACCEPT, S.ACCEPTED),
         _decision(REJECT, S.REJECTED),
         Transition(
-            S.UNDER_REVIEW, ABANDON, S.SUBMITTED, SUPERADMIN, checks=(AT_SOURCE, claimed), elsewhere=_NOT_UNDER_REVIEW
+            S.UNDER_REVIEW,
+            ABANDON,
+            S.SUBMITTED,
+            SUPERADMIN,
+            checks=(not_a_draft, AT_SOURCE, claimed),
+            elsewhere=_NOT_UNDER_REVIEW,
         ),
     ),
     tally=idea_counts.tally,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, delete, select
 
+from workflow_app.core import errors as e
 from workflow_app.core import ratelimit
 from workflow_app.core.actor import Actor
 from workflow_app.core.arguments import checked
@@ -22,6 +24,7 @@ from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW, SUBMIT_NEW
 from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, IdeaVisibility
 
 SUBMIT_WINDOW = timedelta(seconds=60)
+SUBMIT_LIMIT = 1
 
 
 @checked
@@ -30,8 +33,9 @@ def submit_idea(session: Session, actor: Actor, form: IdeaIn, *, clock: Clock) -
     if problems := idea_field_errors(form):
         return invalid(problems)
     key = f"idea-submit:{actor.user_id}"
-    if ratelimit.count_recent(session, key=key, window=SUBMIT_WINDOW, clock=clock) >= 1:
-        return err(ErrorCode.SUBMIT_RATE_LIMITED)
+    wait = ratelimit.retry_after(session, key=key, window=SUBMIT_WINDOW, limit=SUBMIT_LIMIT, clock=clock)
+    if wait > timedelta(0):
+        return err(ErrorCode.SUBMIT_RATE_LIMITED, e.submit_retry_in(math.ceil(wait.total_seconds())))
     now = clock.now()
     idea = Idea(
         title=(form.title or "").strip(),
@@ -53,7 +57,7 @@ def submit_idea(session: Session, actor: Actor, form: IdeaIn, *, clock: Clock) -
             "idea",
             idea.id,
             idea.title or "",
-            {"category": form.category, "visibility": idea.visibility.value},
+            {"ideaTitle": idea.title, "visibility": idea.visibility.value, "category": form.category},
         ),
         clock=clock,
     )
@@ -113,7 +117,7 @@ def delete_idea(
         target_type="idea",
         target_id=idea_id,
         target_title=title or "",
-        details={"status": status.value},
+        details={"ideaTitle": title or "", "deletedByRole": actor.role.value, "status": status.value},
         clock=clock,
     )
     session.commit()

@@ -20,6 +20,7 @@ from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.workflow import AuditEntry, Subject
+from workflow_app.ideas.domain.drafts import own_draft
 from workflow_app.ideas.domain.events import IdeaDecided
 from workflow_app.ideas.domain.idea_workflow import ABANDON, ACCEPT, IDEA_WORKFLOW, REJECT, START_REVIEW
 from workflow_app.ideas.domain.ideas import find_visible
@@ -39,7 +40,7 @@ def start_review(session: Session, actor: Actor, *, idea_id: str, clock: Clock) 
     """Claims a SUBMITTED idea for this admin; returns the idea id."""
     if problem := IDEA_WORKFLOW.role_refusal(START_REVIEW, actor):
         return problem
-    idea = find_visible(session, actor, idea_id)  # drafts are never reviewable: not found
+    idea = _reviewable(session, actor, idea_id)
     if idea is None:
         return err(ErrorCode.IDEA_NOT_FOUND)
     subject = Subject(IdeaStatus(idea.status), owner_id=idea.author_id)
@@ -84,7 +85,7 @@ def finalize_review(
     text = (comment or "").strip()
     if problem := comment_problem(text):
         return problem
-    idea = find_visible(session, actor, idea_id)
+    idea = _reviewable(session, actor, idea_id)
     if idea is None:
         return err(ErrorCode.IDEA_NOT_FOUND)
     review = _review_of(session, idea_id)
@@ -120,7 +121,7 @@ def abandon_review(session: Session, actor: Actor, *, idea_id: str, clock: Clock
     """SUPERADMIN only: drops the claim and puts the idea back in the queue; returns the id."""
     if problem := IDEA_WORKFLOW.role_refusal(ABANDON, actor):
         return problem
-    idea = find_visible(session, actor, idea_id)
+    idea = _reviewable(session, actor, idea_id)
     if idea is None:
         return err(ErrorCode.IDEA_NOT_FOUND)
     review = _review_of(session, idea_id)
@@ -156,6 +157,13 @@ def comment_problem(text: str) -> Err | None:
     if len(text) > COMMENT_MAX:
         return err(ErrorCode.VALIDATION_ERROR, COMMENT_TOO_LONG, comment=COMMENT_TOO_LONG)
     return None
+
+
+def _reviewable(session: Session, actor: Actor, idea_id: str) -> Idea | None:
+    """The idea as the review commands find it: one this actor may see, or their own draft, which
+    the table then refuses as "Draft ideas cannot be reviewed." (ORIGINS B). Anyone else's draft
+    is not found, like every hidden idea (SPEC §2: its existence must not leak)."""
+    return find_visible(session, actor, idea_id) or own_draft(session, actor, idea_id)
 
 
 def _add_claim(session: Session, actor: Actor, idea_id: str, clock: Clock) -> bool:

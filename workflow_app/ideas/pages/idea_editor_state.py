@@ -38,6 +38,8 @@ class IdeaEditorState(AutosaveMixin, SessionState):
     # Expired, or deleted / submitted from another tab: this draft can never be written again.
     _GONE: ClassVar[frozenset[ErrorCode]] = frozenset({ErrorCode.EXPIRED, ErrorCode.NOT_FOUND})
     _KEEP_IF_EMPTY: ClassVar[frozenset[str]] = frozenset({"category", "visibility"})
+    # Save Draft, "Start a new draft" or an autosave after the session ended (ORIGINS C9, check 1).
+    _SIGNED_OUT_MESSAGE: ClassVar[str] = e.SIGNED_OUT_SAVING_DRAFT
     draft_id: str = ""
     title: str = ""
     description: str = ""
@@ -272,7 +274,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         call = await self._call(_save_draft, draft_id=draft_id, expected_version=expected_version, form=self._form())
         self.saving_draft = False
         if call.signed_out:
-            self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
+            self.form_error = self._SIGNED_OUT_MESSAGE
             return None
         return call.value
 
