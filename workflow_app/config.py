@@ -1,6 +1,8 @@
-"""Every setting of the app, read once from the environment.
+"""Every setting of the app, read once from the environment and checked at start.
 
-Defaults make `make run` work on a fresh machine with no configuration at all.
+Defaults make `make run` work on a fresh machine with no configuration at all. A setting that
+is given but cannot work stops the app at start with a sentence saying why (SettingsError),
+rather than the app starting and failing quietly later.
 """
 
 from __future__ import annotations
@@ -10,6 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The cron route's bearer secret (seed 002 §5, ORIGINS C9/C19): this long or not set at all.
+CRON_SECRET_MIN_LENGTH = 32
+
+
+class SettingsError(ValueError):
+    """A setting the app cannot start with; the message says which and what to do."""
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -56,15 +64,30 @@ def load_settings() -> Settings:
         cookie_secure=_bool("SESSION_COOKIE_SECURE", False),
         allowed_email_domain=os.environ.get("ALLOWED_EMAIL_DOMAIN", "").strip().lower().lstrip("@"),
         superadmin_email=os.environ.get("SUPERADMIN_EMAIL", "").strip().lower(),
-        cron_secret=os.environ.get("CRON_SECRET", ""),
+        cron_secret=_cron_secret(os.environ.get("CRON_SECRET", "")),
         redis_url=os.environ.get("REFLEX_REDIS_URL", ""),
         app_base_urls=_origins(os.environ.get("APP_BASE_URL", "")),
         email_verification_enabled=_bool("FEATURE_EMAIL_VERIFICATION_ENABLED", False),
     )
 
 
+def _cron_secret(raw: str) -> str:
+    """Empty (the default): the cron route is off and answers 401, while the running app still
+    expires drafts on its own schedule. Set: at least 32 characters, or the app does not start."""
+    if raw and len(raw) < CRON_SECRET_MIN_LENGTH:
+        raise SettingsError(
+            f"CRON_SECRET must be at least {CRON_SECRET_MIN_LENGTH} characters (it has {len(raw)}). "
+            "Set a longer one (for example the output of `openssl rand -base64 32`), "
+            "or leave it unset to turn GET /api/cron/expire-drafts off."
+        )
+    return raw
+
+
 def _origins(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip().rstrip("/") for part in raw.split(",") if part.strip()))
 
 
-settings = load_settings()
+try:
+    settings = load_settings()
+except SettingsError as problem:  # at start: one clear line instead of a traceback
+    raise SystemExit(f"workflow_app cannot start: {problem}") from None

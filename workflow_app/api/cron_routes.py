@@ -9,20 +9,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from workflow_app.config import settings
+from workflow_app.config import CRON_SECRET_MIN_LENGTH, settings
 from workflow_app.core.clock import system_clock
 from workflow_app.db import get_engine
 from workflow_app.ideas.domain import draft_expiry
-
-MIN_SECRET_LENGTH = 32
 
 log = logging.getLogger("workflow_app.jobs")
 
 
 def _authorized(request: Request) -> bool:
-    """Bearer CRON_SECRET, compared in constant time; a secret under 32 characters opens nothing."""
+    """Bearer CRON_SECRET, compared in constant time. Unset, the route is off and opens nothing; a
+    set secret under 32 characters stops the app at start (config.py), and opens nothing here either."""
     secret = settings.cron_secret
-    if len(secret) < MIN_SECRET_LENGTH:
+    if len(secret) < CRON_SECRET_MIN_LENGTH:
         return False
     supplied = request.headers.get("authorization", "")
     return hmac.compare_digest(supplied.encode(), f"Bearer {secret}".encode())
