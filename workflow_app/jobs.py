@@ -19,6 +19,7 @@ from sqlmodel import Session, func, select
 from workflow_app.core import ratelimit
 from workflow_app.core.clock import Clock, system_clock
 from workflow_app.db import get_engine, refresh_statistics
+from workflow_app.descriptors.domain import import_staging
 from workflow_app.ideas.domain import draft_expiry
 from workflow_app.ideas.domain.draft_expiry import ExpiryReport
 from workflow_app.models import RateEvent
@@ -95,6 +96,8 @@ def run_once_if_due(engine: Engine, *, clock: Clock) -> ExpiryReport | None:
         pruned = ratelimit.prune(session, clock=clock)
         session.commit()
     log.info("cron.prune-rate-events deleted=%d", pruned, extra={"event": "cron.prune-rate-events", "deleted": pruned})
+    swept = import_staging.sweep(clock.now().timestamp())
+    log.info("cron.sweep-imports deleted=%d", swept, extra={"event": "cron.sweep-imports", "deleted": swept})
     refresh_statistics(engine)
     return report
 

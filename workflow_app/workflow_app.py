@@ -21,11 +21,13 @@ from workflow_app.accounts.pages import (  # noqa: F401
 )
 from workflow_app.api.app import build_api
 from workflow_app.api.security_headers import with_security_headers
+from workflow_app.api.upload_limit import with_upload_limit
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.descriptors.pages import (  # noqa: F401
     curation,
     descriptor_form,
     descriptor_review,
+    importing,
     library,
     my_descriptors,
     sections,
@@ -58,7 +60,7 @@ app = rx.App(
         rx.script(src="/focus_on_arrival.js"),
         rx.script(src="/scroll_regions.js"),
     ],
-    api_transformer=[build_api(), with_security_headers],
+    api_transformer=[build_api(), with_upload_limit, with_security_headers],
     toaster=rx.toast.provider(position="top-right", close_button=True),
     backend_exception_handler=_on_unexpected_error,
 )

@@ -57,7 +57,7 @@ def test_workbooks_are_checked_then_imported_then_skipped_as_duplicates(app_data
         "code": "B1",
         "criterion": "X",
         "outcome": "failed",
-        "message": "criterion name must be at least 2 characters",
+        "message": "Criterion name must be at least 2 characters",
         "warnings": "",
     }
 
@@ -73,5 +73,5 @@ def test_a_skill_given_for_every_file_and_a_file_that_is_no_workbook(app_databas
 
     status, out, err = run(capsys, "import-descriptors", "--skill", skill, str(good), str(bad))
 
-    assert status == 1 and json.loads(out)["file_problems"]["notes.xlsx"].startswith("not a readable .xlsx workbook")
+    assert status == 1 and json.loads(out)["file_problems"]["notes.xlsx"].startswith("Not a readable .xlsx workbook")
     assert _count(skill) == 2

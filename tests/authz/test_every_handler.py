@@ -116,6 +116,10 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
             "confirm_delete",
         ),
     ),
+    "ImportState": (
+        ADMINS,
+        ("load", "upload_progress", "check", "set_skill", "set_all_or_nothing", "start_import", "download_report"),
+    ),
     "CurationState": (ADMINS, ("load", "search", "open_form", "close_form", "set_form", "save", "delete")),
     "PeopleState": (
         frozenset({"SUPERADMIN"}),

@@ -134,7 +134,7 @@ def test_an_invalid_row_fails_alone_and_the_others_go_in(session, clock, admin):
     rows = [*scheme_rows(2), ["A9", "X", "level", None, None, None, None]]
     report = run(session, admin, parsed(rows), clock=clock)
     assert (report.imported, report.failed) == (2, 1)
-    assert report.rows[-1].message == "criterion name must be at least 2 characters"
+    assert report.rows[-1].message == "Criterion name must be at least 2 characters"
 
 
 def test_a_failing_batch_is_rolled_back_alone_and_the_import_goes_on(session, clock, admin, monkeypatch):
@@ -151,7 +151,7 @@ def test_a_failing_batch_is_rolled_back_alone_and_the_import_goes_on(session, cl
     report = run(session, admin, parsed(scheme_rows(250)), clock=clock)
 
     assert (report.imported, report.failed) == (150, 100)
-    assert {o.message for o in report.rows if o.outcome == "failed"} == {"batch 2 failed: OperationalError"}
+    assert {o.message for o in report.rows if o.outcome == "failed"} == {"Batch 2 failed: OperationalError"}
     assert len(stored(session)) == 150
     assert [e.details["batch"] for e in audit_for(session, AuditAction.DESCRIPTORS_IMPORTED)] == [1, 3]
 
@@ -160,7 +160,7 @@ def test_all_or_nothing_imports_nothing_when_a_row_fails(session, clock, admin):
     rows = [*scheme_rows(150), ["A999", "X", "level", None, None, None, None]]
     report = run(session, admin, parsed(rows), clock=clock, all_or_nothing=True)
     assert (report.imported, report.failed) == (0, 151)
-    assert report.rows[0].message.startswith("nothing imported: ")
+    assert report.rows[0].message.startswith("Nothing imported: ")
     assert stored(session) == [] and audit_for(session, AuditAction.DESCRIPTORS_IMPORTED) == []
 
 

@@ -42,7 +42,7 @@ def test_a_given_skill_name_wins_over_the_file_name():
 
 def test_a_file_that_names_no_skill_imports_nothing_until_one_is_given():
     parsed = read(workbook_bytes(rows=[ROW]), "2024.xlsx")
-    assert parsed.problem == "no skill name: the file name names none, give one"
+    assert parsed.problem == "No skill name: the file name names none, so type one"
 
 
 # --- the sheet --------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_the_header_is_found_below_title_rows_within_the_first_twenty():
 
 def test_a_header_below_row_twenty_is_not_found():
     parsed = read(workbook_bytes({"Marking Scheme": [*[["note"]] * 20, HEADER, ROW]}))
-    assert parsed.problem == "no header row (criterion, code, excellent, …) in the first 20 rows"
+    assert parsed.problem == "No header row (criterion, code, excellent, …) in the first 20 rows"
     assert parsed.rows == []
 
 
@@ -114,7 +114,7 @@ def test_columns_are_read_by_the_origins_header_patterns(headers, expected):
 
 def test_a_header_with_no_criterion_column_imports_nothing():
     parsed = read(workbook_bytes({"MS": [["Code", "Excellent", "Good"], ["A1", "x", "y"]]}))
-    assert parsed.problem == "the header has no criterion column"
+    assert parsed.problem == "The header has no criterion column"
 
 
 # --- merged cells and the category ------------------------------------------------------------
@@ -200,7 +200,7 @@ def test_the_rows_are_normalised_and_carry_their_warnings():
     [row] = read(workbook_bytes(rows=rows)).rows
     assert row.criterion_name == '- Keeps the "area" clean'
     assert row.score3 == "Donâ€™t slip"  # kept as read: only a person can tell what it meant
-    assert row.warnings == ("score3 looks like mis-decoded text (mojibake)",)
+    assert row.warnings == ("Score 3 looks like mis-decoded text (mojibake)",)
 
 
 # --- row rules --------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ def test_a_row_is_kept_by_a_level_even_with_a_short_name():
 
 def test_a_name_under_two_characters_fails_its_row():
     [row] = read(workbook_bytes(rows=[["A1", "X", "Clean cut", None, None, None, None]])).rows
-    assert row.problem == "criterion name must be at least 2 characters"
+    assert row.problem == "Criterion name must be at least 2 characters"
 
 
 def test_a_row_without_a_code_gets_r_and_its_row_number():
@@ -255,15 +255,15 @@ def test_long_and_empty_rows_are_warned_about():
     ]
     parsed = read(workbook_bytes(rows=rows))
     assert [r.warnings for r in parsed.rows] == [
-        ("no performance levels",),
-        ("criterion name over 500 characters",),
-        ("score3 over 2000 characters",),
+        ("No performance levels",),
+        ("Criterion name over 500 characters",),
+        ("Score 3 over 2000 characters",),
     ]
 
 
 def test_a_file_that_is_not_a_workbook_is_refused_with_a_reason():
     parsed = read(b"%PDF-1.7 not a workbook")
-    assert parsed.problem.startswith("not a readable .xlsx workbook")
+    assert parsed.problem.startswith("Not a readable .xlsx workbook")
 
 
 def test_a_long_sheet_is_read_up_to_its_limit(monkeypatch):

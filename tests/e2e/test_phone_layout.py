@@ -17,7 +17,7 @@ from workflow_app.ui.components.layout import NAV_ITEMS
 
 PHONE = {"width": 390, "height": 844}
 EVERYONE = ("/", "/ideas", "/my-ideas", "/ideas/new", "/descriptors", "/notifications", "/settings")
-ADMIN_PAGES = ("/admin", "/admin/audit", "/admin/descriptors", "/admin/skills")
+ADMIN_PAGES = ("/admin", "/admin/audit", "/admin/descriptors", "/admin/skills", "/admin/import")
 PAGES = {
     Role.SUBMITTER: EVERYONE,
     Role.SCM: (*EVERYONE, "/descriptors/mine", "/descriptors/new", "/descriptors/sections"),

@@ -36,7 +36,7 @@ from workflow_app.models.base import new_id
 BATCH_SIZE = 100
 # What happened to a row, as the report says it.
 IMPORTED, DUPLICATE, FAILED = "imported", "duplicate", "failed"
-DUPLICATE_MESSAGE = "a descriptor with this code already exists for this skill"
+DUPLICATE_MESSAGE = "A descriptor with this code already exists for this skill"  # ORIGINS C3
 
 _TABLE: sa.Table = Descriptor.__table__  # type: ignore[attr-defined]
 
@@ -249,7 +249,7 @@ def import_batch(
             session.flush()
     except sa.exc.SQLAlchemyError as exc:
         session.rollback()
-        message = f"batch {batch_number} failed: {exc.__class__.__name__}"
+        message = f"Batch {batch_number} failed: {exc.__class__.__name__}"
         return Ok([_outcome(parsed, row, FAILED, message) for row in rows])
     return Ok([outcomes[row.row_number] for row in rows])
 
@@ -300,7 +300,7 @@ def import_workbooks(
 def _all_rolled_back(report: ImportReport, workbooks: list[ParsedWorkbook], cause: str) -> ImportReport:
     """A row failed in an all-or-nothing import: nothing went in."""
     rolled = ImportReport(files=report.files, file_problems=report.file_problems, batch_ms=report.batch_ms)
-    message = f"nothing imported: {cause}"
+    message = f"Nothing imported: {cause}"
     for parsed in workbooks:
         if not parsed.problem:
             rolled.add(_outcome(parsed, row, FAILED, message) for row in parsed.rows)

@@ -35,6 +35,8 @@ LEVEL_WARN = 2_000
 CODE_MAX = 32  # Descriptor.code
 SKILL_MAX = 200
 LEVELS = ("score3", "score2", "score1", "score0")
+LEVEL_NAMES = {"score3": "Score 3", "score2": "Score 2", "score1": "Score 1", "score0": "Score 0"}
+FIELD_NAMES = {"code": "Code", "criterion_name": "Criterion", **LEVEL_NAMES, "category": "Category"}
 
 _HEADER_WORDS = ("criterion", "descriptor", "excellent", "good", "pass", "code", "aspect")
 _SHEET_NAMES = ("marking scheme", "ms")
@@ -234,20 +236,20 @@ def _row(cells: list[str], columns: dict[str, int], row_number: int, category: s
     warnings: list[str] = []
     for name in ("code", "criterion_name", *LEVELS):
         texts[name], found = _value(cells, columns, name)
-        warnings += [f"{name.replace('_', ' ')} {w}" for w in found]
+        warnings += [f"{FIELD_NAMES[name]} {w}" for w in found]
     name_text = texts["criterion_name"]
     levels = [texts[n] or None for n in LEVELS]
     if len(name_text) < KEEP_NAME_MIN and not any(levels):
         return None  # a blank, title or total row
     if not any(levels):
-        warnings.append("no performance levels")
+        warnings.append("No performance levels")
     if len(name_text) > NAME_WARN:
-        warnings.append(f"criterion name over {NAME_WARN} characters")
+        warnings.append(f"Criterion name over {NAME_WARN} characters")
     for name, level in zip(LEVELS, levels, strict=True):
         if level and len(level) > LEVEL_WARN:
-            warnings.append(f"{name} over {LEVEL_WARN} characters")
+            warnings.append(f"{LEVEL_NAMES[name]} over {LEVEL_WARN} characters")
     code = texts["code"][:CODE_MAX] or f"R{row_number}"
-    problem = None if len(name_text) >= NAME_MIN else f"criterion name must be at least {NAME_MIN} characters"
+    problem = None if len(name_text) >= NAME_MIN else f"Criterion name must be at least {NAME_MIN} characters"
     score3, score2, score1, score0 = levels
     return ImportRow(row_number, code, name_text, score3, score2, score1, score0, category, tuple(warnings), problem)
 
@@ -268,20 +270,20 @@ def read_workbook(source: bytes | IO[bytes], file_name: str, *, skill_name: str 
     try:
         workbook = _open(source)
     except WorkbookUnreadable as exc:
-        parsed.problem = f"not a readable .xlsx workbook ({exc})"
+        parsed.problem = f"Not a readable .xlsx workbook ({exc})"
         return parsed
     try:
         if not workbook.sheetnames:
-            parsed.problem = "the workbook has no sheets"
+            parsed.problem = "The workbook has no sheets"
             return parsed
         parsed.sheet = choose_sheet(workbook.sheetnames)
         _read_rows(workbook[parsed.sheet], parsed)
     except (ParseError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        parsed.problem, parsed.rows = f"the sheet could not be read ({exc})", []
+        parsed.problem, parsed.rows = f"The sheet could not be read ({exc})", []
     finally:
         workbook.close()
     if not parsed.problem and not skill:
-        parsed.problem = "no skill name: the file name names none, give one"
+        parsed.problem = "No skill name: the file name names none, so type one"
     return parsed
 
 
@@ -308,6 +310,6 @@ def _read_rows(worksheet: Any, parsed: ParsedWorkbook) -> None:
             break
         parsed.rows.append(row)
     if columns is None:
-        parsed.problem = f"no header row (criterion, code, excellent, …) in the first {HEADER_SCAN} rows"
+        parsed.problem = f"No header row (criterion, code, excellent, …) in the first {HEADER_SCAN} rows"
     elif "criterion_name" not in columns:
-        parsed.problem, parsed.rows = "the header has no criterion column", []
+        parsed.problem, parsed.rows = "The header has no criterion column", []

@@ -14,7 +14,7 @@ from workflow_app.descriptors.components.cards import LEVELS, quality_badge
 from workflow_app.descriptors.domain import curation, descriptors, library, sections
 from workflow_app.models import QualityIndicator
 from workflow_app.ui import inputs
-from workflow_app.ui.components.forms import press_once
+from workflow_app.ui.components.forms import link_button, press_once
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import empty_state, pager
 from workflow_app.ui.rows import as_page_row
@@ -360,6 +360,7 @@ def curation_page() -> rx.Component:
                     spacing="1",
                 ),
                 rx.spacer(),
+                link_button(rx.icon("file_spreadsheet"), "Import workbooks", variant="outline", href="/admin/import"),
                 rx.button(rx.icon("plus"), "Create Descriptor", on_click=CurationState.open_form("")),
                 align="end",
                 width="100%",
