@@ -114,3 +114,35 @@ def test_the_schema_comparison_notices_a_drift(empty_db_url):
     engine.dispose()
 
     assert [diff[0] for diff in schema_differences(empty_db_url)] == ["add_index"]
+
+
+def test_descriptors_already_revised_read_as_resubmitted_after_0013(empty_db_url):
+    """0013: one batch id per submission; a descriptor the audit log says was revised keeps its
+    id as previous_batch_id, so the SA's queue still flags it."""
+    cfg = alembic_config(empty_db_url)
+    command.upgrade(cfg, "0012")
+    engine = make_engine(empty_db_url)
+    row = {"source": "SCM", "skill_names": "[]", "categories": "[]", "tags": "[]", "when": "2026-01-01 00:00:00"}
+    with engine.begin() as conn:
+        for descriptor_id, batch_id in (("revised", "b1"), ("first", "b1"), ("draft", None)):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO descriptor (id, code, criterion_name, source, skill_names, categories, tags,"
+                    " schema_version, quality_indicator, was_modified_during_approval, row_version, batch_id,"
+                    " created_at, updated_at) VALUES (:id, 'A1', 'Quality of weld seam', :source, :skill_names,"
+                    " :categories, :tags, 1, 'NEEDS_REVIEW', false, 1, :batch_id, :when, :when)"
+                ),
+                {**row, "id": descriptor_id, "batch_id": batch_id},
+            )
+        conn.execute(
+            sa.text(
+                "INSERT INTO audit_log (actor_name, action, target_type, target_id, target_title, details, created_at)"
+                " VALUES ('Sue', 'DESCRIPTOR_REVISED', 'descriptor', 'revised', '', '{}', :when)"
+            ),
+            row,
+        )
+    command.upgrade(cfg, "0013")
+    with engine.connect() as conn:
+        previous = dict(conn.execute(sa.text("SELECT id, previous_batch_id FROM descriptor")).all())
+    engine.dispose()
+    assert previous == {"revised": "b1", "first": None, "draft": None}

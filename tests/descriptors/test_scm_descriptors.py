@@ -400,7 +400,7 @@ def test_submitting_sends_every_own_live_draft_for_review_under_one_new_batch_id
     )
 
 
-def test_a_revised_descriptor_keeps_its_batch_id_so_the_resubmission_is_known(session, clock, scm, sa, section):
+def test_a_revised_descriptor_joins_the_one_new_batch_and_remembers_its_previous(session, clock, scm, sa, section):
     make_skill(session, sa=sa, scm=scm)
     returned = make_descriptor(
         session,
@@ -421,18 +421,19 @@ def test_a_revised_descriptor_keeps_its_batch_id_so_the_resubmission_is_known(se
     batch = submitted.value
     assert (batch.count, batch.resubmitted_count, batch.is_resubmission) == (2, 1, True)
     again, new = fresh(session, Descriptor, returned.id), fresh(session, Descriptor, fresh_draft.value.id)
-    assert (again.batch_status, again.batch_id, again.score2) == (
+    assert (again.batch_status, again.batch_id, again.previous_batch_id, again.score2) == (
         B.PENDING_REVIEW,
+        batch.batch_id,
         "a" * 32,
         "Two minor defects at most",
     )
-    assert (new.batch_status, new.batch_id) == (B.PENDING_REVIEW, batch.batch_id)
+    assert (new.batch_status, new.batch_id, new.previous_batch_id) == (B.PENDING_REVIEW, batch.batch_id, None)
     assert batch.batch_id != "a" * 32
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_BATCH_SUBMITTED)
     assert entry.details == {"batchId": batch.batch_id, "count": 2, "resubmitted": 1}
 
 
-def test_a_batch_of_only_resubmissions_opens_no_new_batch(session, clock, scm, sa, section):
+def test_a_batch_of_only_resubmissions_still_opens_a_new_batch(session, clock, scm, sa, section):
     returned = make_descriptor(
         session, scm, section=section, status=B.RETURNED, batch_id="b" * 32, reviewer=sa, review_comment="Needs work"
     )
@@ -440,8 +441,35 @@ def test_a_batch_of_only_resubmissions_opens_no_new_batch(session, clock, scm, s
 
     batch = descriptors.submit_batch(session, scm, clock=clock).value
 
-    assert (batch.batch_id, batch.count, batch.resubmitted_count, batch.reviewer_ids) == (None, 1, 1, ())
-    assert fresh(session, Descriptor, returned.id).batch_id == "b" * 32
+    assert (batch.count, batch.resubmitted_count, batch.is_resubmission, batch.reviewer_ids) == (1, 1, True, ())
+    d = fresh(session, Descriptor, returned.id)
+    assert (d.batch_id, d.previous_batch_id) == (batch.batch_id, "b" * 32)
+    assert batch.batch_id not in (None, "b" * 32)
+    [entry] = audit_for(session, AuditAction.DESCRIPTOR_BATCH_SUBMITTED)
+    assert (entry.target_id, entry.details) == (
+        batch.batch_id,
+        {"batchId": batch.batch_id, "count": 1, "resubmitted": 1},
+    )
+
+
+def test_a_descriptor_returned_twice_remembers_the_batch_it_last_came_from(session, clock, scm, sa, section):
+    returned = make_descriptor(
+        session, scm, section=section, status=B.RETURNED, batch_id="c" * 32, reviewer=sa, review_comment="Needs work"
+    )
+    assert revise(session, clock, scm, returned.id, section).ok
+    second = descriptors.submit_batch(session, scm, clock=clock).value.batch_id
+    session.exec(
+        update(Descriptor)
+        .where(Descriptor.id == returned.id)
+        .values(batch_status=B.RETURNED, review_comment="Still vague", row_version=Descriptor.row_version + 1)
+    )
+    session.commit()
+    assert revise(session, clock, scm, returned.id, section, score2="Gap under 2 mm").ok
+
+    third = descriptors.submit_batch(session, scm, clock=clock).value.batch_id
+
+    d = fresh(session, Descriptor, returned.id)
+    assert (d.batch_id, d.previous_batch_id) == (third, second) and third != second
 
 
 def test_a_batch_submission_is_all_or_nothing(session, clock, scm, section, monkeypatch):

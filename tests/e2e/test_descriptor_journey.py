@@ -126,10 +126,15 @@ def test_a_batch_goes_to_the_sa_and_a_returned_descriptor_comes_back_revised(
         expect(returned).to_contain_text("SA Comment: Give the gap in millimetres.")
         expect(returned.locator("[data-batch-status=RETURNED]")).to_have_text("Returned")
         expect(_card(scm, bead).locator("[data-batch-status=APPROVED]")).to_have_text("Approved")
+        reworded = _card(scm, f"{seam} (clean)").locator(".changes-box")
+        expect(reworded).to_contain_text("The Skill Advisor changed the wording when approving")
+        expect(reworded.locator("ins")).to_contain_text("(clean)")
+        expect(_card(scm, bead).locator(".changes-box")).to_have_count(0)  # approved as written
         returned.get_by_role("link", name="Edit A2").click()
         expect(scm.get_by_role("heading", name="Revise Descriptor")).to_be_visible()
         expect(scm.get_by_text("Give the gap in millimetres.")).to_be_visible()
         scm.get_by_label("Score 3 (Excellent)").fill("Gap of 2 mm ± 0.5 mm along the whole root.")
+        scm.get_by_label("Score 1 (Pass)").fill(f"{gap}: acceptable, under 3 mm.")
         scm.get_by_role("button", name="Update Descriptor").click()
         expect(scm).to_have_url(re.compile(r"/descriptors/mine$"))
         expect(scm.get_by_text("Descriptor updated successfully.")).to_be_visible()
@@ -140,6 +145,17 @@ def test_a_batch_goes_to_the_sa_and_a_returned_descriptor_comes_back_revised(
         again = _card(sa, gap)
         expect(again).to_contain_text("Resubmitted")
         expect(again).to_contain_text("Gap of 2 mm ± 0.5 mm along the whole root.")
+        changes = again.locator(".changes-box")
+        expect(changes).to_contain_text("Changed since you returned it")
+        expect(changes).to_contain_text("Your comment then: Give the gap in millimetres.")
+        expect(changes.locator("ins")).to_have_text(
+            ["Gap of 2 mm ± 0.5 mm along the whole root.", "acceptable, under 3 mm."]
+        )
+        expect(changes.locator("del")).to_have_text([f"{gap}: flawless.", "acceptable."])
+        for unchanged in ("Criterion", "Code", "Score 2 (Good)", "Score 0 (Below Pass)", "Tags"):
+            expect(changes.get_by_text(unchanged, exact=True)).to_have_count(0)
+        expect(changes.get_by_text("Score 3 (Excellent)", exact=True)).to_be_visible()
+        expect(changes.get_by_text("Score 1 (Pass)", exact=True)).to_be_visible()
 
         subjects = {(tuple(to), msg["Subject"]) for to, msg in mailbox.delivered()}
     assert ((sa_email,), "Descriptor Review Request: 3 descriptors pending") in subjects

@@ -1,7 +1,7 @@
 """SQLModel tables of both workflows. No logic here and no Reflex import."""
 
 from workflow_app.models.audit import AuditLog
-from workflow_app.models.descriptors import Descriptor, DescriptorFavorite, Skill, WsosSection
+from workflow_app.models.descriptors import Descriptor, DescriptorFavorite, DescriptorRevision, Skill, WsosSection
 from workflow_app.models.enums import (
     AuditAction,
     DescriptorBatchStatus,
@@ -23,6 +23,7 @@ __all__ = [
     "Descriptor",
     "DescriptorBatchStatus",
     "DescriptorFavorite",
+    "DescriptorRevision",
     "DescriptorSource",
     "EmailToken",
     "Idea",

@@ -104,7 +104,8 @@ class Descriptor(SQLModel, table=True):
     batch_status: DescriptorBatchStatus | None = Field(
         default=None, sa_column=enum_column(DescriptorBatchStatus, nullable=True)
     )
-    batch_id: str | None = Field(default=None, max_length=36, index=True)
+    batch_id: str | None = Field(default=None, max_length=36, index=True)  # this submission's, one per submit
+    previous_batch_id: str | None = Field(default=None, max_length=36)  # set: resubmitted after a return
     created_by_id: str | None = Field(default=None, sa_column=_user_fk(ondelete="SET NULL"))
     submitted_at: datetime | None = Field(default=None)
     reviewer_id: str | None = Field(default=None, sa_column=_user_fk(ondelete="SET NULL"))
@@ -116,6 +117,30 @@ class Descriptor(SQLModel, table=True):
     row_version: int = Field(default=1, nullable=False)
     created_at: datetime = created_field()
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)
+
+
+class DescriptorRevision(SQLModel, table=True):
+    """A descriptor's text as it was when a decision was taken on it (descriptors/domain/revisions.py)."""
+
+    __tablename__ = "descriptor_revision"
+    __table_args__ = (sa.Index("ix_descriptor_revision_latest", "descriptor_id", "event", "created_at"),)
+
+    id: str = id_field()
+    descriptor_id: str = Field(
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("descriptor.id", ondelete="CASCADE"), nullable=False)
+    )
+    event: str = Field(max_length=16, nullable=False)  # RETURNED | APPROVED
+    actor_id: str | None = Field(default=None, sa_column=_user_fk(ondelete="SET NULL"))
+    batch_id: str | None = Field(default=None, max_length=36)
+    code: str = Field(max_length=32, nullable=False)
+    criterion_name: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    score3: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    score2: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    score1: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    score0: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
+    tags: list[str] = Field(default_factory=list, sa_column=sa.Column(sa.JSON, nullable=False))
+    comment: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))  # the SA's, on RETURNED
+    created_at: datetime = created_field()
 
 
 class DescriptorFavorite(SQLModel, table=True):

@@ -1,14 +1,13 @@
 """What My Descriptors, the descriptor edit form and the SA's Pending Review page show
 (ORIGINS Part 2 A, C4, C5, D).
 
-A resubmission is recognised from the audit log: a descriptor that was returned and revised has a
-DESCRIPTOR_REVISED entry (it also kept its batch id, but so does every descriptor of its first
-batch, so the batch id alone cannot tell). No extra column is needed.
+A resubmission is a descriptor with a previous_batch_id: it was in an earlier batch, returned,
+revised and submitted again under the new submission's batch id.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -23,9 +22,8 @@ from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.core.workflow import Subject
 from workflow_app.descriptors.domain.descriptor_workflow import DESCRIPTOR_WORKFLOW
+from workflow_app.descriptors.domain.revisions import APPROVED, RETURNED, ChangesSince, changes_since
 from workflow_app.models import (
-    AuditAction,
-    AuditLog,
     Descriptor,
     DescriptorBatchStatus,
     Role,
@@ -70,6 +68,7 @@ class MyDescriptorRow:
     review_comment: str | None  # "SA Comment: …" on a returned descriptor
     reviewer_name: str | None
     row_version: int
+    since_approval: ChangesSince | None = None  # approved with edits: what the SA reworded
 
 
 @dataclass(frozen=True)
@@ -126,6 +125,7 @@ class QueueRow:
     batch_id: str | None
     resubmitted: bool  # returned once, revised and sent again
     row_version: int
+    since_return: ChangesSince | None = None  # a resubmission: what changed since the SA returned it
 
 
 def _mine(actor: Actor) -> tuple[ColumnElement[bool], ...]:
@@ -183,7 +183,11 @@ def _my_rows(session: Session, actor: Actor, status: B, limit: int) -> list[MyDe
         .order_by(_SECTION_ORDER.desc(), col(Descriptor.created_at).desc(), Descriptor.id)
         .limit(max(1, limit))
     )
-    return [MyDescriptorRow(*row) for row in session.execute(statement)]
+    rows = [MyDescriptorRow(*row) for row in session.execute(statement)]
+    if status != B.APPROVED:
+        return rows
+    reworded = changes_since(session, APPROVED, [r.id for r in rows])
+    return [replace(r, since_approval=reworded.get(r.id)) for r in rows]
 
 
 def descriptor_for_edit(session: Session, actor: Actor, *, descriptor_id: str) -> Result[DescriptorEdit]:
@@ -263,7 +267,7 @@ def sa_queue(
         .execution_options(populate_existing=True)
     )
     rows = session.exec(statement).all()
-    revised = _revised(session, [d.id for d, *_ in rows])
+    since = changes_since(session, RETURNED, [d.id for d, *_ in rows if d.previous_batch_id is not None])
     items = [
         QueueRow(
             id=d.id,
@@ -281,22 +285,10 @@ def sa_queue(
             submitted_at=d.submitted_at,
             created_at=d.created_at,
             batch_id=d.batch_id,
-            resubmitted=d.id in revised,
+            resubmitted=d.previous_batch_id is not None,
             row_version=d.row_version,
+            since_return=since.get(d.id),
         )
         for d, section_name, scm_name, scm_email in rows
     ]
     return Ok(Page(items=items, page=page, page_size=page_size, total=pending_count(session, actor)))
-
-
-def _revised(session: Session, descriptor_ids: list[str]) -> set[str]:
-    if not descriptor_ids:
-        return set()
-    revised = session.exec(
-        select(col(AuditLog.target_id)).where(
-            col(AuditLog.target_type) == "descriptor",
-            col(AuditLog.action) == AuditAction.DESCRIPTOR_REVISED,
-            col(AuditLog.target_id).in_(descriptor_ids),
-        )
-    ).all()
-    return {target_id for target_id in revised if target_id is not None}

@@ -25,6 +25,7 @@ from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry, Subject
+from workflow_app.descriptors.domain import revisions
 from workflow_app.descriptors.domain.descriptor_workflow import APPROVE, DESCRIPTOR_WORKFLOW, RETURN
 from workflow_app.descriptors.domain.descriptors import (
     COMMENT_SUMMARY,
@@ -275,6 +276,16 @@ def _decide(
     clock: Clock,
 ) -> Result[DescriptorDecision]:
     now = clock.now()
+    text = revisions.snapshot(current)  # as read: the UPDATE below may refresh `current`
+    event = (
+        revisions.RETURNED if decision.decision == RETURN else (revisions.APPROVED if decision.was_modified else None)
+    )
+
+    def keep_revision() -> bool:
+        return event is None or revisions.keep(
+            session, text, event=event, actor=actor, comment=decision.comment, now=now
+        )
+
     decided = (
         update(Descriptor)
         .where(
@@ -294,6 +305,7 @@ def _decide(
         Subject(B(current.batch_status), owner_id=current.created_by_id, routed_to_actor=True),  # read by _decidable
         rows=(decided,),
         lost=lambda: _lost_race(session, current.id),  # decided, deleted or changed since it was read
+        also=keep_revision,
         audit=AuditEntry(action, "descriptor", current.id, decision.criterion_name, details),
         clock=clock,
     )

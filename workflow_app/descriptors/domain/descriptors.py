@@ -64,9 +64,9 @@ class DescriptorSaved:
 class BatchSubmitted:
     """What "Submit for Review" did, and whom the notification goes to (ORIGINS C8)."""
 
-    batch_id: str | None  # the new batch; None when every descriptor was a resubmission
+    batch_id: str  # the submission's one new batch id
     count: int
-    resubmitted_count: int  # drafts that kept the batch id of an earlier submission
+    resubmitted_count: int  # drafts that had been in an earlier batch (their previous_batch_id)
     scm_id: str
     scm_name: str
     reviewer_ids: tuple[str, ...]  # every SA who may review them, first skill's SA first
@@ -479,8 +479,9 @@ def delete_descriptor(session: Session, actor: Actor, *, descriptor_id: str, clo
 
 @checked
 def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[BatchSubmitted]:
-    """ "Submit for Review": every own live DRAFT → PENDING_REVIEW in two set-based UPDATEs.
-    Fresh drafts share one new batch id; a revised descriptor keeps the id it was returned with."""
+    """ "Submit for Review": every own live DRAFT → PENDING_REVIEW in two set-based UPDATEs,
+    all under one new batch id (seed 000). A revised descriptor, one that had a batch id
+    already, keeps that id as its previous_batch_id: the submission is a resubmission (NOTIF-05)."""
     if problem := DESCRIPTOR_WORKFLOW.role_refusal(SUBMIT_BATCH, actor):
         return problem
     now, batch_id = clock.now(), uuid.uuid4().hex  # hex: the app's id format, fits the audit target
@@ -500,13 +501,16 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[Batc
         "updated_at": now,
     }
     fresh = mine.where(col(Descriptor.batch_id).is_(None)).values(**values, batch_id=batch_id)
-    again = mine.where(col(Descriptor.batch_id).is_not(None)).values(**values)
+    # SET reads the row as it was: the id it had moves to previous_batch_id as the new one lands.
+    again = mine.where(col(Descriptor.batch_id).is_not(None)).values(
+        **values, previous_batch_id=Descriptor.batch_id, batch_id=batch_id
+    )
 
     def entry(counts: tuple[int, ...]) -> AuditEntry:
-        new_batch, count = batch_id if counts[0] else None, sum(counts)
-        details = {"batchId": new_batch, "count": count, "resubmitted": counts[1]}
+        count = sum(counts)
+        details = {"batchId": batch_id, "count": count, "resubmitted": counts[1]}
         return AuditEntry(
-            AuditAction.DESCRIPTOR_BATCH_SUBMITTED, "descriptor_batch", new_batch, f"{count} descriptor(s)", details
+            AuditAction.DESCRIPTOR_BATCH_SUBMITTED, "descriptor_batch", batch_id, f"{count} descriptor(s)", details
         )
 
     moved = DESCRIPTOR_WORKFLOW.move(
@@ -523,14 +527,14 @@ def submit_batch(session: Session, actor: Actor, *, clock: Clock) -> Result[Batc
     if isinstance(moved, Err):
         return moved
     fresh_count, again_count = moved.value
-    done = _batch_submitted(session, actor, batch_id if fresh_count else None, fresh_count + again_count, again_count)
+    done = _batch_submitted(session, actor, batch_id, fresh_count + again_count, again_count)
     sent = BatchSentForReview(
         scm_id=done.scm_id, sa_ids=done.reviewer_ids, count=done.count, resubmitted=done.is_resubmission
     )
     return Ok(done, events=(sent,) if done.reviewer_ids else ())
 
 
-def _batch_submitted(session: Session, actor: Actor, batch_id: str | None, count: int, again: int) -> BatchSubmitted:
+def _batch_submitted(session: Session, actor: Actor, batch_id: str, count: int, again: int) -> BatchSubmitted:
     reviewer_ids = reviewer_ids_for_scm(session, actor.user_id)
     emails = dict(session.exec(select(User.id, User.email).where(col(User.id).in_(reviewer_ids))).all())
     return BatchSubmitted(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from workflow_app.descriptors.components.cards import LEVELS
+from workflow_app.descriptors.components.changes import changes_box
 from workflow_app.descriptors.pages.descriptor_review_state import (
     COMMENT_INPUT_MAX,
     WORDING_LIMITS,
@@ -70,6 +71,14 @@ def _card(row: rx.Var[QueueCard]) -> rx.Component:
                     align="center",
                 ),
                 rx.text(row.criterion_name, weight="bold"),
+                changes_box(
+                    "Changed since you returned it",
+                    row.changes,
+                    note=rx.cond(
+                        row.earlier_comment != "",
+                        rx.text("Your comment then: ", rx.text.em(row.earlier_comment), size="2"),
+                    ),
+                ),
                 _levels(row),
                 rx.cond(row.tags != "", rx.text("Tags: ", row.tags, size="1", color_scheme="gray")),
                 rx.hstack(

@@ -4,13 +4,14 @@ goes to the domain (descriptors/domain/descriptor_review.py), which decides."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import reflex as rx
 
 from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.descriptors.components.changes import ChangeLine, change_lines
 from workflow_app.descriptors.domain import (
     descriptor_queries,
     descriptor_review,
@@ -65,6 +66,8 @@ class QueueCard:
     submitted_at: str = ""  # ISO 8601
     resubmitted: bool = False  # returned once, revised and sent again
     row_version: int = 0
+    changes: list[ChangeLine] = field(default_factory=list)  # since the SA returned it
+    earlier_comment: str = ""  # what the SA said then
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,15 @@ class DecisionLine:
 
 
 def _queue_card(row: descriptor_queries.QueueRow) -> QueueCard:
-    return as_page_row(QueueCard, row, tags=", ".join(row.tags), section_name=row.section_name or "No section")
+    since = row.since_return
+    return as_page_row(
+        QueueCard,
+        row,
+        tags=", ".join(row.tags),
+        section_name=row.section_name or "No section",
+        changes=change_lines(since),
+        earlier_comment=(since.comment or "") if since else "",
+    )
 
 
 class ReviewQueueState(LiveQueueMixin, SessionState):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import reflex as rx
 
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.descriptors.components.cards import batch_badge
+from workflow_app.descriptors.components.changes import ChangeLine, change_lines, changes_box
 from workflow_app.descriptors.domain import descriptor_queries, descriptors
 from workflow_app.models import DescriptorBatchStatus as B
 from workflow_app.models import Role
@@ -36,10 +37,17 @@ class MyDescriptorLine:
     submitted_at: str = ""  # ISO 8601
     reviewed_at: str = ""
     review_comment: str = ""  # the SA's, on a returned descriptor
+    changes: list[ChangeLine] = field(default_factory=list)  # what the SA reworded on approval
 
 
 def _line_of(row: descriptor_queries.MyDescriptorRow) -> MyDescriptorLine:
-    return as_page_row(MyDescriptorLine, row, tags=", ".join(row.tags), section_name=row.section_name or "No section")
+    return as_page_row(
+        MyDescriptorLine,
+        row,
+        tags=", ".join(row.tags),
+        section_name=row.section_name or "No section",
+        changes=change_lines(row.since_approval),
+    )
 
 
 class MyDescriptorsState(PendingDeleteMixin, SessionState):
@@ -166,6 +174,9 @@ def _line(row: rx.Var[MyDescriptorLine], *, status: B) -> rx.Component:
                 if status == B.RETURNED
                 else rx.fragment(),
                 when,
+                changes_box("The Skill Advisor changed the wording when approving", row.changes)
+                if status == B.APPROVED
+                else rx.fragment(),
                 spacing="1",
                 align="start",
                 width="100%",
