@@ -76,7 +76,7 @@ def _card(row: rx.Var[QueueCard]) -> rx.Component:
                     row.changes,
                     note=rx.cond(
                         row.earlier_comment != "",
-                        rx.text("Your comment then: ", rx.text.em(row.earlier_comment), size="2"),
+                        rx.text("Your comment then: ", rx.text.span(row.earlier_comment, font_style="italic"), size="2"),
                     ),
                 ),
                 _levels(row),
