@@ -20,7 +20,7 @@ import sys
 from alembic import command
 from alembic.config import Config
 
-from workflow_app import demo
+from workflow_app import demo, jobs
 from workflow_app.accounts.domain import accounts, people
 from workflow_app.config import PROJECT_ROOT, settings
 from workflow_app.core.clock import system_clock
@@ -104,6 +104,13 @@ def user(args: argparse.Namespace) -> int:
     return 0
 
 
+def send_review_digest(_args: argparse.Namespace) -> int:
+    """Today's review digest, unless it went already (the daily job sends it too); prints the counts."""
+    report = jobs.send_digest_once_today(get_engine(), clock=system_clock)
+    print(json.dumps(report.as_dict() if report else {"sent": "already today"}))
+    return 0
+
+
 def import_descriptors(args: argparse.Namespace) -> int:
     """Imports marking-scheme workbooks (ORIGINS C7); prints each file's reading and the counts.
     --dry-run reads and checks them against the library, writing nothing."""
@@ -142,13 +149,14 @@ COMMANDS = {
     "expire-drafts": expire_drafts,
     "user": user,
     "import-descriptors": import_descriptors,
+    "send-review-digest": send_review_digest,
 }
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="workflow_app.cli")
     commands = parser.add_subparsers(dest="command", required=True)
-    for name in ("migrate", "seed", "bootstrap", "expire-drafts"):
+    for name in ("migrate", "seed", "bootstrap", "expire-drafts", "send-review-digest"):
         commands.add_parser(name)
     actions = commands.add_parser("user", help="create a user, set a role, (de)activate").add_subparsers(
         dest="action", required=True

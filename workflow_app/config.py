@@ -51,6 +51,13 @@ class Settings:
     app_base_urls: tuple[str, ...] = ()
     # New accounts must open the link mailed to them before they can sign in (ORIGINS C2).
     email_verification_enabled: bool = False
+    # A pending idea or descriptor is overdue this many working days (Mon–Fri) after it was
+    # submitted; a review claimed longer than this many hours is a stale claim (reminders).
+    review_due_working_days: int = 5
+    stale_claim_hours: int = 48
+    # How admins hear of a new idea: "digest" (in the daily review digest), "each" (an e-mail
+    # per idea) or "off".
+    new_idea_mail: str = "digest"
 
     @property
     def is_sqlite(self) -> bool:
@@ -68,7 +75,28 @@ def load_settings() -> Settings:
         redis_url=os.environ.get("REFLEX_REDIS_URL", ""),
         app_base_urls=_origins(os.environ.get("APP_BASE_URL", "")),
         email_verification_enabled=_bool("FEATURE_EMAIL_VERIFICATION_ENABLED", False),
+        review_due_working_days=_positive("REVIEW_DUE_WORKING_DAYS", 5, high=60),
+        stale_claim_hours=_positive("STALE_CLAIM_HOURS", 48, high=24 * 60),
+        new_idea_mail=_choice("NEW_IDEA_MAIL", "digest", ("digest", "each", "off")),
     )
+
+
+def _positive(name: str, default: int, *, high: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= high:
+        raise SettingsError(f"{name} must be a whole number from 1 to {high} (it is {raw!r}).")
+    return int(raw)
+
+
+def _choice(name: str, default: str, allowed: tuple[str, ...]) -> str:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)} (it is {raw!r}).")
+    return raw
 
 
 def _cron_secret(raw: str) -> str:

@@ -1,5 +1,5 @@
-"""Jobs the running app schedules for itself (SPEC §1, §3): the daily draft expiry, the rate
-events' pruning and fresh planner statistics.
+"""Jobs the running app schedules for itself (SPEC §1, §3): the daily draft expiry, the review
+digest, the rate events' pruning, the staged imports' sweep and fresh planner statistics.
 
 `daily_draft_expiry` is a Reflex lifespan task (`app.register_lifespan_task`). Every backend
 worker runs one; a claim row per day makes sure only one of them does the work.
@@ -23,6 +23,8 @@ from workflow_app.descriptors.domain import import_staging
 from workflow_app.ideas.domain import draft_expiry
 from workflow_app.ideas.domain.draft_expiry import ExpiryReport
 from workflow_app.models import RateEvent
+from workflow_app.notifications import digest
+from workflow_app.notifications.digest import DigestReport
 
 DEFAULT_HOUR_UTC = 2  # ORIGINS C9: daily at 02:00 UTC
 CLAIM_PREFIX = "job:expire-drafts:"
@@ -80,6 +82,18 @@ def _claim(engine: Engine, *, key: str, clock: Clock) -> bool:
         return True
 
 
+DIGEST_PREFIX = "job:review-digest:"
+
+
+def send_digest_once_today(engine: Engine, *, clock: Clock) -> DigestReport | None:
+    """The review digest (notifications/digest.py) unless someone sent today's already; None then."""
+    if not _claim(engine, key=f"{DIGEST_PREFIX}{clock.now().astimezone(UTC):%Y-%m-%d}", clock=clock):
+        return None
+    report = digest.send_review_digests(engine, clock=clock)
+    log.info("cron.review-digest %s", report.as_dict(), extra={"event": "cron.review-digest", **report.as_dict()})
+    return report
+
+
 def run_once_if_due(engine: Engine, *, clock: Clock) -> ExpiryReport | None:
     """Runs the expiry job if today's run time has passed and nobody ran it today; else None.
 
@@ -96,6 +110,7 @@ def run_once_if_due(engine: Engine, *, clock: Clock) -> ExpiryReport | None:
         pruned = ratelimit.prune(session, clock=clock)
         session.commit()
     log.info("cron.prune-rate-events deleted=%d", pruned, extra={"event": "cron.prune-rate-events", "deleted": pruned})
+    send_digest_once_today(engine, clock=clock)
     swept = import_staging.sweep(clock.now().timestamp())
     log.info("cron.sweep-imports deleted=%d", swept, extra={"event": "cron.sweep-imports", "deleted": swept})
     refresh_statistics(engine)

@@ -100,7 +100,7 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
             "compare_toggled",
         ),
     ),
-    "AdminDashboardState": (ADMINS, ("load", "follow_changes")),
+    "AdminDashboardState": (ADMINS, ("load", "follow_changes", "release")),
     "ReviewState": (ADMINS, ("load", "set_comment", "start_review", "decide", "abandon")),
     "AuditLogState": (ADMINS, ("load", "apply_filters", "clear_filters")),
     "SkillsState": (

@@ -72,3 +72,28 @@ def test_the_app_starts_with_no_cron_secret_or_a_long_one(cron_secret):
     started = _start(cron_secret)
 
     assert (started.returncode, started.stderr) == (0, "")
+
+
+def test_the_review_reminder_settings_default_to_five_working_days_and_two_days(monkeypatch):
+    for name in ("REVIEW_DUE_WORKING_DAYS", "STALE_CLAIM_HOURS", "NEW_IDEA_MAIL"):
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert (settings.review_due_working_days, settings.stale_claim_hours, settings.new_idea_mail) == (5, 48, "digest")
+
+
+def test_the_review_reminder_settings_are_read_and_checked(monkeypatch):
+    monkeypatch.setenv("REVIEW_DUE_WORKING_DAYS", "3")
+    monkeypatch.setenv("STALE_CLAIM_HOURS", "12")
+    monkeypatch.setenv("NEW_IDEA_MAIL", "Each")
+    assert (load_settings().review_due_working_days, load_settings().stale_claim_hours) == (3, 12)
+    assert load_settings().new_idea_mail == "each"
+    for name, value, text in (
+        ("REVIEW_DUE_WORKING_DAYS", "0", "REVIEW_DUE_WORKING_DAYS must be a whole number from 1 to 60 (it is '0')."),
+        ("STALE_CLAIM_HOURS", "two", "STALE_CLAIM_HOURS must be a whole number from 1 to 1440 (it is 'two')."),
+        ("NEW_IDEA_MAIL", "weekly", "NEW_IDEA_MAIL must be one of digest, each, off (it is 'weekly')."),
+    ):
+        monkeypatch.setenv(name, value)
+        with pytest.raises(SettingsError) as refused:
+            load_settings()
+        assert str(refused.value) == text
+        monkeypatch.delenv(name)

@@ -50,6 +50,7 @@ class Letter:
     path: str
     note: str = ""
     feedback: str = ""
+    items: tuple[str, ...] = ()  # a digest's list, one line each (user-supplied: escaped in HTML)
 
     @property
     def intro_text(self) -> str:
@@ -65,6 +66,8 @@ class Letter:
 
     def text(self, settings: MailSettings) -> str:
         lines = [self.intro_text, ""]
+        if self.items:
+            lines += [f"- {item}" for item in self.items] + [""]
         if self.note:
             lines += [self.note, ""]
         if self.feedback:
@@ -75,6 +78,8 @@ class Letter:
     def html(self, settings: MailSettings) -> str:
         intro = "".join(f"<strong>{escape(p)}</strong>" if user else escape(p) for p, user in self.intro)
         parts = [f'<p style="font-size:15px;line-height:1.5">{intro}</p>']
+        if self.items:
+            parts.append("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in self.items) + "</ul>")
         if self.note:
             parts.append(f'<p style="color:#92400e;background:#fffbeb;padding:12px">{escape(self.note)}</p>')
         if self.feedback:
@@ -182,4 +187,24 @@ def idea_decided(*, idea_id: str, title: str, accepted: bool, comment: str) -> L
         intro=(("Reviewer's comment: ", False), (comment, True)),
         button="View Your Idea",
         path=f"/ideas/{idea_id}",
+    )
+
+
+def review_digest(
+    *, overdue: int, overdue_items: tuple[str, ...], new_ideas: int, new_items: tuple[str, ...], path: str, what: str
+) -> Letter:
+    """The daily digest to one reviewer: what is past its review due time, and (admins) the
+    ideas submitted since the last digest. ``what`` names the work ("idea", "descriptor")."""
+    parts = []
+    if overdue:
+        parts.append(f"{overdue} {what}{'' if overdue == 1 else 's'} past the review due time")
+    if new_ideas:
+        parts.append(f"{new_ideas} new idea{'' if new_ideas == 1 else 's'}")
+    return Letter(
+        kind="review.digest",
+        subject=("Reviews waiting: " + ", ".join(parts))[:200],
+        intro=(("Waiting for you today: " + " and ".join(parts) + ".", False),),
+        items=tuple(_one_line(i)[:200] for i in (*overdue_items, *new_items)),
+        button="Open the review queue",
+        path=path,
     )

@@ -11,3 +11,6 @@ SUBMIT_FIRST_IDEA = "Submit Your First Idea"  # My Ideas' empty state (ORIGINS C
 CREATE_DESCRIPTOR = "Create Descriptor"
 REVIEW_DESCRIPTORS = "Review Descriptors"  # the SA's way to the queue (NOTIF-01's button)
 NEW_DRAFT_STARTED = "A new draft was started with your text."
+OVERDUE = "Overdue"  # a review past its due time (REVIEW_DUE_WORKING_DAYS), on every queue
+STALE_CLAIM = "Stale claim"  # a review held past STALE_CLAIM_HOURS
+RELEASE = "Release"  # a SUPERADMIN gives a stale claim back to the queue

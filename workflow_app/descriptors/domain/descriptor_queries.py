@@ -15,8 +15,11 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, func, select
 
+from workflow_app.config import settings
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
+from workflow_app.core.clock import Clock, system_clock
+from workflow_app.core.due import is_overdue
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
@@ -126,6 +129,7 @@ class QueueRow:
     resubmitted: bool  # returned once, revised and sent again
     row_version: int
     since_return: ChangesSince | None = None  # a resubmission: what changed since the SA returned it
+    overdue: bool = False  # waiting longer than the review due time (core/due.py)
 
 
 def _mine(actor: Actor) -> tuple[ColumnElement[bool], ...]:
@@ -249,7 +253,7 @@ def pending_count(session: Session, actor: Actor) -> int:
 
 
 def sa_queue(
-    session: Session, actor: Actor, *, page: int = 1, page_size: int = QUEUE_PAGE_SIZE
+    session: Session, actor: Actor, *, page: int = 1, page_size: int = QUEUE_PAGE_SIZE, clock: Clock = system_clock
 ) -> Result[Page[QueueRow]]:
     """One page of the SA's queue, oldest submission first (FIFO); `total` is the badge count."""
     if actor.role != Role.SA:
@@ -267,6 +271,7 @@ def sa_queue(
         .execution_options(populate_existing=True)
     )
     rows = session.exec(statement).all()
+    now = clock.now()
     since = changes_since(session, RETURNED, [d.id for d, *_ in rows if d.previous_batch_id is not None])
     items = [
         QueueRow(
@@ -288,6 +293,7 @@ def sa_queue(
             resubmitted=d.previous_batch_id is not None,
             row_version=d.row_version,
             since_return=since.get(d.id),
+            overdue=is_overdue(d.submitted_at, now, settings.review_due_working_days),
         )
         for d, section_name, scm_name, scm_email in rows
     ]

@@ -20,6 +20,7 @@ from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
 from workflow_app.ui.components.listing import empty_state, local_time, pager
 from workflow_app.ui.session import SessionState
+from workflow_app.ui.wording import OVERDUE
 
 # ORIGINS Part 2 C5's texts
 HEADING = "Descriptors Awaiting Review"
@@ -58,6 +59,7 @@ def _card(row: rx.Var[QueueCard]) -> rx.Component:
                     rx.badge(row.code, variant="outline"),
                     rx.badge(row.section_name, variant="soft"),
                     rx.cond(row.resubmitted, rx.badge("Resubmitted", color_scheme="amber")),
+                    rx.cond(row.overdue, rx.badge(rx.icon("clock_alert", size=12), OVERDUE, color_scheme="red")),
                     rx.text(
                         "by ",
                         rx.text.strong(row.scm_name),
@@ -76,7 +78,9 @@ def _card(row: rx.Var[QueueCard]) -> rx.Component:
                     row.changes,
                     note=rx.cond(
                         row.earlier_comment != "",
-                        rx.text("Your comment then: ", rx.text.span(row.earlier_comment, font_style="italic"), size="2"),
+                        rx.text(
+                            "Your comment then: ", rx.text.span(row.earlier_comment, font_style="italic"), size="2"
+                        ),
                     ),
                 ),
                 _levels(row),

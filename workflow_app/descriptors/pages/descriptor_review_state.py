@@ -68,6 +68,7 @@ class QueueCard:
     row_version: int = 0
     changes: list[ChangeLine] = field(default_factory=list)  # since the SA returned it
     earlier_comment: str = ""  # what the SA said then
+    overdue: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
+from workflow_app.config import settings
 from workflow_app.core.actor import Actor
+from workflow_app.core.clock import Clock, system_clock
 from workflow_app.core.columns import utc_time
+from workflow_app.core.due import is_overdue
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
@@ -34,6 +37,7 @@ class QueueRow:
     category: str
     category_label: str
     created_at: datetime
+    overdue: bool = False  # waiting longer than the review due time (core/due.py)
 
 
 @dataclass(slots=True)
@@ -44,6 +48,7 @@ class InReviewRow:
     reviewer_id: str
     reviewer_name: str
     started_at: datetime
+    stale: bool = False  # claimed longer than the stale-claim time: a SUPERADMIN may release it
 
 
 def status_cards(session: Session, actor: Actor) -> Result[dict[str, int]]:
@@ -55,7 +60,12 @@ def status_cards(session: Session, actor: Actor) -> Result[dict[str, int]]:
 
 
 def pending_review_queue(
-    session: Session, actor: Actor, *, page: int | str = 1, page_size: int = QUEUE_PAGE_SIZE
+    session: Session,
+    actor: Actor,
+    *,
+    page: int | str = 1,
+    page_size: int = QUEUE_PAGE_SIZE,
+    clock: Clock = system_clock,
 ) -> Result[Page[QueueRow]]:
     """SUBMITTED ideas, oldest first, one page at a time.
 
@@ -71,8 +81,17 @@ def pending_review_queue(
     # A page past the end has no row to carry the total.
     total = found[0].total if found else session.execute(_SUBMITTED).scalar_one()
     # Ordered here: an ORDER BY over the joined page would be a sort the index does not give.
+    now, due_days = clock.now(), settings.review_due_working_days
     items = [
-        QueueRow(idea_id, title or "Untitled", author, category or "", category_label(category), created_at)
+        QueueRow(
+            idea_id,
+            title or "Untitled",
+            author,
+            category or "",
+            category_label(category),
+            created_at,
+            is_overdue(created_at, now, due_days),
+        )
         for created_at, idea_id, title, category, author in sorted([row[:5] for row in found])
     ]
     return Ok(Page(items=items, page=page, page_size=page_size, total=int(total)))
@@ -110,14 +129,18 @@ _QUEUE_PAGE = _queue_page()
 _SUBMITTED = sa.select(idea_counts.total_of(IdeaStatus.SUBMITTED))
 
 
-def in_review_list(session: Session, actor: Actor) -> Result[list[InReviewRow]]:
+def in_review_list(session: Session, actor: Actor, *, clock: Clock = system_clock) -> Result[list[InReviewRow]]:
     """Ideas UNDER_REVIEW with who holds each claim and since when, oldest claim first: the open
-    claims (no decision yet) in the order of ix_idea_review_open_started."""
+    claims (no decision yet) in the order of ix_idea_review_open_started. A claim held longer
+    than STALE_CLAIM_HOURS is stale."""
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
+    stale_before = clock.now() - timedelta(hours=settings.stale_claim_hours)
     return Ok(
         [
-            InReviewRow(idea_id, title or "Untitled", author, reviewer_id, reviewer_name, started_at)
+            InReviewRow(
+                idea_id, title or "Untitled", author, reviewer_id, reviewer_name, started_at, started_at <= stale_before
+            )
             for idea_id, title, author, reviewer_id, reviewer_name, started_at in session.execute(_IN_REVIEW).all()
         ]
     )

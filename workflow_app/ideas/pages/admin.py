@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import reflex as rx
 
-from workflow_app.ideas.domain import dashboard
+from workflow_app.core.clock import system_clock
+from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.ideas.domain import dashboard, reviews
+from workflow_app.models import Role
 from workflow_app.ui import inputs, live
-from workflow_app.ui.components.forms import link_button
+from workflow_app.ui.components.forms import link_button, press_once
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import empty_state, pager, relative_time
 from workflow_app.ui.components.stats import stat_card, stat_row
 from workflow_app.ui.live_queue import LiveQueueMixin
 from workflow_app.ui.rows import as_page_row
 from workflow_app.ui.session import SessionState
+from workflow_app.ui.wording import OVERDUE, RELEASE, STALE_CLAIM
 
 PAGE_MAX = 10_000
+ID_MAX = 64
+RELEASED = "Claim released. The idea is back in the Pending Review queue."
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class QueueLine:
     author_name: str = ""
     category_label: str = ""
     created_at: str = ""  # ISO 8601
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ class InReviewLine:
     author_name: str = ""
     reviewer_name: str = ""
     started_at: str = ""  # ISO 8601
+    stale: bool = False
 
 
 class AdminDashboardState(LiveQueueMixin, SessionState):
@@ -82,6 +90,28 @@ class AdminDashboardState(LiveQueueMixin, SessionState):
         self.in_review = [as_page_row(InReviewLine, row) for row in in_review.value] if in_review.ok else []
         return counts.ok
 
+    @rx.event
+    async def release(self, idea_id: str):
+        """A SUPERADMIN gives a stale claim back to the queue (the domain's abandon decides)."""
+        idea_id = inputs.short_text(idea_id, limit=ID_MAX)
+        if not idea_id:
+            return rx.toast.error(message_for(ErrorCode.IDEA_NOT_FOUND))
+        call = await self._call(_release_and_show, idea_id=idea_id, page=self.queue_page)
+        if call.signed_out:
+            return rx.toast.error(message_for(ErrorCode.UNAUTHENTICATED))
+        result, shown = call.value
+        self._shown(replace(call, value=shown))
+        if not result.ok:
+            return rx.toast.error(result.message)
+        live.publish(live.IDEA_QUEUE)
+        return rx.toast.success(RELEASED)
+
+
+def _release_and_show(session, actor, *, idea_id: str, page: int):
+    return reviews.abandon_review(session, actor, idea_id=idea_id, clock=system_clock), _dashboard(
+        session, actor, page=page
+    )
+
 
 def _dashboard(session, actor, *, page: int):
     return (
@@ -96,7 +126,15 @@ def _queue_row(row: rx.Var[QueueLine]) -> rx.Component:
         rx.table.row_header_cell(rx.text(row.title, weight="medium")),
         rx.table.cell(row.author_name),
         rx.table.cell(row.category_label),
-        rx.table.cell(relative_time(row.created_at)),
+        rx.table.cell(
+            rx.hstack(
+                relative_time(row.created_at),
+                rx.cond(row.overdue, rx.badge(OVERDUE, color_scheme="red")),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            )
+        ),
         rx.table.cell(
             link_button(
                 "Review",
@@ -143,6 +181,9 @@ def _queue() -> rx.Component:
     )
 
 
+is_superadmin = AdminDashboardState.role == Role.SUPERADMIN.value
+
+
 def _in_review_row(row: rx.Var[InReviewLine]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(rx.link(row.title, href="/admin/review/" + row.idea_id)),
@@ -150,20 +191,46 @@ def _in_review_row(row: rx.Var[InReviewLine]) -> rx.Component:
         rx.table.cell(
             rx.hstack(rx.icon("user_check", size=14), rx.text(row.reviewer_name), align="center", spacing="1")
         ),
-        rx.table.cell(relative_time(row.started_at)),
+        rx.table.cell(
+            rx.hstack(
+                relative_time(row.started_at),
+                rx.cond(row.stale, rx.badge(STALE_CLAIM, color_scheme="red")),
+                spacing="2",
+                align="center",
+                wrap="wrap",
+            )
+        ),
+        rx.cond(
+            is_superadmin,
+            rx.table.cell(
+                rx.cond(
+                    row.stale,
+                    rx.button(
+                        RELEASE,
+                        size="1",
+                        variant="soft",
+                        color_scheme="red",
+                        on_click=AdminDashboardState.release(row.idea_id),
+                        aria_label=RELEASE + " " + row.title,
+                        custom_attrs=press_once(),
+                    ),
+                )
+            ),
+        ),
         align="center",
     )
 
 
 def _in_review() -> rx.Component:
     header = ["Idea", "Author", "Reviewer", "Since"]
+    action = rx.cond(is_superadmin, rx.table.column_header_cell("Action"))
     return rx.vstack(
         rx.heading("In Review", size="5", as_="h2", id="in-review"),
         rx.text("Each idea is held by one reviewer until they decide.", size="2", color_scheme="gray"),
         rx.cond(
             AdminDashboardState.in_review.length() > 0,
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in header])),
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in header], action)),
                 rx.table.body(rx.foreach(AdminDashboardState.in_review, _in_review_row)),
                 width="100%",
                 variant="surface",
