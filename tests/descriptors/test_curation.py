@@ -1,10 +1,14 @@
-"""Admin curation of the descriptor library: create, edit, soft-delete, restore, and the similar
-descriptors warning (ORIGINS Part 2 B, C3)."""
+"""Admin curation of the descriptor library: create, edit, soft-delete, restore, the curation
+list and its filters, the similar descriptors warning (ORIGINS Part 2 B, C3)."""
 
 from __future__ import annotations
 
+import logging
+import threading
+
 import pytest
-from sqlmodel import update
+import sqlalchemy as sa
+from sqlmodel import Session, update
 
 from tests.descriptors.descriptor_helpers import (
     audit_for,
@@ -18,9 +22,10 @@ from tests.factories import make_actor
 from workflow_app.core import errors as e
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok
-from workflow_app.descriptors.domain import curation
+from workflow_app.descriptors.domain import curation, curation_queries
 from workflow_app.descriptors.domain.curation import CuratedDescriptorIn
-from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator, Role
+from workflow_app.descriptors.domain.curation_queries import CurationFilters
+from workflow_app.models import AuditAction, Descriptor, DescriptorBatchStatus, QualityIndicator, Role, Skill
 
 B = DescriptorBatchStatus
 C = ErrorCode
@@ -48,9 +53,14 @@ def assert_refused(result, code, message=None):
     assert result.message == (message or e.MESSAGES[code])
 
 
+def curated_form(section=None, **overrides) -> dict:
+    """A valid curation form: the descriptor form with a skill (MANAGE-06)."""
+    return form(section, **({"skill_names": "Welding"} | overrides))
+
+
 def create(session, clock, actor, section=None, **overrides):
     return curation.create_curated_descriptor(
-        session, actor, CuratedDescriptorIn(**form(section, **overrides)), clock=clock
+        session, actor, CuratedDescriptorIn(**curated_form(section, **overrides)), clock=clock
     )
 
 
@@ -58,16 +68,37 @@ def edit(session, clock, actor, descriptor_id, section=None, expected_version=No
     return curation.update_curated_descriptor(
         session,
         actor,
-        CuratedDescriptorIn(**form(section, **overrides)),
+        CuratedDescriptorIn(**curated_form(section, **overrides)),
         descriptor_id=descriptor_id,
         expected_version=expected_version,
         clock=clock,
     )
 
 
-def library_descriptor(session, *, criterion_name="Quality of weld seam", code=None, status=None, deleted=False):
-    """An imported (status None) or approved descriptor, as the library holds them."""
-    return make_descriptor(session, None, status=status, criterion_name=criterion_name, code=code, deleted=deleted)
+def library_descriptor(
+    session, *, criterion_name="Quality of weld seam", code=None, status=None, deleted=False, **columns
+):
+    """An imported (status None) or approved descriptor, as the library holds them; `columns`
+    set the rest (skill_names, sector, ...)."""
+    d = make_descriptor(session, None, status=status, criterion_name=criterion_name, code=code, deleted=deleted)
+    if columns:
+        for name, value in columns.items():
+            setattr(d, name, value)
+        session.add(d)
+        session.commit()
+    return d
+
+
+def listed(session, actor, page=1, page_size=20, **filters):
+    return curation_queries.curated_descriptors(
+        session, actor, CurationFilters(**filters), page=page, page_size=page_size
+    )
+
+
+def codes(session, actor, **filters) -> list[str]:
+    result = listed(session, actor, **filters)
+    assert isinstance(result, Ok), result
+    return [d.code for d in result.value.items]
 
 
 # --- roles -----------------------------------------------------------------------------------
@@ -86,29 +117,40 @@ def test_only_administrators_may_curate_and_a_refusal_writes_nothing(session, cl
     ]
     for result in attempts:
         assert_refused(result, C.FORBIDDEN_ROLE, "Action restricted to Administrators")
+    assert_refused(listed(session, actor), C.FORBIDDEN_ROLE, "Action restricted to Administrators")
+    assert curation_queries.curation_choices(session, actor) == curation_queries.CurationChoices([], [], [])
     assert snapshot(session) == before
 
 
 # --- create ----------------------------------------------------------------------------------
 
 
-def test_admin_creates_a_manual_reference_descriptor_without_a_section(session, clock, admin):
-    result = create(session, clock, admin, categories="Welding, Safety", skill_names="Welding")
+def test_admin_creates_a_manual_reference_descriptor_with_skills_sector_and_categories(session, clock, admin):
+    result = create(
+        session,
+        clock,
+        admin,
+        skill_names=" Welding , ,Metal Fabrication,Welding",
+        sector="  Manufacturing  ",
+        categories="Weld quality, Safety,",
+    )
     assert isinstance(result, Ok), result
     d = fresh(session, Descriptor, result.value.id)
-    assert (d.source, d.batch_status, d.quality_indicator, d.wsos_section_id, d.created_by_id) == (
+    assert (d.source, d.schema_version, d.batch_status, d.quality_indicator, d.wsos_section_id, d.created_by_id) == (
         "Manual",
+        1,
         None,
         QualityIndicator.REFERENCE,
         None,
         None,
     )
-    assert (d.code, d.criterion_name, d.tags, d.categories, d.skill_names, d.row_version) == (
+    assert (d.code, d.criterion_name, d.tags, d.categories, d.skill_names, d.sector, d.row_version) == (
         "A1",
         "Quality of weld seam",
         ["safety", "measurement", "quality"],
-        ["Welding", "Safety"],
-        ["Welding"],
+        ["Weld quality", "Safety"],
+        ["Welding", "Metal Fabrication"],  # trimmed, empties and repeats dropped, as tags are
+        "Manufacturing",
         1,
     )
     [entry] = audit_for(session, AuditAction.DESCRIPTOR_CREATED)
@@ -117,8 +159,19 @@ def test_admin_creates_a_manual_reference_descriptor_without_a_section(session, 
         "descriptor",
         d.id,
         "Quality of weld seam",
-        {"code": "A1", "sectionId": None, "source": "Manual", "quality": "REFERENCE"},
+        {
+            "code": "A1",
+            "sectionId": None,
+            "source": "Manual",
+            "quality": "REFERENCE",
+            "skills": ["Welding", "Metal Fabrication"],
+        },
     )
+
+
+def test_an_empty_sector_is_stored_as_none(session, clock, admin):
+    d = fresh(session, Descriptor, create(session, clock, admin, sector="   ").value.id)
+    assert (d.sector, d.categories) == (None, [])
 
 
 def test_admin_may_give_a_section_and_a_quality(session, clock, admin, section):
@@ -127,27 +180,191 @@ def test_admin_may_give_a_section_and_a_quality(session, clock, admin, section):
     assert (d.wsos_section_id, d.quality_indicator) == (section.id, QualityIndicator.EXCELLENT)
 
 
+WORDING = "Criterion name must be 5+ characters AND at least one performance level is required"
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
         ({"quality": "SUPERB"}, "quality", e.QUALITY_INVALID),
         ({"code": " "}, "code", "Code is required"),
-        ({"criterion_name": "Weld"}, "criterion_name", "Criterion name must be at least 5 characters"),
-        (
-            {"score3": "", "score2": None, "score1": " ", "score0": None},
-            "scores",
-            "At least one performance level description is required",
-        ),
+        ({"code": "C" * 33}, "code", e.CODE_TOO_LONG),
+        ({"criterion_name": "Weld"}, "criterion_name", WORDING),
+        ({"criterion_name": ""}, "criterion_name", WORDING),
+        ({"score3": "", "score2": None, "score1": " ", "score0": None}, "scores", WORDING),
         ({"wsos_section_id": "no-such-section"}, "wsos_section_id", "Section not found."),
+        ({"sector": "s" * 101}, "sector", "Sector must be 100 characters or fewer"),
+        ({"skill_names": "Welding, " + "w" * 1000}, "skill_names", e.SKILLS_TOO_LONG),
+        ({"categories": "c" * 1001}, "categories", e.CATEGORIES_TOO_LONG),
     ],
 )
 def test_an_invalid_curation_form_is_refused_and_nothing_is_written(session, clock, admin, overrides, field, message):
-    live = library_descriptor(session)
+    live = library_descriptor(session, skill_names=["Welding"])
     before = snapshot(session)
     for result in (create(session, clock, admin, **overrides), edit(session, clock, admin, live.id, **overrides)):
         assert_refused(result, C.VALIDATION_ERROR, message)
         assert result.field_errors[field] == message
     assert snapshot(session) == before
+
+
+def test_the_wording_rule_speaks_once_for_the_name_and_once_for_the_levels(session, clock, admin):
+    result = create(session, clock, admin, criterion_name="Weld", score3=None, score2=None, score1=None, score0=None)
+    assert_refused(result, C.VALIDATION_ERROR, WORDING)
+    assert result.field_errors == {"criterion_name": WORDING, "scores": WORDING}
+
+
+# --- MANAGE-06: the source skill ---------------------------------------------------------------
+# ORIGINS C3 lists skillNames among the fields without a rule of its own, but MANAGE-06 (v1)
+# requires the source skill for admin-created descriptors, and the code rule is "for this skill":
+# so a new descriptor needs one. An edit may not take away the last skill; a library descriptor
+# that never had one (an SCM's approved descriptor) can still be edited without adding one.
+
+
+def test_a_new_curated_descriptor_needs_a_skill(session, clock, admin):
+    before = snapshot(session)
+    result = create(session, clock, admin, skill_names=" , ")
+    assert_refused(result, C.VALIDATION_ERROR, "At least one skill is required")
+    assert result.field_errors == {"skill_names": "At least one skill is required"}
+    assert snapshot(session) == before
+
+
+def test_an_edit_cannot_take_away_the_last_skill(session, clock, admin):
+    d = library_descriptor(session, skill_names=["Welding"])
+    assert_refused(edit(session, clock, admin, d.id, skill_names=""), C.VALIDATION_ERROR, e.SKILL_REQUIRED)
+    assert fresh(session, Descriptor, d.id).skill_names == ["Welding"]
+
+
+def test_a_descriptor_that_never_had_a_skill_can_be_edited_without_one(session, clock, admin, scm):
+    d = make_descriptor(session, scm, status=B.APPROVED)
+    assert isinstance(edit(session, clock, admin, d.id, skill_names="", quality="EXCELLENT"), Ok)
+    row = fresh(session, Descriptor, d.id)
+    assert (row.skill_names, row.quality_indicator) == ([], QualityIndicator.EXCELLENT)
+
+
+# --- one code per skill --------------------------------------------------------------------------
+
+TAKEN = "A descriptor with this code already exists for this skill"
+
+
+def test_a_code_a_live_descriptor_of_the_same_skill_has_is_refused_whatever_the_case(session, clock, admin):
+    library_descriptor(session, code="W1", skill_names=["Welding", "Joinery"])
+    before = snapshot(session)
+    result = create(session, clock, admin, code="W1", skill_names="Bricklaying, WELDING")
+    assert_refused(result, C.VALIDATION_ERROR, TAKEN)
+    assert result.field_errors == {"code": TAKEN}
+    assert snapshot(session) == before
+
+
+def test_the_same_code_is_free_for_another_skill_and_after_a_delete(session, clock, admin):
+    library_descriptor(session, code="W1", skill_names=["Welding"])
+    library_descriptor(session, code="W2", skill_names=["Joinery"], deleted=True)
+    assert isinstance(create(session, clock, admin, code="W1", skill_names="Joinery"), Ok)
+    assert isinstance(create(session, clock, admin, code="W2", skill_names="Joinery"), Ok)
+    assert isinstance(create(session, clock, admin, code="w1", skill_names="Welding"), Ok)  # codes keep their case
+
+
+def test_an_edit_onto_a_taken_code_or_skill_is_refused(session, clock, admin):
+    library_descriptor(session, code="W1", skill_names=["Welding"])
+    d = library_descriptor(session, code="W2", skill_names=["Joinery"])
+    before = snapshot(session)
+    assert_refused(edit(session, clock, admin, d.id, code="W1", skill_names="Welding"), C.VALIDATION_ERROR, TAKEN)
+    assert_refused(
+        edit(session, clock, admin, d.id, code="W1", skill_names="Joinery, welding"), C.VALIDATION_ERROR, TAKEN
+    )
+    assert snapshot(session) == before
+    assert isinstance(edit(session, clock, admin, d.id, code="W2", skill_names="Joinery"), Ok)  # its own code
+
+
+def test_an_edit_that_keeps_a_code_and_its_skills_is_not_blocked_by_an_older_duplicate(session, clock, admin):
+    """Rows from before the rule (two imports of one skill's code) can still be curated."""
+    library_descriptor(session, code="W1", skill_names=["Welding"])
+    d = library_descriptor(session, code="W1", skill_names=["Welding"])
+    assert isinstance(edit(session, clock, admin, d.id, code="W1", skill_names="Welding", quality="GOOD"), Ok)
+    assert isinstance(edit(session, clock, admin, d.id, code="W1", skill_names="Welding, Joinery"), Ok)
+
+
+def test_restoring_a_descriptor_whose_code_is_taken_again_is_refused(session, clock, admin):
+    gone = library_descriptor(session, code="W1", skill_names=["Welding"], deleted=True)
+    library_descriptor(session, code="W1", skill_names=["welding"])
+    before = snapshot(session)
+    result = curation.restore_curated_descriptor(session, admin, descriptor_id=gone.id, clock=clock)
+    assert_refused(result, C.VALIDATION_ERROR, TAKEN)
+    assert snapshot(session) == before
+
+
+def test_two_admins_creating_one_code_for_one_skill_at_once_make_one_descriptor(engine, clock, monkeypatch):
+    """Both pass every check before either writes, and each checks only once the other has
+    written too, if it can (a second): the write before the check (and on PostgreSQL the lock on
+    the code) lets exactly one through."""
+    with Session(engine, expire_on_commit=False) as setup:
+        admins = [make_actor(setup, role=Role.ADMIN) for _ in range(2)]
+    both_checked, both_wrote = threading.Barrier(2, timeout=10), threading.Barrier(2, timeout=1)
+    real_lock, real_taken = curation._lock_code, curation._code_taken
+
+    def lock_once_both_checked(session_, code):
+        both_checked.wait()
+        real_lock(session_, code)
+
+    def taken_once_both_wrote(session_, **kwargs):
+        try:
+            both_wrote.wait()
+        except threading.BrokenBarrierError:  # the other waits for this one's commit: as it should
+            pass
+        return real_taken(session_, **kwargs)
+
+    monkeypatch.setattr(curation, "_lock_code", lock_once_both_checked)
+    monkeypatch.setattr(curation, "_code_taken", taken_once_both_wrote)
+    results = []
+
+    def admin_creates(actor):
+        with Session(engine, expire_on_commit=False) as own:
+            results.append(create(own, clock, actor, code="R1", skill_names="Robotics"))
+
+    threads = [threading.Thread(target=admin_creates, args=(a,)) for a in admins]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(type(r).__name__ for r in results) == ["Err", "Ok"]
+    assert next(r for r in results if isinstance(r, Err)).message == TAKEN
+    with Session(engine) as check:
+        assert len(check.exec(sa.select(Descriptor.id).where(Descriptor.code == "R1")).all()) == 1
+
+
+# --- unexpected failures -------------------------------------------------------------------------
+
+
+def _database_fails(*_args, **_kwargs):
+    raise sa.exc.OperationalError("INSERT INTO audit_log ...", {}, Exception("disk I/O error"))
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("create", "Unable to create descriptor"),
+        ("update", "Unable to update descriptor"),
+        ("delete", "Unable to delete descriptor"),
+        ("restore", "Unable to restore descriptor"),
+    ],
+)
+def test_a_database_failure_is_rolled_back_logged_and_told_in_the_origins_words(
+    session, clock, admin, monkeypatch, caplog, command, message
+):
+    live = library_descriptor(session, skill_names=["Welding"])
+    gone = library_descriptor(session, skill_names=["Joinery"], deleted=True)
+    before = snapshot(session)
+    monkeypatch.setattr(curation, "record", _database_fails)  # the audit row, after the write
+    run = {
+        "create": lambda: create(session, clock, admin, code="N1"),
+        "update": lambda: edit(session, clock, admin, live.id, code="N2"),
+        "delete": lambda: curation.delete_curated_descriptor(session, admin, descriptor_id=live.id, clock=clock),
+        "restore": lambda: curation.restore_curated_descriptor(session, admin, descriptor_id=gone.id, clock=clock),
+    }
+    with caplog.at_level(logging.ERROR, logger=curation.__name__):
+        result = run[command]()
+    assert_refused(result, C.SERVER_ERROR, message)
+    assert snapshot(session) == before
+    assert [r.exc_info[0] for r in caplog.records] == [sa.exc.OperationalError]
 
 
 # --- update ----------------------------------------------------------------------------------
@@ -296,13 +513,23 @@ def test_deleting_twice_or_restoring_a_live_descriptor_is_refused(session, clock
 # --- similar descriptors ---------------------------------------------------------------------
 
 
-def test_a_near_duplicate_is_found_and_an_unrelated_name_is_not(session, admin):
-    near = library_descriptor(session, criterion_name="Quality of the weld seam", code="W1")
+def test_a_near_duplicate_is_found_with_its_skills_and_an_unrelated_name_is_not(session, admin):
+    near = library_descriptor(
+        session, criterion_name="Quality of the weld seam", code="W1", skill_names=["Welding", "Metal"]
+    )
     library_descriptor(session, criterion_name="Customer communication")
     library_descriptor(session, criterion_name="Quality of weld seams", deleted=True)
     found = curation.similar_descriptors(session, admin, criterion_name="Quality of weld seam")
-    assert [(s.id, s.code, s.criterion_name) for s in found] == [(near.id, "W1", "Quality of the weld seam")]
+    assert [(s.id, s.code, s.criterion_name, s.skill_names) for s in found] == [
+        (near.id, "W1", "Quality of the weld seam", ("Welding", "Metal"))
+    ]
     assert 40 < found[0].percent <= 100
+
+
+def test_a_name_of_three_characters_is_checked_and_one_of_two_is_not(session, admin):
+    saws = library_descriptor(session, criterion_name="Saws")  # 3 of 6 trigrams shared: 0.5
+    assert [s.id for s in curation.similar_descriptors(session, admin, criterion_name="Saw")] == [saws.id]
+    assert curation.similar_descriptors(session, admin, criterion_name="Sa") == []
 
 
 def test_the_current_descriptor_is_left_out_when_editing(session, admin):
@@ -325,3 +552,148 @@ def test_only_curators_get_similar_descriptors_which_read_drafts_of_every_scm(se
     library_descriptor(session, criterion_name="Quality of the weld seam")
     reader = make_actor(session, role=role)
     assert curation.similar_descriptors(session, reader, criterion_name="Quality of weld seam") == []
+
+
+# --- the curation list ---------------------------------------------------------------------------
+
+
+def test_the_list_is_the_live_library_by_code(session, admin, scm):
+    for code in ("B2", "A10", "A2"):
+        library_descriptor(session, code=code)
+    library_descriptor(session, code="A1", status=B.APPROVED)
+    library_descriptor(session, code="A0", deleted=True)
+    for status in (B.DRAFT, B.PENDING_REVIEW, B.RETURNED):
+        make_descriptor(session, scm, status=status, code=f"S-{status.value}")
+    result = listed(session, admin)
+    assert [d.code for d in result.value.items] == ["A1", "A10", "A2", "B2"]
+    assert (result.value.total, result.value.more, result.value.page) == (4, False, 1)
+
+
+def test_the_list_carries_what_the_form_starts_from(session, admin, section):
+    d = library_descriptor(
+        session,
+        code="W1",
+        skill_names=["Welding"],
+        categories=["Safety"],
+        sector="Manufacturing",
+        wsos_section_id=section.id,
+        quality_indicator=QualityIndicator.EXCELLENT,
+    )
+    [row] = listed(session, admin).value.items
+    assert (row.id, row.skill_names, row.categories, row.sector, row.section_id, row.section_name) == (
+        d.id,
+        ["Welding"],
+        ["Safety"],
+        "Manufacturing",
+        section.id,
+        "Work Organisation and Management",
+    )
+    assert (row.quality, row.source, row.row_version, row.deleted_at, row.tags) == (
+        "EXCELLENT",
+        "SCM",
+        1,
+        None,
+        ["safety"],
+    )
+
+
+def test_deleted_shows_only_soft_deleted_library_descriptors_most_recent_first(session, admin, scm, clock):
+    library_descriptor(session, code="L1")
+    older = library_descriptor(session, code="D1")
+    newer = library_descriptor(session, code="D2")
+    make_descriptor(session, scm, status=B.DRAFT, code="S1", deleted=True)  # an SCM's own draft, not curation's
+    curation.delete_curated_descriptor(session, admin, descriptor_id=newer.id, clock=clock)
+    clock.advance(hours=1)
+    curation.delete_curated_descriptor(session, admin, descriptor_id=older.id, clock=clock)
+    result = listed(session, admin, deleted=True)
+    assert [d.code for d in result.value.items] == ["D1", "D2"]
+    assert result.value.items[0].deleted_at is not None
+    assert codes(session, admin) == ["L1"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ({"skill": "welding"}, ["W1", "W2"]),  # one item of the list, without case
+        ({"skill": "Weld"}, []),  # not a part of one
+        ({"skill": "zürich"}, ["J1"]),  # non-ASCII as stored, ASCII letters without case
+        ({"skill": 'Weld"ing'}, []),
+        ({"sector": "manufacturing"}, ["W1"]),
+        ({"category": "SAFETY"}, ["J1", "W2"]),
+        ({"tag": "Measurement"}, ["W1"]),
+        ({"quality": "GOOD"}, ["J1"]),
+        ({"quality": "excellent"}, ["W2"]),
+        ({"skill": "Welding", "category": "Safety"}, ["W2"]),  # filters combine
+        ({"query": "w2"}, ["W2"]),  # in the code
+        ({"query": "SEAM"}, ["W1"]),  # in the name
+        ({"query": "porosity"}, ["W2"]),  # in a level
+        ({"query": "100%"}, ["J1"]),  # wildcards are taken as typed
+        ({"query": "a_b"}, []),
+        ({"query": "  "}, ["J1", "W1", "W2"]),
+    ],
+)
+def test_each_filter_narrows_the_list(session, admin, filters, expected):
+    library_descriptor(
+        session,
+        code="W1",
+        criterion_name="Quality of weld seam",
+        skill_names=["Welding"],
+        sector="Manufacturing",
+        tags=["measurement"],
+        quality_indicator=QualityIndicator.REFERENCE,
+    )
+    library_descriptor(
+        session,
+        code="W2",
+        criterion_name="Root penetration",
+        skill_names=["Welding", "Joinery"],
+        categories=["Safety"],
+        score2="No porosity visible",
+        sector="Construction",
+        quality_indicator=QualityIndicator.EXCELLENT,
+    )
+    library_descriptor(
+        session,
+        code="J1",
+        criterion_name="Joints fit 100% of the time",
+        skill_names=["Joinery", "Zürich"],
+        categories=["Safety", "Fit"],
+        quality_indicator=QualityIndicator.GOOD,
+    )
+    assert codes(session, admin, **filters) == expected
+
+
+def test_an_unknown_quality_or_an_oversized_filter_is_refused(session, admin):
+    assert_refused(listed(session, admin, quality="SUPERB"), C.VALIDATION_ERROR, e.QUALITY_INVALID)
+    assert_refused(listed(session, admin, skill="s" * 201), C.VALIDATION_ERROR)
+    assert_refused(
+        listed(session, admin, query="nul\x00"),
+        C.VALIDATION_ERROR,
+        "This field contains characters that cannot be stored.",
+    )
+
+
+def test_the_list_is_paged_and_a_page_past_the_end_is_the_last(session, admin):
+    for n in range(5):
+        library_descriptor(session, code=f"P{n}")
+    second = listed(session, admin, page=2, page_size=2).value
+    assert ([d.code for d in second.items], second.total, second.total_pages) == (["P2", "P3"], 5, 3)
+    last = listed(session, admin, page=99, page_size=2).value
+    assert ([d.code for d in last.items], last.page) == (["P4"], 3)
+    capped = listed(session, admin, page_size=10_000).value
+    assert capped.page_size == curation_queries.MAX_PAGE_SIZE
+
+
+def test_the_form_offers_sections_by_name_and_the_known_skills_and_sectors(session, admin, scm):
+    sa_user = make_actor(session, role=Role.SA)
+    make_section(session, scm, name="b section")
+    make_section(session, scm, name="A section")
+    for name, sector in (("Welding", "Manufacturing"), ("Joinery", "Construction"), ("Bricklaying", "Construction")):
+        session.add(Skill(name=name, sector=sector, sa_id=sa_user.user_id))
+    session.commit()
+    choices = curation_queries.curation_choices(session, admin)
+    assert [name for _, name in choices.sections] == ["A section", "b section"]
+    assert (choices.skills, choices.sectors) == (
+        ["Bricklaying", "Joinery", "Welding"],
+        ["Construction", "Manufacturing"],
+    )

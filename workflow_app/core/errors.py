@@ -186,3 +186,15 @@ DESCRIPTOR_NOT_RESTORABLE = "Descriptor not found or cannot be restored"
 
 def message_for(code: ErrorCode) -> str:
     return MESSAGES[code]
+
+
+# Admin curation (ORIGINS Part 2 C3).
+CURATION_WORDING_REQUIRED = "Criterion name must be 5+ characters AND at least one performance level is required"
+CODE_TAKEN_FOR_SKILL = "A descriptor with this code already exists for this skill"
+SKILL_REQUIRED = "At least one skill is required"
+SKILLS_TOO_LONG = "Skills must be 1,000 characters or fewer"
+CATEGORIES_TOO_LONG = "Categories must be 1,000 characters or fewer"
+CURATION_CREATE_FAILED = "Unable to create descriptor"
+CURATION_UPDATE_FAILED = "Unable to update descriptor"
+CURATION_DELETE_FAILED = "Unable to delete descriptor"
+CURATION_RESTORE_FAILED = "Unable to restore descriptor"
