@@ -19,9 +19,11 @@ from workflow_app.config import settings
 from workflow_app.core.clock import FixedClock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.descriptors.domain import descriptor_queries
-from workflow_app.ideas.domain import dashboard, reviews
+from workflow_app.ideas.domain import dashboard, ideas, reviews
+from workflow_app.ideas.domain.idea_rules import IdeaIn
 from workflow_app.models import DescriptorBatchStatus, IdeaStatus, Role, User
-from workflow_app.notifications import digest
+from workflow_app.notifications import digest, events
+from workflow_app.notifications.deliver import deliver
 
 NOW = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)  # a Wednesday
 SIX_WORKING_DAYS_AGO = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # Tuesday of last week
@@ -162,3 +164,40 @@ def test_a_claim_held_too_long_is_stale_and_a_superadmin_releases_it(session, cl
     assert held.id not in {r.idea_id for r in dashboard.in_review_list(session, office["admin"], clock=clock).value}
     queue = dashboard.pending_review_queue(session, office["admin"], clock=clock).value.items
     assert held.id in {row.idea_id for row in queue}
+
+
+def test_with_new_idea_mail_each_every_admin_hears_of_a_new_idea_at_once(session, clock, office, smtp, monkeypatch):
+    monkeypatch.setattr(events, "settings", replace(settings, new_idea_mail="each"))
+    result = ideas.submit_idea(
+        session,
+        office["author"],
+        IdeaIn(
+            title="Bike racks at the gate",
+            description="Staff cycle more if the racks are near.",
+            category="employee-experience",
+        ),
+        clock=clock,
+    )
+    assert result.ok
+    deliver(session, result.events, clock=clock)
+
+    mail = by_recipient(smtp)
+    assert sorted(mail) == ["ada@example.com", "sue@example.com"]
+    [message] = mail["ada@example.com"]
+    assert message["Subject"] == 'New idea to review: "Bike racks at the gate"'
+    assert f"https://workflow.example/admin/review/{result.value}" in message.get_body(("plain",)).get_content()
+
+
+def test_by_default_a_new_idea_waits_for_the_digest(session, clock, office, smtp):
+    result = ideas.submit_idea(
+        session,
+        office["author"],
+        IdeaIn(
+            title="Bike racks at the gate",
+            description="Staff cycle more if the racks are near.",
+            category="employee-experience",
+        ),
+        clock=clock,
+    )
+    deliver(session, result.events, clock=clock)
+    assert smtp.delivered() == []

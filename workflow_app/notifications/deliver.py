@@ -14,7 +14,7 @@ from sqlmodel import Session
 from workflow_app.core.clock import Clock
 from workflow_app.core.events import DomainEvent
 from workflow_app.descriptors.domain.events import BatchSentForReview, DescriptorApproved, DescriptorReturned
-from workflow_app.ideas.domain.events import IdeaDecided
+from workflow_app.ideas.domain.events import IdeaDecided, IdeaSubmitted
 from workflow_app.models import ReviewDecision
 from workflow_app.notifications import events
 
@@ -42,6 +42,8 @@ def _deliver_one(session: Session, event: DomainEvent, clock: Clock) -> None:
                 comment=event.comment,
                 clock=clock,
             )
+        case IdeaSubmitted():
+            events.idea_submitted(session, idea_id=event.idea_id, title=event.title, clock=clock)
         case BatchSentForReview():
             events.batch_submitted(
                 session,

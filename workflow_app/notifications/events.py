@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from workflow_app.config import settings
 from workflow_app.core.clock import Clock
-from workflow_app.models import Descriptor, User
+from workflow_app.models import Descriptor, Role, User
 from workflow_app.notifications import inbox, messages
 from workflow_app.notifications.email import dispatch
 
@@ -121,3 +122,15 @@ def idea_decided(
         return
     letter = messages.idea_decided(idea_id=idea_id, title=title, accepted=accepted, comment=comment)
     _deliver(session, [_Delivery(author.id, author.email, letter)], clock)
+
+
+def idea_submitted(session: Session, *, idea_id: str, title: str, clock: Clock) -> None:
+    """With NEW_IDEA_MAIL=each, every active admin hears of a new idea at once; with "digest"
+    (the default) the daily review digest names it instead (notifications/digest.py)."""
+    if settings.new_idea_mail != "each":
+        return
+    letter = messages.new_idea(idea_id=idea_id, title=title)
+    admins = session.exec(
+        select(User).where(col(User.role).in_([Role.ADMIN, Role.SUPERADMIN]), col(User.deactivated_at).is_(None))
+    ).all()
+    _deliver(session, [_Delivery(a.id, a.email, letter) for a in admins], clock)

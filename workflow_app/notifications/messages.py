@@ -190,6 +190,17 @@ def idea_decided(*, idea_id: str, title: str, accepted: bool, comment: str) -> L
     )
 
 
+def new_idea(*, idea_id: str, title: str) -> Letter:
+    """To each admin when an idea is submitted (NEW_IDEA_MAIL=each)."""
+    return Letter(
+        kind="idea.submitted",
+        subject=_one_line(f'New idea to review: "{title}"')[:200],
+        intro=(("A new idea waits for a reviewer: ", False), (title, True), (".", False)),
+        button="Review Idea",
+        path=f"/admin/review/{idea_id}",
+    )
+
+
 def review_digest(
     *, overdue: int, overdue_items: tuple[str, ...], new_ideas: int, new_items: tuple[str, ...], path: str, what: str
 ) -> Letter:

@@ -25,6 +25,7 @@ from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry, Subject
 from workflow_app.ideas.domain.counts import active_draft_count
+from workflow_app.ideas.domain.events import IdeaSubmitted
 from workflow_app.ideas.domain.idea_rules import (
     CATEGORIES,
     IdeaIn,
@@ -448,4 +449,4 @@ def submit_draft(
         ),
         clock=clock,
     )
-    return moved if isinstance(moved, Err) else Ok(draft.id)
+    return moved if isinstance(moved, Err) else Ok(draft.id, events=(IdeaSubmitted(draft.id, title_text),))

@@ -17,3 +17,11 @@ class IdeaDecided(DomainEvent):
     title: str
     decision: ReviewDecision
     comment: str
+
+
+@dataclass(frozen=True)
+class IdeaSubmitted(DomainEvent):
+    """A new idea waits for a reviewer; the admins hear of it as NEW_IDEA_MAIL says."""
+
+    idea_id: str
+    title: str

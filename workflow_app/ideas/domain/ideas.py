@@ -19,6 +19,7 @@ from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry
 from workflow_app.ideas.domain import idea_counts
+from workflow_app.ideas.domain.events import IdeaSubmitted
 from workflow_app.ideas.domain.idea_rules import IdeaIn, idea_field_errors, parse_visibility
 from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW, SUBMIT_NEW
 from workflow_app.models import AuditAction, Idea, IdeaReview, IdeaStatus, IdeaVisibility
@@ -61,7 +62,7 @@ def submit_idea(session: Session, actor: Actor, form: IdeaIn, *, clock: Clock) -
         ),
         clock=clock,
     )
-    return created if isinstance(created, Err) else Ok(idea.id)
+    return created if isinstance(created, Err) else Ok(idea.id, events=(IdeaSubmitted(idea.id, idea.title or ""),))
 
 
 def visible_to(actor: Actor) -> ColumnElement[bool]:
