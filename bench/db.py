@@ -37,6 +37,7 @@ from sqlmodel import Session
 from bench import db_data as data
 from bench.db_scenarios import Cast, Scenario, audit_scenarios, descriptor_scenarios, idea_scenarios, write_scenarios
 from bench.db_sql import COMMIT, Transactions, capturing, plan_summary, replay, timing_transactions
+from bench.report import publish
 from tests.support.pg import PostgresServer
 from workflow_app.cli import alembic_config
 from workflow_app.db import make_engine
@@ -289,12 +290,7 @@ def main() -> int:
     ]
     for run in runs:
         report += table(run)
-    say()
-    for line in report:
-        say(line)
-    if not args.no_write:
-        Path(args.out).write_text("\n".join(report) + "\n")
-        say(f"written to {args.out}")
+    publish(report, args.out, write=not args.no_write, say=say)
     return 0
 
 

@@ -52,3 +52,13 @@ def machine_lines() -> str:
         f"- machine: {os.cpu_count()} cores (nproc), {model}, {ram:.0f} GiB RAM, {platform.system()} "
         f"{platform.release()}"
     )
+
+
+def publish(report: list[str], out: str, *, write: bool, say=print) -> None:
+    """Prints the report (after a blank line) and, unless told not to, writes it to `out`."""
+    say()
+    for line in report:
+        say(line)
+    if write:
+        Path(out).write_text("\n".join(report) + "\n")
+        say(f"written to {out}")

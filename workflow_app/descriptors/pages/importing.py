@@ -256,12 +256,23 @@ def import_page() -> rx.Component:
             ),
             _drop_zone(),
             rx.cond(
-                ImportState.checking,
+                ImportState.checking | (ImportState.upload_percent > 0),
                 rx.vstack(
                     rx.text(
-                        "Reading the workbooks… ", ImportState.upload_percent, "% uploaded", size="2", role="status"
+                        rx.cond(
+                            ImportState.checking,
+                            "Reading the workbooks…",
+                            "Uploading… " + ImportState.upload_percent.to_string() + "%",
+                        ),
+                        size="2",
+                        role="status",
                     ),
-                    rx.progress(value=ImportState.upload_percent, max=100, width="100%", aria_label="Upload progress"),
+                    rx.progress(
+                        value=rx.cond(ImportState.checking, 100, ImportState.upload_percent),
+                        max=100,
+                        width="100%",
+                        aria_label="Upload progress",
+                    ),
                     width="100%",
                     spacing="1",
                 ),

@@ -9,6 +9,7 @@ Reading, checking and importing run in worker threads through the gateway; the d
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import anyio.to_thread
@@ -144,10 +145,15 @@ class ImportState(SessionState):
         return bool(self.report)
 
     def _staged(self) -> list[tuple[str, str, str]]:
-        return [(w.token, w.file_name, "" if w.skill_guessed else w.skill_name) for w in self.workbooks if w.token]
+        """(token, file name, skill typed or "") of each workbook still waiting that can be imported."""
+        return [
+            (w.token, w.file_name, "" if w.skill_guessed else w.skill_name)
+            for w in self.workbooks
+            if w.token and not w.problem
+        ]
 
     async def _forget_staged(self) -> None:
-        tokens = [w.token for w in self.workbooks if w.token]
+        tokens = [w.token for w in self.workbooks if w.token]  # problem ones too: staged all the same
         self.workbooks = []
         if tokens:
             await anyio.to_thread.run_sync(import_staging.let_go, tokens)
@@ -160,7 +166,8 @@ class ImportState(SessionState):
     @rx.event
     def upload_progress(self, progress: dict):
         value = progress.get("progress") if isinstance(progress, dict) else None
-        self.upload_percent = int(min(max(float(value), 0.0), 1.0) * 100) if isinstance(value, int | float) else 0
+        fraction = float(value) if isinstance(value, int | float) and math.isfinite(value) else 0.0
+        self.upload_percent = int(min(max(fraction, 0.0), 1.0) * 100)
 
     @rx.event
     async def check(self, files: list[rx.UploadFile]):
@@ -192,8 +199,10 @@ class ImportState(SessionState):
                 continue
             token = await anyio.to_thread.run_sync(import_staging.stage, data)
             staged.append((token, name, ""))
-        checked = await self._call(_check, staged=staged)
         self.checking, self.refused, self.upload_percent = False, refused, 0
+        if not staged:
+            return
+        checked = await self._call(_check, staged=staged)
         if checked.signed_out or checked.value is None:
             await anyio.to_thread.run_sync(import_staging.let_go, [t for t, _, _ in staged])
             self.form_error = message_for(ErrorCode.UNAUTHENTICATED)
@@ -222,7 +231,7 @@ class ImportState(SessionState):
     async def start_import(self):
         if self.importing:
             return  # a second press while the first runs
-        staged = [item for item, w in zip(self._staged(), self.workbooks, strict=True) if not w.problem]
+        staged = self._staged()
         if not staged:
             self.form_error = NOTHING_STAGED
             return
