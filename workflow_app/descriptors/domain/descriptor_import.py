@@ -118,11 +118,15 @@ def existing_codes(session: Session, skill_name: str, codes: Iterable[str]) -> s
     if not wanted:
         return set()
     skill = skill_name.casefold()
+    # Descriptors written here (curation, SCMs) with these codes; imported ones answer below by
+    # their key, so the codes every workbook shares (A1, A2, …) do not bring back all the others.
     found = {
         code
         for code, skills in session.exec(
             select(Descriptor.code, Descriptor.skill_names).where(
-                col(Descriptor.code).in_(wanted), col(Descriptor.deleted_at).is_(None)
+                col(Descriptor.code).in_(wanted),
+                col(Descriptor.deleted_at).is_(None),
+                col(Descriptor.import_key).is_(None),
             )
         )
         if any(s.casefold() == skill for s in skills or [])
@@ -180,18 +184,20 @@ def _values(parsed: ParsedWorkbook, row: ImportRow, now: datetime) -> dict[str, 
     }
 
 
+_INSERTS = {
+    name: dialect.insert(_TABLE).on_conflict_do_nothing(index_elements=["import_key"]).returning(_TABLE.c.import_key)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+
+
 def _insert(session: Session, values: list[dict[str, Any]]) -> set[str]:
     """INSERT … ON CONFLICT (import_key) DO NOTHING; the keys that went in."""
     if not values:
         return set()
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(_TABLE)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["import_key"])
-        .returning(_TABLE.c.import_key)
-    )
-    return set(session.connection().execute(statement).scalars())
+    statement = _INSERTS["postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"]
+    # executemany with RETURNING: SQLAlchemy's "insertmanyvalues" sends the batch as one
+    # statement it compiled once (a .values(list) statement is compiled anew every time).
+    return set(session.connection().execute(statement, values).scalars())
 
 
 def import_batch(

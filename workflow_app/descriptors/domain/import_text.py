@@ -26,6 +26,8 @@ _MANY_NEWLINES = re.compile(r"\n{3,}")
 # UTF-8 read as Windows-1252: "â€™" for ’, "Ã©" for é, "Â " for a no-break space.
 _MOJIBAKE = re.compile("â€|[ÃÂ][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039]")
 _UNBROKEN = re.compile(r"\S{501,}")
+# Unicode's private-use areas (category Co): the BMP's and planes 15 and 16.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 LONG_UNBROKEN = 500
 
 
@@ -50,7 +52,7 @@ def encoding_warnings(text: str) -> list[str]:
         found.append("contains the replacement character �")
     if _CONTROLS.search(text.replace("\r", "")):
         found.append("contains control characters")
-    if any(unicodedata.category(ch) == "Co" for ch in text):
+    if _PRIVATE_USE.search(text):
         found.append("contains private-use characters")
     if _UNBROKEN.search(text):
         found.append(f"has over {LONG_UNBROKEN} characters without a space")

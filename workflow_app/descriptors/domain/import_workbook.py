@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import ParseError
 
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
@@ -172,24 +172,29 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
+_MERGE_CELL = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]{1,3}[0-9]{1,7}:[A-Za-z]{1,3}[0-9]{1,7})\"")
+_CHUNK = 1 << 20
+
+
 def _merged_ranges(worksheet: Any) -> list[tuple[int, int, int, int]]:
     """The sheet's merged ranges (min_col, min_row, max_col, max_row). Read-only mode does not
-    give them: they sit after the rows in the sheet's XML, so they are read first in a pass of
-    their own that keeps nothing of the rows."""
-    ranges: list[tuple[int, int, int, int]] = []
+    give them: they sit after the rows in the sheet's XML, so the XML is scanned for them first,
+    as bytes in chunks (no XML tree, nothing of the rows kept)."""
+    refs: list[bytes] = []
     source = worksheet._get_source()  # read-only worksheets open their XML part this way
+    tail = b""
     try:
-        for _, element in iterparse(source, events=("end",)):
-            tag = element.tag.rsplit("}", 1)[-1]
-            if tag == "mergeCell" and element.get("ref"):
-                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref", ""))
-                if min_col and min_row and max_col and max_row:  # whole rows or columns have None
-                    ranges.append((min_col, min_row, max_col, max_row))
-            elif tag in ("row", "c"):
-                element.clear()
+        while chunk := source.read(_CHUNK):
+            text = tail + chunk
+            cut = text.rfind(b"<")  # a tag cut by the chunk's end is read with the next chunk
+            cut = cut if cut > len(text) - 512 else len(text)
+            refs += _MERGE_CELL.findall(text, 0, cut)
+            tail = text[cut:]
+        refs += _MERGE_CELL.findall(tail)
     finally:
         source.close()
-    return ranges
+    bounds = (range_boundaries(ref.decode()) for ref in refs)
+    return [(a, b, c, d) for a, b, c, d in bounds if a and b and c and d]
 
 
 def _rows_with_merges(worksheet: Any) -> Iterator[list[str]]:
