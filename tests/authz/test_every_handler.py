@@ -120,7 +120,22 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
         ADMINS,
         ("load", "upload_progress", "check", "set_skill", "set_all_or_nothing", "start_import", "download_report"),
     ),
-    "CurationState": (ADMINS, ("load", "search", "open_form", "close_form", "set_form", "save", "delete")),
+    "CurationState": (
+        ADMINS,
+        (
+            "load",
+            "search",
+            "choose",
+            "open_form",
+            "close_form",
+            "set_form",
+            "save",
+            "delete",
+            "delete_dialog_toggled",
+            "confirm_delete",
+            "restore",
+        ),
+    ),
     "PeopleState": (
         frozenset({"SUPERADMIN"}),
         ("load", "search", "ask_role", "ask_deactivate", "ask_reactivate", "dialog_toggled", "confirm"),

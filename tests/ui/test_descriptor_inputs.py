@@ -22,12 +22,14 @@ from tests.factories import make_actor
 from workflow_app.core import errors as e
 from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode, message_for
+from workflow_app.core.paging import Page
 from workflow_app.core.result import Ok
 from workflow_app.db import make_engine
-from workflow_app.descriptors.domain import curation, descriptor_review, descriptors, sections, skills
+from workflow_app.descriptors.domain import curation, curation_queries, descriptor_review, descriptors, sections, skills
 from workflow_app.descriptors.pages import sections as sections_page
 from workflow_app.descriptors.pages import skills_state
 from workflow_app.descriptors.pages.curation import CurationLine, CurationState
+from workflow_app.descriptors.pages.curation_state import SimilarLine
 from workflow_app.descriptors.pages.descriptor_review_state import QueueCard, ReviewQueueState
 from workflow_app.descriptors.pages.library_state import LibraryCard, LibraryState, search_text
 from workflow_app.descriptors.pages.my_descriptors import MyDescriptorsState
@@ -372,6 +374,10 @@ def test_editing_a_listed_descriptor_starts_the_form_from_its_row(worker):
             criterion_name="Measures twice",
             score3="Always",
             tags="a, b",
+            skill_names="Joinery, Carpentry",
+            sector="Construction",
+            categories="Measuring",
+            section_id="s1",
             section_name="Work Organisation",
             quality="GOOD",
             source="WSOS",
@@ -384,6 +390,9 @@ def test_editing_a_listed_descriptor_starts_the_form_from_its_row(worker):
     assert page.form == {
         "code": "A1",
         "criterion_name": "Measures twice",
+        "skill_names": "Joinery, Carpentry",
+        "sector": "Construction",
+        "categories": "Measuring",
         "wsos_section_id": "s1",
         "score3": "Always",
         "score2": "",
@@ -400,7 +409,7 @@ def test_a_new_curated_descriptor_starts_blank_as_a_reference(worker):
     run(page, "open_form", "")
 
     assert page.form == {name: "" for name in page.form} | {"quality": "REFERENCE"}
-    assert len(page.form) == 9 and page.editing_id == ""
+    assert len(page.form) == 12 and page.editing_id == ""
 
 
 def test_an_unknown_curation_field_is_refused(worker):
@@ -447,7 +456,7 @@ def test_a_criterion_within_its_limit_is_compared_in_a_worker_thread(worker, mon
 
     assert [c for c, _ in compared] == ["Measures twice, cuts once"]
     assert compared[0][1] != threading.get_ident()
-    assert page.similar == ["B2 Measures twice (75% similar)"]
+    assert page.similar == [SimilarLine("B2", "Measures twice", "", 75, "/descriptors?q=Measures+twice")]
 
 
 @pytest.mark.parametrize("descriptor_id", [["d1"], {"id": "d1"}, 5, "\ud800", MEGABYTE])
@@ -458,6 +467,64 @@ def test_deleting_a_curated_descriptor_with_a_bad_id_runs_nothing(worker, descri
 
     assert worker.calls == []
     assert message_for(ErrorCode.DESCRIPTOR_NOT_FOUND) in shown(events)
+
+
+def test_delete_asks_first_and_only_the_confirmation_deletes(worker, monkeypatch):
+    deleted = []
+    monkeypatch.setattr(curation, "delete_curated_descriptor", lambda _s, _a, **kw: deleted.append(kw) or Ok("d1"))
+    monkeypatch.setattr(curation_queries, "curated_descriptors", lambda *_a, **_kw: Ok(Page()))
+    page = make(CurationState)
+    page.rows = [CurationLine(id="d1", code="A1", criterion_name="Measures twice")]
+
+    run(page, "delete", "d1")
+
+    assert (page.pending_delete, page.delete_title) == ("d1", 'Are you sure you want to delete "Measures twice"?')
+    assert worker.calls == []
+    run(page, "delete_dialog_toggled", False)  # Cancel
+    assert page.pending_delete == "" and worker.calls == []
+
+    run(page, "delete", "d1")
+    events = run(page, "confirm_delete")
+
+    assert [kw["descriptor_id"] for kw in deleted] == ["d1"] and page.pending_delete == ""
+    assert "Descriptor deleted." in shown(events)
+
+
+@pytest.mark.parametrize("descriptor_id", ["d1", "d2", ["d2"], MEGABYTE])
+def test_only_a_listed_deleted_descriptor_is_restored(worker, descriptor_id):
+    page = make(CurationState)
+    page.rows = [CurationLine(id="d1", code="A1"), CurationLine(id="d3", code="A3", deleted_at="2026-01-01T00:00:00")]
+
+    events = run(page, "restore", descriptor_id)
+
+    assert worker.calls == []
+    assert message_for(ErrorCode.DESCRIPTOR_NOT_FOUND) in shown(events)
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("quality", "SUPERB"),
+        ("show", "everything"),
+        ("skill", MEGABYTE),
+        ("owner", "x"),
+        *[("tag", b) for b in WRONG_TYPES],
+    ],
+)
+def test_a_refused_curation_filter_goes_nowhere(worker, name, value):
+    page = make(CurationState)
+
+    assert run(page, "choose", name, value) is None
+    assert worker.calls == []
+
+
+def test_a_curation_filter_keeps_the_others_and_starts_at_page_one(worker):
+    page = make(CurationState)
+    page.query, page.skill, page.page_number = "weld", "Welding", 3
+
+    events = run(page, "choose", "show", "deleted")
+
+    assert "/admin/descriptors?q=weld&skill=Welding&show=deleted&page=1" in shown(events)
 
 
 # --- skills (descriptors/pages/skills_state.py) -----------------------------------------------------------

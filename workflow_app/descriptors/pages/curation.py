@@ -1,254 +1,67 @@
-"""/admin/descriptors — admins curate the library: create, edit, set quality, delete (ORIGINS C3)."""
+"""/admin/descriptors — admins curate the library: filter it, create, edit, set quality, delete
+after a confirmation, and restore what was deleted (ORIGINS C3). The state is curation_state's.
+
+Everything that decides what the list shows lives in the URL (q, skill, sector, category,
+quality, tag, show, page), as in the library.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import urlencode
-
 import reflex as rx
 
-from workflow_app.core import errors as e
-from workflow_app.core.clock import system_clock
-from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.descriptors.components.cards import LEVELS, quality_badge
-from workflow_app.descriptors.domain import curation, descriptors, library, sections
+from workflow_app.descriptors.pages.curation_state import (
+    DELETED,
+    FIELD_LIMITS,
+    QUALITY_LABELS,
+    ROUTE,
+    CurationLine,
+    CurationState,
+    SimilarLine,
+)
 from workflow_app.models import QualityIndicator
-from workflow_app.ui import inputs
 from workflow_app.ui.components.forms import link_button, press_once
 from workflow_app.ui.components.layout import ADMIN_ROLES, page
-from workflow_app.ui.components.listing import empty_state, pager
-from workflow_app.ui.rows import as_page_row
+from workflow_app.ui.components.listing import empty_state, pager, relative_time
 from workflow_app.ui.session import SessionState
 
-FIELDS = ("code", "criterion_name", "wsos_section_id", "score3", "score2", "score1", "score0", "tags", "quality")
-QUALITY_LABELS = {"EXCELLENT": "Excellent", "GOOD": "Good", "REFERENCE": "Reference", "NEEDS_REVIEW": "Needs Review"}
-ROUTE = "/admin/descriptors"
-SEARCH_MAX = 200
-ID_MAX = 64
-PAGE_MAX = 10_000
-SCORE_LIMIT = (descriptors.SCORE_MAX, e.SCORE_TOO_LONG)
-# What each form field accepts from the client, checked before it is stored: (length, message).
-# The criterion is capped before the similar-descriptor check, so the check's work is bounded.
-FIELD_LIMITS: dict[str, tuple[int, str]] = {
-    "code": (descriptors.CODE_MAX + 20, e.CODE_TOO_LONG),  # room for spaces the domain trims
-    "criterion_name": (descriptors.CRITERION_MAX + 20, e.CRITERION_TOO_LONG),
-    "wsos_section_id": (ID_MAX, message_for(ErrorCode.SECTION_NOT_FOUND)),
-    "score3": SCORE_LIMIT,
-    "score2": SCORE_LIMIT,
-    "score1": SCORE_LIMIT,
-    "score0": SCORE_LIMIT,
-    "tags": (descriptors.TAGS_TEXT_MAX, e.TAGS_TOO_LONG),  # all tags together, before they are split
-    "quality": (32, e.QUALITY_INVALID),
-}
+S = CurationState
+__all__ = ["CurationLine", "CurationState", "curation_page"]  # the state's names, as before the split
+
+# --- the form ------------------------------------------------------------------------------
 
 
-def checked_field(name: object, value: object) -> tuple[str, str | inputs.Refusal]:
-    """Which form field (empty when unknown) and its value, if it may be stored."""
-    field = inputs.choice(name, FIELDS)
-    if not field:
-        return "", inputs.Refusal(message_for(ErrorCode.VALIDATION_ERROR))
-    limit, too_long = FIELD_LIMITS[field]
-    checked = inputs.text(value, limit=limit, too_long=too_long)
-    if field == "quality" and isinstance(checked, str) and checked not in QUALITY_LABELS:
-        return field, inputs.Refusal(e.QUALITY_INVALID)
-    return field, checked
+def _error(name: str) -> rx.Component:
+    message = S.field_errors.get(name, "")
+    return rx.cond(message != "", rx.text(message, color_scheme="red", size="2", role="alert"))
 
 
-@dataclass(frozen=True)
-class CurationLine:
-    """One library descriptor in the admin's table, and what its edit form starts from."""
-
-    id: str = ""
-    code: str = ""
-    criterion_name: str = ""
-    score3: str = ""
-    score2: str = ""
-    score1: str = ""
-    score0: str = ""
-    tags: str = ""  # "a, b, c", as the form's field takes them
-    section_name: str = ""
-    quality: str = ""
-    source: str = ""
-
-
-NEW_LINE = CurationLine(quality="REFERENCE")  # what the form starts from for a new descriptor
-
-
-def _row(item: library.LibraryItem) -> CurationLine:
-    return as_page_row(CurationLine, item, tags=", ".join(item.tags), section_name=item.section_name or "No section")
-
-
-class CurationState(SessionState):
-    rows: list[CurationLine] = []
-    query: str = ""
-    page_number: int = 1
-    total_pages: int = 1
-    total: int = 0
-    section_options: list[dict[str, str]] = []
-    editing_id: str = ""
-    form: dict[str, str] = {}
-    form_open: bool = False
-    field_errors: dict[str, str] = {}
-    similar: list[str] = []
-    # Fields whose last value was refused (not stored): saving now would save an older value.
-    _refused: list[str] = []
-
-    @rx.var
-    def previous_href(self) -> str:
-        return f"{ROUTE}?" + urlencode({"q": self.query, "page": self.page_number - 1})
-
-    @rx.var
-    def next_href(self) -> str:
-        return f"{ROUTE}?" + urlencode({"q": self.query, "page": self.page_number + 1})
-
-    def _page(self) -> int:
-        asked = self.router.url.query_parameters.get("page", 1)
-        return inputs.whole_number(asked, low=1, high=PAGE_MAX, default=1)
-
-    @rx.event
-    async def load(self):
-        self.query = inputs.short_text(self.router.url.query_parameters.get("q", ""), limit=SEARCH_MAX)
-        self.form_open = False
-        call = await self._call(_listing, query=self.query, page=self._page())
-        if not call.signed_out:  # signed out: require_signed_in already redirects
-            self._show(call.value)
-
-    def _show(self, listing) -> None:
-        """The page of rows and the section choices; nothing for a non-admin (the page shows its 403 view)."""
-        if listing is None:
-            return
-        result, self.section_options = listing
-        if result.ok:
-            found = result.value
-            self.rows = [_row(i) for i in found.items]
-            self.page_number, self.total_pages, self.total = found.page, found.total_pages, found.total
-
-    @rx.event
-    def search(self, text: str):
-        checked = inputs.short_text(text, limit=SEARCH_MAX)
-        if checked or text == "":
-            return rx.redirect(f"{ROUTE}?" + urlencode({"q": checked, "page": 1}))
-
-    @rx.event
-    def open_form(self, descriptor_id: str = ""):
-        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
-        row = next((r for r in self.rows if r.id == descriptor_id), None) if descriptor_id else NEW_LINE
-        if row is None:
-            return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
-        section_id = next((s["id"] for s in self.section_options if s["name"] == row.section_name), "")
-        self.form = {name: getattr(row, name, "") for name in FIELDS} | {"wsos_section_id": section_id}
-        self.editing_id, self.field_errors, self.similar, self.form_open = descriptor_id, {}, [], True
-        self._refused = []
-
-    @rx.event
-    def close_form(self, is_open: bool = False):
-        self.form_open = is_open is True
-
-    @rx.event
-    async def set_form(self, name: str, value: str):
-        field, checked = checked_field(name, value)
-        key = field or "form"
-        self.field_errors = {k: v for k, v in self.field_errors.items() if k != key}
-        self._refused = [f for f in self._refused if f != key]
-        if isinstance(checked, inputs.Refusal):
-            self.field_errors, self._refused = {**self.field_errors, key: checked.message}, [*self._refused, key]
-            if field == "criterion_name":
-                self.similar = []
-            return
-        self.form = {**self.form, field: checked}
-        if field == "criterion_name":
-            call = await self._call(_similar, criterion_name=checked, exclude_id=self.editing_id or None)
-            self.similar = [f"{s.code} {s.criterion_name} ({s.percent}% similar)" for s in call.value or []]
-
-    @rx.event
-    async def save(self):
-        if self._refused:  # a value the form refused was never stored; saving would lose it
-            self.field_errors = {**self.field_errors, "form": message_for(ErrorCode.VALIDATION_ERROR)}
-            return
-        call = await self._call(
-            _save_and_list,
-            descriptor_id=self.editing_id,
-            form=curation.CuratedDescriptorIn(**self.form),
-            query=self.query,
-            page=self._page(),
-        )
-        if call.signed_out:
-            self.field_errors = {"form": message_for(ErrorCode.UNAUTHENTICATED)}
-            return
-        result, listing = call.value
-        if not result.ok:
-            self.field_errors = dict(result.field_errors) or {"form": result.message}
-            return
-        self.form_open = False
-        self._show(listing)
-        return rx.toast.success("Descriptor saved.")
-
-    @rx.event
-    async def delete(self, descriptor_id: str):
-        descriptor_id = inputs.short_text(descriptor_id, limit=ID_MAX)
-        if not descriptor_id:
-            return rx.toast.error(message_for(ErrorCode.DESCRIPTOR_NOT_FOUND))
-        call = await self._call(_delete_and_list, descriptor_id=descriptor_id, query=self.query, page=self._page())
-        if call.signed_out:
-            return [rx.toast.error(message_for(ErrorCode.UNAUTHENTICATED)), self._login_redirect()]
-        result, listing = call.value
-        if not result.ok:
-            return rx.toast.error(result.message)
-        self._show(listing)
-        return rx.toast.success("Descriptor deleted. It no longer shows in the library.")
-
-
-def _listing(session, actor, *, query: str, page: int):
-    """One page of the library and the section choices; None for anyone but an admin."""
-    if not actor.is_admin:
-        return None
-    result = library.search_descriptors(session, actor, query=query, page=page)
-    return result, [{"id": s.id, "name": s.name} for s in sections.list_sections(session, actor)]
-
-
-def _similar(session, actor, *, criterion_name: str, exclude_id: str | None):
-    return curation.similar_descriptors(session, actor, criterion_name=criterion_name, exclude_id=exclude_id)
-
-
-def _save_and_list(session, actor, *, descriptor_id: str, form: curation.CuratedDescriptorIn, query: str, page: int):
-    if descriptor_id:
-        result = curation.update_curated_descriptor(
-            session, actor, form, descriptor_id=descriptor_id, clock=system_clock
-        )
-    else:
-        result = curation.create_curated_descriptor(session, actor, form, clock=system_clock)
-    return result, _listing(session, actor, query=query, page=page)
-
-
-def _delete_and_list(session, actor, *, descriptor_id: str, query: str, page: int):
-    result = curation.delete_curated_descriptor(session, actor, descriptor_id=descriptor_id, clock=system_clock)
-    return result, _listing(session, actor, query=query, page=page)
-
-
-def _field(label: str, name: str, control: rx.Component) -> rx.Component:
-    message = CurationState.field_errors.get(name, "")
+def _field(label: str, name: str, control: rx.Component, hint: str = "") -> rx.Component:
     return rx.vstack(
         rx.el.label(label, html_for=f"cur-{name}", class_name="field-label"),
         control,
-        rx.cond(message != "", rx.text(message, color_scheme="red", size="2", role="alert")),
+        rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),
+        _error(name),
         spacing="1",
         width="100%",
     )
 
 
-def _text(label: str, name: str, *, area: bool = False) -> rx.Component:
+def _text(label: str, name: str, *, area: bool = False, placeholder: str = "", hint: str = "") -> rx.Component:
     make = rx.text_area if area else rx.input
     return _field(
         label,
         name,
         make(
             id=f"cur-{name}",
-            value=CurationState.form[name],
+            value=S.form[name],
             width="100%",
             max_length=FIELD_LIMITS[name][0],
-            on_change=lambda v: CurationState.set_form(name, v),
+            placeholder=placeholder,
+            on_change=lambda v: S.set_form(name, v),
             debounce_timeout=300,
         ),
+        hint,
     )
 
 
@@ -264,9 +77,39 @@ def _select(label: str, name: str, options: list | rx.Var, empty: str | None = N
         rx.el.select(
             *items,
             id=f"cur-{name}",
-            value=CurationState.form[name],
+            value=S.form[name],
             class_name="native-select",
-            on_change=lambda v: CurationState.set_form(name, v),
+            on_change=lambda v: S.set_form(name, v),
+        ),
+    )
+
+
+def _similar_item(s: rx.Var[SimilarLine]) -> rx.Component:
+    return rx.el.li(
+        rx.text.strong(s.code),
+        " ",
+        rx.link(s.criterion_name, href=s.href, is_external=True),
+        rx.cond(s.skills != "", rx.text.span(" · ", s.skills, color_scheme="gray")),
+        " (",
+        s.percent,
+        "% similar)",
+    )
+
+
+def _similar_box() -> rx.Component:
+    return rx.cond(
+        S.similar.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("triangle_alert")),
+            rx.vstack(
+                rx.text("Similar descriptors found", weight="bold", size="2"),
+                rx.text("Review these similar descriptors to avoid duplicates:", size="2"),
+                rx.el.ul(rx.foreach(S.similar, _similar_item), margin="0", padding_left="1.25em"),
+                spacing="1",
+            ),
+            color_scheme="amber",
+            width="100%",
+            role="status",
         ),
     )
 
@@ -274,31 +117,28 @@ def _select(label: str, name: str, options: list | rx.Var, empty: str | None = N
 def _form_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(rx.cond(CurationState.editing_id != "", "Edit Descriptor", "Create Descriptor")),
+            rx.dialog.title(rx.cond(S.editing_id != "", "Edit Descriptor", "Create Descriptor")),
+            rx.dialog.description("Fields marked * are required.", size="2", color_scheme="gray"),
             rx.vstack(
                 rx.cond(
-                    CurationState.field_errors.contains("form"),
-                    rx.callout(CurationState.field_errors["form"], color_scheme="red", role="alert", width="100%"),
+                    S.field_errors.contains("form"),
+                    rx.callout(S.field_errors["form"], color_scheme="red", role="alert", width="100%"),
                 ),
-                _text("Code", "code"),
-                _text("Criterion", "criterion_name"),
-                rx.cond(
-                    CurationState.similar.length() > 0,
-                    rx.callout.root(
-                        rx.callout.icon(rx.icon("triangle_alert")),
-                        rx.callout.text("Similar descriptors found", weight="bold"),
-                        rx.el.ul(rx.foreach(CurationState.similar, rx.el.li), margin="0", padding_left="1.25em"),
-                        color_scheme="amber",
-                        width="100%",
-                    ),
-                ),
-                _select("WSOS section", "wsos_section_id", CurationState.section_options, empty="No section"),
+                _text("Code *", "code", placeholder="A1"),
+                _text("Criterion *", "criterion_name", placeholder="Quality of weld seam"),
+                _similar_box(),
+                _text("Skills *", "skill_names", placeholder="Welding", hint="Comma-separated"),
+                _text("Sector", "sector", placeholder="Manufacturing and Engineering Technology"),
+                _text("Categories", "categories", placeholder="Weld quality, Safety", hint="Comma-separated"),
+                _select("WSOS section", "wsos_section_id", S.section_options, empty="No section"),
                 _select("Quality", "quality", [(q.value, QUALITY_LABELS[q.value]) for q in QualityIndicator]),
+                rx.text("Performance levels *", class_name="field-label"),
+                _error("scores"),
                 *[_text(label, name, area=True) for name, label in LEVELS],
-                _text("Tags", "tags"),
+                _text("Tags", "tags", placeholder="safety, measurement, quality", hint="Comma-separated"),
                 rx.hstack(
                     rx.dialog.close(rx.button("Cancel", variant="outline")),
-                    rx.button("Save Descriptor", on_click=CurationState.save, custom_attrs=press_once()),
+                    rx.button("Save Descriptor", on_click=S.save, custom_attrs=press_once()),
                     justify="end",
                     spacing="3",
                     width="100%",
@@ -308,8 +148,130 @@ def _form_dialog() -> rx.Component:
             ),
             max_width="680px",
         ),
-        open=CurationState.form_open,
-        on_open_change=CurationState.close_form,
+        open=S.form_open,
+        on_open_change=S.close_form,
+    )
+
+
+def _delete_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(S.delete_title),
+            rx.alert_dialog.description("This descriptor will be soft-deleted and can be restored if needed."),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="outline")),
+                rx.button(
+                    "Delete",
+                    color_scheme="red",
+                    high_contrast=True,  # white on Radix red-9 is 3.9:1, under AA's 4.5
+                    on_click=S.confirm_delete,
+                    custom_attrs=press_once(),
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="1em",
+            ),
+        ),
+        open=S.pending_delete != "",
+        on_open_change=S.delete_dialog_toggled,
+    )
+
+
+# --- the filters and the list ----------------------------------------------------------------
+
+
+def _filter_input(label: str, name: str, value: rx.Var, options: rx.Var | None = None) -> rx.Component:
+    suggestions = f"cur-filter-{name}-options"
+    extra = {"custom_attrs": {"list": suggestions}} if options is not None else {}
+    return rx.vstack(
+        rx.el.label(label, html_for=f"cur-filter-{name}", class_name="field-label"),
+        rx.input(
+            id=f"cur-filter-{name}",
+            value=value,
+            on_change=lambda v: S.choose(name, v),
+            debounce_timeout=400,
+            max_length=200,
+            size="3",  # the height of the native selects beside it
+            width="100%",
+            **extra,
+        ),
+        *([rx.el.datalist(rx.foreach(options, lambda o: rx.el.option(value=o)), id=suggestions)] if extra else []),
+        spacing="1",
+        flex="1 1 10rem",
+        min_width="0",
+    )
+
+
+def _native_filter(label: str, name: str, value: rx.Var, options: list[tuple[str, str]]) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=f"cur-filter-{name}", class_name="field-label"),
+        rx.el.select(
+            *[rx.el.option(text, value=key) for key, text in options],
+            id=f"cur-filter-{name}",
+            value=value,
+            class_name="native-select",
+            on_change=lambda v: S.choose(name, v),
+        ),
+        spacing="1",
+        flex="1 1 10rem",
+        min_width="0",
+    )
+
+
+def _filters() -> rx.Component:
+    qualities = [("", "All qualities"), *((q, label) for q, label in QUALITY_LABELS.items())]
+    return rx.vstack(
+        rx.input(
+            value=S.query,
+            on_change=S.search,
+            debounce_timeout=400,
+            max_length=200,
+            placeholder="Search code, name and levels…",
+            aria_label="Search descriptors",
+            width="100%",
+            size="3",
+        ),
+        rx.flex(
+            _filter_input("Skill", "skill", S.skill, S.skill_options),
+            _filter_input("Sector", "sector", S.sector, S.sector_options),
+            _filter_input("Category", "category", S.category),
+            _filter_input("Tag", "tag", S.tag),
+            _native_filter("Quality", "quality", S.quality, qualities),
+            _native_filter("Show", "show", S.show, [("", "Library"), (DELETED, "Deleted")]),
+            wrap="wrap",
+            spacing="3",
+            width="100%",
+        ),
+        rx.cond(S.has_filters, rx.link("Reset all filters", href=ROUTE, size="2")),
+        spacing="3",
+        width="100%",
+        role="search",
+    )
+
+
+def _actions(row: rx.Var[CurationLine]) -> rx.Component:
+    return rx.cond(
+        row.deleted_at != "",
+        rx.button(
+            "Restore",
+            size="1",
+            variant="soft",
+            on_click=S.restore(row.id),
+            aria_label="Restore " + row.code,
+            custom_attrs=press_once(),
+        ),
+        rx.hstack(
+            rx.button("Edit", size="1", variant="soft", on_click=S.open_form(row.id), aria_label="Edit " + row.code),
+            rx.button(
+                "Delete",
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                on_click=S.delete(row.id),
+                aria_label="Delete " + row.code,
+            ),
+            spacing="2",
+        ),
     )
 
 
@@ -317,38 +279,36 @@ def _row_view(row: rx.Var[CurationLine]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.badge(row.code, variant="outline")),
         rx.table.row_header_cell(row.criterion_name),
+        rx.table.cell(row.skill_names),
         rx.table.cell(row.section_name),
         rx.table.cell(quality_badge(row.quality)),
-        rx.table.cell(row.source),
-        rx.table.cell(
-            rx.hstack(
-                rx.button(
-                    "Edit",
-                    size="1",
-                    variant="soft",
-                    on_click=CurationState.open_form(row.id),
-                    aria_label="Edit " + row.code,
-                ),
-                rx.button(
-                    "Delete",
-                    size="1",
-                    variant="soft",
-                    color_scheme="red",
-                    on_click=CurationState.delete(row.id),
-                    aria_label="Delete " + row.code,
-                    custom_attrs=press_once(),
-                ),
-                spacing="2",
-            )
-        ),
+        rx.table.cell(rx.cond(row.deleted_at != "", relative_time(row.deleted_at), row.source)),
+        rx.table.cell(_actions(row)),
         align="center",
     )
 
 
+def _table() -> rx.Component:
+    headers = ("Code", "Criterion", "Skills", "Section", "Quality")
+    last = rx.cond(S.show == DELETED, "Deleted", "Source")
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                *[rx.table.column_header_cell(h) for h in headers],
+                rx.table.column_header_cell(last),
+                rx.table.column_header_cell("Actions"),
+            )
+        ),
+        rx.table.body(rx.foreach(S.rows, _row_view)),
+        width="100%",
+        variant="surface",
+    )
+
+
 @rx.page(
-    route="/admin/descriptors",
+    route=ROUTE,
     title="Curate descriptors · Workflow",
-    on_load=[SessionState.require_signed_in, CurationState.load],
+    on_load=[SessionState.require_signed_in, S.load],
 )
 def curation_page() -> rx.Component:
     return page(
@@ -356,52 +316,43 @@ def curation_page() -> rx.Component:
             rx.hstack(
                 rx.vstack(
                     rx.heading("Curate descriptors", size="8"),
-                    rx.text(CurationState.total, " descriptor(s) in the library", color_scheme="gray"),
+                    rx.text(
+                        S.total,
+                        rx.cond(S.show == DELETED, " deleted descriptor(s)", " descriptor(s) in the library"),
+                        color_scheme="gray",
+                        role="status",
+                    ),
                     spacing="1",
                 ),
                 rx.spacer(),
                 link_button(rx.icon("file_spreadsheet"), "Import workbooks", variant="outline", href="/admin/import"),
-                rx.button(rx.icon("plus"), "Create Descriptor", on_click=CurationState.open_form("")),
+                rx.button(rx.icon("plus"), "Create Descriptor", on_click=S.open_form("")),
                 align="end",
                 width="100%",
                 wrap="wrap",
                 spacing="3",
             ),
-            rx.input(
-                value=CurationState.query,
-                on_change=CurationState.search,
-                debounce_timeout=400,
-                placeholder="Search descriptors…",
-                aria_label="Search descriptors",
-                width="100%",
-                size="3",
-            ),
+            _filters(),
+            rx.cond(S.error != "", rx.callout(S.error, color_scheme="red", icon="triangle_alert", role="alert")),
             rx.cond(
-                CurationState.rows.length() > 0,
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            *[
-                                rx.table.column_header_cell(h)
-                                for h in ("Code", "Criterion", "Section", "Quality", "Source", "Actions")
-                            ]
-                        )
-                    ),
-                    rx.table.body(rx.foreach(CurationState.rows, _row_view)),
-                    width="100%",
-                    variant="surface",
+                S.rows.length() > 0,
+                _table(),
+                rx.cond(
+                    S.show == DELETED,
+                    empty_state("No deleted descriptors match.", icon="trash_2"),
+                    empty_state("No descriptors match your search."),
                 ),
-                empty_state("No descriptors match your search."),
             ),
             pager(
-                page=CurationState.page_number,
-                total_pages=CurationState.total_pages,
-                previous_href=CurationState.previous_href,
-                next_href=CurationState.next_href,
-                has_previous=CurationState.page_number > 1,
-                has_next=CurationState.page_number < CurationState.total_pages,
+                page=S.page_number,
+                total_pages=S.total_pages,
+                previous_href=S.previous_href,
+                next_href=S.next_href,
+                has_previous=S.page_number > 1,
+                has_next=S.has_next,
             ),
             _form_dialog(),
+            _delete_dialog(),
             spacing="4",
             width="100%",
         ),
