@@ -166,18 +166,18 @@ def test_a_claim_held_too_long_is_stale_and_a_superadmin_releases_it(session, cl
     assert held.id in {row.idea_id for row in queue}
 
 
+def _submit_bike_racks(session, office, clock):
+    form = IdeaIn(
+        title="Bike racks at the gate",
+        description="Staff cycle more if the racks are near.",
+        category="employee-experience",
+    )
+    return ideas.submit_idea(session, office["author"], form, clock=clock)
+
+
 def test_with_new_idea_mail_each_every_admin_hears_of_a_new_idea_at_once(session, clock, office, smtp, monkeypatch):
     monkeypatch.setattr(events, "settings", replace(settings, new_idea_mail="each"))
-    result = ideas.submit_idea(
-        session,
-        office["author"],
-        IdeaIn(
-            title="Bike racks at the gate",
-            description="Staff cycle more if the racks are near.",
-            category="employee-experience",
-        ),
-        clock=clock,
-    )
+    result = _submit_bike_racks(session, office, clock)
     assert result.ok
     deliver(session, result.events, clock=clock)
 
@@ -189,15 +189,6 @@ def test_with_new_idea_mail_each_every_admin_hears_of_a_new_idea_at_once(session
 
 
 def test_by_default_a_new_idea_waits_for_the_digest(session, clock, office, smtp):
-    result = ideas.submit_idea(
-        session,
-        office["author"],
-        IdeaIn(
-            title="Bike racks at the gate",
-            description="Staff cycle more if the racks are near.",
-            category="employee-experience",
-        ),
-        clock=clock,
-    )
+    result = _submit_bike_racks(session, office, clock)
     deliver(session, result.events, clock=clock)
     assert smtp.delivered() == []

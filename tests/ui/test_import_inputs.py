@@ -47,7 +47,7 @@ def test_someone_not_an_admin_stages_nothing(work):
     work.actor, work.value = Actor(user_id="u-sa", role=Role.SA, display_name="Sam", email="s@example.com"), False
     state = state_of(ImportState)
     run(state.check([]))
-    assert state.form_error and [w.__name__ for w, _ in work.calls] == ["_is_admin"]
+    assert state.form_error and [w.__name__ for w, _ in work.calls] == ["_may_import"]
 
 
 @pytest.mark.parametrize("skill", [*WRONG_TYPES, pytest.param("x" * 201, id="too-long")])

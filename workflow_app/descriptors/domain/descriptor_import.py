@@ -107,8 +107,9 @@ def report_csv(rows: Iterable[RowOutcome]) -> str:
     )
 
 
-def _may_import(actor: Actor | None) -> bool:
-    return actor is None or actor.is_admin  # None: an operator at the command line
+def may_import(actor: Actor | None) -> bool:
+    """Admins, or the operator at the command line (None); the page asks before it stages files."""
+    return actor is None or actor.is_admin
 
 
 def existing_codes(session: Session, skill_name: str, codes: Iterable[str]) -> set[str]:
@@ -147,7 +148,7 @@ def batches(parsed: ParsedWorkbook, size: int = BATCH_SIZE) -> list[list[ImportR
 
 def preview(session: Session, actor: Actor | None, parsed: ParsedWorkbook) -> Result[list[RowOutcome]]:
     """The dry run: each row as the import would take it ("new", duplicate or failed)."""
-    if not _may_import(actor):
+    if not may_import(actor):
         return err(ErrorCode.FORBIDDEN_ROLE, e.ADMIN_ONLY)
     outcomes: list[RowOutcome] = []
     seen: set[str] = set()
@@ -212,7 +213,7 @@ def import_batch(
 ) -> Result[list[RowOutcome]]:
     """One batch, in one transaction with its audit row; the transaction is rolled back if
     anything in it fails, and every row of it is then reported failed."""
-    if not _may_import(actor):
+    if not may_import(actor):
         return err(ErrorCode.FORBIDDEN_ROLE, e.ADMIN_ONLY)
     now = clock.now()
     outcomes: dict[int, RowOutcome] = {}
@@ -271,7 +272,7 @@ def import_workbooks(
 ) -> Result[ImportReport]:
     """Every workbook's rows, batch by batch; ``on_batch(rows done, rows in all)`` after each.
     All or nothing (IMPORT-07): one transaction, committed only if no row failed."""
-    if not _may_import(actor):
+    if not may_import(actor):
         return err(ErrorCode.FORBIDDEN_ROLE, e.ADMIN_ONLY)
     report = ImportReport(files=len(workbooks))
     total, done = sum(len(w.rows) for w in workbooks if not w.problem), 0

@@ -13,7 +13,7 @@ import reflex as rx
 from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
-from workflow_app.descriptors.domain import curation, curation_queries, descriptors
+from workflow_app.descriptors.domain import curation, curation_queries, descriptors, library
 from workflow_app.descriptors.domain.curation_queries import FILTER_MAX, CurationFilters
 from workflow_app.ui import inputs
 from workflow_app.ui.rows import as_page_row
@@ -22,7 +22,7 @@ from workflow_app.ui.session import SessionState
 ROUTE = "/admin/descriptors"
 LIBRARY_ROUTE = "/descriptors"
 DELETED = "deleted"  # the `show` filter's one value: the soft-deleted descriptors
-QUALITY_LABELS = {"EXCELLENT": "Excellent", "GOOD": "Good", "REFERENCE": "Reference", "NEEDS_REVIEW": "Needs Review"}
+QUALITY_LABELS = {q.value: label for q, label in library.QUALITY_LABELS.items()}  # the domain's, by value
 FILTERS = ("skill", "sector", "category", "quality", "tag", "show")  # beside q and page, in the URL
 FIELDS = (
     "code",

@@ -100,7 +100,7 @@ def _read(token: str, file_name: str, skill: str) -> iw.ParsedWorkbook:
 
 def _check(session, actor, *, staged: list[tuple[str, str, str]]):
     """Each staged workbook read and dry-run: (token, file name, skill typed or "")."""
-    if not actor.is_admin:
+    if not di.may_import(actor):
         return None
     previews = []
     for token, file_name, skill in staged:
@@ -120,8 +120,8 @@ def _import_all(session, actor, *, staged: list[tuple[str, str, str]]):
     return workbooks, di.import_workbooks(session, actor, workbooks, clock=system_clock, all_or_nothing=True)
 
 
-def _is_admin(_session, actor) -> bool:
-    return actor.is_admin
+def _may_import(_session, actor) -> bool:
+    return di.may_import(actor)
 
 
 class ImportState(SessionState):
@@ -172,7 +172,7 @@ class ImportState(SessionState):
     @rx.event
     async def check(self, files: list[rx.UploadFile]):
         """The dropped workbooks: staged, read and dry-run; the ones before them are let go."""
-        call = await self._call(_is_admin)
+        call = await self._call(_may_import)
         if call.signed_out or not call.value:
             self.form_error = message_for(ErrorCode.UNAUTHENTICATED if call.signed_out else ErrorCode.FORBIDDEN_ROLE)
             return
