@@ -58,6 +58,11 @@ class Settings:
     # How admins hear of a new idea: "digest" (in the daily review digest), "each" (an e-mail
     # per idea) or "off".
     new_idea_mail: str = "digest"
+    # Ideas' attachments (ORIGINS C14 V2) and per-category fields (C15); off: the pages hide them
+    # and the server ignores what is sent. Files live in `attachments_dir`, never in a public folder.
+    attachments_enabled: bool = True
+    smart_forms_enabled: bool = True
+    attachments_dir: str = ""
 
     @property
     def is_sqlite(self) -> bool:
@@ -78,6 +83,9 @@ def load_settings() -> Settings:
         review_due_working_days=_positive("REVIEW_DUE_WORKING_DAYS", 5, high=60),
         stale_claim_hours=_positive("STALE_CLAIM_HOURS", 48, high=24 * 60),
         new_idea_mail=_choice("NEW_IDEA_MAIL", "digest", ("digest", "each", "off")),
+        attachments_enabled=_bool("FEATURE_MULTI_ATTACHMENT_ENABLED", True),
+        smart_forms_enabled=_bool("FEATURE_SMART_FORMS_ENABLED", True),
+        attachments_dir=os.environ.get("ATTACHMENTS_DIR", "").strip() or str(PROJECT_ROOT / ".data" / "attachments"),
     )
 
 

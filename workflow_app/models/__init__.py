@@ -12,7 +12,7 @@ from workflow_app.models.enums import (
     ReviewDecision,
     Role,
 )
-from workflow_app.models.ideas import Idea, IdeaCount, IdeaReview
+from workflow_app.models.ideas import Idea, IdeaAttachment, IdeaCount, IdeaReview
 from workflow_app.models.notifications import Notification
 from workflow_app.models.users import AuthSession, EmailToken, LoginTicket, RateEvent, User
 
@@ -27,6 +27,7 @@ __all__ = [
     "DescriptorSource",
     "EmailToken",
     "Idea",
+    "IdeaAttachment",
     "IdeaCount",
     "IdeaReview",
     "IdeaStatus",

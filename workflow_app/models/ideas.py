@@ -92,3 +92,27 @@ class IdeaCount(SQLModel, table=True):
     )
     status: IdeaStatus = Field(sa_column=sa.Column(enum_column(IdeaStatus).type, primary_key=True, nullable=False))
     n: int = Field(default=0, nullable=False)
+
+
+class IdeaAttachment(SQLModel, table=True):
+    """A file attached to an idea (ORIGINS C14 V2). Its bytes live in the attachment store under
+    `blob_key` (random, never shown); a draft's files are its staged ones and stay with it until
+    it is submitted, deleted or purged (the rows go with the idea; the daily job removes the
+    bytes no row names any more)."""
+
+    __tablename__ = "idea_attachment"
+    __table_args__ = (sa.Index("ix_idea_attachment_idea_created", "idea_id", "created_at"),)
+
+    id: str = id_field()
+    idea_id: str = Field(
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("idea.id", ondelete="CASCADE"), nullable=False)
+    )
+    blob_key: str = Field(sa_column=sa.Column(sa.String(64), nullable=False, unique=True))
+    file_name: str = Field(max_length=255)
+    file_size: int = Field(sa_column=sa.Column(sa.BigInteger, nullable=False))
+    mime_type: str = Field(max_length=128)
+    uploaded_by_id: str | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("user_account.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at: datetime = created_field()
