@@ -11,6 +11,7 @@ from collections.abc import Iterator
 # Set before anything imports workflow_app.config, which reads the environment once.
 _E2E_DIR = tempfile.mkdtemp(prefix="wf-e2e-")
 os.environ["WORKFLOW_DB_URL"] = f"sqlite:///{_E2E_DIR}/app.db"
+os.environ["ATTACHMENTS_DIR"] = f"{_E2E_DIR}/attachments"
 os.environ.setdefault("CRON_SECRET", "e2e-cron-secret-of-at-least-32-characters")
 
 import pytest

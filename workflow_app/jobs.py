@@ -1,5 +1,6 @@
 """Jobs the running app schedules for itself (SPEC §1, §3): the daily draft expiry, the review
-digest, the rate events' pruning, the staged imports' sweep and fresh planner statistics.
+digest, the rate events' pruning, the staged imports' and orphaned attachments' sweeps and fresh
+planner statistics.
 
 `daily_draft_expiry` is a Reflex lifespan task (`app.register_lifespan_task`). Every backend
 worker runs one; a claim row per day makes sure only one of them does the work.
@@ -20,7 +21,7 @@ from workflow_app.core import ratelimit
 from workflow_app.core.clock import Clock, system_clock
 from workflow_app.db import get_engine, refresh_statistics
 from workflow_app.descriptors.domain import import_staging
-from workflow_app.ideas.domain import draft_expiry
+from workflow_app.ideas.domain import attachments, draft_expiry
 from workflow_app.ideas.domain.draft_expiry import ExpiryReport
 from workflow_app.models import RateEvent
 from workflow_app.notifications import digest
@@ -113,6 +114,11 @@ def run_once_if_due(engine: Engine, *, clock: Clock) -> ExpiryReport | None:
     send_digest_once_today(engine, clock=clock)
     swept = import_staging.sweep(clock.now().timestamp())
     log.info("cron.sweep-imports deleted=%d", swept, extra={"event": "cron.sweep-imports", "deleted": swept})
+    with Session(engine) as session:
+        orphans = attachments.sweep_orphans(session, attachments.default_storage())
+    log.info(
+        "cron.sweep-attachments deleted=%d", orphans, extra={"event": "cron.sweep-attachments", "deleted": orphans}
+    )
     refresh_statistics(engine)
     return report
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from workflow_app.api import audit_export, auth_routes, cron_routes, idea_export, library_export
+from workflow_app.api import attachment_routes, audit_export, auth_routes, cron_routes, idea_export, library_export
 
 
 def build_api() -> Starlette:
@@ -18,5 +18,6 @@ def build_api() -> Starlette:
             Route("/api/admin/audit.csv", audit_export.export_audit_csv, methods=["GET"]),
             Route(idea_export.ROUTE, idea_export.export_ideas_csv, methods=["GET"]),
             Route(library_export.ROUTE, library_export.export_descriptors_csv, methods=["GET"]),
+            Route(attachment_routes.ROUTE, attachment_routes.download_attachment, methods=["GET"]),
         ]
     )

@@ -14,8 +14,10 @@ from typing import Any
 from workflow_app.api.security_headers import ASGIApp
 
 UPLOAD_PATH = "/_upload"
-UPLOAD_MAX_BYTES = 64 * 1024 * 1024  # one request's files together (58 marking schemes are ~15 MB)
-TOO_LARGE = "The files are too large to upload together (at most 64 MB)."
+# One request's files together: an idea's attachments are at most 100 MB in all (58 marking
+# schemes to import are ~15 MB); the rest is room for the multipart framing.
+UPLOAD_MAX_BYTES = 101 * 1024 * 1024
+TOO_LARGE = "The files are too large to upload together (at most 100 MB)."
 NO_LENGTH = "An upload must say its length (Content-Length)."
 
 

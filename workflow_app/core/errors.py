@@ -47,6 +47,8 @@ class ErrorCode(str, Enum):
     VERIFICATION_LINK_INVALID = "VERIFICATION_LINK_INVALID"
     ALREADY_VERIFIED = "ALREADY_VERIFIED"
     RESET_LINK_INVALID = "RESET_LINK_INVALID"
+    ATTACHMENT_NOT_FOUND = "ATTACHMENT_NOT_FOUND"
+    FEATURE_DISABLED = "FEATURE_DISABLED"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -96,6 +98,8 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.VERIFICATION_LINK_INVALID: "This verification link is invalid or has expired.",
     ErrorCode.ALREADY_VERIFIED: "Already verified",
     ErrorCode.RESET_LINK_INVALID: "This password reset link is invalid or has expired. Please request a new one.",
+    ErrorCode.ATTACHMENT_NOT_FOUND: "Attachment not found",
+    ErrorCode.FEATURE_DISABLED: "Not found",
 }
 
 # Texts that depend on where a code is raised (seed 003, ORIGINS C9/C10).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,8 @@ class AttachmentStorage(Protocol):
     def chunks(self, key: str) -> Iterator[bytes]: ...
 
     def delete(self, key: str) -> bool: ...
+
+    def keys_older_than(self, age_seconds: float) -> Iterator[str]: ...
 
 
 def _valid_key(key: str) -> bool:
@@ -95,3 +98,16 @@ class LocalDiskStorage:
         except OSError:
             return False
         return True
+
+    def keys_older_than(self, age_seconds: float) -> Iterator[str]:
+        """The keys of files last written more than `age_seconds` ago (the orphan sweep's
+        candidates: a file being written now is never one)."""
+        if not self.folder.is_dir():
+            return
+        cutoff = time.time() - age_seconds
+        for shard in self.folder.iterdir():
+            if not shard.is_dir():
+                continue
+            for path in shard.iterdir():
+                if _valid_key(path.name) and path.stat().st_mtime < cutoff:
+                    yield path.name
