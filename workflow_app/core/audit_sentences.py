@@ -135,6 +135,9 @@ _SENTENCES: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] 
     A.SKILL_CREATED: lambda d, n: (
         f"Skill Advisor {n(d.get('saId', ''))}" + (f", SCM {n(d['scmId'])}" if d.get("scmId") else ", no SCM yet")
     ),
+    A.FORM_TEMPLATE_UPDATED: lambda d, n: (
+        f"Form saved as version {d.get('version', '—')} with {_count(d.get('fields', 0), 'field', 'fields')}"
+    ),
     A.SKILL_UPDATED: lambda d, n: (
         f"Skill Advisor {n(d.get('saId', ''))}" + (f", SCM {n(d['scmId'])}" if d.get("scmId") else ", no SCM")
     ),

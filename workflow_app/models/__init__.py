@@ -12,6 +12,7 @@ from workflow_app.models.enums import (
     ReviewDecision,
     Role,
 )
+from workflow_app.models.forms import IdeaFormTemplate
 from workflow_app.models.ideas import Idea, IdeaAttachment, IdeaCount, IdeaReview
 from workflow_app.models.notifications import Notification
 from workflow_app.models.users import AuthSession, EmailToken, LoginTicket, RateEvent, User
@@ -29,6 +30,7 @@ __all__ = [
     "Idea",
     "IdeaAttachment",
     "IdeaCount",
+    "IdeaFormTemplate",
     "IdeaReview",
     "IdeaStatus",
     "IdeaVisibility",

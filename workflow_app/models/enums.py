@@ -72,6 +72,7 @@ class AuditAction(str, Enum):
     SKILL_CREATED = "SKILL_CREATED"
     SKILL_UPDATED = "SKILL_UPDATED"
     SKILL_DELETED = "SKILL_DELETED"
+    FORM_TEMPLATE_UPDATED = "FORM_TEMPLATE_UPDATED"
 
 
 class DescriptorBatchStatus(str, Enum):

@@ -37,6 +37,11 @@ class Idea(SQLModel, table=True):
     status: IdeaStatus = Field(default=IdeaStatus.SUBMITTED, sa_column=enum_column(IdeaStatus))
     visibility: IdeaVisibility = Field(default=IdeaVisibility.PUBLIC, sa_column=enum_column(IdeaVisibility))
     dynamic_fields: dict[str, Any] | None = Field(default=None, sa_column=sa.Column(sa.JSON, nullable=True))
+    # The smart form's version the dynamic fields were written with (their labels); NULL before.
+    form_template_id: str | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.String(32), sa.ForeignKey("idea_form_template.id", ondelete="SET NULL"), nullable=True),
+    )
     is_anonymous: bool = Field(default=False, nullable=False)
     draft_expires_at: datetime | None = Field(default=None)
     is_expired_draft: bool = Field(default=False, nullable=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, or_, select
@@ -13,6 +13,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
+from workflow_app.ideas.domain import smart_forms
 from workflow_app.ideas.domain.counts import active_draft_count
 from workflow_app.ideas.domain.drafts import is_expired, own_draft
 from workflow_app.models import Idea, IdeaStatus
@@ -57,6 +58,8 @@ class DraftView:
     is_expired: bool
     expiry_warning: str | None
     expired_message: str | None
+    # The smart form's answers kept so far (none when the feature is off).
+    dynamic_fields: dict[str, str] = field(default_factory=dict)
 
 
 def _row(idea: Idea) -> DraftRow:
@@ -103,6 +106,12 @@ def expiry_warning(expires_at: datetime | None, now: datetime) -> str | None:
     return f"This draft will expire on {expires_at.day} {expires_at:%B %Y}. Submit it to keep it permanently."
 
 
+def _answers(stored: object) -> dict[str, str]:
+    if not smart_forms.enabled() or not isinstance(stored, dict):
+        return {}
+    return {str(k): str(v) for k, v in stored.items() if v is not None}
+
+
 def draft_for_edit(session: Session, actor: Actor, *, draft_id: str, clock: Clock) -> Result[DraftView]:
     """The author's draft for the edit form; NOT_FOUND for anyone else (existence never leaks)."""
     draft = own_draft(session, actor, draft_id)
@@ -118,6 +127,7 @@ def draft_for_edit(session: Session, actor: Actor, *, draft_id: str, clock: Cloc
             category=draft.category,
             visibility=draft.visibility.value,
             version=draft.version,
+            dynamic_fields=_answers(draft.dynamic_fields),
             updated_at=draft.updated_at,
             expires_at=draft.draft_expires_at,
             is_expired=expired,

@@ -24,6 +24,7 @@ from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry, Subject
+from workflow_app.ideas.domain import smart_forms
 from workflow_app.ideas.domain.counts import active_draft_count
 from workflow_app.ideas.domain.events import IdeaSubmitted
 from workflow_app.ideas.domain.idea_rules import (
@@ -79,19 +80,24 @@ def own_draft(session: Session, actor: Actor, draft_id: str | None) -> Idea | No
 
 @dataclass(frozen=True)
 class _Fields:
-    """A draft's fields as they are stored: title trimmed, empty text as NULL, the rest as typed."""
+    """A draft's fields as they are stored: title trimmed, empty text as NULL, the rest as typed
+    (the smart form's answers only capped: a draft may leave them incomplete)."""
 
     title: str | None
     description: str | None
     category: str | None
     raw_visibility: str | None
+    dynamic: smart_forms.Checked
 
     @classmethod
     def of(cls, form: IdeaIn) -> _Fields:
-        return cls((form.title or "").strip() or None, form.description or None, form.category or None, form.visibility)
+        title, description = (form.title or "").strip() or None, form.description or None
+        dynamic = smart_forms.draft_values(form.dynamic_fields)
+        return cls(title, description, form.category or None, form.visibility, dynamic)
 
     def problems(self, *, stored_category: str | None) -> dict[str, str]:
         problems = draft_field_errors(title=self.title, description=self.description, visibility=self.raw_visibility)
+        problems.update(self.dynamic.problems)
         # A category dropped from the list may stay on the draft it is already on (ORIGINS C9).
         if self.category and self.category not in CATEGORIES and self.category != stored_category:
             problems["category"] = e.CATEGORY_INVALID
@@ -103,6 +109,7 @@ class _Fields:
             "description": self.description,
             "category": self.category,
             "visibility": parse_visibility(self.raw_visibility),
+            "dynamic_fields": self.dynamic.values or None,
         }
 
 
@@ -337,6 +344,7 @@ _AUTOSAVE_AT_VERSION = (
         description=sa.bindparam("description"),
         category=sa.bindparam("category"),
         visibility=sa.bindparam("visibility"),
+        dynamic_fields=sa.bindparam("dynamic_fields", type_=_IDEAS.c.dynamic_fields.type),
         draft_expires_at=sa.bindparam("b_expires_at"),
         updated_at=sa.bindparam("b_now"),
         version=_IDEAS.c.version + 1,
@@ -406,8 +414,10 @@ def submit_draft(
         return err(ErrorCode.NOT_FOUND)
     if is_expired(draft, now):
         return err(ErrorCode.EXPIRED, e.EXPIRED_ON_SUBMIT)
-    if problems := idea_field_errors(form):
-        return invalid(problems)
+    problems = idea_field_errors(form)
+    extra = smart_forms.checked_for_submit(session, form.category, form.dynamic_fields)
+    if problems or extra.problems:
+        return invalid({**problems, **extra.problems})
     if expected_version is not None and expected_version != draft.version:
         return err(ErrorCode.CONFLICT)
     chosen = parse_visibility(form.visibility)
@@ -432,6 +442,8 @@ def submit_draft(
                 description=(form.description or "").strip(),
                 category=form.category,
                 visibility=chosen,
+                dynamic_fields=extra.values or None,
+                form_template_id=extra.template_id,
                 draft_expires_at=None,
                 soft_deleted_at=None,
                 version=draft.version + 1,
@@ -445,7 +457,11 @@ def submit_draft(
             "idea",
             draft.id,
             title_text,
-            {"category": form.category, "visibility": (chosen or IdeaVisibility.PUBLIC).value},
+            {
+                "category": form.category,
+                "visibility": (chosen or IdeaVisibility.PUBLIC).value,
+                **({"dynamicFields": extra.values} if extra.values else {}),
+            },
         ),
         clock=clock,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from workflow_app.core.columns import one_of, one_of_values, places_for, stored,
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, capped_count, clamp_page, count_cap, counter, offset_of
 from workflow_app.core.result import Ok, Result, err
+from workflow_app.ideas.domain import smart_forms
 from workflow_app.ideas.domain.idea_rules import CATEGORIES, category_label
 from workflow_app.ideas.domain.ideas import can_delete, delete_needs_confirmation, visible_to
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, IdeaVisibility, User
@@ -56,6 +57,8 @@ class IdeaDetail:
     can_delete: bool
     must_confirm_delete: bool  # by typing one's display name
     review: Decision | None
+    # The smart form's answers as (label, value), in the labels the idea was written with.
+    additional_details: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _summary(idea: Idea, author_name: str) -> IdeaSummary:
@@ -211,6 +214,7 @@ def idea_detail(session: Session, actor: Actor, *, idea_id: str) -> Result[IdeaD
             can_delete=can_delete(actor, idea),
             must_confirm_delete=delete_needs_confirmation(actor, idea),
             review=decision,
+            additional_details=smart_forms.idea_details(session, idea),
         )
     )
 

@@ -32,6 +32,8 @@ class IdeaIn:
     description: str | None = None
     category: str | None = None
     visibility: str | None = None  # PUBLIC / PRIVATE, any case; missing means PUBLIC
+    # The category's smart-form answers, key → text as typed; checked by smart_forms, not here.
+    dynamic_fields: dict[str, str] | None = None
 
 
 def category_label(slug: str | None) -> str:

@@ -18,7 +18,7 @@ from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.validation import invalid
 from workflow_app.core.workflow import AuditEntry
-from workflow_app.ideas.domain import idea_counts
+from workflow_app.ideas.domain import idea_counts, smart_forms
 from workflow_app.ideas.domain.events import IdeaSubmitted
 from workflow_app.ideas.domain.idea_rules import IdeaIn, idea_field_errors, parse_visibility
 from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW, SUBMIT_NEW
@@ -31,8 +31,10 @@ SUBMIT_LIMIT = 1
 @checked
 def submit_idea(session: Session, actor: Actor, form: IdeaIn, *, clock: Clock) -> Result[str]:
     """A new SUBMITTED idea; returns its id. One submission a minute per person."""
-    if problems := idea_field_errors(form):
-        return invalid(problems)
+    problems = idea_field_errors(form)
+    extra = smart_forms.checked_for_submit(session, form.category, form.dynamic_fields)
+    if problems or extra.problems:
+        return invalid({**problems, **extra.problems})
     key = f"idea-submit:{actor.user_id}"
     wait = ratelimit.retry_after(session, key=key, window=SUBMIT_WINDOW, limit=SUBMIT_LIMIT, clock=clock)
     if wait > timedelta(0):
@@ -43,6 +45,8 @@ def submit_idea(session: Session, actor: Actor, form: IdeaIn, *, clock: Clock) -
         description=(form.description or "").strip(),
         category=form.category,
         visibility=parse_visibility(form.visibility) or IdeaVisibility.PUBLIC,
+        dynamic_fields=extra.values or None,
+        form_template_id=extra.template_id,
         author_id=actor.user_id,
         created_at=now,
         updated_at=now,
@@ -58,7 +62,12 @@ def submit_idea(session: Session, actor: Actor, form: IdeaIn, *, clock: Clock) -
             "idea",
             idea.id,
             idea.title or "",
-            {"ideaTitle": idea.title, "visibility": idea.visibility.value, "category": form.category},
+            {
+                "ideaTitle": idea.title,
+                "visibility": idea.visibility.value,
+                "category": form.category,
+                **({"dynamicFields": extra.values} if extra.values else {}),
+            },
         ),
         clock=clock,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import aliased
@@ -12,6 +12,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.core.workflow import Subject
+from workflow_app.ideas.domain import smart_forms
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
@@ -42,6 +43,8 @@ class ReviewView:
     review: ReviewInfo | None
     # START_REVIEW / ACCEPT / REJECT / ABANDON, straight from the transition table.
     actions: list[str]
+    # The smart form's answers as (label, value), in the labels the idea was written with.
+    additional_details: list[tuple[str, str]] = field(default_factory=list)
 
 
 def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[ReviewView]:
@@ -75,6 +78,7 @@ def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[Revie
             created_at=idea.created_at,
             review=_review_info(review, reviewer_name),
             actions=IDEA_WORKFLOW.allowed_actions(actor, subject),
+            additional_details=smart_forms.idea_details(session, idea),
         )
     )
 
