@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from workflow_app.accounts.domain.passwords import hash_password
 from workflow_app.core.clock import Clock
-from workflow_app.ideas.domain import idea_counts
+from workflow_app.ideas.domain import idea_counts, smart_forms
 from workflow_app.models import (
     Descriptor,
     DescriptorSource,
@@ -190,6 +190,7 @@ def seed_demo_data(session: Session, *, clock: Clock) -> list[DemoLogin]:
     _seed_descriptors(session, now=now)
     idea_counts.recount(session)  # the demo ideas were written directly, not through the workflow
     session.commit()
+    smart_forms.ensure_default_templates(session, clock=clock)  # a database made without the migrations
     return DEMO_LOGINS
 
 

@@ -33,7 +33,15 @@ from workflow_app.descriptors.pages import (  # noqa: F401
     sections,
     skills,
 )
-from workflow_app.ideas.pages import admin, admin_review, idea_detail, idea_editor, ideas_list, my_ideas  # noqa: F401
+from workflow_app.ideas.pages import (  # noqa: F401
+    admin,
+    admin_review,
+    form_templates,
+    idea_detail,
+    idea_editor,
+    ideas_list,
+    my_ideas,
+)
 from workflow_app.jobs import daily_draft_expiry
 from workflow_app.ui import handler_guards, live, shedding
 from workflow_app.ui.pages import home, notifications  # noqa: F401

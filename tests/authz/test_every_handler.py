@@ -70,6 +70,7 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
             "set_description",
             "set_category",
             "set_visibility",
+            "set_dynamic_field",
             "save_draft",
             "submit",
             "compare_local_copy",
@@ -139,6 +140,10 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
     "PeopleState": (
         frozenset({"SUPERADMIN"}),
         ("load", "search", "ask_role", "ask_deactivate", "ask_reactivate", "dialog_toggled", "confirm"),
+    ),
+    "FormTemplatesState": (
+        frozenset({"SUPERADMIN"}),
+        ("load", "choose_category", "set_field", "add_row", "remove_row", "move_row", "save"),
     ),
     "MyDescriptorsState": (
         frozenset({"SCM"}),

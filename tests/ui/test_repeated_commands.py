@@ -23,7 +23,7 @@ from workflow_app.descriptors.pages.section_form_state import SectionFormState
 from workflow_app.ideas.domain.idea_workflow import ACCEPT, REJECT, START_REVIEW
 from workflow_app.ideas.domain.review_queries import ReviewView
 from workflow_app.ideas.pages.admin_review import ReviewState
-from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState
+from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState, Opening
 from workflow_app.ui import gateway
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
@@ -86,7 +86,7 @@ def test_opening_the_form_again_forgets_what_the_last_one_made(work):
     editor = _new_idea_form()
     work.value = Ok("idea-1")
     run(editor.submit())
-    work.value = False  # _at_draft_limit
+    work.value = Opening()  # not at the draft limit
     run(editor.open_new())
     editor.title, editor.description, editor.category = "Another", "Another idea.", "cost-reduction"
     work.value = Ok("idea-2")

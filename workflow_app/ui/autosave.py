@@ -99,18 +99,18 @@ class AutosaveMixin(rx.State, mixin=True):
             copy = None
         if not isinstance(copy, dict):
             return
-        local = {name: str(copy.get(name) or "") for name in self.FIELDS}
-        if all(local[name] == getattr(self, name) or not local[name] for name in self.FIELDS):
+        local = {name: str(copy.get(name) or "") for name in self._copied_names(copy)}
+        if all(local[name] == self._value_of(name) or not local[name] for name in local):
             return  # nothing the form does not already show
         if (copy.get("timestamp") or 0) > epoch_ms(self.server_updated_at):
             self.local_copy, self.show_restore = local, True
 
     @rx.event
     def restore_local_copy(self):
-        for name in self.FIELDS:
+        for name in self._copied_names(self.local_copy):
             value = self.local_copy.get(name, "")
             if value or name not in self._KEEP_IF_EMPTY:
-                setattr(self, name, value)
+                self._restore(name, value)
         self.show_restore = False
         return self._edited()
 
@@ -118,6 +118,17 @@ class AutosaveMixin(rx.State, mixin=True):
     def discard_local_copy(self):
         self.show_restore, self.local_copy = False, {}
         return self._clear_local_copy()
+
+    def _copied_names(self, copy: dict[str, Any]) -> tuple[str, ...]:
+        """The names a browser copy is compared and restored by, in restoring order: FIELDS, and
+        whatever else a form keeps (the idea form: its category's smart-form fields)."""
+        return self.FIELDS
+
+    def _value_of(self, name: str) -> str:
+        return str(getattr(self, name))
+
+    def _restore(self, name: str, value: str) -> None:
+        setattr(self, name, value)
 
     def _clear_local_copy(self, key: str | None = None):
         key = json.dumps(key or self.storage_key)

@@ -12,6 +12,7 @@ from workflow_app.ideas.components import status_badge, visibility_icon
 from workflow_app.ideas.domain import review_queries, reviews
 from workflow_app.ideas.domain.idea_workflow import ABANDON, ACCEPT, REJECT, START_REVIEW
 from workflow_app.ideas.pages.idea_rows import ReviewLine, review_line
+from workflow_app.ideas.pages.smart_form import DetailLine, detail_lines, details_card
 from workflow_app.ui import inputs, live
 from workflow_app.ui.components import keep_typed
 from workflow_app.ui.components.forms import press_once
@@ -45,6 +46,7 @@ class ReviewState(SessionState):
     idea: ReviewedIdea = ReviewedIdea()
     review: ReviewLine = ReviewLine()  # `decision` "" until decided
     actions: list[str] = []
+    details: list[DetailLine] = []  # the smart form's answers
     found: bool = True
     loaded: bool = False
     comment: str = ""
@@ -69,10 +71,11 @@ class ReviewState(SessionState):
     def _show(self, result) -> None:
         self.loaded, self.found = True, result.ok
         if not result.ok:
-            self.idea, self.review, self.actions = ReviewedIdea(), ReviewLine(), []
+            self.idea, self.review, self.actions, self.details = ReviewedIdea(), ReviewLine(), [], []
             return
         view = result.value
         self.idea = as_page_row(ReviewedIdea, view)
+        self.details = detail_lines(view.additional_details)
         self.review = review_line(view.review) if view.review else ReviewLine()
         self.actions = list(view.actions)
 
@@ -190,6 +193,7 @@ def _idea_card() -> rx.Component:
                 wrap="wrap",
             ),
             rx.text(ReviewState.idea.description, white_space="pre-wrap"),
+            details_card(ReviewState.details),
             spacing="3",
             width="100%",
         ),

@@ -9,6 +9,7 @@ from workflow_app.core.clock import system_clock
 from workflow_app.ideas.components import status_badge, visibility_icon
 from workflow_app.ideas.domain import idea_queries, ideas
 from workflow_app.ideas.pages.idea_rows import IdeaLine, ReviewLine, idea_line, review_line
+from workflow_app.ideas.pages.smart_form import DetailLine, detail_lines, details_card
 from workflow_app.ui import inputs
 from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
@@ -24,6 +25,7 @@ CONFIRM_INPUT_MAX = 100
 class IdeaDetailState(SessionState):
     idea: IdeaLine = IdeaLine()
     description: str = ""
+    details: list[DetailLine] = []  # the smart form's answers
     has_review: bool = False  # started, and perhaps decided
     review: ReviewLine = ReviewLine()
     found: bool = True
@@ -48,11 +50,12 @@ class IdeaDetailState(SessionState):
         self.loaded = True
         self.found = result.ok
         if not result.ok:
-            self.idea, self.review, self.has_review = IdeaLine(), ReviewLine(), False
+            self.idea, self.review, self.has_review, self.details = IdeaLine(), ReviewLine(), False, []
             return
         detail = result.value
         self.idea = idea_line(detail.summary)
         self.description = detail.description
+        self.details = detail_lines(detail.additional_details)
         self.has_review = detail.review is not None
         self.review = review_line(detail.review) if detail.review else ReviewLine()
         self.can_delete, self.is_author = detail.can_delete, detail.is_author
@@ -202,6 +205,7 @@ def _idea() -> rx.Component:
             wrap="wrap",
         ),
         rx.card(rx.text(IdeaDetailState.description, white_space="pre-wrap"), width="100%", size="3"),
+        details_card(IdeaDetailState.details),
         rx.cond(IdeaDetailState.has_review, _review_card()),
         rx.cond(IdeaDetailState.can_delete, _delete_dialog()),
         spacing="4",

@@ -8,6 +8,7 @@ from workflow_app.core import errors as e
 from workflow_app.core.errors import MESSAGES, ErrorCode
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState as S
+from workflow_app.ideas.pages.smart_form import additional_fields
 from workflow_app.ui import wording
 from workflow_app.ui.components.autosave_status import autosave_status
 from workflow_app.ui.components.clipboard import copy_text
@@ -85,6 +86,7 @@ def _fields(read_only: rx.Var) -> rx.Component:
             aria_describedby="category-error",
         ),
         _error("category"),
+        additional_fields(S, read_only),
         rx.el.fieldset(
             rx.el.legend("Visibility", class_name="field-label"),
             rx.hstack(

@@ -8,6 +8,7 @@ after a pause in typing, or at least every 30 s while there are unsaved changes.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import reflex as rx
@@ -15,7 +16,7 @@ import reflex as rx
 from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
-from workflow_app.ideas.domain import draft_queries, drafts, ideas
+from workflow_app.ideas.domain import draft_queries, drafts, ideas, smart_forms
 from workflow_app.ideas.domain.idea_rules import (
     CATEGORIES,
     DESCRIPTION_MAX,
@@ -24,6 +25,7 @@ from workflow_app.ideas.domain.idea_rules import (
     TITLE_MAX,
     IdeaIn,
 )
+from workflow_app.ideas.pages.smart_form import FieldLine, SmartFormMixin, lines_by_category
 from workflow_app.ui import inputs, live, wording
 from workflow_app.ui.autosave import AutosaveMixin
 from workflow_app.ui.rows import iso_utc
@@ -33,7 +35,7 @@ FIELDS = ("title", "description", "category", "visibility")
 VISIBILITIES = ("PUBLIC", "PRIVATE")
 
 
-class IdeaEditorState(AutosaveMixin, SessionState):
+class IdeaEditorState(SmartFormMixin, AutosaveMixin, SessionState):
     FIELDS: ClassVar[tuple[str, ...]] = FIELDS
     # Expired, or deleted / submitted from another tab: this draft can never be written again.
     _GONE: ClassVar[frozenset[ErrorCode]] = frozenset({ErrorCode.EXPIRED, ErrorCode.NOT_FOUND})
@@ -94,6 +96,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         self.title = self.description = self.category = ""
         self.visibility = "PUBLIC"
         self.version = 0
+        self.dynamic_values = {}
         self.found, self.expired, self.expiry_warning = True, False, ""
         self.saving_draft = self.submitting = False
         self._created_draft = self._submitted_idea = ""
@@ -101,12 +104,12 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     @rx.event
     async def open_new(self):
-        call = await self._call(_at_draft_limit)
+        call = await self._call(_open_new)
         if call.signed_out:
             return
         self._reset_form()
         self.draft_id = ""
-        self.at_draft_limit = bool(call.value)
+        self.at_draft_limit, self.templates = call.value.at_draft_limit, call.value.templates
         self.loaded = True
         return self._ask_for_local_copy()
 
@@ -120,7 +123,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         if call.signed_out:
             return
         self._reset_form()
-        result = call.value
+        result, self.templates = call.value.draft, call.value.templates
         self.loaded, self.draft_id = True, self.idea_id
         if not result.ok:
             self.found = False
@@ -128,6 +131,7 @@ class IdeaEditorState(AutosaveMixin, SessionState):
         view = result.value
         self.title, self.description = view.title or "", view.description or ""
         self.category, self.visibility = view.category or "", view.visibility or "PUBLIC"
+        self.dynamic_values = self._answers_from(view.dynamic_fields, self.category)
         self.version, self.server_updated_at = view.version, iso_utc(view.updated_at)
         self.expired, self.expiry_warning = view.is_expired, view.expiry_warning or ""
         if self.expired:
@@ -155,7 +159,11 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     def _form(self) -> IdeaIn:
         return IdeaIn(
-            title=self.title, description=self.description, category=self.category, visibility=self.visibility
+            title=self.title,
+            description=self.description,
+            category=self.category,
+            visibility=self.visibility,
+            dynamic_fields=dict(self.dynamic_values),
         )
 
     def _take(self, name: str, value: object, *, limit: int, too_long: str):
@@ -188,7 +196,11 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 
     @rx.event
     def set_category(self, value: str):
-        return self._take_choice("category", value, ("", *CATEGORIES), e.CATEGORY_INVALID)
+        before = self.category
+        outcome = self._take_choice("category", value, ("", *CATEGORIES), e.CATEGORY_INVALID)
+        if self.category != before:  # another category's form: its answers start empty (ORIGINS C15)
+            self._reset_answers()
+        return outcome
 
     @rx.event
     def set_visibility(self, value: str):
@@ -296,12 +308,25 @@ class IdeaEditorState(AutosaveMixin, SessionState):
 # --- the work each handler sends to a worker thread (gateway) -------------------------------
 
 
-def _at_draft_limit(session, actor) -> bool:
-    return drafts.at_draft_limit(session, actor, clock=system_clock)
+@dataclass(frozen=True)
+class Opening:
+    """What the form needs when it opens, in one call: the draft limit or the draft, and the
+    smart form of every category (none when the feature is off)."""
+
+    at_draft_limit: bool = False
+    draft: object = None
+    templates: dict[str, list[FieldLine]] = field(default_factory=dict)
 
 
-def _draft_for_edit(session, actor, *, draft_id: str):
-    return draft_queries.draft_for_edit(session, actor, draft_id=draft_id, clock=system_clock)
+def _open_new(session, actor) -> Opening:
+    at_limit = drafts.at_draft_limit(session, actor, clock=system_clock)
+    return Opening(at_draft_limit=at_limit, templates=lines_by_category(smart_forms.current_templates(session)))
+
+
+def _draft_for_edit(session, actor, *, draft_id: str) -> Opening:
+    draft = draft_queries.draft_for_edit(session, actor, draft_id=draft_id, clock=system_clock)
+    templates = lines_by_category(smart_forms.current_templates(session)) if draft.ok else {}
+    return Opening(draft=draft, templates=templates)
 
 
 def _autosave(session, actor, **arguments):

@@ -24,6 +24,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Pending Review", "/descriptors/review", (Role.SA.value,)),
     ("Admin", "/admin", ADMIN_ROLES),
     ("People", "/admin/users", (Role.SUPERADMIN.value,)),
+    ("Forms", "/admin/forms", (Role.SUPERADMIN.value,)),
 ]
 
 
@@ -106,6 +107,7 @@ _NAV_ICONS = {
     "/descriptors/review": "clipboard-check",
     "/admin": "shield-check",
     "/admin/users": "users",
+    "/admin/forms": "list-checks",
 }
 
 
