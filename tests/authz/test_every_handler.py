@@ -80,6 +80,10 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
             "start_new_draft",
         ),
     ),
+    "AttachmentsState": (
+        SIGNED_IN,
+        ("load", "begin_upload", "upload_progress", "upload", "remove", "ask_delete", "dialog_toggled", "delete"),
+    ),
     "MyIdeasState": (SIGNED_IN, ("load", "change_tab", "confirm_delete", "ask_delete", "dialog_toggled")),
     "NotificationsState": (SIGNED_IN, ("load", "mark_all_read", "open_item")),
     "SettingsState": (SIGNED_IN, ("open", "save_display_name", "change_password")),

@@ -264,6 +264,13 @@ def delete_attachment(
     return Ok(not storage.delete(key))
 
 
+def may_delete(session: Session, actor: Actor, idea_id: str) -> bool:
+    """Whether the page offers this actor Delete on the idea's files: admins, once it is submitted."""
+    if not enabled() or not actor.is_admin:
+        return False
+    return session.exec(select(Idea.id).where(col(Idea.id) == idea_id, visible_to(actor))).first() is not None
+
+
 def _viewable_idea(session: Session, actor: Actor, idea_id: str) -> bool:
     """The actor may see this idea's files: its author for a draft, whoever sees it otherwise."""
     if own_draft(session, actor, idea_id) is not None:

@@ -11,6 +11,8 @@ from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.ideas.components import status_badge, visibility_icon
 from workflow_app.ideas.domain import review_queries, reviews
 from workflow_app.ideas.domain.idea_workflow import ABANDON, ACCEPT, REJECT, START_REVIEW
+from workflow_app.ideas.pages.attachments_section import attachments_section
+from workflow_app.ideas.pages.attachments_state import AttachmentsState
 from workflow_app.ideas.pages.idea_rows import ReviewLine, review_line
 from workflow_app.ideas.pages.smart_form import DetailLine, detail_lines, details_card
 from workflow_app.ui import inputs, live
@@ -194,6 +196,7 @@ def _idea_card() -> rx.Component:
             ),
             rx.text(ReviewState.idea.description, white_space="pre-wrap"),
             details_card(ReviewState.details),
+            attachments_section(deletable=True),
             spacing="3",
             width="100%",
         ),
@@ -342,7 +345,7 @@ def _body() -> rx.Component:
 @rx.page(
     route="/admin/review/[idea_id]",
     title="Review · Workflow",
-    on_load=[SessionState.require_signed_in, ReviewState.load],
+    on_load=[SessionState.require_signed_in, ReviewState.load, AttachmentsState.load],
 )
 def review_page() -> rx.Component:
     return page(

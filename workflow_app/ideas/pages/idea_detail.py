@@ -8,6 +8,8 @@ from workflow_app.core import errors as e
 from workflow_app.core.clock import system_clock
 from workflow_app.ideas.components import status_badge, visibility_icon
 from workflow_app.ideas.domain import idea_queries, ideas
+from workflow_app.ideas.pages.attachments_section import attachments_section
+from workflow_app.ideas.pages.attachments_state import AttachmentsState
 from workflow_app.ideas.pages.idea_rows import IdeaLine, ReviewLine, idea_line, review_line
 from workflow_app.ideas.pages.smart_form import DetailLine, detail_lines, details_card
 from workflow_app.ui import inputs
@@ -206,6 +208,7 @@ def _idea() -> rx.Component:
         ),
         rx.card(rx.text(IdeaDetailState.description, white_space="pre-wrap"), width="100%", size="3"),
         details_card(IdeaDetailState.details),
+        attachments_section(deletable=True),
         rx.cond(IdeaDetailState.has_review, _review_card()),
         rx.cond(IdeaDetailState.can_delete, _delete_dialog()),
         spacing="4",
@@ -215,7 +218,13 @@ def _idea() -> rx.Component:
 
 
 @rx.page(
-    route="/ideas/[idea_id]", title="Idea · Workflow", on_load=[SessionState.require_signed_in, IdeaDetailState.load]
+    route="/ideas/[idea_id]",
+    title="Idea · Workflow",
+    on_load=[
+        SessionState.require_signed_in,
+        IdeaDetailState.load,
+        AttachmentsState.load,
+    ],
 )
 def idea_detail_page() -> rx.Component:
     return page(

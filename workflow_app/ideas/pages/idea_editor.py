@@ -7,6 +7,8 @@ import reflex as rx
 from workflow_app.core import errors as e
 from workflow_app.core.errors import MESSAGES, ErrorCode
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
+from workflow_app.ideas.pages.attachments_section import attachments_editor
+from workflow_app.ideas.pages.attachments_state import AttachmentsState
 from workflow_app.ideas.pages.idea_editor_state import IdeaEditorState as S
 from workflow_app.ideas.pages.smart_form import additional_fields
 from workflow_app.ui import wording
@@ -260,6 +262,7 @@ def _editor(heading: rx.Var | str) -> rx.Component:
             size="3",
             width="100%",
         ),
+        attachments_editor(read_only=S.locked),
         rx.cond(S.locked, _locked_panel(), _actions()),
         spacing="4",
         width="100%",
@@ -276,13 +279,19 @@ def _loading_or(view: rx.Component, *, ready: rx.Var) -> rx.Component:
     )
 
 
-@rx.page(route="/ideas/new", title="New idea · Workflow", on_load=[SessionState.require_signed_in, S.open_new])
+@rx.page(
+    route="/ideas/new",
+    title="New idea · Workflow",
+    on_load=[SessionState.require_signed_in, S.open_new, AttachmentsState.load],
+)
 def new_idea_page() -> rx.Component:
     return page(_loading_or(_editor(wording.SUBMIT_IDEA), ready=S.draft_id == ""))
 
 
 @rx.page(
-    route="/ideas/[idea_id]/edit", title="Edit draft · Workflow", on_load=[SessionState.require_signed_in, S.open_draft]
+    route="/ideas/[idea_id]/edit",
+    title="Edit draft · Workflow",
+    on_load=[SessionState.require_signed_in, S.open_draft, AttachmentsState.load],
 )
 def edit_draft_page() -> rx.Component:
     return page(_loading_or(_editor(rx.cond(S.expired, "Expired draft", "Edit draft")), ready=S.draft_id == S.idea_id))

@@ -229,12 +229,38 @@ class IdeaEditorState(SmartFormMixin, AutosaveMixin, SessionState):
         yield rx.toast.success("Draft saved. You can continue later from My Ideas.", duration=4000)
         if not self.draft_id and not draft_id:
             self._created_draft = result.value.id
-            new_key = f"draft_autosave_{self.user_id}_{result.value.id}"
-            yield rx.call_script(
+            yield self._to_editor(result.value.id)
+
+    def _to_editor(self, new_draft_id: str) -> list:
+        """The new form's first save made a draft: its local copy moves with it to its editor."""
+        new_key = f"draft_autosave_{self.user_id}_{new_draft_id}"
+        return [
+            rx.call_script(
                 f"window.workflowDrafts && window.workflowDrafts.move({json.dumps(self.storage_key)}, "
                 f"{json.dumps(new_key)})"
-            )
-            yield rx.redirect(f"/ideas/{result.value.id}/edit", replace=True)
+            ),
+            rx.redirect(f"/ideas/{new_draft_id}/edit", replace=True),
+        ]
+
+    async def draft_for_files(self) -> tuple[str, list | None]:
+        """The draft files are attached to: this form's, or one saved now from what the new form
+        holds (then with the events that move the page to its editor). ("", None) when there is
+        none to attach to: the form says why."""
+        if self._submitted_idea or self.locked:
+            return "", None
+        if self.draft_id or self._created_draft:
+            return self.draft_id or self._created_draft, None
+        self.field_errors, self.form_error = {}, ""
+        result = await self._saved_draft(draft_id=None, expected_version=None)
+        if result is None:
+            return "", None
+        if not result.ok:
+            self.form_error = result.message
+            return "", None
+        self._dirty, self._created_draft = False, result.value.id
+        self.version, self.save_status = result.value.version, "saved"
+        self.saved_at = self.server_updated_at = iso_utc(result.value.updated_at)
+        return result.value.id, self._to_editor(result.value.id)
 
     @rx.event
     async def submit(self):
