@@ -4,11 +4,12 @@ may download, and the sweep of orphaned files (ORIGINS C14 V2; issue 14)."""
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from tests.factories import audit_rows, make_actor
 from tests.ideas.draft_helpers import COMPLETE, make_draft, submit
@@ -253,3 +254,31 @@ def test_off_nothing_is_attached_or_served(session, clock, author, storage, monk
     assert attachments.download(session, author, attachment_id=file.id).code == ErrorCode.FEATURE_DISABLED
     assert attachments.for_idea(session, author, draft.id) == []
     assert len(rows(session)) == 1
+
+
+def test_two_tabs_uploading_at_once_cannot_pass_ten_files_together(engine, session, clock, author, storage):
+    """Each tab's six files are stored at the same time; the draft's lock lets one tab's rows in
+    first, and the other's are counted against them (PostgreSQL; SQLite has one writer)."""
+    draft = make_draft(session, author, clock=clock)
+    session.close()
+    barrier, outcomes = threading.Barrier(2), [None, None]
+
+    def tab(i: int) -> None:
+        with Session(engine) as own:
+            barrier.wait()
+            try:
+                files = [upload(f"tab{i}-{n}.txt", b"note") for n in range(6)]
+                outcomes[i] = attach(own, author, draft.id, *files, storage=storage, clock=clock)
+            except Exception as exc:  # noqa: BLE001 — an escaped exception is what the test looks for
+                outcomes[i] = exc
+
+    threads = [threading.Thread(target=tab, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    taken = [len(o.value.added) for o in outcomes if not isinstance(o, BaseException) and o.ok]
+    assert sum(taken) <= 10 and len(rows(session)) == sum(taken)
+    assert len(stored_keys(storage)) == len(rows(session))  # no refused tab's file left stored
+    if engine.dialect.name == "postgresql":
+        assert sorted(taken) == [4, 6]
