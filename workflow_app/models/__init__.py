@@ -11,10 +11,12 @@ from workflow_app.models.enums import (
     QualityIndicator,
     ReviewDecision,
     Role,
+    StageOutcome,
 )
 from workflow_app.models.forms import IdeaFormTemplate
 from workflow_app.models.ideas import Idea, IdeaAttachment, IdeaCount, IdeaReview
 from workflow_app.models.notifications import Notification
+from workflow_app.models.pipelines import IdeaScore, IdeaStageProgress, ReviewPipeline, ReviewStage
 from workflow_app.models.users import AuthSession, EmailToken, LoginTicket, RateEvent, User
 
 __all__ = [
@@ -32,6 +34,8 @@ __all__ = [
     "IdeaCount",
     "IdeaFormTemplate",
     "IdeaReview",
+    "IdeaScore",
+    "IdeaStageProgress",
     "IdeaStatus",
     "IdeaVisibility",
     "LoginTicket",
@@ -39,8 +43,11 @@ __all__ = [
     "QualityIndicator",
     "RateEvent",
     "ReviewDecision",
+    "ReviewPipeline",
+    "ReviewStage",
     "Role",
     "Skill",
+    "StageOutcome",
     "User",
     "WsosSection",
 ]

@@ -39,6 +39,15 @@ class ReviewDecision(str, Enum):
     REJECTED = "REJECTED"
 
 
+class StageOutcome(str, Enum):
+    """How a stage of a review pipeline ended (ORIGINS B IdeaStageProgress)."""
+
+    PASS = "PASS"
+    ESCALATE = "ESCALATE"
+    ACCEPTED = "ACCEPTED"
+    REJECTED = "REJECTED"
+
+
 class AuditAction(str, Enum):
     IDEA_CREATED = "IDEA_CREATED"
     IDEA_DELETED = "IDEA_DELETED"
@@ -73,6 +82,13 @@ class AuditAction(str, Enum):
     SKILL_UPDATED = "SKILL_UPDATED"
     SKILL_DELETED = "SKILL_DELETED"
     FORM_TEMPLATE_UPDATED = "FORM_TEMPLATE_UPDATED"
+    STAGE_STARTED = "STAGE_STARTED"
+    STAGE_COMPLETED = "STAGE_COMPLETED"
+    ESCALATION_RESOLVED = "ESCALATION_RESOLVED"
+    PIPELINE_CREATED = "PIPELINE_CREATED"
+    PIPELINE_UPDATED = "PIPELINE_UPDATED"
+    PIPELINE_DELETED = "PIPELINE_DELETED"
+    IDEA_SCORED = "IDEA_SCORED"
 
 
 class DescriptorBatchStatus(str, Enum):
