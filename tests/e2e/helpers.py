@@ -37,6 +37,25 @@ def make_person(role: Role = Role.SUBMITTER, *, name: str | None = None) -> tupl
     return email, display_name
 
 
+# An answer to each required smart-form field of a category (the preloaded forms, ORIGINS B).
+REQUIRED_DETAILS = {
+    "process-improvement": {"Describe the current process": "Checked by hand every morning."},
+    "new-product-service": {"Target market or audience": "Small offices"},
+    "cost-reduction": {"Current estimated annual cost (USD)": "12000", "Estimated savings (%)": "15"},
+    "employee-experience": {"Which employee group is affected?": "Everyone"},
+    "technical-innovation": {"Technical problem being solved": "Slow builds"},
+}
+
+
+def choose_category(page: Page, category: str) -> None:
+    """Picks the idea's category and answers its form's required fields."""
+    page.get_by_label("Category").select_option(category)
+    for label, value in REQUIRED_DETAILS[category].items():
+        page.get_by_label(label).fill(value)
+    if category == "employee-experience":
+        page.get_by_label("Current pain level").select_option("Medium")
+
+
 def wait_for_autosave(page: Page) -> None:
     """After typing: the status line leaves "Saved at" (unsaved changes), then comes back to it."""
     status = page.locator("#save-status")

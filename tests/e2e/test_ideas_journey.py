@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.helpers import make_person, sign_in, wait_for_autosave
+from tests.e2e.helpers import choose_category, make_person, sign_in, wait_for_autosave
 from workflow_app.models import Role
 
 pytestmark = pytest.mark.e2e
@@ -41,7 +41,7 @@ def test_a_saved_draft_is_resumed_from_my_ideas_and_submitted(page: Page):
     expect(page).to_have_url(re.compile(f"/ideas/{draft_id}/edit$"))
     expect(page.get_by_label("Title")).to_have_value("Solar panels on the car park")
     page.get_by_label("Description").fill("Cover the car park with solar panels to shade cars and cut bills.")
-    page.get_by_label("Category").select_option("cost-reduction")
+    choose_category(page, "cost-reduction")
     page.get_by_role("button", name="Submit", exact=True).click()
 
     expect(page).to_have_url(re.compile(f"/ideas/{draft_id}$"))
@@ -118,7 +118,7 @@ def test_an_admin_reviews_the_author_sees_the_decision_another_admin_sees_the_cl
     author.goto("/ideas/new")
     author.get_by_label("Title").fill("Standing desks for everyone")
     author.get_by_label("Description").fill("Offer standing desks to whoever wants one.")
-    author.get_by_label("Category").select_option("employee-experience")
+    choose_category(author, "employee-experience")
     author.get_by_role("button", name="Submit", exact=True).click()
     expect(author).to_have_url(re.compile(r"/ideas/[0-9a-f]{32}$"))
     idea_path = author.url.split(app_url)[-1]
@@ -156,7 +156,7 @@ def test_the_author_deletes_a_submitted_idea_after_typing_their_name(page: Page)
     page.goto("/ideas/new")
     page.get_by_label("Title").fill("An idea to take back")
     page.get_by_label("Description").fill("Written in haste, deleted at leisure.")
-    page.get_by_label("Category").select_option("process-improvement")
+    choose_category(page, "process-improvement")
     page.get_by_role("button", name="Submit", exact=True).click()
     expect(page).to_have_url(re.compile(r"/ideas/[0-9a-f]{32}$"))
 

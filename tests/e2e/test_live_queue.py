@@ -23,7 +23,12 @@ def _submitted_idea(title: str) -> str:
         result = ideas.submit_idea(
             session,
             author,
-            IdeaIn(title=title, description="Seen live on the dashboard.", category="process-improvement"),
+            IdeaIn(
+                title=title,
+                description="Seen live on the dashboard.",
+                category="process-improvement",
+                dynamic_fields={"current_process": "Checked by hand."},
+            ),
             clock=system_clock,
         )
     assert result.ok, result

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 from sqlmodel import col, func, select
 
-from tests.e2e.helpers import make_person, sign_in
+from tests.e2e.helpers import choose_category, make_person, sign_in
 from tests.e2e.test_descriptor_journey import _write_descriptor, scm_with_an_sa
 from workflow_app.db import open_session
 from workflow_app.models import Descriptor, Idea, Role
@@ -46,7 +46,7 @@ def _fill_idea(page: Page, title: str) -> None:
     page.goto("/ideas/new")
     page.get_by_label("Title").fill(title)
     page.get_by_label("Description").fill("Pressed twice by an impatient finger.")
-    page.get_by_label("Category").select_option("process-improvement")
+    choose_category(page, "process-improvement")
 
 
 def test_a_double_pressed_save_draft_and_submit_make_one_draft_and_one_idea(page: Page):

@@ -33,6 +33,7 @@ def _an_idea_under_review_by(admin_email: str) -> str:
                 title="Plants on every floor",
                 description="Green desks make calmer rooms.",
                 category="employee-experience",
+                dynamic_fields={"affected_group": "Everyone", "pain_level": "Low"},
             ),
             clock=system_clock,
         ).value

@@ -40,6 +40,7 @@ def _arrange(url: str) -> tuple[str, str, str]:
                     title="Claimed on worker two",
                     description="Seen on worker one's dashboard.",
                     category="process-improvement",
+                    dynamic_fields={"current_process": "Checked by hand."},
                 ),
                 clock=system_clock,
             )
