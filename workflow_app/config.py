@@ -63,6 +63,13 @@ class Settings:
     attachments_enabled: bool = True
     smart_forms_enabled: bool = True
     attachments_dir: str = ""
+    # Review pipelines (ORIGINS C16), blind review (C17), scoring (C18) and the SUPERADMIN's
+    # analytics (C13). Off: categories are reviewed as seed 003 says, names are never masked,
+    # no score is asked, /admin/analytics is not found.
+    multi_stage_review_enabled: bool = True
+    blind_review_enabled: bool = True
+    scoring_enabled: bool = True
+    analytics_enabled: bool = True
 
     @property
     def is_sqlite(self) -> bool:
@@ -86,6 +93,10 @@ def load_settings() -> Settings:
         attachments_enabled=_bool("FEATURE_MULTI_ATTACHMENT_ENABLED", True),
         smart_forms_enabled=_bool("FEATURE_SMART_FORMS_ENABLED", True),
         attachments_dir=os.environ.get("ATTACHMENTS_DIR", "").strip() or str(PROJECT_ROOT / ".data" / "attachments"),
+        multi_stage_review_enabled=_bool("FEATURE_MULTI_STAGE_REVIEW_ENABLED", True),
+        blind_review_enabled=_bool("FEATURE_BLIND_REVIEW_ENABLED", True),
+        scoring_enabled=_bool("FEATURE_SCORING_ENABLED", True),
+        analytics_enabled=_bool("FEATURE_ANALYTICS_ENABLED", True),
     )
 
 
