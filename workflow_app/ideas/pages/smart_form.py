@@ -226,6 +226,7 @@ def additional_fields(state: Any, read_only: rx.Var) -> rx.Component:
             ),
             id="additional-details",
             class_name="plain-fieldset smart-form",
+            style={"width": "100%"},  # the form's column aligns its items to the start: stretch this one
         ),
     )
 
