@@ -77,6 +77,7 @@ def upgrade() -> None:
         sa.Column("comment", sa.Text(), nullable=True),
         sa.Column("started_at", _WHEN(), nullable=True),
         sa.Column("completed_at", _WHEN(), nullable=True),
+        sa.Column("resolved_at", _WHEN(), nullable=True),
         sa.Column("created_at", _WHEN(), nullable=False),
         sa.ForeignKeyConstraint(["idea_id"], ["idea.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["stage_id"], ["review_stage.id"], ondelete="SET NULL"),

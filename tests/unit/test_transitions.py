@@ -270,3 +270,28 @@ def test_allowed_actions_only_ever_name_transitions_that_exist():
             subject = Subject(status=status, owner_id=owner, claim_holder_id=claim, routed_to_actor=routed)
             for action in table.allowed_actions(actor(role), subject):
                 table.target_of(status, action)  # raises if the button would lead nowhere
+
+
+STAGED_TARGETS = {
+    (S.SUBMITTED, "CLAIM_STAGE"): S.UNDER_REVIEW,
+    (S.UNDER_REVIEW, "STAGE_ACCEPT"): S.ACCEPTED,
+    (S.UNDER_REVIEW, "STAGE_REJECT"): S.REJECTED,
+    (S.UNDER_REVIEW, "RESOLVE_ACCEPT"): S.ACCEPTED,
+    (S.UNDER_REVIEW, "RESOLVE_REJECT"): S.REJECTED,
+}
+
+
+def test_reviews_in_stages_move_ideas_only_as_their_table_says():
+    from workflow_app.ideas.domain.idea_workflow import STAGED_REVIEW
+
+    assert {(t.source, t.action): t.target for t in STAGED_REVIEW.transitions} == STAGED_TARGETS
+    holder = Subject(S.UNDER_REVIEW, owner_id=SOMEONE_ELSE, claim_holder_id=ME)
+    assert STAGED_REVIEW.allowed_actions(actor(Role.ADMIN), holder) == ["STAGE_ACCEPT", "STAGE_REJECT"]
+    assert STAGED_REVIEW.allowed_actions(actor(Role.ADMIN, OTHER_ADMIN), holder) == []
+    assert STAGED_REVIEW.allowed_actions(actor(Role.SUPERADMIN, OTHER_ADMIN), holder) == [
+        "RESOLVE_ACCEPT",
+        "RESOLVE_REJECT",
+    ]
+    assert STAGED_REVIEW.refusal(
+        "CLAIM_STAGE", actor(Role.ADMIN), Subject(S.UNDER_REVIEW, owner_id=SOMEONE_ELSE)
+    ).code == (ErrorCode.ALREADY_CLAIMED)

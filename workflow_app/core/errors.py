@@ -49,6 +49,22 @@ class ErrorCode(str, Enum):
     RESET_LINK_INVALID = "RESET_LINK_INVALID"
     ATTACHMENT_NOT_FOUND = "ATTACHMENT_NOT_FOUND"
     FEATURE_DISABLED = "FEATURE_DISABLED"
+    INVALID_STATUS = "INVALID_STATUS"
+    PIPELINE_NOT_FOUND = "PIPELINE_NOT_FOUND"
+    PIPELINE_EXISTS = "PIPELINE_EXISTS"
+    PIPELINE_IN_USE = "PIPELINE_IN_USE"
+    CANNOT_DELETE_DEFAULT = "CANNOT_DELETE_DEFAULT"
+    STAGE_IN_USE = "STAGE_IN_USE"
+    ALREADY_CLAIMED = "ALREADY_CLAIMED"
+    PROGRESS_NOT_FOUND = "PROGRESS_NOT_FOUND"
+    ALREADY_COMPLETED = "ALREADY_COMPLETED"
+    STAGE_NOT_STARTED = "STAGE_NOT_STARTED"
+    INVALID_OUTCOME = "INVALID_OUTCOME"
+    NOT_ESCALATED = "NOT_ESCALATED"
+    STAGE_INCOMPLETE = "STAGE_INCOMPLETE"
+    ALREADY_RESOLVED = "ALREADY_RESOLVED"
+    SCORE_REQUIRED = "SCORE_REQUIRED"
+    SCORE_EXISTS = "SCORE_EXISTS"
 
 
 MESSAGES: dict[ErrorCode, str] = {
@@ -100,6 +116,22 @@ MESSAGES: dict[ErrorCode, str] = {
     ErrorCode.RESET_LINK_INVALID: "This password reset link is invalid or has expired. Please request a new one.",
     ErrorCode.ATTACHMENT_NOT_FOUND: "Attachment not found",
     ErrorCode.FEATURE_DISABLED: "Not found",
+    ErrorCode.INVALID_STATUS: "This idea cannot be claimed in its current state.",
+    ErrorCode.PIPELINE_NOT_FOUND: "This category has no review pipeline.",
+    ErrorCode.PIPELINE_EXISTS: "This category already has a pipeline.",
+    ErrorCode.PIPELINE_IN_USE: "This pipeline has reviews in progress and cannot be deleted.",
+    ErrorCode.CANNOT_DELETE_DEFAULT: "The default pipeline cannot be deleted.",
+    ErrorCode.STAGE_IN_USE: "A stage you removed has a review in progress. Keep it until that review moves on.",
+    ErrorCode.ALREADY_CLAIMED: "This stage has already been claimed by another admin.",
+    ErrorCode.PROGRESS_NOT_FOUND: "This review stage no longer exists.",
+    ErrorCode.ALREADY_COMPLETED: "This stage has already been completed.",
+    ErrorCode.STAGE_NOT_STARTED: "This stage has not started yet.",
+    ErrorCode.INVALID_OUTCOME: "This outcome is not possible at this stage.",
+    ErrorCode.NOT_ESCALATED: "This stage was not escalated.",
+    ErrorCode.STAGE_INCOMPLETE: "This stage is not complete yet.",
+    ErrorCode.ALREADY_RESOLVED: "This escalation has already been resolved.",
+    ErrorCode.SCORE_REQUIRED: "A score (1–5) is required to finalise the decision.",
+    ErrorCode.SCORE_EXISTS: "A score has already been recorded for this idea.",
 }
 
 # Texts that depend on where a code is raised (seed 003, ORIGINS C9/C10).

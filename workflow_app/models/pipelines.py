@@ -76,6 +76,8 @@ class IdeaStageProgress(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
     started_at: datetime | None = Field(default=None)
     completed_at: datetime | None = Field(default=None)
+    # An escalated stage leaves the SUPERADMIN's queue when it is resolved (by audit, not by name).
+    resolved_at: datetime | None = Field(default=None)
     created_at: datetime = created_field()
 
 

@@ -95,3 +95,57 @@ IDEA_WORKFLOW = Workflow(
     ),
     tally=idea_counts.tally,
 )
+
+
+# --- reviews in stages (ORIGINS C16): a category with a pipeline of its own ---------------------
+CLAIM_STAGE, STAGE_ACCEPT, STAGE_REJECT = "CLAIM_STAGE", "STAGE_ACCEPT", "STAGE_REJECT"
+RESOLVE_ACCEPT, RESOLVE_REJECT = "RESOLVE_ACCEPT", "RESOLVE_REJECT"
+NOT_YOUR_STAGE = "Only the admin who claimed this stage can complete it."
+
+
+def holds_stage(actor: Actor, subject: Subject) -> Err | None:
+    """The stage's claimer completes it; nobody steps in (a SUPERADMIN resolves escalations instead)."""
+    return None if subject.claim_holder_id == actor.user_id else err(ErrorCode.FORBIDDEN_ROLE, NOT_YOUR_STAGE)
+
+
+def _stage_decision(action: str, target: IdeaStatus) -> Transition:
+    return Transition(
+        S.UNDER_REVIEW,
+        action,
+        target,
+        ADMINS,
+        checks=(holds_stage, AT_SOURCE),
+        wrong_status={S.ACCEPTED: err(ErrorCode.ALREADY_COMPLETED), S.REJECTED: err(ErrorCode.ALREADY_COMPLETED)},
+        elsewhere=err(ErrorCode.INVALID_STATUS),
+    )
+
+
+def _resolution(action: str, target: IdeaStatus) -> Transition:
+    return Transition(
+        S.UNDER_REVIEW, action, target, SUPERADMIN, checks=(AT_SOURCE,), elsewhere=err(ErrorCode.INVALID_STATUS)
+    )
+
+
+# The same idea statuses, moved by the same executor, for ideas reviewed in stages: the claim of
+# the first stage, the decision stage's outcome, and a SUPERADMIN's resolution of an escalation.
+# Passing or escalating a stage leaves the status as it is (UNDER_REVIEW).
+STAGED_REVIEW = Workflow(
+    Idea,
+    "status",
+    (
+        Transition(
+            S.SUBMITTED,
+            CLAIM_STAGE,
+            S.UNDER_REVIEW,
+            ADMINS,
+            checks=(not_a_draft, not_authored, AT_SOURCE),
+            wrong_status={S.UNDER_REVIEW: err(ErrorCode.ALREADY_CLAIMED)},
+            elsewhere=err(ErrorCode.INVALID_STATUS),
+        ),
+        _stage_decision(STAGE_ACCEPT, S.ACCEPTED),
+        _stage_decision(STAGE_REJECT, S.REJECTED),
+        _resolution(RESOLVE_ACCEPT, S.ACCEPTED),
+        _resolution(RESOLVE_REJECT, S.REJECTED),
+    ),
+    tally=idea_counts.tally,
+)

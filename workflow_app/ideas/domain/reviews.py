@@ -20,6 +20,7 @@ from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.workflow import AuditEntry, Subject
+from workflow_app.ideas.domain import pipelines
 from workflow_app.ideas.domain.drafts import own_draft
 from workflow_app.ideas.domain.events import IdeaDecided
 from workflow_app.ideas.domain.idea_workflow import ABANDON, ACCEPT, IDEA_WORKFLOW, REJECT, START_REVIEW
@@ -33,6 +34,7 @@ DECISION_INVALID = "Choose Accept or Reject."
 SUMMARY_LENGTH = 100
 DECIDED = frozenset({IdeaStatus.ACCEPTED, IdeaStatus.REJECTED})
 ACTION_OF = {ReviewDecision.ACCEPTED: ACCEPT, ReviewDecision.REJECTED: REJECT}
+REVIEWED_IN_STAGES = "This idea is reviewed in stages: claim its first stage instead."
 
 
 @checked
@@ -43,6 +45,8 @@ def start_review(session: Session, actor: Actor, *, idea_id: str, clock: Clock) 
     idea = _reviewable(session, actor, idea_id)
     if idea is None:
         return err(ErrorCode.IDEA_NOT_FOUND)
+    if idea.status == IdeaStatus.SUBMITTED and pipelines.is_staged(session, idea.category):
+        return err(ErrorCode.INVALID_STATE, REVIEWED_IN_STAGES)
     subject = Subject(IdeaStatus(idea.status), owner_id=idea.author_id)
     try:
         moved = IDEA_WORKFLOW.move(
