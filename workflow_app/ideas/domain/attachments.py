@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, col, delete, select, update
 
 from workflow_app.config import settings
 from workflow_app.core.actor import Actor
@@ -159,14 +159,12 @@ def _write_rows(
     storage: AttachmentStorage,
     clock: Clock,
 ) -> Result[Attached]:
-    # The draft's row locked (PostgreSQL; SQLite serializes writers): its files are counted
-    # and the new ones added with no other tab's upload in between.
-    live = session.exec(
-        select(Idea)
-        .where(col(Idea.id) == draft_id, col(Idea.author_id) == actor.user_id, col(Idea.status) == IdeaStatus.DRAFT)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
+    # The draft's row locked by a write that changes nothing (a row lock on PostgreSQL, the write
+    # lock on SQLite, where a SELECT … FOR UPDATE locks nothing): its files are counted and the
+    # new ones added with no other tab's upload in between.
+    mine = (col(Idea.id) == draft_id, col(Idea.author_id) == actor.user_id, col(Idea.status) == IdeaStatus.DRAFT)
+    session.exec(update(Idea).where(*mine).values(version=Idea.version))
+    live = session.exec(select(Idea).where(*mine).execution_options(populate_existing=True)).first()
     now = clock.now()
     gone: Err | None = None
     if live is None:

@@ -10,6 +10,8 @@ the audit log, which always keeps real names.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session, col, select
 
 from workflow_app.config import settings
@@ -47,3 +49,18 @@ def author_name(actor: Actor, *, status: IdeaStatus | str | None, author_id: str
     if is_masked(actor, status=status, author_id=author_id, blind=blind):
         return ANONYMOUS
     return name or UNKNOWN
+
+
+# (status, author id, author's name, category) → the name this reader sees.
+Shown = Callable[[str | None, str, str | None, str | None], str]
+
+
+def names_for(session: Session, actor: Actor) -> Shown:
+    """How one reader sees authors, for a list of ideas: the blind categories are read once, and
+    only for an ADMIN (nobody else is ever shown "Anonymous")."""
+    blind = blind_categories(session) if enabled() and actor.role == Role.ADMIN else frozenset()
+
+    def shown(status: str | None, author_id: str, name: str | None, category: str | None) -> str:
+        return author_name(actor, status=status, author_id=author_id, name=name, blind=category in blind)
+
+    return shown

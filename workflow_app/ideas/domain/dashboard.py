@@ -17,7 +17,7 @@ from workflow_app.core.due import is_overdue
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, clamp_page, offset_of
 from workflow_app.core.result import Ok, Result, err
-from workflow_app.ideas.domain import idea_counts
+from workflow_app.ideas.domain import blind_review, idea_counts
 from workflow_app.ideas.domain.counts import idea_status_counts
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
@@ -136,12 +136,21 @@ def in_review_list(session: Session, actor: Actor, *, clock: Clock = system_cloc
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     stale_before = clock.now() - timedelta(hours=settings.stale_claim_hours)
+    shown_as = blind_review.names_for(session, actor)
     return Ok(
         [
             InReviewRow(
-                idea_id, title or "Untitled", author, reviewer_id, reviewer_name, started_at, started_at <= stale_before
+                idea_id,
+                title or "Untitled",
+                shown_as(IdeaStatus.UNDER_REVIEW, author_id, author, category),
+                reviewer_id,
+                reviewer_name,
+                started_at,
+                started_at <= stale_before,
             )
-            for idea_id, title, author, reviewer_id, reviewer_name, started_at in session.execute(_IN_REVIEW).all()
+            for idea_id, title, author, reviewer_id, reviewer_name, started_at, author_id, category in session.execute(
+                _IN_REVIEW
+            ).all()
         ]
     )
 
@@ -157,6 +166,8 @@ def _in_review() -> sa.Select[Any]:
             review.c.reviewer_id,
             reviewer.c.display_name,
             utc_time(review.c.started_at),
+            idea.c.author_id,
+            idea.c.category,
         )
         .select_from(review)
         .join(idea, idea.c.id == review.c.idea_id)

@@ -28,6 +28,7 @@ from workflow_app.core.arguments import checked
 from workflow_app.core.csv_export import csv_text, safe_cells
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
+from workflow_app.ideas.domain import blind_review
 from workflow_app.ideas.domain.idea_rules import CATEGORIES, category_label
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, IdeaVisibility, User
 
@@ -63,7 +64,7 @@ def ideas_csv_chunks(session: Session, actor: Actor, *, category: str = "") -> R
     category = category.strip()
     if category and category not in CATEGORIES:
         return err(ErrorCode.VALIDATION_ERROR, UNKNOWN_CATEGORY, category=UNKNOWN_CATEGORY)
-    return Ok(_pieces(session, _branches(category)))
+    return Ok(_pieces(session, _branches(category), blind_review.names_for(session, actor)))
 
 
 def _branches(category: str) -> list[list[ColumnElement[bool]]]:
@@ -74,14 +75,14 @@ def _branches(category: str) -> list[list[ColumnElement[bool]]]:
     return [[col(Idea.visibility) == visibility, *listed] for visibility in IdeaVisibility]
 
 
-def _pieces(session: Session, branches: list[list[ColumnElement[bool]]]) -> Iterator[str]:
+def _pieces(session: Session, branches: list[list[ColumnElement[bool]]], shown_as: blind_review.Shown) -> Iterator[str]:
     yield csv_text([CSV_HEADER])
     after: tuple[datetime, str] | None = None
     while True:
         keys = _next_keys(session, branches, after)
         if not keys:
             return
-        yield csv_text(_cells(row) for row in _rows(session, [key.id for key in keys]))
+        yield csv_text(_cells(row, shown_as) for row in _rows(session, [key.id for key in keys]))
         after = (keys[-1].created_at, keys[-1].id)
         if len(keys) < CSV_CHUNK:
             return
@@ -126,6 +127,7 @@ def _rows(session: Session, ids: list[str]) -> list[sa.Row[Any]]:
             col(IdeaReview.decision),
             col(IdeaReview.decided_at),
             col(IdeaReview.comment),
+            col(Idea.author_id),
         )
         .join(User, col(User.id) == Idea.author_id)
         .outerjoin(IdeaReview, col(IdeaReview.idea_id) == Idea.id)
@@ -136,6 +138,9 @@ def _rows(session: Session, ids: list[str]) -> list[sa.Row[Any]]:
     return [by_id[i] for i in ids if i in by_id]  # one deleted since its key was read is left out
 
 
-def _cells(row: Sequence[Any]) -> list[str]:
-    (idea_id, title, description, category, status, visibility, *rest) = row
-    return safe_cells([idea_id, title, description, category_label(category), status, visibility, *rest])
+def _cells(row: Sequence[Any], shown_as: blind_review.Shown) -> list[str]:
+    (idea_id, title, description, category, status, visibility, name, email, *rest, author_id) = row
+    shown = shown_as(status, author_id, name, category)
+    if shown == blind_review.ANONYMOUS != name:  # under blind review: neither the name nor the address
+        name, email = shown, ""
+    return safe_cells([idea_id, title, description, category_label(category), status, visibility, name, email, *rest])

@@ -18,7 +18,7 @@ from workflow_app.core.columns import one_of, one_of_values, places_for, stored,
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.paging import Page, capped_count, clamp_page, count_cap, counter, offset_of
 from workflow_app.core.result import Ok, Result, err
-from workflow_app.ideas.domain import smart_forms
+from workflow_app.ideas.domain import blind_review, smart_forms
 from workflow_app.ideas.domain.idea_rules import CATEGORIES, category_label
 from workflow_app.ideas.domain.ideas import can_delete, delete_needs_confirmation, visible_to
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, IdeaVisibility, User
@@ -98,7 +98,8 @@ def list_ideas(
     shown = [idea_id for _, idea_id in newest_first[offset : offset + page_size]]
     places = places_for(len(shown))
     found = session.execute(_rows_by_id(places), one_of_values(shown, places)).all()
-    by_id = {row[0]: _summary_of(row) for row in found}
+    shown_as = blind_review.names_for(session, actor)
+    by_id = {row[0]: _summary_of(row, shown_as) for row in found}
     # The PUBLIC branch's capped count came with its keys (no keys: it is empty); the PRIVATE
     # one is counted only if that left room under the cap.
     public = next((n for _, _, n in keys if n is not None), 0)
@@ -107,9 +108,11 @@ def list_ideas(
     return Ok(Page(items=items, page=page, page_size=page_size, total=total, more=more))
 
 
-def _summary_of(row: Sequence[Any]) -> IdeaSummary:
-    """A summary from a row of _SUMMARY_COLUMNS and the author's name."""
-    idea_id, title, category, status, visibility, created_at, author = row
+def _summary_of(row: Sequence[Any], shown_as: blind_review.Shown) -> IdeaSummary:
+    """A summary from a row of _SUMMARY_COLUMNS, the author's name and id (the name as this reader
+    may see it: blind review)."""
+    idea_id, title, category, status, visibility, created_at, name, author_id = row
+    author = shown_as(status, author_id, name, category)
     # Positional, in IdeaSummary's field order: keywords made building one twice as dear.
     label = category_label(category)
     return IdeaSummary(idea_id, title or "Untitled", author, category or "", label, status, visibility, created_at)
@@ -178,7 +181,7 @@ _SUMMARY_COLUMNS: tuple[Any, ...] = (
 @functools.cache
 def _rows_by_id(places: int) -> sa.Select[Any]:
     return (
-        sa.select(*_SUMMARY_COLUMNS, _USER.c.display_name)
+        sa.select(*_SUMMARY_COLUMNS, _USER.c.display_name, _IDEA.c.author_id)
         .join(_USER, _USER.c.id == _IDEA.c.author_id)
         .where(one_of(_IDEA.c.id, places))
     )
@@ -208,7 +211,9 @@ def idea_detail(session: Session, actor: Actor, *, idea_id: str) -> Result[IdeaD
         )
     return Ok(
         IdeaDetail(
-            summary=_summary(idea, author_name),
+            summary=_summary(
+                idea, blind_review.names_for(session, actor)(idea.status, idea.author_id, author_name, idea.category)
+            ),
             description=idea.description or "",
             is_author=idea.author_id == actor.user_id,
             can_delete=can_delete(actor, idea),

@@ -12,7 +12,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.core.workflow import Subject
-from workflow_app.ideas.domain import smart_forms
+from workflow_app.ideas.domain import blind_review, smart_forms
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
@@ -74,7 +74,7 @@ def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[Revie
             visibility=idea.visibility.value,
             status=status.value,
             author_id=idea.author_id,
-            author_name=author_name,
+            author_name=blind_review.names_for(session, actor)(status, idea.author_id, author_name, idea.category),
             created_at=idea.created_at,
             review=_review_info(review, reviewer_name),
             actions=IDEA_WORKFLOW.allowed_actions(actor, subject),
