@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from tests.factories import make_actor, make_idea
 from tests.ideas.pipeline_helpers import CATEGORY, THREE, make_pipeline
-from workflow_app.core.errors import ErrorCode
+from workflow_app.core.errors import DESCRIPTION_CONTROL_CHARACTERS, ErrorCode
 from workflow_app.ideas.domain import pipelines, stages
 from workflow_app.ideas.domain.pipelines import PipelineIn, StageIn
 from workflow_app.models import AuditAction, AuditLog, ReviewPipeline, ReviewStage, Role
@@ -56,6 +56,12 @@ def test_a_superadmin_makes_a_pipeline_numbered_from_one_with_its_audit_row(sess
         ("Early", (StageIn("A", is_decision=True), StageIn("B")), "stages", pipelines.DECISION_NOT_LAST),
         ("Blank", (StageIn("  "), StageIn("B", is_decision=True)), "stage1.name", pipelines.STAGE_NAME_REQUIRED),
         ("Long", (StageIn("x" * 61), StageIn("B", is_decision=True)), "stage1.name", pipelines.STAGE_NAME_TOO_LONG),
+        (
+            "NUL",  # PostgreSQL stores no NUL in text: refused, not a server error
+            (StageIn("A", description="a\x00b"), StageIn("B", is_decision=True)),
+            "stage1.description",
+            DESCRIPTION_CONTROL_CHARACTERS,
+        ),
     ],
 )
 def test_a_pipeline_that_breaks_a_rule_is_refused_with_its_message(

@@ -22,7 +22,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.arguments import checked
 from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
-from workflow_app.core.errors import ErrorCode
+from workflow_app.core.errors import DESCRIPTION_CONTROL_CHARACTERS, ErrorCode
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.validation import has_hidden_characters, invalid
 from workflow_app.ideas.domain.idea_rules import CATEGORIES, category_label
@@ -136,6 +136,8 @@ def _stage_problems(stages: Sequence[StageIn]) -> dict[str, str]:
             problems[f"stage{i}.name"] = HIDDEN_CHARACTERS
         if len(stage.description.strip()) > STAGE_DESCRIPTION_MAX:
             problems[f"stage{i}.description"] = DESCRIPTION_TOO_LONG
+        elif has_hidden_characters(stage.description, multiline=True):
+            problems[f"stage{i}.description"] = DESCRIPTION_CONTROL_CHARACTERS
     return problems
 
 
