@@ -1,4 +1,5 @@
-"""Demo data for `make run`: one user per role, a few ideas, a skill and two WSOS sections.
+"""Demo data for `make run`: one user per role, a few ideas, a skill, two WSOS sections and a
+blind 3-stage review pipeline with one idea it decided and scored.
 
 Idempotent: running it again finds what is there and adds nothing twice.
 """
@@ -11,17 +12,21 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from workflow_app.accounts.domain.passwords import hash_password
+from workflow_app.core.actor import Actor
 from workflow_app.core.clock import Clock
-from workflow_app.ideas.domain import idea_counts, smart_forms
+from workflow_app.ideas.domain import idea_counts, pipelines, smart_forms
 from workflow_app.models import (
     Descriptor,
     DescriptorSource,
     Idea,
+    IdeaScore,
+    IdeaStageProgress,
     IdeaStatus,
     IdeaVisibility,
     QualityIndicator,
     Role,
     Skill,
+    StageOutcome,
     User,
     WsosSection,
 )
@@ -191,7 +196,82 @@ def seed_demo_data(session: Session, *, clock: Clock) -> list[DemoLogin]:
     idea_counts.recount(session)  # the demo ideas were written directly, not through the workflow
     session.commit()
     smart_forms.ensure_default_templates(session, clock=clock)  # a database made without the migrations
+    _seed_review_in_stages(session, users, clock=clock)
     return DEMO_LOGINS
+
+
+DEMO_PIPELINE_CATEGORY = "technical-innovation"
+_DEMO_SCORED = (
+    "Offline mode for the field app",
+    "Let inspectors keep working without signal and sync when they are back in range.",
+)
+
+
+def _seed_review_in_stages(session: Session, users: dict[Role, User], *, clock: Clock) -> None:
+    """A blind 3-stage pipeline on one category, and one idea it decided with a score of 4, so
+    that `make run` shows the stages, blind review, the score and the scoring charts."""
+    if pipelines.pipeline_of(session, DEMO_PIPELINE_CATEGORY) is None:
+        stages_in = (
+            pipelines.StageIn("Screening"),
+            pipelines.StageIn("Technical Assessment"),
+            pipelines.StageIn("Final Decision", is_decision=True),
+        )
+        made = pipelines.create_pipeline(
+            session,
+            Actor.of(users[Role.SUPERADMIN]),
+            category=DEMO_PIPELINE_CATEGORY,
+            pipeline=pipelines.PipelineIn("Technical Review", stages_in, blind_review=True),
+            clock=clock,
+        )
+        if not made.ok:
+            return
+    title, description = _DEMO_SCORED
+    if session.exec(select(Idea.id).where(Idea.title == title)).first() is not None:
+        return
+    pipeline = pipelines.pipeline_of(session, DEMO_PIPELINE_CATEGORY)
+    assert pipeline is not None
+    now, reviewer = clock.now(), users[Role.ADMIN]
+    decided_at = now - timedelta(days=2)
+    idea = Idea(
+        title=title,
+        description=description,
+        category=DEMO_PIPELINE_CATEGORY,
+        visibility=IdeaVisibility.PUBLIC,
+        status=IdeaStatus.ACCEPTED,
+        author_id=users[Role.SUBMITTER].id,
+        created_at=now - timedelta(days=9),
+        updated_at=decided_at,
+    )
+    session.add(idea)
+    session.flush()
+    for stage in pipelines.stages_of(session, pipeline.id):
+        done = decided_at - timedelta(days=3 - stage.position)
+        session.add(
+            IdeaStageProgress(
+                idea_id=idea.id,
+                stage_id=stage.id,
+                stage_name=stage.name,
+                position=stage.position,
+                is_decision=stage.is_decision,
+                reviewer_id=reviewer.id,
+                outcome=StageOutcome.ACCEPTED if stage.is_decision else StageOutcome.PASS,
+                comment="Solid case; the sync design is sound." if stage.is_decision else "Worth a closer look.",
+                started_at=done - timedelta(hours=4),
+                completed_at=done,
+                created_at=done - timedelta(hours=4),
+            )
+        )
+    session.add(
+        IdeaScore(
+            idea_id=idea.id,
+            reviewer_id=reviewer.id,
+            score=4,
+            criteria=["Technical Feasibility", "Employee Impact"],
+            recorded_at=decided_at,
+        )
+    )
+    idea_counts.recount(session)
+    session.commit()
 
 
 def _seed_descriptors(session: Session, *, now) -> None:

@@ -61,6 +61,7 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
     "HomeState": (SIGNED_IN, ("load",)),
     "IdeasListState": (SIGNED_IN, ("load", "choose_category")),
     "IdeaDetailState": (SIGNED_IN, ("load", "set_confirm_text", "delete")),
+    "IdeaProgressState": (SIGNED_IN, ("load",)),
     "IdeaEditorState": (
         SIGNED_IN,
         (
@@ -107,6 +108,11 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
     ),
     "AdminDashboardState": (ADMINS, ("load", "follow_changes", "release")),
     "ReviewState": (ADMINS, ("load", "set_comment", "start_review", "decide", "abandon")),
+    "StageReviewState": (
+        ADMINS,
+        ("load", "set_comment", "set_score", "toggle_criterion", "claim", "complete", "resolve"),
+    ),
+    "EscalationsState": (ADMINS, ("load",)),
     "AuditLogState": (ADMINS, ("load", "apply_filters", "clear_filters")),
     "SkillsState": (
         ADMINS,

@@ -12,7 +12,7 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
 from workflow_app.core.workflow import Subject
-from workflow_app.ideas.domain import blind_review, smart_forms
+from workflow_app.ideas.domain import blind_review, smart_forms, stage_queries
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.ideas.domain.idea_workflow import IDEA_WORKFLOW
 from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
@@ -45,6 +45,8 @@ class ReviewView:
     actions: list[str]
     # The smart form's answers as (label, value), in the labels the idea was written with.
     additional_details: list[tuple[str, str]] = field(default_factory=list)
+    # Reviewed in stages (ORIGINS C16): the stage panel instead of seed 003's buttons.
+    stages: stage_queries.StagePanel | None = None
 
 
 def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[ReviewView]:
@@ -64,6 +66,7 @@ def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[Revie
     idea, author_name, review, reviewer_name = row
     status = IdeaStatus(idea.status)
     subject = Subject(status, owner_id=idea.author_id, claim_holder_id=review.reviewer_id if review else None)
+    staged = stage_queries.panel(session, actor, idea) if review is None else None
     return Ok(
         ReviewView(
             idea_id=idea.id,
@@ -77,8 +80,9 @@ def review_view(session: Session, actor: Actor, *, idea_id: str) -> Result[Revie
             author_name=blind_review.names_for(session, actor)(status, idea.author_id, author_name, idea.category),
             created_at=idea.created_at,
             review=_review_info(review, reviewer_name),
-            actions=IDEA_WORKFLOW.allowed_actions(actor, subject),
+            actions=[] if staged else IDEA_WORKFLOW.allowed_actions(actor, subject),
             additional_details=smart_forms.idea_details(session, idea),
+            stages=staged,
         )
     )
 

@@ -9,6 +9,8 @@ import reflex as rx
 from workflow_app.core.clock import system_clock
 from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.ideas.domain import dashboard, reviews
+from workflow_app.ideas.pages.stage_components import escalation_queue
+from workflow_app.ideas.pages.stage_review_state import EscalationsState
 from workflow_app.models import Role
 from workflow_app.ui import inputs, live
 from workflow_app.ui.components.forms import link_button, press_once
@@ -243,7 +245,11 @@ def _in_review() -> rx.Component:
     )
 
 
-@rx.page(route="/admin", title="Admin · Workflow", on_load=[SessionState.require_signed_in, AdminDashboardState.load])
+@rx.page(
+    route="/admin",
+    title="Admin · Workflow",
+    on_load=[SessionState.require_signed_in, AdminDashboardState.load, EscalationsState.load],
+)
 def admin_page() -> rx.Component:
     c = AdminDashboardState.counts
     return page(
@@ -272,6 +278,7 @@ def admin_page() -> rx.Component:
                 stat_card("Accepted", c.get("ACCEPTED", 0), color="green", href="/ideas"),
                 stat_card("Rejected", c.get("REJECTED", 0), color="red", href="/ideas"),
             ),
+            escalation_queue(),
             _queue(),
             _in_review(),
             spacing="5",

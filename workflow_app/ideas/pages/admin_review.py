@@ -15,6 +15,8 @@ from workflow_app.ideas.pages.attachments_section import attachments_section
 from workflow_app.ideas.pages.attachments_state import AttachmentsState
 from workflow_app.ideas.pages.idea_rows import ReviewLine, review_line
 from workflow_app.ideas.pages.smart_form import DetailLine, detail_lines, details_card
+from workflow_app.ideas.pages.stage_components import stage_panel
+from workflow_app.ideas.pages.stage_review_state import StageReviewState
 from workflow_app.ui import inputs, live
 from workflow_app.ui.components import keep_typed
 from workflow_app.ui.components.forms import press_once
@@ -49,6 +51,7 @@ class ReviewState(SessionState):
     review: ReviewLine = ReviewLine()  # `decision` "" until decided
     actions: list[str] = []
     details: list[DetailLine] = []  # the smart form's answers
+    staged: bool = False  # reviewed in stages: StageReviewState's panel instead of these buttons
     found: bool = True
     loaded: bool = False
     comment: str = ""
@@ -80,6 +83,7 @@ class ReviewState(SessionState):
         self.details = detail_lines(view.additional_details)
         self.review = review_line(view.review) if view.review else ReviewLine()
         self.actions = list(view.actions)
+        self.staged = view.stages is not None
 
     @rx.event
     def set_comment(self, value: str):
@@ -335,7 +339,11 @@ def _body() -> rx.Component:
     return rx.vstack(
         rx.link(rx.hstack(rx.icon("arrow_left", size=16), rx.text("Admin dashboard")), href="/admin", size="2"),
         _idea_card(),
-        rx.cond(ReviewState.review.decision != "", _decision_card(), _actions()),
+        rx.cond(
+            ReviewState.staged,
+            stage_panel(),
+            rx.cond(ReviewState.review.decision != "", _decision_card(), _actions()),
+        ),
         spacing="4",
         width="100%",
         max_width="860px",
@@ -345,7 +353,7 @@ def _body() -> rx.Component:
 @rx.page(
     route="/admin/review/[idea_id]",
     title="Review · Workflow",
-    on_load=[SessionState.require_signed_in, ReviewState.load, AttachmentsState.load],
+    on_load=[SessionState.require_signed_in, ReviewState.load, StageReviewState.load, AttachmentsState.load],
 )
 def review_page() -> rx.Component:
     return page(

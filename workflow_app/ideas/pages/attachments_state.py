@@ -157,7 +157,7 @@ class AttachmentsState(PendingDeleteMixin, SessionState):
             self.uploading = []
             return
         editor = await self.get_state(IdeaEditorState)
-        draft_id, moved = await editor.draft_for_files()
+        draft_id, moved = await editor._draft_for_files()
         if not draft_id:
             self.uploading, self.error = [], editor.form_error or message_for(ErrorCode.UNAUTHENTICATED)
             return

@@ -12,6 +12,8 @@ from workflow_app.ideas.pages.attachments_section import attachments_section
 from workflow_app.ideas.pages.attachments_state import AttachmentsState
 from workflow_app.ideas.pages.idea_rows import IdeaLine, ReviewLine, idea_line, review_line
 from workflow_app.ideas.pages.smart_form import DetailLine, detail_lines, details_card
+from workflow_app.ideas.pages.stage_components import progress_section, score_section
+from workflow_app.ideas.pages.stage_review_state import IdeaProgressState
 from workflow_app.ui import inputs
 from workflow_app.ui.components.forms import press_once
 from workflow_app.ui.components.layout import page
@@ -209,6 +211,8 @@ def _idea() -> rx.Component:
         rx.card(rx.text(IdeaDetailState.description, white_space="pre-wrap"), width="100%", size="3"),
         details_card(IdeaDetailState.details),
         attachments_section(deletable=True),
+        progress_section(),
+        score_section(),
         rx.cond(IdeaDetailState.has_review, _review_card()),
         rx.cond(IdeaDetailState.can_delete, _delete_dialog()),
         spacing="4",
@@ -223,6 +227,7 @@ def _idea() -> rx.Component:
     on_load=[
         SessionState.require_signed_in,
         IdeaDetailState.load,
+        IdeaProgressState.load,
         AttachmentsState.load,
     ],
 )

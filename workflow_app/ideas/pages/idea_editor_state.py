@@ -242,7 +242,7 @@ class IdeaEditorState(SmartFormMixin, AutosaveMixin, SessionState):
             rx.redirect(f"/ideas/{new_draft_id}/edit", replace=True),
         ]
 
-    async def draft_for_files(self) -> tuple[str, list | None]:
+    async def _draft_for_files(self) -> tuple[str, list | None]:
         """The draft files are attached to: this form's, or one saved now from what the new form
         holds (then with the events that move the page to its editor). ("", None) when there is
         none to attach to: the form says why."""
