@@ -44,7 +44,7 @@ from workflow_app.ideas.pages import (  # noqa: F401
 )
 from workflow_app.jobs import daily_draft_expiry
 from workflow_app.ui import handler_guards, live, shedding
-from workflow_app.ui.pages import home, notifications  # noqa: F401
+from workflow_app.ui.pages import analytics, home, notifications  # noqa: F401
 from workflow_app.ui.pages.not_found import not_found_page
 from workflow_app.ui.session import SessionState
 

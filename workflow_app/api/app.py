@@ -5,7 +5,15 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from workflow_app.api import attachment_routes, audit_export, auth_routes, cron_routes, idea_export, library_export
+from workflow_app.api import (
+    analytics_export,
+    attachment_routes,
+    audit_export,
+    auth_routes,
+    cron_routes,
+    idea_export,
+    library_export,
+)
 
 
 def build_api() -> Starlette:
@@ -19,5 +27,6 @@ def build_api() -> Starlette:
             Route(idea_export.ROUTE, idea_export.export_ideas_csv, methods=["GET"]),
             Route(library_export.ROUTE, library_export.export_descriptors_csv, methods=["GET"]),
             Route(attachment_routes.ROUTE, attachment_routes.download_attachment, methods=["GET"]),
+            Route(analytics_export.ROUTE, analytics_export.export_chart_csv, methods=["GET"]),
         ]
     )

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 import reflex as rx
 
+from workflow_app.config import settings
 from workflow_app.models.enums import Role
 from workflow_app.ui.components.forms import link_button
 from workflow_app.ui.components.listing import loading_skeleton
@@ -25,6 +26,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Admin", "/admin", ADMIN_ROLES),
     ("People", "/admin/users", (Role.SUPERADMIN.value,)),
     ("Forms", "/admin/forms", (Role.SUPERADMIN.value,)),
+    *([("Analytics", "/admin/analytics", (Role.SUPERADMIN.value,))] if settings.analytics_enabled else []),
 ]
 
 
@@ -108,6 +110,7 @@ _NAV_ICONS = {
     "/admin": "shield-check",
     "/admin/users": "users",
     "/admin/forms": "list-checks",
+    "/admin/analytics": "chart-column",
 }
 
 
