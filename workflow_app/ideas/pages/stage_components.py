@@ -47,7 +47,11 @@ def _step(step: rx.Var[StepLine]) -> rx.Component:
                 ),
                 rx.cond(
                     (step.outcome != "") & ~step.is_decision,
-                    rx.badge(step.outcome.lower(), variant="surface", color_scheme="gray"),
+                    rx.badge(
+                        rx.cond(step.outcome == "ESCALATE", "Escalated", "Passed"),
+                        variant="surface",
+                        color_scheme=rx.cond(step.outcome == "ESCALATE", "amber", "gray"),
+                    ),
                 ),
                 spacing="2",
                 align="center",

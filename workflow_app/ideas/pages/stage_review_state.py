@@ -20,6 +20,7 @@ from workflow_app.ui.rows import as_page_row, iso_utc
 from workflow_app.ui.session import SessionState
 
 ID_MAX = 64
+SCORES = ("1", "2", "3", "4", "5")
 COMMENT_INPUT_MAX = stages.COMMENT_MAX + 200  # room for whitespace the domain trims
 OUTCOME_TOASTS = {
     "PASS": "Stage passed. The next stage waits for a reviewer.",
@@ -115,7 +116,9 @@ class StageReviewState(SessionState):
 
     @rx.event
     def set_score(self, value: str):
-        self.score = inputs.whole_number(value, low=0, high=5, default=self.score)
+        chosen = inputs.choice(value, SCORES)
+        if chosen:
+            self.score = int(chosen)
         self.field_errors = {k: v for k, v in self.field_errors.items() if k != "score"}
 
     @rx.event
