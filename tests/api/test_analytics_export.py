@@ -1,5 +1,5 @@
 """`GET /api/admin/analytics/{chart}.csv`: each chart's figures of /admin/analytics, for the
-SUPERADMIN only (ORIGINS C13)."""
+admins only (SPEC §2)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from tests.api.test_audit_export import ADMIN, _client, _signed_in
+from tests.api.test_audit_export import ADMIN, SUBMITTER, _client, _signed_in
 from workflow_app.api import analytics_export
 from workflow_app.ideas.domain.idea_rules import CATEGORIES
 
@@ -23,15 +23,25 @@ def _url(chart: str) -> str:
 
 @pytest.fixture(scope="module")
 def clients(app_database):
-    return {"anonymous": _client(), "admin": _signed_in(ADMIN), "superadmin": _signed_in(SUPERADMIN)}
+    return {
+        "anonymous": _client(),
+        "submitter": _signed_in(SUBMITTER),
+        "admin": _signed_in(ADMIN),
+        "superadmin": _signed_in(SUPERADMIN),
+    }
 
 
 @pytest.mark.parametrize("chart", CHARTS)
-def test_each_chart_downloads_for_the_superadmin_only(clients, chart):
+def test_each_chart_downloads_for_admins_only(clients, chart):
     answers = {who: client.get(_url(chart)) for who, client in clients.items()}
 
-    assert {who: a.status_code for who, a in answers.items()} == {"anonymous": 401, "admin": 403, "superadmin": 200}
-    assert answers["admin"].json() == {"error": "Forbidden"}
+    assert {who: a.status_code for who, a in answers.items()} == {
+        "anonymous": 401,
+        "submitter": 403,
+        "admin": 200,
+        "superadmin": 200,
+    }
+    assert answers["submitter"].json() == {"error": "Forbidden"}
     done = answers["superadmin"]
     assert done.headers["content-type"].startswith("text/csv")
     assert done.headers["content-disposition"].startswith(f'attachment; filename="analytics-{chart}-')

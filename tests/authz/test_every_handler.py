@@ -155,7 +155,7 @@ AUDIENCE: dict[str, tuple[str | frozenset[str], tuple[str, ...]]] = {
         frozenset({"SUPERADMIN"}),
         ("load", "choose_category", "set_field", "add_row", "remove_row", "move_row", "save"),
     ),
-    "AnalyticsState": (frozenset({"SUPERADMIN"}), ("load",)),
+    "AnalyticsState": (ADMINS, ("load",)),
     "MyDescriptorsState": (
         frozenset({"SCM"}),
         ("load", "submit_for_review", "confirm_delete", "ask_delete", "dialog_toggled"),

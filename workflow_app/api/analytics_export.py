@@ -2,7 +2,7 @@
 
 404 while analytics is off (the scoring charts also while scoring is off) and for a chart that
 does not exist; then csv_download's answers: 401 for nobody signed in, 403 for anyone but a
-SUPERADMIN (the domain's check). Each file is one small grouped query, read when streamed.
+an admin (the domain's check). Each file is one small grouped query, read when streamed.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Descriptor figures for the SUPERADMIN's analytics (issue 15): per skill, how many of its SCM's
+"""Descriptor figures for the admins' analytics (issue 15): per skill, how many of its SCM's
 descriptors are draft, pending review, approved and returned, and the median time from
 submission to decision.
 
@@ -25,7 +25,7 @@ from workflow_app.config import settings
 from workflow_app.core.actor import Actor
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, Result, err
-from workflow_app.models import Descriptor, DescriptorBatchStatus, Role, Skill
+from workflow_app.models import Descriptor, DescriptorBatchStatus, Skill
 
 STATUSES = (
     DescriptorBatchStatus.DRAFT,
@@ -47,10 +47,10 @@ class SkillFigures:
 
 
 def skill_figures(session: Session, actor: Actor) -> Result[list[SkillFigures]]:
-    """Every skill, by name, zeros included; SUPERADMIN only, not found while analytics is off."""
+    """Every skill, by name, zeros included; admins only (SPEC §2), not found while analytics is off."""
     if not settings.analytics_enabled:
         return err(ErrorCode.FEATURE_DISABLED)
-    if actor.role != Role.SUPERADMIN:
+    if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     medians = {skill_id: seconds for skill_id, seconds in session.execute(_MEDIANS)}
     return Ok(

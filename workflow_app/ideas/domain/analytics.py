@@ -1,4 +1,4 @@
-"""The SUPERADMIN's analytics of ideas (ORIGINS C13, issue 15): ideas by category, submissions
+"""The admins' analytics of ideas (ORIGINS C13, issue 15): ideas by category, submissions
 per day over the last 30 days, the top contributors, and the scoring widgets.
 
 Every figure is one GROUP BY the database does; Python only fills in the zeros (five categories,
@@ -27,7 +27,7 @@ from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.ideas.domain import blind_review
 from workflow_app.ideas.domain.idea_counts import COUNTED
 from workflow_app.ideas.domain.idea_rules import CATEGORIES, category_label
-from workflow_app.models import Idea, IdeaCount, IdeaScore, IdeaStatus, Role, User
+from workflow_app.models import Idea, IdeaCount, IdeaScore, IdeaStatus, User
 
 DAYS = 30
 TOP_CONTRIBUTORS = 5
@@ -96,11 +96,12 @@ class IdeaAnalytics:
 
 
 def refusal(actor: Actor, *, scoring: bool = False) -> Err | None:
-    """Why this actor gets no analytics: the feature off (not found), or not a SUPERADMIN
-    (ORIGINS A, FR-022); a scoring figure also needs scoring on."""
+    """Why this actor gets no analytics: the feature off (not found), or not an admin (SPEC §2
+    gives analytics to ADMIN and SUPERADMIN, over ORIGINS' SUPERADMIN only); a scoring figure also
+    needs scoring on."""
     if not settings.analytics_enabled or (scoring and not settings.scoring_enabled):
         return err(ErrorCode.FEATURE_DISABLED)
-    if actor.role != Role.SUPERADMIN:
+    if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     return None
 

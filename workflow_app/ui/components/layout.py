@@ -26,7 +26,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Admin", "/admin", ADMIN_ROLES),
     ("People", "/admin/users", (Role.SUPERADMIN.value,)),
     ("Forms", "/admin/forms", (Role.SUPERADMIN.value,)),
-    *([("Analytics", "/admin/analytics", (Role.SUPERADMIN.value,))] if settings.analytics_enabled else []),
+    *([("Analytics", "/admin/analytics", ADMIN_ROLES)] if settings.analytics_enabled else []),
 ]
 
 

@@ -1,4 +1,4 @@
-"""/admin/analytics — the SUPERADMIN's charts of ideas and descriptors (ORIGINS C13, issue 15).
+"""/admin/analytics — the admins' charts of ideas and descriptors (ORIGINS C13, issue 15).
 
 Each chart has a text alternative (its summary as the chart's label, and its figures as a
 visually hidden table), its figures as a CSV download, and a zero state that still draws
@@ -14,9 +14,8 @@ import reflex as rx
 
 from workflow_app.config import settings
 from workflow_app.ideas.domain import analytics
-from workflow_app.models.enums import Role
 from workflow_app.ui.components.forms import form_error
-from workflow_app.ui.components.layout import page
+from workflow_app.ui.components.layout import ADMIN_ROLES, page
 from workflow_app.ui.components.listing import loading_skeleton
 from workflow_app.ui.pages.analytics_state import ROUTE
 from workflow_app.ui.pages.analytics_state import AnalyticsState as S
@@ -280,6 +279,6 @@ def _content() -> rx.Component:
 
 @rx.page(route=ROUTE, title="Analytics · Workflow", on_load=[SessionState.require_signed_in, S.load])
 def analytics_page() -> rx.Component:
-    if not settings.analytics_enabled:  # not found for everyone, the SUPERADMIN included
+    if not settings.analytics_enabled:  # not found for everyone, admins included
         return page(not_found_view())
-    return page(rx.cond(S.found, _content(), not_found_view()), roles=(Role.SUPERADMIN.value,))
+    return page(rx.cond(S.found, _content(), not_found_view()), roles=ADMIN_ROLES)
