@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 # The app under browser test gets a database of its own, never the one `make run` uses.
 # Set before anything imports workflow_app.config, which reads the environment once.
@@ -73,12 +75,26 @@ def _truncate_all(engine: sa.Engine) -> None:
         conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """The schema made once: each SQLite test gets a copy of this file instead of its own
+    create_all (~40 ms a test). Closed before copying, so its WAL is folded into the file."""
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    eng = make_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(eng)
+    eng.dispose()
+    assert not path.with_name(path.name + "-wal").exists(), "the template's WAL was not folded in"
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request, tmp_path) -> Iterator[sa.Engine]:
-    """The database under test: every test using it runs once on SQLite and once on PostgreSQL."""
+    """The database under test: every test using it runs once on SQLite and once on PostgreSQL,
+    each starting from an empty schema."""
     if request.param == "sqlite":
-        eng = make_engine(f"sqlite:///{tmp_path / 'test.db'}")
-        SQLModel.metadata.create_all(eng)
+        path = tmp_path / "test.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        eng = make_engine(f"sqlite:///{path}")
         yield eng
         eng.dispose()
     else:
