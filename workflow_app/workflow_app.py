@@ -41,6 +41,7 @@ from workflow_app.ideas.pages import (  # noqa: F401
     idea_editor,
     ideas_list,
     my_ideas,
+    review_config,
 )
 from workflow_app.jobs import daily_draft_expiry
 from workflow_app.ui import handler_guards, live, shedding

@@ -26,6 +26,7 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Admin", "/admin", ADMIN_ROLES),
     ("People", "/admin/users", (Role.SUPERADMIN.value,)),
     ("Forms", "/admin/forms", (Role.SUPERADMIN.value,)),
+    ("Pipelines", "/admin/review-config", (Role.SUPERADMIN.value,)),
     *([("Analytics", "/admin/analytics", ADMIN_ROLES)] if settings.analytics_enabled else []),
 ]
 
@@ -110,6 +111,7 @@ _NAV_ICONS = {
     "/admin": "shield-check",
     "/admin/users": "users",
     "/admin/forms": "list-checks",
+    "/admin/review-config": "git-branch",
     "/admin/analytics": "chart-column",
 }
 
