@@ -87,6 +87,13 @@ def upgrade() -> None:
     )
     op.create_index("ix_idea_stage_progress_outcome_completed", "idea_stage_progress", ["outcome", "completed_at"])
     op.create_index("ix_idea_stage_progress_stage", "idea_stage_progress", ["stage_id"])
+    op.create_index(
+        "ix_idea_stage_progress_open_started",
+        "idea_stage_progress",
+        ["started_at", "idea_id"],
+        sqlite_where=sa.text("completed_at IS NULL"),
+        postgresql_where=sa.text("completed_at IS NULL"),
+    )
     op.create_table(
         "idea_score",
         sa.Column("id", _TEXT(length=32), nullable=False),
@@ -107,6 +114,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_idea_score_score", table_name="idea_score")
     op.drop_table("idea_score")
+    op.drop_index("ix_idea_stage_progress_open_started", table_name="idea_stage_progress")
     op.drop_index("ix_idea_stage_progress_stage", table_name="idea_stage_progress")
     op.drop_index("ix_idea_stage_progress_outcome_completed", table_name="idea_stage_progress")
     op.drop_table("idea_stage_progress")

@@ -7,7 +7,7 @@ import pytest
 
 from tests.factories import make_actor, make_idea
 from tests.ideas.pipeline_helpers import CATEGORY, COMMENT, make_pipeline
-from workflow_app.ideas.domain import stage_queries, stages
+from workflow_app.ideas.domain import dashboard, stage_queries, stages
 from workflow_app.models import Role
 
 
@@ -79,3 +79,12 @@ def test_a_submitted_idea_of_a_pipeline_category_offers_its_first_stage(session,
     assert panel.claim_label == "Claim stage 1: Screening" and [s.state for s in panel.steps] == ["pending"] * 3
     plain = make_idea(session, make_actor(session), category="cost-reduction")
     assert stage_queries.panel(session, ada, plain) is None
+
+
+def test_the_dashboards_in_review_list_shows_who_holds_which_stage(session, clock):
+    sol, ada = make_actor(session, role=Role.SUPERADMIN), make_actor(session, role=Role.ADMIN, display_name="Ada")
+    make_pipeline(session, sol, clock=clock)
+    idea = make_idea(session, make_actor(session), category=CATEGORY, title="Staged")
+    stages.claim_stage(session, ada, idea_id=idea.id, clock=clock)
+    [row] = dashboard.in_review_list(session, sol, clock=clock).value
+    assert (row.idea_id, row.reviewer_name, row.stage) == (idea.id, "Ada", "Stage 1: Screening")

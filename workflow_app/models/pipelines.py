@@ -55,6 +55,14 @@ class IdeaStageProgress(SQLModel, table=True):
         # The escalation queue: escalated stages, oldest first.
         sa.Index("ix_idea_stage_progress_outcome_completed", "outcome", "completed_at"),
         sa.Index("ix_idea_stage_progress_stage", "stage_id"),
+        # The stages being reviewed now, oldest first (the dashboard's "in review" list).
+        sa.Index(
+            "ix_idea_stage_progress_open_started",
+            "started_at",
+            "idea_id",
+            sqlite_where=sa.text("completed_at IS NULL"),
+            postgresql_where=sa.text("completed_at IS NULL"),
+        ),
     )
 
     id: str = id_field()

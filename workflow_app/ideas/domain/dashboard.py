@@ -20,7 +20,7 @@ from workflow_app.core.result import Ok, Result, err
 from workflow_app.ideas.domain import blind_review, idea_counts
 from workflow_app.ideas.domain.counts import idea_status_counts
 from workflow_app.ideas.domain.idea_rules import category_label
-from workflow_app.models import Idea, IdeaReview, IdeaStatus, User
+from workflow_app.models import Idea, IdeaReview, IdeaStageProgress, IdeaStatus, User
 
 QUEUE_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -49,6 +49,7 @@ class InReviewRow:
     reviewer_name: str
     started_at: datetime
     stale: bool = False  # claimed longer than the stale-claim time: a SUPERADMIN may release it
+    stage: str = ""  # reviewed in stages: the stage it is at ("Stage 2: Feasibility"); no release
 
 
 def status_cards(session: Session, actor: Actor) -> Result[dict[str, int]]:
@@ -131,28 +132,30 @@ _SUBMITTED = sa.select(idea_counts.total_of(IdeaStatus.SUBMITTED))
 
 def in_review_list(session: Session, actor: Actor, *, clock: Clock = system_clock) -> Result[list[InReviewRow]]:
     """Ideas UNDER_REVIEW with who holds each claim and since when, oldest claim first: the open
-    claims (no decision yet) in the order of ix_idea_review_open_started. A claim held longer
+    claims (no decision yet) in the order of ix_idea_review_open_started, and the claimed stages
+    of reviews in stages in that of ix_idea_stage_progress_open_started. A claim held longer
     than STALE_CLAIM_HOURS is stale."""
     if not actor.is_admin:
         return err(ErrorCode.FORBIDDEN_ROLE)
     stale_before = clock.now() - timedelta(hours=settings.stale_claim_hours)
     shown_as = blind_review.names_for(session, actor)
-    return Ok(
-        [
-            InReviewRow(
-                idea_id,
-                title or "Untitled",
-                shown_as(IdeaStatus.UNDER_REVIEW, author_id, author, category),
-                reviewer_id,
-                reviewer_name,
-                started_at,
-                started_at <= stale_before,
-            )
-            for idea_id, title, author, reviewer_id, reviewer_name, started_at, author_id, category in session.execute(
-                _IN_REVIEW
-            ).all()
-        ]
-    )
+    rows = [
+        InReviewRow(
+            idea_id,
+            title or "Untitled",
+            shown_as(IdeaStatus.UNDER_REVIEW, author_id, author, category),
+            reviewer_id,
+            reviewer_name,
+            started_at,
+            started_at <= stale_before,
+            f"Stage {position}: {stage}" if stage else "",
+        )
+        for statement in (_IN_REVIEW, _STAGES_IN_REVIEW)
+        for idea_id, title, author, reviewer_id, reviewer_name, started_at, author_id, category, position, stage in (
+            session.execute(statement).all()
+        )
+    ]
+    return Ok(sorted(rows, key=lambda row: (row.started_at, row.idea_id)))
 
 
 def _in_review() -> sa.Select[Any]:
@@ -168,6 +171,8 @@ def _in_review() -> sa.Select[Any]:
             utc_time(review.c.started_at),
             idea.c.author_id,
             idea.c.category,
+            sa.literal(0),
+            sa.literal(""),
         )
         .select_from(review)
         .join(idea, idea.c.id == review.c.idea_id)
@@ -179,3 +184,33 @@ def _in_review() -> sa.Select[Any]:
 
 
 _IN_REVIEW = _in_review()
+
+
+def _stages_in_review() -> sa.Select[Any]:
+    idea, user, progress = _table(Idea), _table(User), _table(IdeaStageProgress)
+    reviewer = user.alias("reviewer")
+    return (
+        sa.select(
+            idea.c.id,
+            idea.c.title,
+            user.c.display_name,
+            progress.c.reviewer_id,
+            reviewer.c.display_name,
+            utc_time(progress.c.started_at),
+            idea.c.author_id,
+            idea.c.category,
+            progress.c.position,
+            progress.c.stage_name,
+        )
+        .select_from(progress)
+        .join(idea, idea.c.id == progress.c.idea_id)
+        .join(user, user.c.id == idea.c.author_id)
+        .join(reviewer, reviewer.c.id == progress.c.reviewer_id)
+        # The partial index's rows that have started: the stages under way, whose ideas are all
+        # UNDER_REVIEW (a decision or an escalation completes its stage; a rejection starts none).
+        .where(progress.c.completed_at.is_(None), progress.c.started_at.is_not(None))
+        .order_by(progress.c.started_at, progress.c.idea_id)
+    )
+
+
+_STAGES_IN_REVIEW = _stages_in_review()

@@ -49,6 +49,7 @@ class InReviewLine:
     reviewer_name: str = ""
     started_at: str = ""  # ISO 8601
     stale: bool = False
+    stage: str = ""  # reviewed in stages: which stage (no release: the stage's claimer completes it)
 
 
 class AdminDashboardState(LiveQueueMixin, SessionState):
@@ -191,7 +192,14 @@ def _in_review_row(row: rx.Var[InReviewLine]) -> rx.Component:
         rx.table.row_header_cell(rx.link(row.title, href="/admin/review/" + row.idea_id)),
         rx.table.cell(row.author_name),
         rx.table.cell(
-            rx.hstack(rx.icon("user_check", size=14), rx.text(row.reviewer_name), align="center", spacing="1")
+            rx.hstack(
+                rx.icon("user_check", size=14),
+                rx.text(row.reviewer_name),
+                rx.cond(row.stage != "", rx.text("· ", row.stage, size="1", color_scheme="gray")),
+                align="center",
+                spacing="1",
+                wrap="wrap",
+            )
         ),
         rx.table.cell(
             rx.hstack(
@@ -206,7 +214,7 @@ def _in_review_row(row: rx.Var[InReviewLine]) -> rx.Component:
             is_superadmin,
             rx.table.cell(
                 rx.cond(
-                    row.stale,
+                    row.stale & (row.stage == ""),
                     rx.button(
                         RELEASE,
                         size="1",
