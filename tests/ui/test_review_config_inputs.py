@@ -3,6 +3,8 @@ editor's changes kept in the state until "Save Pipeline"."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.ui.helpers import WRONG_TYPES, run, state_of
@@ -11,6 +13,7 @@ from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Ok, err
 from workflow_app.ideas.domain import pipelines
 from workflow_app.ideas.domain.pipelines import PipelineView, Saved, StageView
+from workflow_app.ideas.pages import review_config_state
 from workflow_app.ideas.pages.review_config_state import ReviewConfigState, _line
 from workflow_app.models import Role
 
@@ -204,3 +207,17 @@ def test_delete_asks_first_and_shows_the_domains_refusal(superadmin_work):
     assert page.pending_delete == "process-improvement"
     page.delete_dialog_toggled("no")  # anything but True closes it
     assert (page.pending_delete, page.delete_error) == ("", "")
+
+
+def test_the_page_loads_every_category_and_the_flags_that_shape_it(superadmin_work, monkeypatch):
+    flags = replace(review_config_state.settings, multi_stage_review_enabled=False, blind_review_enabled=False)
+    monkeypatch.setattr(review_config_state, "settings", flags)
+    page = _page()
+    page.pending_delete = "process-improvement"
+    superadmin_work.value = LISTING
+
+    run(page.load())
+
+    assert (page.staged_review_on, page.blind_review_on) == (False, False)
+    assert [line.name for line in page.pipelines] == ["Three steps", pipelines.DEFAULT_NAME]
+    assert (page.editing, page.pending_delete) == ("", "")  # each visit starts from what is saved
