@@ -118,3 +118,21 @@ def test_the_events_of_what_the_work_returned_are_delivered_after_it_in_the_same
     assert call.value[0] == Ok("done") and delivered == [(first, second)]
     asyncio.run(gateway.as_actor(token_for(SUBMITTER), lambda session, actor: err(ErrorCode.NOT_FOUND)))
     assert delivered == [(first, second)]  # a refusal has nothing to deliver
+
+
+def test_a_restarted_loop_never_inherits_the_slots_its_dead_predecessor_held(monkeypatch):
+    """A server stopped mid-call leaves its limiter's slots borrowed for good; the loop that
+    replaces it must get slots of its own, not wait forever — even when it gets the dead loop's
+    id() (CPython reuses addresses; here every object has the same id)."""
+    monkeypatch.setattr(gateway, "id", lambda _: 1, raising=False)
+
+    async def hold_every_slot():
+        limiter = gateway._limiter()
+        for n in range(int(limiter.total_tokens)):
+            await limiter.acquire_on_behalf_of(f"a call the dead server never finished {n}")
+
+    async def one_call():
+        return await asyncio.wait_for(gateway.run_in_threadpool(lambda: "done"), timeout=5)
+
+    asyncio.run(hold_every_slot())
+    assert asyncio.run(one_call()) == "done"

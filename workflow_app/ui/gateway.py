@@ -89,16 +89,25 @@ def _anonymous(work: Callable[..., T], args: tuple, kwargs: dict) -> T:
 # busy handler (sleeping 1–100 ms each retry) and make every write later; PostgreSQL takes more,
 # up to its connection pool. The event loop never waits for a slot, only the calls behind it.
 SQLITE_THREADS, SERVER_DB_THREADS = 2, 16
-_limiters: dict[int, CapacityLimiter] = {}
+V = TypeVar("V")
+# One loop per process, but a restarted server (tests, a backend brought back up) runs a new one.
+# Each loop's limiter and batcher are kept with the loop itself, held here: keyed by id() alone, a
+# new loop can get a dead one's id and with it a limiter whose slots that loop's calls still hold
+# (they never ran their release), so every call of the new server would wait forever.
+_per_loop: dict[str, tuple[asyncio.AbstractEventLoop, object]] = {}
+
+
+def _of_this_loop(kind: str, make: Callable[[], V]) -> V:
+    loop = asyncio.get_running_loop()
+    held = _per_loop.get(kind)
+    if held is None or held[0] is not loop:
+        held = _per_loop[kind] = (loop, make())
+    return held[1]  # type: ignore[return-value]
 
 
 def _limiter() -> CapacityLimiter:
-    loop = id(asyncio.get_running_loop())
-    if loop not in _limiters:
-        size = SQLITE_THREADS if settings.database_url.startswith("sqlite") else SERVER_DB_THREADS
-        _limiters.clear()  # one loop per process; a restarted server (tests) gets a new one
-        _limiters[loop] = CapacityLimiter(size)
-    return _limiters[loop]
+    size = SQLITE_THREADS if settings.database_url.startswith("sqlite") else SERVER_DB_THREADS
+    return _of_this_loop("limiter", lambda: CapacityLimiter(size))
 
 
 async def run_in_threadpool(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -150,17 +159,10 @@ class _Batcher:
             self.draining = False
 
 
-_batchers: dict[int, _Batcher] = {}
-
-
 async def as_actor_batched(token: str | None, work: Callable[..., T], /, **kwargs: Any) -> Call[T]:
     """`as_actor` for frequent small writes (autosave): waits for the calls queued with it and
     runs in their trip. Same result, same actor check, its own transaction."""
-    loop = id(asyncio.get_running_loop())
-    if loop not in _batchers:
-        _batchers.clear()  # one loop per process; a restarted server (tests) gets a new one
-        _batchers[loop] = _Batcher()
-    return await _batchers[loop].call(token, work, kwargs)
+    return await _of_this_loop("batcher", _Batcher).call(token, work, kwargs)
 
 
 async def anonymous(work: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
