@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
 import os
 import socket
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +19,28 @@ from tests.support.chromium import CHROMIUM, CHROMIUM_ARGS
 from workflow_app.config import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# One lock per working tree (kept outside it, so nothing untracked appears in the tree).
+_TREE_ID = hashlib.sha1(str(PROJECT_ROOT).encode()).hexdigest()[:12]
+_TREE_LOCK = Path(tempfile.gettempdir()) / f"workflow-e2e-{_TREE_ID}.lock"
+
+
+@contextlib.contextmanager
+def _only_harness_in_this_tree() -> Iterator[None]:
+    """The harness builds the frontend in the tree's one .web and writes its backend's address to
+    .web/env.json, which every running dev server there serves. A second session in the same tree
+    (someone else's `pytest` in it) rewrote that file, and this session's pages then talked to the
+    other session's backend and database: the demo's figures without this test's rows, or
+    'Invalid email or password.' for a person made here. So one session at a time; the next waits."""
+    with _TREE_LOCK.open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Waiting for another browser-test session in {PROJECT_ROOT} ({_TREE_LOCK})")  # noqa: T201
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @pytest.fixture(scope="session")
@@ -27,7 +52,7 @@ def harness(app_database: str):
     os.environ["WORKFLOW_LOOP_GUARD"] = "raise"
     tools_bin = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
     os.environ["PATH"] = f"{tools_bin}{os.pathsep}{os.environ['PATH']}"
-    with AppHarness.create(root=PROJECT_ROOT) as harness:
+    with _only_harness_in_this_tree(), AppHarness.create(root=PROJECT_ROOT) as harness:
         assert harness.frontend_url
         yield harness
 
