@@ -85,3 +85,29 @@ def test_an_admin_sees_the_charts_with_data_and_a_submitter_is_refused(page: Pag
 
 def _contains(text: str) -> re.Pattern[str]:
     return re.compile(re.escape(text))
+
+
+def test_with_nothing_to_count_every_chart_shows_its_zero_state(page: Page, monkeypatch):
+    """The backend runs in this process: its figures are made empty, as on a new installation."""
+    from workflow_app.core.result import Ok
+    from workflow_app.ideas.domain import analytics
+    from workflow_app.ideas.domain.idea_rules import CATEGORIES
+    from workflow_app.ui.pages import analytics_state
+
+    today = datetime.now(UTC).date()
+    empty = analytics.IdeaAnalytics(
+        by_category=[analytics.CategoryCount(slug, label, 0) for slug, label in CATEGORIES.items()],
+        per_day=[analytics.DayCount(today - timedelta(days=29 - i), 0) for i in range(analytics.DAYS)],
+        contributors=[],
+        scoring=analytics.Scoring(averages=[], distribution=[analytics.ScoreBucket(n, 0) for n in range(1, 6)], top=[]),
+    )
+    monkeypatch.setattr(analytics_state, "_figures", lambda session, actor: Ok(analytics_state.Figures(empty, [])))
+    sign_in(page, "admin@example.com")
+    page.goto("/admin/analytics")
+    expect(page.get_by_role("heading", name="Analytics", exact=True)).to_be_visible()
+    expect(page.get_by_text(analytics.NO_SCORED_IDEAS, exact=True)).to_be_visible()
+    expect(page.get_by_text(analytics.NO_SCORES_YET).first).to_be_visible()
+    expect(page.get_by_role("img", name="0 submissions over the last 30 days")).to_be_visible()
+    expect(page.get_by_role("img", name="Ideas by category:")).to_have_attribute(
+        "aria-label", _contains("Cost Reduction 0")
+    )
