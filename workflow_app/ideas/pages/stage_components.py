@@ -66,6 +66,7 @@ def _step(step: rx.Var[StepLine]) -> rx.Component:
         spacing="2",
         flex="1",
         min_width="10em",
+        role="listitem",
     )
 
 
