@@ -103,6 +103,8 @@ def test_an_admin_deletes_after_the_confirmation_then_restores_it_from_deleted(p
     page.get_by_label("Show", exact=True).select_option("deleted")
     expect(page).to_have_url(re.compile(r"show=deleted"))
     expect(page.get_by_role("columnheader", name="Deleted")).to_be_visible()
+    # The delete's toast is checked too, once it has faded in (half-way, its colours are not its own).
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
     assert violations(page) == []
     page.get_by_role("button", name=f"Restore {code}").click()
     expect(page.get_by_text("Descriptor restored. It shows in the library again.")).to_be_visible()
