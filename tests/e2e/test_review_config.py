@@ -36,7 +36,8 @@ def default_pipeline_after():
 
 def test_a_superadmin_builds_reorders_switches_and_deletes_a_pipeline(page: Page, default_pipeline_after):
     sign_in(page, make_person(Role.SUPERADMIN)[0])
-    page.get_by_role("link", name="Pipelines").first.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Admin").click()
+    page.get_by_role("link", name="Review Pipelines").click()
     expect(page.get_by_role("heading", name="Review pipelines")).to_be_visible()
     card = page.locator(".rt-Card").filter(has=page.get_by_role("heading", name=LABEL))
     expect(card).to_contain_text("Default (2-stage)")
@@ -83,4 +84,6 @@ def test_an_admin_is_refused_the_pipelines_page(page: Page):
     sign_in(page, make_person(Role.ADMIN)[0])
     page.goto("/admin/review-config")
     expect(page.get_by_role("heading", name="Access denied")).to_be_visible()
-    expect(page.get_by_role("link", name="Pipelines")).to_have_count(0)
+    page.goto("/admin")
+    expect(page.get_by_role("heading", name="Admin dashboard")).to_be_visible()
+    expect(page.get_by_role("link", name="Review Pipelines")).to_have_count(0)

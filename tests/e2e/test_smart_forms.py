@@ -53,7 +53,8 @@ def test_switching_category_swaps_the_fields_and_a_required_one_blocks_submit(pa
 
 def test_the_superadmin_adds_a_field_and_the_idea_form_asks_for_it(page: Page):
     sign_in(page, make_person(Role.SUPERADMIN)[0])
-    page.get_by_role("link", name="Forms").first.click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Admin").click()
+    page.get_by_role("link", name="Idea Forms").click()
     expect(page.get_by_role("heading", name="Idea forms")).to_be_visible()
     page.get_by_label("Category", exact=True).select_option("technical-innovation")
     expect(page).to_have_url(re.compile(r"/admin/forms\?category=technical-innovation$"))

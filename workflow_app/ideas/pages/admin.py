@@ -274,6 +274,14 @@ def admin_page() -> rx.Component:
                         ("WSOS Sections", "/descriptors/sections", "folder_tree"),
                     )
                 ],
+                # The SUPERADMIN's configuration: here rather than in the header, which it would crowd.
+                *[
+                    rx.cond(is_superadmin, link_button(rx.icon(icon, size=16), label, variant="soft", href=href))
+                    for label, href, icon in (
+                        ("Idea Forms", "/admin/forms", "list_checks"),
+                        ("Review Pipelines", "/admin/review-config", "git_branch"),
+                    )
+                ],
                 align="center",
                 spacing="2",
                 width="100%",

@@ -25,8 +25,6 @@ NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Pending Review", "/descriptors/review", (Role.SA.value,)),
     ("Admin", "/admin", ADMIN_ROLES),
     ("People", "/admin/users", (Role.SUPERADMIN.value,)),
-    ("Forms", "/admin/forms", (Role.SUPERADMIN.value,)),
-    ("Pipelines", "/admin/review-config", (Role.SUPERADMIN.value,)),
     *([("Analytics", "/admin/analytics", ADMIN_ROLES)] if settings.analytics_enabled else []),
 ]
 
@@ -110,8 +108,6 @@ _NAV_ICONS = {
     "/descriptors/review": "clipboard-check",
     "/admin": "shield-check",
     "/admin/users": "users",
-    "/admin/forms": "list-checks",
-    "/admin/review-config": "git-branch",
     "/admin/analytics": "chart-column",
 }
 
