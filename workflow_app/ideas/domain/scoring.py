@@ -17,14 +17,14 @@ from workflow_app.core.clock import Clock
 from workflow_app.core.errors import ErrorCode
 from workflow_app.core.result import Err, err
 from workflow_app.ideas.domain.ideas import visible_to
-from workflow_app.models import AuditAction, Idea, IdeaScore, IdeaStatus
+from workflow_app.ideas.domain.reviews import DECIDED
+from workflow_app.models import AuditAction, Idea, IdeaScore
 
 CRITERIA = ("Technical Feasibility", "Strategic Alignment", "Cost Efficiency", "Employee Impact", "Innovation Level")
 MAX_CRITERIA = 5
 SCORE_INVALID = "Choose a score from 1 to 5."
 TOO_MANY_CRITERIA = "criteria must contain at most 5 items"
 CRITERION_INVALID = "Choose criteria from the list."
-DECIDED = (IdeaStatus.ACCEPTED, IdeaStatus.REJECTED)
 
 
 def enabled() -> bool:

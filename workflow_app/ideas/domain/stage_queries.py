@@ -13,12 +13,12 @@ from workflow_app.core.actor import Actor
 from workflow_app.ideas.domain import blind_review, pipelines, scoring
 from workflow_app.ideas.domain.idea_rules import category_label
 from workflow_app.ideas.domain.ideas import find_visible
+from workflow_app.ideas.domain.reviews import DECIDED
 from workflow_app.ideas.domain.stages import active_stage, progress_rows
 from workflow_app.models import Idea, IdeaStageProgress, IdeaStatus, Role, StageOutcome, User
 
 ORDINARY_OUTCOMES = ("PASS", "ESCALATE")
 DECISION_OUTCOMES = ("ACCEPTED", "REJECTED")
-DECIDED = (IdeaStatus.ACCEPTED, IdeaStatus.REJECTED)
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from workflow_app.core.actor import Actor
 from workflow_app.core.arguments import checked
 from workflow_app.core.audit import record
 from workflow_app.core.clock import Clock
-from workflow_app.core.errors import ErrorCode
+from workflow_app.core.errors import ErrorCode, message_for
 from workflow_app.core.result import Err, Ok, Result, err
 from workflow_app.core.workflow import AuditEntry, Subject
-from workflow_app.ideas.domain import pipelines, scoring
+from workflow_app.ideas.domain import pipelines, reviews, scoring
 from workflow_app.ideas.domain.events import IdeaDecided
 from workflow_app.ideas.domain.idea_workflow import (
     CLAIM_STAGE,
@@ -50,10 +50,8 @@ from workflow_app.models import (
     StageOutcome,
 )
 
-COMMENT_MIN = 10
-COMMENT_MAX = 2000
-# ORIGINS C16's texts
-COMMENT_REQUIRED = "A comment is required (minimum 10 characters)."
+# The comment's bounds are seed 003's (reviews.py); its too-long text is ORIGINS C16's.
+COMMENT_MIN, COMMENT_MAX = reviews.COMMENT_MIN, reviews.COMMENT_MAX
 COMMENT_TOO_LONG = "Comment must be 2000 characters or fewer."
 SUMMARY_LENGTH = 100
 VIA = "multi-stage-review"
@@ -71,7 +69,8 @@ class Completed:
 def _comment_problem(comment: object) -> tuple[str, Err | None]:
     text = comment.strip() if isinstance(comment, str) else ""
     if len(text) < COMMENT_MIN:
-        return text, err(ErrorCode.COMMENT_REQUIRED, COMMENT_REQUIRED, comment=COMMENT_REQUIRED)
+        required = message_for(ErrorCode.COMMENT_REQUIRED)
+        return text, err(ErrorCode.COMMENT_REQUIRED, required, comment=required)
     if len(text) > COMMENT_MAX:
         return text, err(ErrorCode.VALIDATION_ERROR, COMMENT_TOO_LONG, comment=COMMENT_TOO_LONG)
     return text, None

@@ -9,6 +9,7 @@ through the gateway; the domain (ideas/domain/attachments.py) decides who may do
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -140,7 +141,7 @@ class AttachmentsState(PendingDeleteMixin, SessionState):
     @rx.event
     def upload_progress(self, progress: dict):
         loaded = progress.get("loaded") if isinstance(progress, dict) else None
-        if not isinstance(loaded, int | float) or not self.uploading or loaded != loaded:
+        if not isinstance(loaded, int | float) or not math.isfinite(loaded) or not self.uploading:
             return
         sent = percents(self._sizes, loaded)
         self.uploading = [UploadLine(line.name, p) for line, p in zip(self.uploading, sent, strict=False)]
